@@ -1,0 +1,138 @@
+/**
+ * The HTTP application: API under /api (OpenAPI at /api/docs) and the built web app.
+ * Route modules in src/api/routes/*.ts are discovered and registered automatically;
+ * each exports `default async function routes(app, context)`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import {
+  hasZodFastifySchemaValidationErrors,
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import { ZodError } from 'zod';
+import type { Database } from '../storage/schema.ts';
+import type { DatabaseHandle } from '../storage/database.ts';
+import { AppError, fromZodError, forbidden, unauthenticated } from './errors.ts';
+import { registerAccessControl } from './auth/hooks.ts';
+import './access.ts';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(HERE, '../..');
+const ROUTES_DIR = path.join(HERE, 'routes');
+const WEB_DIST = path.join(REPO_ROOT, 'web', 'dist');
+
+export interface AppContext {
+  db: Kysely<Database>;
+  database: DatabaseHandle;
+  /** publishes a change so live views (dashboards) can refresh; see src/api/events.ts */
+  version: string;
+}
+
+export type App = FastifyInstance<any, any, any, any, ZodTypeProvider>;
+export type RouteModule = (app: App, context: AppContext) => Promise<void>;
+
+export interface BuildOptions {
+  database: DatabaseHandle;
+  logger?: FastifyServerOptions['logger'];
+  /** serve web/dist (default true) */
+  serveWeb?: boolean;
+  bodyLimit?: number;
+}
+
+export async function buildApp(options: BuildOptions): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
+    trustProxy: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const context: AppContext = { db: options.database.db, database: options.database, version: '0.1.0' };
+  app.decorate('context', context);
+
+  app.setErrorHandler((error, request, reply) => {
+    const appError = toAppError(error);
+    if (appError.statusCode >= 500) request.log.error({ err: error }, 'unhandled error');
+    void reply.status(appError.statusCode).send(appError.toBody());
+  });
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api') || !fs.existsSync(path.join(WEB_DIST, 'index.html')) || options.serveWeb === false) {
+      void reply.status(404).send(new AppError(404, 'not_found', 'Không tìm thấy địa chỉ này.', 'No such address.').toBody());
+      return;
+    }
+    // the web app handles its own routes
+    void reply.type('text/html').sendFile('index.html');
+  });
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 60 * 1024 * 1024, files: 10 } });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'vitreem API', description: 'Kế hoạch hành động vì trẻ em — API', version: context.version },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'vitreem_session' }, token: { type: 'http', scheme: 'bearer' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  // The OpenAPI document itself is public (it describes, it does not disclose data).
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
+
+  await registerAccessControl(app as unknown as FastifyInstance, context);
+
+  for (const file of fs.readdirSync(ROUTES_DIR).filter((f) => f.endsWith('.ts')).sort()) {
+    const module = (await import(pathToFileURL(path.join(ROUTES_DIR, file)).href)) as { default: RouteModule };
+    await app.register(async (scoped) => module.default(scoped as App, context), { prefix: '/api' });
+  }
+
+  if (options.serveWeb !== false && fs.existsSync(WEB_DIST)) {
+    await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: 'index.html' });
+  }
+  return app;
+}
+
+function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) return fromZodError(error);
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const where = (error as { validationContext?: string }).validationContext ?? 'body';
+    const issues = error.validation.map((v) => v.params.issue as ZodError['issues'][number]);
+    const zodError = new ZodError(issues as ZodError['issues']);
+    return fromZodError(zodError, [where]);
+  }
+  const e = error as { statusCode?: number; code?: string; message?: string };
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || e.statusCode === 413)
+    return new AppError(413, 'body_too_large', 'Dữ liệu gửi lên quá lớn.', 'The request body is too large.');
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.statusCode === 415)
+    return new AppError(415, 'unsupported_media_type', 'Kiểu dữ liệu không được hỗ trợ.', 'Unsupported media type.');
+  if (e.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || e.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (e.statusCode === 400 && /JSON/i.test(e.message ?? '')))
+    return new AppError(400, 'malformed_json', 'Dữ liệu JSON không hợp lệ.', 'Malformed JSON body.');
+  if (e.statusCode === 401) return unauthenticated();
+  if (e.statusCode === 403) return forbidden();
+  if (e.statusCode === 429) return new AppError(429, 'rate_limited', 'Quá nhiều yêu cầu, vui lòng thử lại sau.', 'Too many requests, try again later.');
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
+    return new AppError(e.statusCode, 'bad_request', 'Yêu cầu không hợp lệ.', e.message ?? 'Bad request.');
+  const pgCode = (error as { code?: string }).code;
+  if (pgCode === '57P01' || pgCode === '08006' || pgCode === '08003' || pgCode === 'ECONNREFUSED' || pgCode === 'ECONNRESET' || pgCode === '57P03')
+    return new AppError(503, 'database_unavailable', 'Cơ sở dữ liệu tạm thời không sẵn sàng, vui lòng thử lại.', 'The database is temporarily unavailable, please retry.');
+  return new AppError(500, 'internal_error', 'Đã xảy ra lỗi hệ thống.', 'An internal error occurred.');
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    context: AppContext;
+  }
+}

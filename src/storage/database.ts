@@ -1,0 +1,74 @@
+/**
+ * Opens the database: PostgreSQL when DATABASE_URL is set, otherwise the embedded
+ * PGlite in VITREEM_DATA_DIR (./data). Both return the same Kysely instance type and
+ * parse values the same way (numeric and int8 as numbers, date as 'YYYY-MM-DD').
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { Database } from './schema.ts';
+
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  kind: DatabaseKind;
+  /** where the embedded data lives, or the server URL without password */
+  location: string;
+  close(): Promise<void>;
+  /** the underlying PGlite, for backup/restore (embedded only) */
+  pglite?: PGlite;
+  /** the underlying pg pool (server only) */
+  pool?: pg.Pool;
+}
+
+const NUMERIC = 1700;
+const INT8 = 20;
+const DATE = 1082;
+
+const parseNumber = (value: string) => (value === null ? null : Number(value));
+const keepString = (value: string) => value;
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** a directory for PGlite data; 'memory://' for an in-memory database */
+  dataDir?: string;
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
+  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  if (databaseUrl) return openPostgres(databaseUrl, options.poolSize);
+  const dataDir = options.dataDir ?? process.env.VITREEM_DATA_DIR ?? path.resolve('data');
+  return openPGlite(dataDir);
+}
+
+async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle> {
+  const types = {
+    getTypeParser(oid: number, format?: 'text' | 'binary') {
+      if (oid === NUMERIC || oid === INT8) return parseNumber;
+      if (oid === DATE) return keepString;
+      return pg.types.getTypeParser(oid, format);
+    },
+  };
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
+  // A lost connection is reported on the pool, not thrown: log it and let the pool reconnect.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const location = url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');
+  return { db, kind: 'postgres', location, pool, close: () => db.destroy() };
+}
+
+async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
+  const inMemory = dataDir.startsWith('memory://');
+  if (!inMemory) fs.mkdirSync(dataDir, { recursive: true });
+  const pglite = new PGlite(inMemory ? undefined : dataDir, {
+    parsers: { [NUMERIC]: parseNumber, [INT8]: parseNumber, [DATE]: keepString },
+  });
+  await pglite.waitReady;
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+  return { db, kind: 'pglite', location: inMemory ? 'memory' : dataDir, pglite, close: () => db.destroy() };
+}
