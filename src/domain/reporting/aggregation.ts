@@ -92,7 +92,7 @@ export function figure(unit: MeasureUnit, sums: AggregateSums): AggregateFigure 
   if (scale !== null) value = sums.denominator > 0 ? (sums.numerator / sums.denominator) * scale : null;
   else if (unit === 'boolean') value = sums.denominator > 0 ? (sums.numerator / sums.denominator) * 100 : null; // share of units saying yes, %
   else value = sums.numerator;
-  return { value: value === null ? null : round(value, 6), numerator: sums.numerator, denominator: scale !== null || unit === 'boolean' ? sums.denominator : null, reportingCount, expectedCount, coverage, partial };
+  return { value, numerator: sums.numerator, denominator: scale !== null || unit === 'boolean' ? sums.denominator : null, reportingCount, expectedCount, coverage, partial };
 }
 
 /** The value of a single report (its own figure, e.g. for validation or display). */

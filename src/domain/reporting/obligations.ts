@@ -139,8 +139,9 @@ export function deriveObligations(input: DeriveInput): DerivedObligation[] {
     return result;
   };
 
-  const out = new Map<string, Omit<DerivedObligation, 'role' | 'measures'> & { measures: PlanMeasure[] }>();
-  const add = (o: Omit<DerivedObligation, 'role' | 'measures'> & { measures: PlanMeasure[] }) => {
+  type Pending = Omit<DerivedObligation, 'role' | 'measures'> & { measures: PlanMeasure[]; /** an agency answering for no indicator: a narrative report */ narrative?: boolean };
+  const out = new Map<string, Pending>();
+  const add = (o: Pending) => {
     const key = `${o.unitId}:${o.agencyId ?? ''}`;
     const existing = out.get(key);
     if (!existing || existing.dueDate > o.dueDate) out.set(key, o);
@@ -159,7 +160,7 @@ export function deriveObligations(input: DeriveInput): DerivedObligation[] {
         if (agencyId === null) continue;
         const agency = agencyById.get(agencyId)!;
         const ms = agencyMeasures(agencyId, due);
-        add({ unitId: agency.unitId, agencyId, recipientUnitId: rule.recipientUnitId ?? agency.unitId, recipientAgencyId: rule.recipientAgencyId, dueDate: due, measures: ms.length ? ms : input.measures });
+        add({ unitId: agency.unitId, agencyId, recipientUnitId: rule.recipientUnitId ?? agency.unitId, recipientAgencyId: rule.recipientAgencyId, dueDate: due, measures: ms.length ? ms : input.measures, narrative: ms.length === 0 });
       }
     } else if (rule.reporterKind === 'unit') {
       add({ unitId: issuer.id, agencyId: null, recipientUnitId: rule.recipientUnitId ?? issuer.parentId, recipientAgencyId: rule.recipientAgencyId, dueDate: due, measures: input.measures });
@@ -180,7 +181,7 @@ export function deriveObligations(input: DeriveInput): DerivedObligation[] {
   const result: DerivedObligation[] = [];
   const agencyCovered = new Map<number, Set<number>>();
   for (const o of out.values()) {
-    if (o.agencyId !== null && isLeafAt(o.unitId, o.dueDate)) {
+    if (o.agencyId !== null && !o.narrative && isLeafAt(o.unitId, o.dueDate)) {
       const set = agencyCovered.get(o.unitId) ?? new Set<number>();
       for (const m of o.measures) set.add(m.measureId);
       agencyCovered.set(o.unitId, set);
@@ -191,12 +192,13 @@ export function deriveObligations(input: DeriveInput): DerivedObligation[] {
     const leaf = isLeafAt(o.unitId, o.dueDate);
     const measures = o.measures.map((m) => {
       const k = `${o.unitId}:${m.measureId}`;
-      let feeds = leaf && !claimed.has(k);
+      let feeds = leaf && !o.narrative && !claimed.has(k);
       if (feeds && o.agencyId === null && agencyCovered.get(o.unitId)?.has(m.measureId)) feeds = false;
       if (feeds) claimed.add(k);
       return { ...m, feeds };
     });
-    result.push({ ...o, role: measures.some((m) => m.feeds) ? 'data' : 'consolidation', measures });
+    const { narrative: _narrative, ...rest } = o;
+    result.push({ ...rest, role: measures.some((m) => m.feeds) ? 'data' : 'consolidation', measures });
   }
   return result.sort((a, b) => a.unitId - b.unitId || (a.agencyId ?? 0) - (b.agencyId ?? 0));
 }

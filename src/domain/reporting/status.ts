@@ -160,8 +160,11 @@ export function evaluateStatus(input: StatusInput): StatusResult {
   if (input.year >= target.year) return { status: 'off_track', expected, target, vi: `Không đạt chỉ tiêu năm ${target.year}.`, en: `Misses the ${target.year} target.` };
   const reference = expected ?? target.aim;
   const gap = shortfall(x, reference, target, good);
-  const span = input.baseline ? Math.abs(target.aim - input.baseline.value) : 0;
-  const tolerance = Math.max(0.1 * Math.abs(reference), 0.25 * span, 1e-9);
+  // tolerance for "at risk": a quarter of the planned change, at least 2% of the expected value
+  // (10% of the target when there is no trajectory to compare with)
+  const start = target.base ?? input.baseline?.value ?? null;
+  const span = start !== null ? Math.abs(target.aim - start) : 0;
+  const tolerance = expected !== null ? Math.max(0.25 * span, 0.02 * Math.abs(reference), 1e-9) : Math.max(0.1 * Math.abs(reference), 1e-9);
   if (expected !== null && gap <= 1e-9) return { status: 'on_track', expected, target, vi: 'Đúng lộ trình đến mốc chỉ tiêu.', en: 'On the trajectory to the milestone.' };
   if (gap <= tolerance) return { status: 'at_risk', expected, target, vi: 'Chậm hơn lộ trình một chút: có nguy cơ không đạt.', en: 'Slightly behind the trajectory: at risk.' };
   return { status: 'off_track', expected, target, vi: 'Chậm xa so với lộ trình.', en: 'Far behind the trajectory.' };

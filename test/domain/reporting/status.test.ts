@@ -19,7 +19,8 @@ test('trajectory from the baseline to 2025 and 2030 is linear and judges years i
   const r = evaluateStatus({ year: 2023, value: 10.4, direction: 'decrease', targets: t, baseline });
   assert.equal(r.expected, 10.5);
   assert.equal(r.status, 'on_track');
-  assert.equal(evaluateStatus({ year: 2023, value: 11.2, direction: 'decrease', targets: t, baseline }).status, 'at_risk');
+  assert.equal(evaluateStatus({ year: 2023, value: 11.0, direction: 'decrease', targets: t, baseline }).status, 'at_risk');
+  assert.equal(evaluateStatus({ year: 2023, value: 11.2, direction: 'decrease', targets: t, baseline }).status, 'off_track');
   assert.equal(evaluateStatus({ year: 2023, value: 12.5, direction: 'decrease', targets: t, baseline }).status, 'off_track');
   assert.equal(evaluateStatus({ year: 2023, value: 9.1, direction: 'decrease', targets: t, baseline }).status, 'achieved');
   // between 2025 and 2030: 9.5 → 9
@@ -61,7 +62,8 @@ test('per-year rate (indicator 13: child marriages −2–3% a year from 2025) c
   const r = evaluateStatus({ year: 2027, value: 97, direction: 'decrease', targets: t, valueForYear });
   assert.ok(Math.abs(r.expected! - 96.04) < 1e-9);
   assert.equal(r.status, 'at_risk');
-  assert.equal(evaluateStatus({ year: 2027, value: 95, direction: 'decrease', targets: t, valueForYear }).status, 'achieved');
+  assert.equal(evaluateStatus({ year: 2027, value: 95, direction: 'decrease', targets: t, valueForYear }).status, 'on_track');
+  assert.equal(evaluateStatus({ year: 2027, value: 90, direction: 'decrease', targets: t, valueForYear }).status, 'achieved');
   assert.equal(evaluateStatus({ year: 2030, value: 95, direction: 'decrease', targets: t, valueForYear }).status, 'off_track'); // 100 × 0.98^5 ≈ 90.4
 });
 
