@@ -2,6 +2,7 @@
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 type Json<T = unknown> = ColumnType<T, string | T | null | undefined, string | T | null>;
 
 export interface ReportingPeriodTable {
@@ -10,7 +11,7 @@ export interface ReportingPeriodTable {
   year: number;
   kind: string;
   locked: Generated<boolean>;
-  created_at: Generated<Timestamp>;
+  created_at: Timestamp;
 }
 export interface ObligationTable {
   id: Generated<number>;
@@ -26,15 +27,15 @@ export interface ObligationTable {
   role: string;
   status: Generated<string>;
   version: Generated<number>;
-  first_submitted_at: Timestamp | null;
-  submitted_at: Timestamp | null;
+  first_submitted_at: NullableTimestamp;
+  submitted_at: NullableTimestamp;
   submitted_by: number | null;
-  approved_at: Timestamp | null;
+  approved_at: NullableTimestamp;
   approved_by: number | null;
   returned_reason: string | null;
   flags: Json;
-  created_at: Generated<Timestamp>;
-  updated_at: Generated<Timestamp>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 export interface ObligationMeasureTable {
   obligation_id: number;
@@ -53,7 +54,7 @@ export interface DataValueTable {
   unknown: Generated<boolean>;
   comment: string | null;
   version: Generated<number>;
-  updated_at: Generated<Timestamp>;
+  updated_at: Timestamp;
   updated_by: number | null;
   updated_by_name: string | null;
 }
@@ -66,7 +67,7 @@ export interface DataValueHistoryTable {
   action: string;
   actor_id: number | null;
   actor_name: string | null;
-  at: Generated<Timestamp>;
+  at: Timestamp;
   old: Json | null;
   new: Json | null;
 }
@@ -80,7 +81,7 @@ export interface ObligationEventTable {
   idempotency_key: string | null;
   actor_id: number | null;
   actor_name: string | null;
-  at: Generated<Timestamp>;
+  at: Timestamp;
 }
 export interface AggregateValueTable {
   unit_id: number;
