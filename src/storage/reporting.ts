@@ -14,6 +14,21 @@ import { valueOf } from '../domain/reporting/aggregation.ts';
 import type { Disaggregation, MeasureUnit } from '../domain/model.ts';
 
 type Db = Kysely<Database>;
+
+/** A number whatever the driver returns for numeric/int8 (PGlite gives strings). */
+export function num(x: unknown): number | null {
+  return x === null || x === undefined ? null : Number(x);
+}
+export const n0 = (x: unknown): number => (x === null || x === undefined ? 0 : Number(x));
+
+/** 'YYYY-MM-DD' whatever the driver returns for a date column. */
+export function day(x: string | Date): string;
+export function day(x: string | Date | null): string | null;
+export function day(x: string | Date | null): string | null {
+  if (x === null) return null;
+  if (x instanceof Date) return `${x.getUTCFullYear()}-${String(x.getUTCMonth() + 1).padStart(2, '0')}-${String(x.getUTCDate()).padStart(2, '0')}`;
+  return String(x).slice(0, 10);
+}
 export interface ActorRef {
   id: number | null;
   name: string;
@@ -49,8 +64,8 @@ export async function generateObligations(db: Db, planId: number, year: number):
   const assignments = (await db.selectFrom('indicator_assignment').select(['plan_indicator_id', 'agency_id', 'role']).where('plan_id', '=', planId).execute()).map((a) => ({ planIndicatorId: a.plan_indicator_id, agencyId: a.agency_id, role: a.role as 'lead' | 'partner' }));
   const units = (await sql<{ id: number; parent_id: number | null; level: string; valid_from: string; valid_to: string | null }>`
     with recursive sub(id) as (select ${plan.issuer_unit_id}::int union all select u.id from admin_unit u join sub on u.parent_id = sub.id)
-    select u.id, u.parent_id, u.level, u.valid_from, u.valid_to from admin_unit u where u.id in (select id from sub)`.execute(db)).rows.map((u) => ({ id: u.id, parentId: u.parent_id, level: u.level, validFrom: u.valid_from, validTo: u.valid_to }));
-  const agencies = (await db.selectFrom('agency').select(['id', 'unit_id', 'valid_from', 'valid_to']).execute()).map((a) => ({ id: a.id, unitId: a.unit_id, validFrom: a.valid_from, validTo: a.valid_to }));
+    select u.id, u.parent_id, u.level, u.valid_from, u.valid_to from admin_unit u where u.id in (select id from sub)`.execute(db)).rows.map((u) => ({ id: u.id, parentId: u.parent_id, level: u.level, validFrom: day(u.valid_from), validTo: day(u.valid_to) }));
+  const agencies = (await db.selectFrom('agency').select(['id', 'unit_id', 'valid_from', 'valid_to']).execute()).map((a) => ({ id: a.id, unitId: a.unit_id, validFrom: day(a.valid_from), validTo: day(a.valid_to) }));
   const successors = new Map((await db.selectFrom('agency_succession').select(['predecessor_id', 'successor_id']).execute()).map((s) => [s.predecessor_id, s.successor_id]));
 
   const periods: GenerateResult['periods'] = [];
@@ -200,7 +215,7 @@ async function loadMeasures(db: Db, obligationId: number): Promise<ObligationMea
     .execute();
   return rows.map((m) => ({
     id: m.id, code: m.code, nameVi: m.name_vi, nameEn: m.name_en, unit: m.unit as MeasureUnit, direction: m.direction,
-    disaggregations: m.disaggregations as Disaggregation[], groups: m.groups, plausibleMin: m.plausible_min, plausibleMax: m.plausible_max,
+    disaggregations: m.disaggregations as Disaggregation[], groups: m.groups, plausibleMin: num(m.plausible_min), plausibleMax: num(m.plausible_max),
     numeratorVi: m.numerator_vi, denominatorVi: m.denominator_vi, indicatorCode: m.indicator_code, feeds: m.feeds,
   }));
 }
@@ -223,7 +238,8 @@ export interface StoredValue {
 async function loadValues(db: Db, obligationId: number, measures: ObligationMeasureInfo[]): Promise<StoredValue[]> {
   const byId = new Map(measures.map((m) => [m.id, m]));
   const rows = await db.selectFrom('data_value').selectAll().where('obligation_id', '=', obligationId).orderBy('measure_id').orderBy('disagg_key').execute();
-  return rows.map((r) => {
+  return rows.map((raw) => {
+    const r = { ...raw, numerator: num(raw.numerator), denominator: num(raw.denominator), value: num(raw.value) };
     const m = byId.get(r.measure_id);
     return {
       measure: m?.code ?? String(r.measure_id), measureId: r.measure_id, key: r.disagg_key, numerator: r.numerator, denominator: r.denominator, value: r.value, unknown: r.unknown, comment: r.comment,
@@ -256,12 +272,12 @@ export async function getObligation(db: Db, id: number) {
     id: o.id, planId: o.plan_id, planTitle: o.plan_title, planNumber: o.plan_number, year: o.year, kind: o.kind,
     unit: { id: o.unit_id, name: o.unit_name, level: o.unit_level }, agency: o.agency_id ? { id: o.agency_id, name: o.agency_name } : null,
     recipient: o.recipient_unit_id ? { id: o.recipient_unit_id, name: o.recipient_name } : null,
-    dueDate: o.due_date, role: o.role, status: o.status, version: o.version, locked: o.locked || !editable(o.status as ObligationStatus),
-    deadline: deadlineState(o.status, o.due_date, today(), o.first_submitted_at ? new Date(o.first_submitted_at).toISOString() : null),
+    dueDate: day(o.due_date), role: o.role, status: o.status, version: o.version, locked: o.locked || !editable(o.status as ObligationStatus),
+    deadline: deadlineState(o.status, day(o.due_date), today(), o.first_submitted_at ? new Date(o.first_submitted_at).toISOString() : null),
     submittedAt: o.submitted_at ? new Date(o.submitted_at).toISOString() : null, approvedAt: o.approved_at ? new Date(o.approved_at).toISOString() : null,
     returnedReason: o.returned_reason, flags: o.flags as Issue[],
     measures, values,
-    aggregates: aggregates.map((a) => ({ measureId: a.measure_id, numerator: a.sum_numerator, denominator: a.sum_denominator, reportingCount: a.reporting_count, expectedCount: a.expected_count })),
+    aggregates: aggregates.map((a) => ({ measureId: a.measure_id, numerator: n0(a.sum_numerator), denominator: n0(a.sum_denominator), reportingCount: a.reporting_count, expectedCount: a.expected_count })),
   };
 }
 export type ObligationView = Awaited<ReturnType<typeof getObligation>>;
@@ -311,7 +327,7 @@ export async function saveValues(db: Db, id: number, input: SaveInput, actor: Ac
   });
   if (errors.length) throw new ReportingError(400, errors[0].code, errors[0].vi, errors[0].en, { issues: errors }, errors[0].field?.split('.'));
 
-  const existing = new Map((await db.selectFrom('data_value').selectAll().where('obligation_id', '=', id).execute()).map((r) => [`${r.measure_id}|${r.disagg_key}`, r]));
+  const existing = new Map((await db.selectFrom('data_value').selectAll().where('obligation_id', '=', id).execute()).map((r) => [`${r.measure_id}|${r.disagg_key}`, { ...r, numerator: num(r.numerator), denominator: num(r.denominator), value: num(r.value) }]));
   const snapshot = (r: { numerator: number | null; denominator: number | null; value: number | null; unknown: boolean; comment: string | null }) => ({ numerator: r.numerator, denominator: r.denominator, value: r.value, unknown: r.unknown, comment: r.comment });
   for (const v of clean) {
     const old = existing.get(`${v.measureId}|${v.key}`);
@@ -348,7 +364,7 @@ async function previousYearValues(db: Db, o: { unit_id: number; agency_id: numbe
     .where('o.status', 'in', ['submitted', 'approved'])
     .where('dv.disagg_key', '=', '')
     .execute();
-  return new Map(rows.map((r) => [r.code, valueOf(r.unit as MeasureUnit, r)]));
+  return new Map(rows.map((r) => [r.code, valueOf(r.unit as MeasureUnit, { numerator: num(r.numerator), denominator: num(r.denominator), value: num(r.value), unknown: r.unknown })]));
 }
 
 export interface WorkflowOptions {
@@ -437,11 +453,11 @@ export async function listObligations(db: Db, f: ListFilter) {
   if (f.year !== undefined) q = q.where('o.year', '=', f.year);
   if (f.planId !== undefined) q = q.where('o.plan_id', '=', f.planId);
   const rows = await q.orderBy('o.due_date').orderBy('o.id').limit(f.limit ?? 200).offset(f.offset ?? 0).execute();
-  const day = today();
+  const now = today();
   return rows.map((r) => ({
     id: r.id, planId: r.plan_id, year: r.year, kind: r.kind, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_id ? { id: r.agency_id, name: r.agency_name } : null,
-    recipient: r.recipient_unit_id ? { id: r.recipient_unit_id, name: r.recipient_name } : null, dueDate: r.due_date, role: r.role, status: r.status, version: r.version,
-    deadline: deadlineState(r.status, r.due_date, day, r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null),
+    recipient: r.recipient_unit_id ? { id: r.recipient_unit_id, name: r.recipient_name } : null, dueDate: day(r.due_date), role: r.role, status: r.status, version: r.version,
+    deadline: deadlineState(r.status, day(r.due_date), now, r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null),
     submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null, returnedReason: r.returned_reason, flags: r.flags as Issue[],
   }));
 }
