@@ -10,10 +10,9 @@ export interface NormalizedText {
 }
 
 const TYPOS: [RegExp, string][] = [
-  [/\bPh[âầ]n đ[ầâ]u\b/g, 'Phấn đấu'],
-  [/\bPH[ÂẦ]N Đ[ẦÂ]U\b/g, 'PHẤN ĐẤU'],
-  [/\bTrạng y tế\b/g, 'Trạm y tế'],
-  [/\bTrạng Y tế\b/g, 'Trạm Y tế'],
+  [/(?<!\p{L})Ph[âầ]n đ[ầâ]u(?!\p{L})/gu, 'Phấn đấu'],
+  [/(?<!\p{L})PH[ÂẦ]N Đ[ẦÂ]U(?!\p{L})/gu, 'PHẤN ĐẤU'],
+  [/(?<!\p{L})Trạng ([yY]) tế(?!\p{L})/gu, 'Trạm $1 tế'],
 ];
 
 export function normalizeText(raw: string): NormalizedText {
