@@ -15,6 +15,7 @@ export function parseAssignments(model: TextModel): ImportedAssignment[] {
     const line = model.lines[i];
     const f = line.folded.trim();
     if (!f) continue;
+    if (/^(?:noi nhan|phu luc|tren day la)/.test(f) || line.text.includes('\t')) break;
     const head = /^(\d+)[.)]\s+(.*)$/.exec(f);
     if (head) {
       const lead = line.folded.length - line.folded.trimStart().length;
@@ -26,7 +27,6 @@ export function parseAssignments(model: TextModel): ImportedAssignment[] {
       continue;
     }
     if (!current) continue;
-    if (/^tren day la/.test(f)) break;
     addTask(current, line.text.replace(/^\s*[-+•]\s*/, '').trim(), line);
     current.source.end = line.end;
   }
@@ -66,6 +66,10 @@ function splitAgency(text: string, folded: string): { agency: string; inlineTask
   if (prefix) {
     t = t.slice(prefix[0].length);
     f = f.slice(prefix[0].length);
+  }
+  const cut = /;|\s+trong pham vi|\s+can cu/.exec(f);
+  if (cut && cut.index > 3 && cut.index < t.length && t.indexOf(':') < 0) {
+    return { agency: t.slice(0, cut.index).trim(), inlineTask: t.slice(cut.index).replace(/^[;\s]+/, '') || null };
   }
   const colon = t.indexOf(':');
   if (colon > 0 && colon < 120) {

@@ -6,7 +6,7 @@ import { NATIONAL_INDICATORS } from '../domain/catalogue/national-programme.ts';
 import type { IndicatorDefinition, MeasureDefinition } from '../domain/model.ts';
 import { fold } from './numbers.ts';
 
-const STOP = new Set(['ty', 'ti', 'le', 'suat', 'tre', 'em', 'cac', 'va', 'cua', 'cho', 've', 'o', 'trong', 'nam', 'vao', 'dat', 'giam', 'tang', 'tren', 'duoi', 'nhung', 'mot', 'so', 'voi']);
+const STOP = new Set(['ty', 'ti', 'le', 'suat', 'tre', 'em', 'cac', 'va', 'cua', 'cho', 've', 'o', 'trong', 'nam', 'vao', 'dat', 'giam', 'tang', 'tren', 'duoi', 'nhung', 'mot', 'voi']);
 
 export function tokens(foldedText: string): string[] {
   const out: string[] = [];
@@ -40,11 +40,29 @@ function catalogueCandidates(): Candidate[] {
   return candidates;
 }
 
+let idf: Map<string, number> | null = null;
+
+/** Rarer catalogue words weigh more: "tổng" tells more than "có". */
+function weights(): Map<string, number> {
+  if (idf) return idf;
+  const all = catalogueCandidates();
+  const df = new Map<string, number>();
+  for (const c of all) for (const t of c.tokens) df.set(t, (df.get(t) ?? 0) + 1);
+  idf = new Map([...df].map(([t, n]) => [t, Math.log(1 + all.length / n)]));
+  return idf;
+}
+
 function coverage(nameTokens: Set<string>, textTokens: Set<string>): number {
   if (nameTokens.size === 0) return 0;
+  const w = weights();
   let hit = 0;
-  for (const t of nameTokens) if (textTokens.has(t)) hit++;
-  return hit / nameTokens.size;
+  let total = 0;
+  for (const t of nameTokens) {
+    const wt = w.get(t) ?? 1;
+    total += wt;
+    if (textTokens.has(t)) hit += wt;
+  }
+  return hit / total;
 }
 
 export interface CatalogueMatch {
@@ -53,7 +71,7 @@ export interface CatalogueMatch {
 }
 
 const NUMBERED_THRESHOLD = 0.3;
-const FREE_THRESHOLD = 0.75;
+const FREE_THRESHOLD = 0.85;
 
 /** Match an indicator's folded text; a written number ("Chỉ tiêu 3") is a strong hint. */
 export function matchCatalogue(foldedText: string, number: string | null): CatalogueMatch {

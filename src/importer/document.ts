@@ -159,6 +159,8 @@ function titleCase(s: string): string {
 
 function findPeriod(title: string, model: TextModel): { from: number | null; to: number | null } {
   const sources = [fold0(title), model.folded.slice(0, 4000)];
+  const inTitle = /\bnam\s+((?:19|20)\d\d)\b/.exec(sources[0]);
+  if (inTitle && !/giai doan/.test(sources[0])) return { from: Number(inTitle[1]), to: Number(inTitle[1]) };
   for (const s of sources) {
     const m = /giai doan\s*(?:tu\s*)?(?:nam\s*)?((?:19|20)\d\d)\s*(?:-|–|den|đen)\s*(?:nam\s*)?((?:19|20)\d\d)/.exec(s);
     if (m) return { from: Number(m[1]), to: Number(m[2]) };

@@ -60,7 +60,7 @@ function assertIsPlan(model: TextModel, indicatorCount: number, assignmentCount:
 
 /** A plan that stops mid-sentence with no closing (signature, "Nơi nhận", "./.") was cut off. */
 function assertComplete(model: TextModel, warnings: string[]): void {
-  const tail = model.folded.slice(-3000);
+  const tail = model.folded.slice(Math.floor(model.folded.length / 2));
   const closed = /noi nhan|\.\/\.|chu tich|tm\.|kt\.|tren day la|da ky/.test(tail);
   if (closed) return;
   const lastLine = model.text.trimEnd().split('\n').pop() ?? '';

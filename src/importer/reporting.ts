@@ -14,7 +14,7 @@ export function parseReporting(model: TextModel): ImportedReporting[] {
   for (const line of model.lines) {
     if (!line.folded.includes('truoc ngay')) {
       const subj = subjectOf(line.text, line.folded);
-      if (subj && /bao cao/.test(line.folded)) lastSubject = subj;
+      if (subj && (/bao cao/.test(line.folded) || /^\s*\d+[.)]\s/.test(line.folded))) lastSubject = subj;
       continue;
     }
     for (const s of sentences(line)) {
@@ -22,7 +22,7 @@ export function parseReporting(model: TextModel): ImportedReporting[] {
       let m: RegExpExecArray | null;
       while ((m = DUE_RE.exec(s.folded)) !== null) {
         if (!/bao cao|ho so|dang ky|ke hoach|tong hop/.test(s.folded)) continue;
-        const reporter = subjectOf(s.text, s.folded) ?? lastSubject;
+        const reporter = subjectOf(s.text, s.folded) ?? subjectOf(line.text, line.folded) ?? lastSubject;
         const item = buildReport(s, m, reporter, line);
         const key = `${item.reporter}|${item.due.day}/${item.due.month}/${item.due.year}`;
         if (seen.has(key)) continue;
@@ -65,14 +65,14 @@ function subjectOf(text: string, folded: string): string | null {
 }
 
 function recipientOf(text: string, folded: string): string | null {
-  const m = /(?:bao cao|gui)\s+(?:ket qua[^;]*?\s+)?(?:ve cho|ve|cho|len|gui)?\s*((?:uy ban nhan dan|ubnd|so|phong|bo)\s[^(;,.]*?)(?=\s*\(|\s+truoc|\s+de\s|\s+thong qua|\s+qua\s|,|;|\.|$)/.exec(folded);
+  const m = /(?:bao cao|gui)\s+(?:ket qua[^;]*?\s+)?(?:ve cho|ve|cho|len|gui)?\s*((?:uy ban nhan dan|ubnd|so|phong|bo)\s[^(;,.]*?)(?=\s*\(|\s+truoc|\s+de\s|\s+thong qua|\s+qua\s|\s+tong hop|\s+viec\s|,|;|\.|$)/.exec(folded);
   if (!m) return null;
   const start = m.index + m[0].length - m[1].length;
   return text.slice(start, start + m[1].length).trim() || null;
 }
 
 function viaOf(text: string, folded: string): string | null {
-  const m = /(?:\(\s*|\s)(?:thong qua|qua)\s+((?:phong|so|van phong)[^);,]*)/.exec(folded);
+  const m = /(?:\(\s*|\s)(?:thong qua|qua)\s+((?:phong|so|van phong)[^);,]*?)(?=\s+viec\s|\s+truoc|\s+de\s|[);,]|\.?\s*$)/.exec(folded);
   if (!m) return null;
   const start = m.index + m[0].length - m[1].length;
   return text.slice(start, start + m[1].length).replace(/\*/g, '').trim();
