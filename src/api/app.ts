@@ -87,9 +87,10 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     },
     transform: jsonSchemaTransform,
   });
-  // The OpenAPI document itself is public (it describes, it does not disclose data).
+  // The OpenAPI document itself is public (it describes, it does not disclose data), and so are
+  // the web app's static files (every route outside /api): the data they show comes from /api.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
+    if (route.url.startsWith('/api/docs') || !route.url.startsWith('/api')) route.config = { ...(route.config ?? {}), access: 'public' };
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 
