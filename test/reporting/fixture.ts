@@ -42,20 +42,23 @@ export async function createPlan(db: Kysely<Database>, issuer: number, indicator
   return plan.id;
 }
 
+async function find(db: Kysely<Database>, level: string, code: string, at = '2024-01-01'): Promise<number> {
+  const r = await db.selectFrom('admin_unit').select('id').where('level', '=', level).where('code', '=', code).where('valid_from', '<=', at).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)])).executeTakeFirstOrThrow();
+  return r.id;
+}
+
+/** Uses the seeded units (nation, Thanh Hóa, Hoằng Hóa, Hoằng Kim and its 2025 successor) and adds Hoằng Trung. */
 export async function buildFixture(db: Kysely<Database>): Promise<Fixture> {
-  const nation = await unit(db, { code: 'VN', name: 'Việt Nam', level: 'nation', parent: null });
-  const thanhHoa = await unit(db, { code: '38', name: 'Thanh Hóa', level: 'province', parent: nation });
-  const hoangHoa = await unit(db, { code: '388', name: 'Hoằng Hóa', level: 'district', parent: thanhHoa, to: '2025-07-01' });
-  const hoangKim = await unit(db, { code: '15550', name: 'Hoằng Kim', level: 'commune', parent: hoangHoa, to: '2025-07-01' });
-  const hoangTrung = await unit(db, { code: '15553', name: 'Hoằng Trung', level: 'commune', parent: hoangHoa, to: '2025-07-01' });
-  const merged = await unit(db, { code: '15551', name: 'Hoằng Sơn (mới)', level: 'commune', parent: thanhHoa, from: '2025-07-01' });
-  await db.insertInto('unit_succession').values([
-    { predecessor_id: hoangKim, successor_id: merged, effective_date: '2025-07-01', kind: 'merge', share: null },
-    { predecessor_id: hoangTrung, successor_id: merged, effective_date: '2025-07-01', kind: 'merge', share: null },
-  ]).execute();
-  const kienGiang = await unit(db, { code: '91', name: 'Kiên Giang', level: 'province', parent: nation, to: '2025-07-01' });
+  const nation = await find(db, 'nation', 'VN');
+  const thanhHoa = await find(db, 'province', '38');
+  const hoangHoa = await find(db, 'district', '388');
+  const hoangKim = await find(db, 'commune', 'HK-15970');
+  const merged = await find(db, 'commune', 'HK-2025', '2025-08-01');
+  const hoangTrung = await unit(db, { code: 'HT-TEST', name: 'Hoằng Trung', level: 'commune', parent: hoangHoa, to: '2025-07-01' });
+  await db.insertInto('unit_succession').values({ predecessor_id: hoangTrung, successor_id: merged, effective_date: '2025-07-01', kind: 'merge', share: null }).execute();
+  const kienGiang = await find(db, 'province', '91');
   const plan = await createPlan(db, thanhHoa, ['3', '13']);
-  const measures = Object.fromEntries((await db.selectFrom('measure').select(['id', 'code']).execute()).map((m) => [m.code, m.id]));
+  const measures = Object.fromEntries((await db.selectFrom('measure').select(['id', 'code']).where('indicator_id', 'in', db.selectFrom('indicator').select('id').where('scope_plan_id', 'is', null)).execute()).map((m) => [m.code, m.id]));
   return { nation, thanhHoa, hoangHoa, hoangKim, hoangTrung, merged, kienGiang, plan, measures };
 }
 

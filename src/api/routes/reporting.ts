@@ -52,6 +52,7 @@ const valueSchema = z.object({
 export default async function reportingRoutes(app: App, context: AppContext): Promise<void> {
   const db = context.db;
   const unitOfObligation = (request: FastifyRequest) => reporting.obligationUnit(db, (request.params as { id: number }).id);
+  const agencyOfObligation = async (request: FastifyRequest) => (await db.selectFrom('obligation').select('agency_id').where('id', '=', (request.params as { id: number }).id).executeTakeFirst())?.agency_id ?? null;
   const recipientOfObligation = (request: FastifyRequest) => reporting.obligationRecipient(db, (request.params as { id: number }).id);
 
   app.post('/plans/:id/obligations', {
@@ -77,18 +78,18 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
 
   app.get('/obligations/:id', {
     schema: { tags: ['reporting'], summary: 'A report: its measures, values, status and deadline', params: idParams },
-    config: { access: { permission: 'reports.read', unit: unitOfObligation } },
+    config: { access: { permission: 'reports.read', unit: unitOfObligation, agency: agencyOfObligation } },
   }, async (request) => reportingRead(() => reporting.getObligation(db, request.params.id)));
 
   app.put('/obligations/:id', {
     schema: { tags: ['reporting'], summary: 'Save draft values (send the version you edited; 409 with the current values when someone else saved first)', params: idParams, body: z.object({ version: z.number().int().positive(), values: z.array(valueSchema).max(2000) }) },
-    config: { access: { permission: 'reports.enter', unit: unitOfObligation } },
+    config: { access: { permission: 'reports.enter', unit: unitOfObligation, agency: agencyOfObligation } },
   }, async (request) => reportingWrite(request, (trx) => reporting.saveValues(trx, request.params.id, request.body, actorRef(request))));
 
   const action = (name: 'submit' | 'approve' | 'return' | 'reopen', summary: string) =>
     app.post(`/obligations/:id/${name}`, {
       schema: { tags: ['reporting'], summary, params: idParams, body: z.object({ reason: z.string().max(4000).optional() }).nullish() },
-      config: { access: { permission: name === 'submit' ? 'reports.enter' : 'reports.approve', unit: name === 'submit' ? unitOfObligation : recipientOfObligation } },
+      config: { access: name === 'submit' ? { permission: 'reports.enter', unit: unitOfObligation, agency: agencyOfObligation } : { permission: 'reports.approve', unit: recipientOfObligation } },
     }, async (request, reply) => {
       const key = request.headers['idempotency-key'];
       const result = await reportingWrite(request, (trx) => reporting.runAction(trx, request.params.id, name, actorRef(request), { idempotencyKey: typeof key === 'string' ? key : null, reason: request.body?.reason ?? null }));
@@ -101,7 +102,7 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
 
   app.get('/obligations/:id/history', {
     schema: { tags: ['reporting'], summary: 'Every change of every value (who, when, old, new) and every workflow step', params: idParams },
-    config: { access: { permission: 'reports.read', unit: unitOfObligation } },
+    config: { access: { permission: 'reports.read', unit: unitOfObligation, agency: agencyOfObligation } },
   }, async (request) => reportingRead(() => reporting.obligationHistory(db, request.params.id)));
 
   app.post('/reporting/recompute', {
