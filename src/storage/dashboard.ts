@@ -47,29 +47,32 @@ export interface PlanTargets {
 
 /** The unit's own plan covering the year, else the nearest ancestor's, else the national programme. */
 export async function planTargetsFor(db: Db, unitId: number, year: number, measures?: MeasureRow[]): Promise<PlanTargets> {
-  const found = await sql<{ id: number; number: string | null; title: string; issuer_unit_id: number | null; period_from: number | null }>`
+  // one round trip: the unit's own plan covering the year, else the nearest ancestor's, else the national programme
+  const found = await sql<{ id: number; number: string | null; title: string; issuer_unit_id: number | null; period_from: number | null; targets: unknown; baselines: unknown; measures: unknown }>`
     with recursive chain(id, depth) as (
       select ${unitId}::int, 0 union all select u.parent_id, c.depth + 1 from admin_unit u join chain c on u.id = c.id where u.parent_id is not null and c.depth < 10
-    )
-    select p.id, p.number, p.title, p.issuer_unit_id, p.period_from from plan p join chain c on c.id = p.issuer_unit_id
-    where p.status <> 'superseded' and (p.period_from is null or p.period_from <= ${year}) and (p.period_to is null or p.period_to >= ${year})
-      and exists (select 1 from target t where t.plan_id = p.id)
-    order by c.depth, p.issue_date desc nulls last, p.id desc limit 1`.execute(db);
-  let plan = found.rows[0];
-  if (!plan) {
-    const national = await sql<{ id: number; number: string | null; title: string; issuer_unit_id: number | null; period_from: number | null }>`
-      select p.id, p.number, p.title, p.issuer_unit_id, p.period_from from plan p where (p.level = 'national' or p.number = '23/QĐ-TTg') and exists (select 1 from target t where t.plan_id = p.id) order by p.id limit 1`.execute(db);
-    plan = national.rows[0];
-  }
+    ), candidates as (
+      select p.id, c.depth as priority, p.issue_date from plan p join chain c on c.id = p.issuer_unit_id
+      where p.status <> 'superseded' and (p.period_from is null or p.period_from <= ${year}) and (p.period_to is null or p.period_to >= ${year})
+        and exists (select 1 from target t where t.plan_id = p.id)
+      union all
+      select p.id, 1000, p.issue_date from plan p where (p.level = 'national' or p.number = '23/QĐ-TTg') and exists (select 1 from target t where t.plan_id = p.id)
+    ), chosen as (select id from candidates order by priority, issue_date desc nulls last, id desc limit 1)
+    select p.id, p.number, p.title, p.issuer_unit_id, p.period_from,
+      (select json_agg(json_build_object('m', t.measure_id, 'y', t.year, 'c', t.comparator, 'v', t.value, 'x', t.value_max, 'r', t.relative) order by t.year) from target t where t.plan_id = p.id and t.group_key is null) as targets,
+      (select json_agg(json_build_object('m', b.measure_id, 'y', b.year, 'v', b.value) order by b.year desc) from baseline b where b.plan_id = p.id and b.group_key is null) as baselines,
+      (select json_agg(m.id) from plan_indicator pi join measure m on m.indicator_id = pi.indicator_id where pi.plan_id = p.id) as measures
+    from plan p join chosen on chosen.id = p.id`.execute(db);
+  const plan = found.rows[0];
   const targets = new Map<number, TargetSpec[]>();
   const baselines = new Map<number, { year: number; value: number }>();
+  const parse = <T>(x: unknown): T[] => (x === null || x === undefined ? [] : typeof x === 'string' ? (JSON.parse(x) as T[]) : (x as T[]));
   if (plan) {
-    const rows = await db.selectFrom('target').select(['measure_id', 'year', 'comparator', 'value', 'value_max', 'relative']).where('plan_id', '=', plan.id).where('group_key', 'is', null).orderBy('year').execute();
-    for (const t of rows) targets.set(t.measure_id, [...(targets.get(t.measure_id) ?? []), { year: t.year, comparator: t.comparator as Comparator, value: num(t.value), valueMax: num(t.value_max), relative: (t.relative as RelativeTarget | null) ?? null }]);
-    const bl = await db.selectFrom('baseline').select(['measure_id', 'year', 'value']).where('plan_id', '=', plan.id).where('group_key', 'is', null).orderBy('year', 'desc').execute();
-    for (const b of bl) baselines.set(b.measure_id, { year: b.year, value: Number(b.value) });
-    const pis = await db.selectFrom('plan_indicator as pi').innerJoin('measure as m', 'm.indicator_id', 'pi.indicator_id').select('m.id').where('pi.plan_id', '=', plan.id).execute();
-    return { plan: { id: plan.id, number: plan.number, title: plan.title, issuerUnitId: plan.issuer_unit_id, periodFrom: plan.period_from }, targets, baselines, measureIds: pis.length ? new Set(pis.map((p) => p.id)) : null };
+    for (const t of parse<{ m: number; y: number; c: string; v: number | string | null; x: number | string | null; r: RelativeTarget | null }>(plan.targets))
+      targets.set(t.m, [...(targets.get(t.m) ?? []), { year: t.y, comparator: t.c as Comparator, value: num(t.v), valueMax: num(t.x), relative: t.r ?? null }]);
+    for (const b of parse<{ m: number; y: number; v: number | string }>(plan.baselines)) if (!baselines.has(b.m)) baselines.set(b.m, { year: b.y, value: Number(b.v) });
+    const ids = parse<number>(plan.measures);
+    return { plan: { id: plan.id, number: plan.number, title: plan.title, issuerUnitId: plan.issuer_unit_id, periodFrom: plan.period_from }, targets, baselines, measureIds: ids.length ? new Set(ids) : null };
   }
   // no plan in the database: the national programme's targets from the catalogue
   const ms = measures ?? (await allMeasures(db));
