@@ -8,6 +8,8 @@ import { UNIT_LEVELS } from '../../domain/model.ts';
 import { buildTree, LEVEL_RANK } from '../../domain/units.ts';
 import { addUnitSuccession, coveringUnits, createUnit, getUnit, listUnits, updateUnit, type Unit } from '../../storage/units.ts';
 import { sql } from 'kysely';
+import { badRequest } from '../errors.ts';
+import { importUnitList, readUnitListFile } from '../../storage/units-import.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const idOf = (req: FastifyRequest) => (req.params as { id: number }).id;
@@ -137,5 +139,37 @@ export default async function unitRoutes(app: App, context: AppContext): Promise
   }, async (request, reply) => {
     const r = await writeTransaction(request, (trx) => addUnitSuccession(trx, request.params.id, request.body));
     return reply.status(201).send({ id: r.id, unit: await getUnit(db, request.params.id) });
+  });
+
+  await app.register(async (scoped) => unitsImportRoutes(scoped as App));
+}
+
+/** POST /api/units/import — the statistics office's list (CSV or XLSX), all-or-nothing. */
+export async function unitsImportRoutes(app: App): Promise<void> {
+  const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  app.addContentTypeParser(['text/csv', XLSX], { parseAs: 'buffer', bodyLimit: 60 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.post('/units/import', {
+    config: { access: { permission: 'units.write', unit: () => null } },
+    bodyLimit: 60 * 1024 * 1024,
+    schema: {
+      tags: ['units'], summary: 'Import the statistics office’s list of units (CSV or XLSX; multipart "file" or raw body); upsert by level and code at validFrom',
+      querystring: z.object({ format: z.enum(['csv', 'xlsx']).optional(), validFrom: IsoDate, dryRun: z.enum(['true', 'false']).optional() }),
+    },
+  }, async (request) => {
+    let data: Buffer | null = null;
+    let filename = '';
+    if (request.isMultipart()) {
+      const file = await request.file();
+      if (file) {
+        data = await file.toBuffer();
+        filename = file.filename;
+      }
+    } else if (Buffer.isBuffer(request.body)) data = request.body;
+    else if (typeof request.body === 'string') data = Buffer.from(request.body, 'utf8');
+    if (!data || data.length === 0) throw badRequest('file_required', 'Cần gửi tệp danh mục (CSV hoặc XLSX).', 'Send the unit list file (CSV or XLSX).', ['file']);
+    const isZip = data[0] === 0x50 && data[1] === 0x4b;
+    const format = request.query.format ?? (isZip || /\.xlsx$/i.test(filename) || request.headers['content-type']?.includes('spreadsheetml') ? 'xlsx' : 'csv');
+    const table = await readUnitListFile(data, format);
+    return writeTransaction(request, (trx) => importUnitList(trx, table, { validFrom: request.query.validFrom, dryRun: request.query.dryRun === 'true' }));
   });
 }
