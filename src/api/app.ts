@@ -54,7 +54,10 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For/-Proto are believed only from a reverse proxy on this machine (or VITREEM_TRUST_PROXY:
+    // 'true' or addresses/CIDRs), so clients cannot forge their address in the audit log or
+    // dodge the sign-in rate limit.
+    trustProxy: trustProxySetting(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -105,6 +108,13 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: 'index.html' });
   }
   return app;
+}
+
+function trustProxySetting(): boolean | string {
+  const value = process.env.VITREEM_TRUST_PROXY;
+  if (!value) return 'loopback';
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value;
 }
 
 function toAppError(error: unknown): AppError {
