@@ -3,6 +3,7 @@ import { navPages } from '../../lib/pages.ts';
 import { Link } from '../../lib/router.ts';
 import { useSession } from '../../lib/session.ts';
 import { pick, useLang } from '../../lib/i18n.ts';
+import { SignInForm } from '../../components/SignInForm.tsx';
 
 /** The landing page: what the system is for and where to go. */
 export function HomePage() {
@@ -19,6 +20,7 @@ export function HomePage() {
           'Follow the plans, indicators, tasks and reports for children at every level, from the nation to the commune.',
         )}
       </p>
+      {session.status === 'signed-out' && <SignInForm />}
       {links.length > 0 && (
         <ul className="card-grid">
           {links.map((p) => (
