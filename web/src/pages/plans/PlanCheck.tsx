@@ -29,6 +29,8 @@ interface CheckItem {
 }
 interface CheckResponse {
   parentPlan?: { id: number; number: string | null; title: string } | null;
+  /** the plan compared against (the parent unless ?against=) */
+  against?: { id: number; number: string | null; title: string } | null;
   issues?: CheckItem[];
   comparisons?: CheckItem[];
   summary?: Record<string, number>;
@@ -54,15 +56,16 @@ export function PlanCheck({ planId }: { planId: number }) {
   const issues = data.issues ?? [];
   const comparisons = data.comparisons ?? [];
   const summary = data.summary ?? {};
+  const parent = data.against ?? data.parentPlan ?? null;
   const fmt = (x: CheckTarget | null) => (x ? formatComparator({ ...x, unit: x.unit ?? 'percent' }, lang) : '—');
   return (
     <div className="plan-check">
-      {data.parentPlan && (
+      {parent && (
         <p>
-          {t('Kế hoạch cấp trên', 'Parent plan')}:{' '}
-          <Link to={`/plans/${data.parentPlan.id}`}>
-            {data.parentPlan.number ? `${data.parentPlan.number} — ` : ''}
-            {data.parentPlan.title}
+          {t('Đối chiếu với', 'Compared with')}:{' '}
+          <Link to={`/plans/${parent.id}`}>
+            {parent.number ? `${parent.number} — ` : ''}
+            {parent.title}
           </Link>
         </p>
       )}

@@ -89,9 +89,10 @@ export default function PlanListPage() {
               render: (p) => <Link to={`/plans/${p.id}`}>{p.title}</Link>,
               sortValue: (p) => p.title,
             },
-            { key: 'issuer', header: t('Cơ quan ban hành', 'Issuer'), render: (p) => p.issuerUnit?.name ?? p.issuerName ?? '—', sortValue: (p) => p.issuerUnit?.name ?? p.issuerName },
+            { key: 'issuer', header: t('Cơ quan ban hành', 'Issuer'), render: (p) => p.issuerName ?? p.issuerUnitName ?? p.issuerUnit?.name ?? '—', sortValue: (p) => p.issuerName ?? p.issuerUnitName },
             { key: 'level', header: t('Cấp', 'Level'), render: (p) => levelLabel(p.level, t), sortValue: (p) => p.level },
-            { key: 'date', header: t('Ngày ban hành', 'Issued on'), render: (p) => issueDateText(p), sortValue: (p) => p.issueDate ?? p.issueDateText, className: 'nowrap' },
+            { key: 'date', header: t('Ngày ban hành', 'Issued on'), render: (p) => issueDateText(p), sortValue: (p) => p.issueDate ?? p.issueDateText ?? p.issueYear, className: 'nowrap' },
+            { key: 'indicators', header: t('Chỉ tiêu', 'Indicators'), align: 'right', render: (p) => (p.counts ? p.counts.indicators : '—'), sortValue: (p) => p.counts?.indicators },
             { key: 'period', header: t('Giai đoạn', 'Period'), render: (p) => periodText(p.periodFrom, p.periodTo), sortValue: (p) => p.periodFrom, className: 'nowrap' },
             { key: 'status', header: t('Trạng thái', 'Status'), render: (p) => <PlanStatusBadge status={p.status} />, sortValue: (p) => p.status },
           ]}

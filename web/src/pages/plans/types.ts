@@ -19,6 +19,10 @@ export interface PlanSummary {
   issuerUnitId?: number | null;
   issuerName?: string | null;
   issuerUnit?: { id: number; name: string } | null;
+  issuerUnitName?: string | null;
+  issueYear?: number | null;
+  counts?: { indicators: number; targets: number; tasks: number; budgetLines: number };
+  budgetTotal?: number | null;
   issueDate?: string | null;
   issueDateText?: string | null;
   periodFrom?: number | null;
@@ -85,7 +89,7 @@ export function periodText(from: number | null | undefined, to: number | null | 
 }
 
 /** The plan's issue date as written: 18/05/2021, or "05/2023" / "2014" when partial. */
-export function issueDateText(p: { issueDate?: string | null; issueDateText?: string | null }): string {
+export function issueDateText(p: { issueDate?: string | null; issueDateText?: string | null; issueYear?: number | null }): string {
   if (p.issueDate) {
     const [y, m, d] = p.issueDate.split('-');
     return `${d}/${m}/${y}`;
@@ -94,6 +98,7 @@ export function issueDateText(p: { issueDate?: string | null; issueDateText?: st
     const [y, m] = p.issueDateText.split('-');
     return m ? `${m}/${y}` : y;
   }
+  if (p.issueYear) return String(p.issueYear);
   return '—';
 }
 
