@@ -57,6 +57,11 @@ test('import review: warnings first, source highlighting, inline edits, delete, 
   assert.equal(await page.locator('[data-item^="i"]').count(), 23);
   await h.screenshot(page, 'import-review');
 
+  // the issuing unit, chosen in the tree as it stood on the document's date (18/05/2021)
+  await page.getByRole('button', { name: '— Chọn đơn vị —' }).click();
+  await page.locator('.unit-picker-panel').getByRole('button', { name: 'Kiên Giang', exact: true }).click();
+  await page.getByRole('button', { name: 'Kiên Giang' }).first().waitFor();
+
   // save: the edited extraction goes to the server
   const saveRequest = page.waitForRequest((r) => /\/api\/imports\/\d+\/save$/.test(r.url()) && r.method() === 'POST');
   await page.getByRole('button', { name: 'Lưu bản nháp' }).click();
@@ -68,7 +73,10 @@ test('import review: warnings first, source highlighting, inline edits, delete, 
   const t3 = body.result.indicators.find((i: { number: string }) => i.number === '3').targets.find((t: { measure: string; year: number }) => t.measure === '3a' && t.year === 2025);
   assert.deepEqual([t3.comparator, t3.value], ['<=', 9.2]);
   assert.ok(!body.result.assignments.some((a: { indicators: string[] }) => a.indicators.includes('24')), 'assignments no longer name the deleted indicator');
+  assert.equal(typeof body.issuerUnitId, 'number');
   await page.waitForURL(/\/plans\/\d+$/);
+  await page.locator('.plan-title', { hasText: 'Kiên Giang' }).waitFor();
+  assert.match((await page.locator('.indicator-count').textContent()) ?? '', /23 chỉ tiêu/);
   assert.deepEqual(page.errors, []);
 });
 

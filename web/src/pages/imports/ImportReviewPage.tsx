@@ -202,7 +202,8 @@ export default function ImportReviewPage({ params }: PageProps) {
 
           <fieldset className="panel">
             <legend>{t('Lưu thành bản nháp', 'Save as a draft')}</legend>
-            <UnitPicker label={t('Đơn vị ban hành', 'Issuing unit')} value={issuerUnitId} onChange={(uid) => setIssuerUnitId(uid)} />
+            <UnitPicker label={t('Đơn vị ban hành', 'Issuing unit')} value={issuerUnitId} onChange={(uid) => setIssuerUnitId(uid)} at={doc.date && /^\d{4}-\d{2}-\d{2}$/.test(doc.date) ? doc.date : null} />
+            {doc.date && <p className="hint small muted">{t('Cây đơn vị hiển thị theo ngày ban hành của văn bản.', 'The tree shows the units as on the document’s date.')}</p>}
             <ParentPlanSelect value={parentPlanId} onChange={setParentPlanId} />
             <ErrorMessage error={saveError} title={t('Chưa lưu được:', 'Not saved:')} />
             <div className="form-actions">

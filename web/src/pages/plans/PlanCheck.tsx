@@ -47,7 +47,7 @@ const STATUS: Record<string, { vi: string; en: string; cls: string }> = {
 };
 
 /** The plan check (GET /api/plans/:id/check): the plan's targets against its parent plan's. */
-export function PlanCheck({ planId }: { planId: number }) {
+export function PlanCheck({ planId, units = {} }: { planId: number; units?: Record<string, string> }) {
   const t = useT();
   const lang = useLang();
   const { data, error, loading, reload } = useApi<CheckResponse>(`/api/plans/${planId}/check`);
@@ -57,7 +57,7 @@ export function PlanCheck({ planId }: { planId: number }) {
   const comparisons = data.comparisons ?? [];
   const summary = data.summary ?? {};
   const parent = data.against ?? data.parentPlan ?? null;
-  const fmt = (x: CheckTarget | null) => (x ? formatComparator({ ...x, unit: x.unit ?? 'percent' }, lang) : '—');
+  const fmt = (x: CheckTarget | null) => (x ? formatComparator({ ...x, unit: x.unit ?? units[x.measure] ?? 'percent' }, lang) : '—');
   return (
     <div className="plan-check">
       {parent && (

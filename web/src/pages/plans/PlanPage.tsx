@@ -146,7 +146,7 @@ export default function PlanPage({ params }: PageProps) {
       </section>
       <section id="doi-chieu" aria-labelledby="h-doi-chieu">
         <h2 id="h-doi-chieu">{t('Đối chiếu với kế hoạch cấp trên', 'Check against the parent plan')}</h2>
-        {plan.parentPlanId ? <PlanCheck planId={plan.id} /> : <p className="muted">{t('Kế hoạch không có kế hoạch cấp trên để đối chiếu.', 'The plan has no parent plan to check against.')}</p>}
+        {plan.parentPlanId ? <PlanCheck planId={plan.id} units={Object.fromEntries(plan.indicators.flatMap((i) => i.measures.map((m) => [m.code, m.unit])))} /> : <p className="muted">{t('Kế hoạch không có kế hoạch cấp trên để đối chiếu.', 'The plan has no parent plan to check against.')}</p>}
       </section>
     </article>
   );
