@@ -19,7 +19,7 @@ test('CSRF: every state-changing route refuses a session cookie without, or with
   for (const route of world.routes) {
     if (!WRITE.has(route.method) || route.access === 'public') continue;
     for (const url of concreteUrls(world, route.url)) {
-      for (const headers of [{}, { 'x-csrf-token': 'guess' }, { 'x-csrf-token': '' }, { 'x-csrf-token': world.attackers.ctOfficer.csrfToken }]) {
+      for (const headers of [{} as Record<string, string>, { 'x-csrf-token': 'guess' }, { 'x-csrf-token': '' }, { 'x-csrf-token': world.attackers.ctOfficer.csrfToken }]) {
         const r = await world.ctx.request({ method: route.method, url, payload: hostileBody(world), cookies: { vitreem_session: admin.sessionId, vitreem_csrf: 'guess' }, headers });
         counter.attempt(r.statusCode < 400 || (r.statusCode !== 403 && r.statusCode !== 400), `${route.method} ${url} ${JSON.stringify(headers)} → ${r.statusCode}`);
         if (r.statusCode !== 400) assert.equal(r.json?.error?.code, 'csrf_failed', `${route.method} ${url} → ${r.statusCode}`);
