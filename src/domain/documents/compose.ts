@@ -62,7 +62,7 @@ export function budgetTableBlock(b: BudgetTable): TableBlock {
     ...b.sources.map((s) => ({ text: formatNumberVi(sourceTotal(b, s.key)), align: 'right' as const, bold: true })),
   ]);
   const dataCols = (b.years.length + 1) * b.sources.length;
-  return { kind: 'table', widths: [3, 22, ...Array.from({ length: dataCols }, () => 3.6)], header, rows, fontSize: 7 };
+  return { kind: 'table', widths: [2.2, 17, ...Array.from({ length: dataCols - b.sources.length }, () => 3.6), ...b.sources.map(() => 4.6)], header, rows, fontSize: 6.5 };
 }
 
 function implementsSentence(plan: PlanDocumentData): string | null {
