@@ -122,13 +122,13 @@ function toAppError(error: unknown): AppError {
   if (error instanceof ZodError) return fromZodError(error);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? 'body';
-    // fastify-type-provider-zod 7 spreads the issue into params without path/code/message: rebuild it
-    const issues = error.validation.map((v) => ({
-      ...(v.params as object),
-      code: v.keyword,
-      message: v.message,
-      path: v.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
-    })) as unknown as ZodError['issues'];
+    // fastify-type-provider-zod 7 flattens each issue: params = the issue without path/code/message
+    const issues = error.validation.map((v) => {
+      const params = (v.params ?? {}) as Record<string, unknown>;
+      if (params.issue) return params.issue as ZodError['issues'][number];
+      const path = String(v.instancePath ?? '').split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      return { ...params, code: v.keyword, path, message: v.message } as unknown as ZodError['issues'][number];
+    });
     const zodError = new ZodError(issues as ZodError['issues']);
     return fromZodError(zodError, [where]);
   }
