@@ -222,6 +222,32 @@ program
     ),
   );
 
+program
+  .command('backup <file>')
+  .description('Sao lưu toàn bộ dữ liệu / back up all data')
+  .action((file: string) =>
+    run(() =>
+      withClient(async (client) => {
+        const response = ensureOk(await client.request('GET', '/api/system/backup'));
+        fs.writeFileSync(file, response.body);
+        console.log(`Đã sao lưu vào / backed up to ${file} (${response.body.length.toLocaleString('vi-VN')} byte)`);
+      }),
+    ),
+  );
+
+program
+  .command('restore <file>')
+  .description('Khôi phục dữ liệu từ bản sao lưu (thay thế toàn bộ) / restore a backup (replaces all data)')
+  .action((file: string) =>
+    run(() =>
+      withClient(async (client) => {
+        const bytes = readInputFile(file);
+        const response = ensureOk(await client.request('POST', '/api/system/restore?confirm=replace-all-data', bytes, { 'content-type': 'application/octet-stream' }));
+        console.log(`Đã khôi phục / restored ${response.json.rows} dòng / rows.`);
+      }),
+    ),
+  );
+
 function readInputFile(file: string): Uint8Array {
   if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp ${file}.`, `File not found: ${file}.`, 2);
   return fs.readFileSync(file);
