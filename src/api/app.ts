@@ -122,7 +122,13 @@ function toAppError(error: unknown): AppError {
   if (error instanceof ZodError) return fromZodError(error);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? 'body';
-    const issues = error.validation.map((v) => v.params.issue as ZodError['issues'][number]);
+    // fastify-type-provider-zod 7 spreads the issue into params without path/code/message: rebuild it
+    const issues = error.validation.map((v) => ({
+      ...(v.params as object),
+      code: v.keyword,
+      message: v.message,
+      path: v.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+    })) as unknown as ZodError['issues'];
     const zodError = new ZodError(issues as ZodError['issues']);
     return fromZodError(zodError, [where]);
   }

@@ -5,6 +5,11 @@
  * audit of every read.
  */
 import type { FastifyRequest } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.ts';
+
+/** Inside a write transaction pass the transaction: PGlite has a single connection. */
+type Db = Kysely<Database>;
 import { canSeeChild, isSupervisor } from '../domain/children/access.ts';
 import { recordChildRead, referredUpUnits, unitChain } from '../storage/register.ts';
 import { AppError, notFound } from './errors.ts';
@@ -16,25 +21,24 @@ function grantsOf(request: FastifyRequest) {
   return request.actor?.grants ?? [];
 }
 
-export async function canSeeUnitChildren(request: FastifyRequest, unitId: number, referredUp: number[] = []): Promise<boolean> {
-  const chain = await unitChain(request.server.context.db, unitId);
+export async function canSeeUnitChildren(request: FastifyRequest, unitId: number, referredUp: number[] = [], db: Db = request.server.context.db): Promise<boolean> {
+  const chain = await unitChain(db, unitId);
   return canSeeChild(grantsOf(request), chain, referredUp);
 }
 
-export async function assertUnitChildAccess(request: FastifyRequest, unitId: number): Promise<void> {
-  if (!(await canSeeUnitChildren(request, unitId))) throw forbiddenChild();
+export async function assertUnitChildAccess(request: FastifyRequest, unitId: number, db: Db = request.server.context.db): Promise<void> {
+  if (!(await canSeeUnitChildren(request, unitId, [], db))) throw forbiddenChild();
 }
 
-export async function assertChildAccess(request: FastifyRequest, child: { id: number; unitId: number }): Promise<void> {
-  const db = request.server.context.db;
+export async function assertChildAccess(request: FastifyRequest, child: { id: number; unitId: number }, db: Db = request.server.context.db): Promise<void> {
   const chain = await unitChain(db, child.unitId);
   if (canSeeChild(grantsOf(request), chain)) return;
   const up = await referredUpUnits(db, child.id);
   if (!canSeeChild(grantsOf(request), chain, up)) throw forbiddenChild();
 }
 
-export async function assertCaseAccess(request: FastifyRequest, kase: { unitId: number; referredUpTo: number[] }, supervise = false): Promise<void> {
-  const chain = await unitChain(request.server.context.db, kase.unitId);
+export async function assertCaseAccess(request: FastifyRequest, kase: { unitId: number; referredUpTo: number[] }, supervise = false, db: Db = request.server.context.db): Promise<void> {
+  const chain = await unitChain(db, kase.unitId);
   const ok = supervise ? isSupervisor(grantsOf(request), chain, kase.referredUpTo) : canSeeChild(grantsOf(request), chain, kase.referredUpTo);
   if (!ok) {
     if (supervise)
@@ -58,6 +62,6 @@ export async function caseUnit(request: FastifyRequest): Promise<number> {
   return row.unit_id;
 }
 
-export async function auditRead(request: FastifyRequest, entry: { table: string; rowId: number | string | null; unitId: number | null; detail?: Record<string, unknown>; action?: string }): Promise<void> {
-  await recordChildRead(request.server.context.db, request.actor ? { userId: request.actor.userId, username: request.actor.username } : null, { ...entry, ip: request.ip, requestId: String(request.id) });
+export async function auditRead(request: FastifyRequest, entry: { table: string; rowId: number | string | null; unitId: number | null; detail?: Record<string, unknown>; action?: string }, db: Db = request.server.context.db): Promise<void> {
+  await recordChildRead(db, request.actor ? { userId: request.actor.userId, username: request.actor.username } : null, { ...entry, ip: request.ip, requestId: String(request.id) });
 }

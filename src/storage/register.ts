@@ -10,6 +10,7 @@ import { blindIndex, decryptJson, encryptJson } from './crypto.ts';
 import { nameIndexTerms, nameTokens, normaliseIdNumber, normaliseName, queryIndexTerms, foldVietnamese } from '../domain/children/text.ts';
 import { duplicateScore, LIKELY_DUPLICATE, type DuplicateScore } from '../domain/children/duplicates.ts';
 import type { RegisterCounts } from '../domain/children/indicators.ts';
+import { auditEvent, auditRead } from './audit.ts';
 
 export interface Caregiver {
   name: string;
@@ -38,6 +39,18 @@ export interface ChildFields {
   healthInsurance?: boolean | null;
   legalBasis?: 'consent' | 'child_protection';
   registeredOn?: string;
+}
+
+/**
+ * A date column as 'YYYY-MM-DD' whatever the driver returned (PGlite 0.5 ignores the DATE parser
+ * of database.ts and returns a Date at UTC midnight).
+ */
+export function isoDate(value: unknown): string {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value).slice(0, 10);
+}
+export function isoDateOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : isoDate(value);
 }
 
 export function childRow(pii: ChildPii, fields: ChildFields) {
@@ -85,7 +98,7 @@ export function childView(row: ChildRowOut) {
     legalBasis: row.legal_basis as string,
     status: row.status as string,
     mergedInto: row.merged_into as number | null,
-    registeredOn: row.registered_on as string,
+    registeredOn: isoDate(row.registered_on),
     version: row.version as number,
   };
 }
@@ -234,24 +247,12 @@ export interface ReadActor {
 }
 
 /**
- * Records a read of child-level data in the audit log (action 'read'). Switch to the auth
- * branch's auditRead() once it lands in main.
+ * Records a read (or an export: action 'export') of child-level data in the audit log, through
+ * the auth branch's auditRead()/auditEvent() (src/storage/audit.ts).
  */
 export async function recordChildRead(db: Kysely<Database>, actor: ReadActor | null, entry: { table: string; rowId: number | string | null; unitId: number | null; detail?: Record<string, unknown>; action?: string; ip?: string; requestId?: string }): Promise<void> {
-  await db
-    .insertInto('audit_log')
-    .values({
-      actor_id: actor?.userId ?? null,
-      actor_name: actor?.username ?? 'anonymous',
-      ip: entry.ip ?? null,
-      request_id: entry.requestId ?? null,
-      action: entry.action ?? 'read',
-      table_name: entry.table,
-      row_id: entry.rowId === null ? null : String(entry.rowId),
-      unit_id: entry.unitId,
-      before: null,
-      after: null,
-      detail: JSON.stringify(entry.detail ?? {}),
-    })
-    .execute();
+  const who = { actorId: actor?.userId ?? null, actorName: actor?.username ?? 'anonymous', ip: entry.ip ?? null, requestId: entry.requestId ?? null };
+  const row = { table: entry.table, rowId: entry.rowId, unitId: entry.unitId, detail: entry.detail ?? {} };
+  if ((entry.action ?? 'read') === 'read') await auditRead(db, who, row);
+  else await auditEvent(db, who, { action: entry.action!, ...row });
 }

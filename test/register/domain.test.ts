@@ -114,4 +114,5 @@ test('child-level access: own commune workers, referred-up supervisors, nobody e
   assert.equal(canSeeChild([{ role: 'cp_supervisor', unitId: 10 }], chain, [10]), true);
   assert.equal(canSeeChild([{ role: 'cp_supervisor', unitId: 20 }], chain, [10]), true);
   assert.equal(canSeeChild([{ role: 'viewer', unitId: 30 }], chain), false);
+  assert.equal(canSeeChild([{ role: 'system_admin', unitId: null }], chain), false); // administrators see counts
 });

@@ -59,7 +59,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
     return writeTransaction(request, async (trx) => {
       const childRow = await trx.selectFrom('child').selectAll().where('id', '=', b.childId).executeTakeFirstOrThrow();
       const child = childView(childRow);
-      await assertChildAccess(request, child);
+      await assertChildAccess(request, child, trx);
       if (child.status !== 'active') throw badRequest('child_not_active', 'Hồ sơ trẻ em không còn hiệu lực.', 'The child record is not active.', ['childId']);
       const { id } = await trx.insertInto('child_case').values({
         child_id: child.id, unit_id: child.unitId, source: b.source, channel: b.channel, reporter: b.reporter ? encryptJson(b.reporter) : null,
@@ -182,7 +182,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
     const b = request.body;
     return writeTransaction(request, async (trx) => {
       const c = await mustLoad(trx, request.params.id);
-      await assertCaseAccess(request, c);
+      await assertCaseAccess(request, c, false, trx);
       const err = checkStep(stepState(c), b.step);
       if (err) throw badRequest(err.code, err.vi, err.en, ['step']);
       const doneAt = b.doneAt ? new Date(b.doneAt) : new Date();
@@ -217,7 +217,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
     const b = request.body;
     return writeTransaction(request, async (trx) => {
       const c = await mustLoad(trx, request.params.id);
-      await assertCaseAccess(request, c, true);
+      await assertCaseAccess(request, c, true, trx);
       const done = stepState(c).done;
       if (b.kind === 'plan') {
         if (c.status !== 'plan_pending') throw badRequest('nothing_to_approve', 'Hồ sơ không có kế hoạch đang chờ phê duyệt.', 'The case has no plan awaiting approval.', ['kind']);
@@ -248,7 +248,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   }, async (request, reply) => {
     return writeTransaction(request, async (trx) => {
       const c = await mustLoad(trx, request.params.id);
-      await assertCaseAccess(request, c);
+      await assertCaseAccess(request, c, false, trx);
       if (c.status === 'closed' || c.status === 'transferred') throw badRequest('case_closed', 'Hồ sơ đã đóng.', 'The case is closed.');
       const row = await trx.insertInto('case_referral').values({ case_id: c.id, service: request.body.service, provider: request.body.provider ?? null, ...(request.body.referredAt ? { referred_at: new Date(request.body.referredAt) } : {}) }).returning('id').executeTakeFirstOrThrow();
       void reply.status(201);
@@ -262,7 +262,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   }, async (request) => {
     return writeTransaction(request, async (trx) => {
       const c = await mustLoad(trx, request.params.id);
-      await assertCaseAccess(request, c);
+      await assertCaseAccess(request, c, false, trx);
       const r = await trx.updateTable('case_referral').set({ outcome: request.body.outcome, outcome_note: request.body.note ? encryptJson(request.body.note) : null, outcome_at: new Date() }).where('id', '=', request.params.rid).where('case_id', '=', c.id).returning('id').executeTakeFirst();
       if (!r) throw notFound('chuyển gửi', 'Referral', ['rid']);
       return { id: r.id, outcome: request.body.outcome };
@@ -275,7 +275,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   }, async (request, reply) => {
     return writeTransaction(request, async (trx) => {
       const c = await mustLoad(trx, request.params.id);
-      await assertCaseAccess(request, c);
+      await assertCaseAccess(request, c, false, trx);
       const held = new Date(request.body.heldAt);
       if (held < new Date(c.receivedAt)) throw badRequest('meeting_before_case', 'Cuộc họp trước ngày tiếp nhận hồ sơ.', 'The meeting is before the case was received.', ['heldAt']);
       const row = await trx.insertInto('case_meeting').values({ case_id: c.id, held_at: held, participants: request.body.participants ? encryptJson(request.body.participants) : null, decisions: request.body.decisions ? encryptJson(request.body.decisions) : null }).returning('id').executeTakeFirstOrThrow();
@@ -290,7 +290,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   }, async (request) => {
     return writeTransaction(request, async (trx) => {
       const c = await mustLoad(trx, request.params.id);
-      await assertCaseAccess(request, c);
+      await assertCaseAccess(request, c, false, trx);
       const chain = await unitChain(trx, c.unitId);
       if (!chain.slice(1).includes(request.body.toUnitId)) throw badRequest('not_a_higher_level', 'Chỉ chuyển lên được đơn vị cấp trên của xã.', 'A case can only be referred up to a unit above the commune.', ['toUnitId']);
       const up = [...new Set([...c.referredUpTo, request.body.toUnitId])];
@@ -305,7 +305,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   }, async (request) => {
     return writeTransaction(request, async (trx) => {
       const c = await mustLoad(trx, request.params.id);
-      await assertCaseAccess(request, c);
+      await assertCaseAccess(request, c, false, trx);
       if (c.status === 'closed') throw badRequest('case_closed', 'Hồ sơ đã đóng.', 'The case is closed.');
       if (request.body.toUnitId === c.unitId) throw badRequest('same_unit', 'Hồ sơ đã thuộc xã này.', 'The case already belongs to this commune.', ['toUnitId']);
       await assertCommune(trx, request.body.toUnitId, ['toUnitId']);

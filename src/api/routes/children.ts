@@ -17,7 +17,7 @@ import { ageAt, checkChildBirthDate, consentRequired, parseDate, todayVn } from 
 import { SUPPORT_KINDS } from '../../domain/children/groups.ts';
 import { parseCsv, toCsv, validateImport, type ImportRowError } from '../../domain/children/import.ts';
 import { normaliseIdNumber } from '../../domain/children/text.ts';
-import { childRow, childView, findDuplicates, getUnit, searchChildren, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
+import { childRow, childView, isoDate, isoDateOrNull, findDuplicates, getUnit, searchChildren, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
 import { encryptJson, encryptOptional, decryptOptional, sealWithPassword } from '../../storage/crypto.ts';
 import { assertChildAccess, assertUnitChildAccess, auditRead, canSeeUnitChildren, childUnit } from '../register-access.ts';
 
@@ -87,11 +87,11 @@ async function assertVillage(db: Transaction<Database> | AppContext['db'], villa
 }
 
 /** What of a likely duplicate the caller may see: all of it in their own units, only that it exists elsewhere. */
-async function presentDuplicates(request: FastifyRequest, dups: (ChildView & { score: number; reasons: string[] })[]) {
+async function presentDuplicates(request: FastifyRequest, dups: (ChildView & { score: number; reasons: string[] })[], db: AppContext['db'] = request.server.context.db) {
   const out = [];
   for (const d of dups) {
-    if (await canSeeUnitChildren(request, d.unitId)) {
-      await auditRead(request, { table: 'child', rowId: d.id, unitId: d.unitId, detail: { purpose: 'duplicate_check' } });
+    if (await canSeeUnitChildren(request, d.unitId, [], db)) {
+      await auditRead(request, { table: 'child', rowId: d.id, unitId: d.unitId, detail: { purpose: 'duplicate_check' } }, db);
       out.push({ id: d.id, unitId: d.unitId, fullName: d.fullName, birthDate: d.birthDate, sex: d.sex, score: d.score, reasons: d.reasons });
     } else out.push({ id: null, unitId: d.unitId, score: d.score, reasons: d.reasons, hidden: true });
   }
@@ -119,11 +119,11 @@ async function childDetail(db: AppContext['db'], child: ChildView) {
   return {
     ...child,
     age,
-    circumstances: circumstances.map((c) => ({ id: c.id, groupCode: c.group_code, groupName: c.name_vi, kind: c.kind, number: c.number, startDate: c.start_date, endDate: c.end_date, note: decryptOptional(c.note) })),
-    supports: supports.map((s) => ({ id: s.id, kind: s.kind, date: s.support_date, provider: s.provider, circumstanceId: s.circumstance_id, note: decryptOptional(s.note) })),
-    consents: consents.map((c) => ({ id: c.id, party: c.party, givenBy: decryptOptional(c.given_by), givenOn: c.given_on, purpose: c.purpose, withdrawnOn: c.withdrawn_on })),
+    circumstances: circumstances.map((c) => ({ id: c.id, groupCode: c.group_code, groupName: c.name_vi, kind: c.kind, number: c.number, startDate: isoDate(c.start_date), endDate: isoDateOrNull(c.end_date), note: decryptOptional(c.note) })),
+    supports: supports.map((s) => ({ id: s.id, kind: s.kind, date: isoDate(s.support_date), provider: s.provider, circumstanceId: s.circumstance_id, note: decryptOptional(s.note) })),
+    consents: consents.map((c) => ({ id: c.id, party: c.party, givenBy: decryptOptional(c.given_by), givenOn: isoDate(c.given_on), purpose: c.purpose, withdrawnOn: isoDateOrNull(c.withdrawn_on) })),
     consentMissing: [...(need.parent && !active.some((c) => c.party === 'parent') ? ['parent'] : []), ...(need.child && !active.some((c) => c.party === 'child') ? ['child'] : [])],
-    residences: residences.map((r) => ({ unitId: r.unit_id, unitName: r.unit_name, villageId: r.village_id, from: r.from_date, to: r.to_date })),
+    residences: residences.map((r) => ({ unitId: r.unit_id, unitName: r.unit_name, villageId: r.village_id, from: isoDate(r.from_date), to: isoDateOrNull(r.to_date) })),
     cases: cases.map((c) => ({ id: c.id, unitId: c.unit_id, status: c.status, source: c.source, receivedAt: c.received_at, urgency: c.urgency })),
     merges: merges.map((m) => ({ mergedId: m.merged_id, mergedAt: m.merged_at, reason: m.reason })),
   };
@@ -154,14 +154,17 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
       throw badRequest('consent_required', 'Cần sự đồng ý của cha, mẹ hoặc người giám hộ (Nghị định 13/2023) hoặc chọn căn cứ "bảo vệ trẻ em".', 'The consent of a parent or guardian is required (Decree 13/2023), or choose the child-protection legal basis.', ['consent', 'parent']);
     if (need.child && !body.consent?.child)
       throw badRequest('consent_required', 'Trẻ em từ đủ 7 tuổi trở lên phải đồng ý (Nghị định 13/2023).', 'A child aged 7 or more must consent (Decree 13/2023).', ['consent', 'child']);
+    if (!body.confirmNotDuplicate) {
+      // outside the write transaction: the audit of the duplicates shown must survive the 409
+      await assertCommune(db, body.unitId, ['unitId']);
+      const dups = await findDuplicates(db, { fullName: body.fullName, birthDate, unitId: body.unitId, idNumber });
+      if (dups.length)
+        throw conflict('likely_duplicate', `Có thể trẻ em này đã có trong sổ (${dups.length} hồ sơ giống). Kiểm tra, hoặc gửi lại với confirmNotDuplicate: true.`, `This child may already be registered (${dups.length} similar record(s)). Check them, or resend with confirmNotDuplicate: true.`, ['fullName'], { duplicates: await presentDuplicates(request, dups) });
+    }
     return writeTransaction(request, async (trx) => {
       await assertCommune(trx, body.unitId, ['unitId']);
       await assertVillage(trx, body.villageId, body.unitId);
-      if (!body.confirmNotDuplicate) {
-        const dups = await findDuplicates(trx, { fullName: body.fullName, birthDate, unitId: body.unitId, idNumber });
-        if (dups.length)
-          throw conflict('likely_duplicate', `Có thể trẻ em này đã có trong sổ (${dups.length} hồ sơ giống). Kiểm tra, hoặc gửi lại với confirmNotDuplicate: true.`, `This child may already be registered (${dups.length} similar record(s)). Check them, or resend with confirmNotDuplicate: true.`, ['fullName'], { duplicates: await presentDuplicates(request, dups) });
-      } else if (idNumber) {
+      if (idNumber) {
         const same = await findDuplicates(trx, { fullName: body.fullName, birthDate, unitId: body.unitId, idNumber });
         if (same.some((d) => d.reasons.includes('same_id_number')))
           throw conflict('id_number_exists', 'Số định danh cá nhân này đã có trong sổ; hãy gộp hồ sơ thay vì tạo mới.', 'This identification number is already registered; merge instead of creating a new record.', ['idNumber']);
@@ -225,7 +228,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     const b = request.body;
     return writeTransaction(request, async (trx) => {
       const child = await loadChild(trx, request.params.id);
-      await assertChildAccess(request, child);
+      await assertChildAccess(request, child, trx);
       if (child.status !== 'active') throw badRequest('child_not_active', 'Hồ sơ này không còn hiệu lực (đã gộp hoặc đã đóng).', 'This record is no longer active (merged or closed).');
       if (b.version !== undefined && b.version !== child.version) throw conflict('version_conflict', 'Hồ sơ đã được người khác sửa; hãy tải lại.', 'The record was changed by someone else; reload it.', ['version']);
       let birthDate = child.birthDate;
@@ -255,8 +258,8 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
       const survivor = await loadChild(trx, request.params.id);
       const dup = await loadChild(trx, request.body.duplicateId);
       if (survivor.id === dup.id) throw badRequest('merge_same', 'Không thể gộp hồ sơ với chính nó.', 'A record cannot be merged with itself.', ['duplicateId']);
-      await assertChildAccess(request, survivor);
-      await assertChildAccess(request, dup);
+      await assertChildAccess(request, survivor, trx);
+      await assertChildAccess(request, dup, trx);
       if (survivor.status !== 'active' || dup.status !== 'active') throw badRequest('child_not_active', 'Chỉ gộp được hai hồ sơ đang có hiệu lực.', 'Only two active records can be merged.', ['duplicateId']);
       for (const table of ['child_circumstance', 'child_support', 'child_consent', 'child_residence', 'child_case'] as const)
         await trx.updateTable(table).set({ child_id: survivor.id }).where('child_id', '=', dup.id).execute();
@@ -279,13 +282,13 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     if (date > todayVn()) throw badRequest('move_in_future', 'Ngày chuyển không được sau hôm nay.', 'The move date cannot be in the future.', ['date']);
     return writeTransaction(request, async (trx) => {
       const child = await loadChild(trx, request.params.id);
-      await assertChildAccess(request, child);
+      await assertChildAccess(request, child, trx);
       if (child.status !== 'active') throw badRequest('child_not_active', 'Hồ sơ không còn hiệu lực.', 'The record is not active.');
       if (b.toUnitId === child.unitId) throw badRequest('same_unit', 'Trẻ em đã ở xã này.', 'The child already lives in this commune.', ['toUnitId']);
       await assertCommune(trx, b.toUnitId, ['toUnitId']);
       await assertVillage(trx, b.villageId, b.toUnitId);
       const current = await trx.selectFrom('child_residence').selectAll().where('child_id', '=', child.id).where('to_date', 'is', null).executeTakeFirst();
-      if (current && current.from_date > date) throw badRequest('move_before_residence', 'Ngày chuyển trước ngày bắt đầu cư trú hiện tại.', 'The move date is before the current residence began.', ['date']);
+      if (current && isoDate(current.from_date) > date) throw badRequest('move_before_residence', 'Ngày chuyển trước ngày bắt đầu cư trú hiện tại.', 'The move date is before the current residence began.', ['date']);
       if (current) await trx.updateTable('child_residence').set({ to_date: date }).where('id', '=', current.id).execute();
       await trx.insertInto('child_residence').values({ child_id: child.id, unit_id: b.toUnitId, village_id: b.villageId ?? null, from_date: date }).execute();
       await trx.updateTable('child').set({ unit_id: b.toUnitId, village_id: b.villageId ?? null, updated_at: new Date(), version: child.version + 1 }).where('id', '=', child.id).execute();
@@ -305,7 +308,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     const b = request.body;
     return writeTransaction(request, async (trx) => {
       const child = await loadChild(trx, request.params.id);
-      await assertChildAccess(request, child);
+      await assertChildAccess(request, child, trx);
       const group = await trx.selectFrom('circumstance_group').select(['code', 'active']).where('code', '=', b.groupCode).executeTakeFirst();
       if (!group || !group.active) throw badRequest('unknown_group', `Không có nhóm hoàn cảnh "${b.groupCode}".`, `Unknown circumstance group "${b.groupCode}".`, ['groupCode']);
       const start = checkDate(b.startDate, ['startDate'], 'Ngày bắt đầu', 'Start date');
@@ -325,11 +328,11 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   }, async (request) => {
     return writeTransaction(request, async (trx) => {
       const child = await loadChild(trx, request.params.id);
-      await assertChildAccess(request, child);
+      await assertChildAccess(request, child, trx);
       const c = await trx.selectFrom('child_circumstance').selectAll().where('id', '=', request.params.cid).where('child_id', '=', child.id).executeTakeFirst();
       if (!c) throw notFound('hoàn cảnh', 'Circumstance', ['cid']);
       const end = request.body.endDate ? checkDate(request.body.endDate, ['endDate'], 'Ngày kết thúc', 'End date') : null;
-      if (end && end < c.start_date) throw badRequest('end_before_start', 'Ngày kết thúc trước ngày bắt đầu.', 'The end date is before the start date.', ['endDate']);
+      if (end && end < isoDate(c.start_date)) throw badRequest('end_before_start', 'Ngày kết thúc trước ngày bắt đầu.', 'The end date is before the start date.', ['endDate']);
       await trx.updateTable('child_circumstance').set({ end_date: end }).where('id', '=', c.id).execute();
       return { id: c.id, endDate: end };
     });
@@ -342,7 +345,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     const b = request.body;
     return writeTransaction(request, async (trx) => {
       const child = await loadChild(trx, request.params.id);
-      await assertChildAccess(request, child);
+      await assertChildAccess(request, child, trx);
       const date = checkDate(b.date, ['date'], 'Ngày hỗ trợ', 'Support date');
       if (date > todayVn()) throw badRequest('date_in_future', 'Ngày hỗ trợ không được sau hôm nay.', 'The support date cannot be in the future.', ['date']);
       if (b.circumstanceId && !(await trx.selectFrom('child_circumstance').select('id').where('id', '=', b.circumstanceId).where('child_id', '=', child.id).executeTakeFirst()))
@@ -360,7 +363,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     const b = request.body;
     return writeTransaction(request, async (trx) => {
       const child = await loadChild(trx, request.params.id);
-      await assertChildAccess(request, child);
+      await assertChildAccess(request, child, trx);
       const givenOn = checkDate(b.givenOn, ['givenOn'], 'Ngày đồng ý', 'Consent date');
       if (givenOn > todayVn()) throw badRequest('date_in_future', 'Ngày đồng ý không được sau hôm nay.', 'The consent date cannot be in the future.', ['givenOn']);
       const row = await trx.insertInto('child_consent').values({ child_id: child.id, party: b.party, given_by: encryptOptional(b.givenBy), given_on: givenOn, purpose: b.purpose }).returning('id').executeTakeFirstOrThrow();

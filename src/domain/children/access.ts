@@ -5,8 +5,11 @@
  * (The central access hook checks the permission; this is the extra, data-dependent check.)
  */
 export const CHILD_LEVEL_ROLES = ['case_worker', 'cp_supervisor'] as const;
-/** roles that see everything (the placeholder administrator until accounts land) */
-export const ALL_ACCESS_ROLES = ['system_admin'] as const;
+/**
+ * Roles that would see every child: none. A system administrator manages accounts and sees
+ * counts; to work on children they need a case_worker or cp_supervisor grant like anyone else.
+ */
+export const ALL_ACCESS_ROLES: readonly string[] = [];
 
 export interface GrantLike {
   role: string;
@@ -20,7 +23,7 @@ export interface GrantLike {
 export function canSeeChild(grants: GrantLike[], unitChain: number[], referredUpTo: number[] = [], roles: readonly string[] = CHILD_LEVEL_ROLES): boolean {
   const own = unitChain[0];
   for (const g of grants) {
-    if ((ALL_ACCESS_ROLES as readonly string[]).includes(g.role)) return true;
+    if (ALL_ACCESS_ROLES.includes(g.role)) return true;
     if (!roles.includes(g.role)) continue;
     if (g.unitId === own) return true;
     if (g.role !== 'cp_supervisor' || g.unitId === null) continue;
