@@ -14,7 +14,7 @@ import { CASE_SOURCES, CASE_STEPS, CASE_STEP_INFO, checkStep, checkUnitLimit, LE
 import { computeDue, limitsFor, loadCase, type CaseView } from '../../storage/cases.ts';
 import { encryptJson, encryptOptional, decryptJson } from '../../storage/crypto.ts';
 import { childView, subtreeUnitIds, unitChain } from '../../storage/register.ts';
-import { assertCaseAccess, assertChildAccess, auditRead, canSeeUnitChildren, caseUnit } from '../register-access.ts';
+import { assertCaseAccess, assertChildAccess, assertUnitChildAccess, auditRead, caseUnit } from '../register-access.ts';
 import { assertCommune } from './children.ts';
 import { canSeeChild } from '../../domain/children/access.ts';
 
@@ -85,7 +85,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
     schema: { tags: ['cases'], summary: 'Các hồ sơ của đơn vị', querystring: z.object({ unitId: z.coerce.number().int().positive(), status: z.enum(['open', 'plan_pending', 'closure_pending', 'closed', 'transferred', 'active']).default('active') }) },
   }, async (request) => {
     const { unitId, status } = request.query;
-    if (!(await canSeeUnitChildren(request, unitId))) throw (await import('../errors.ts')).forbidden();
+    await assertUnitChildAccess(request, unitId);
     return { items: await listCases(db, await subtreeUnitIds(db, unitId), status, null, request) };
   });
 
