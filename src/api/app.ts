@@ -76,6 +76,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     void reply.type('text/html').sendFile('index.html');
   });
 
+  // Files (plan documents, unit lists, backups) may be posted as raw bytes as well as multipart.
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 60 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: 60 * 1024 * 1024, files: 10 } });
   await app.register(swagger, {

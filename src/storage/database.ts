@@ -65,7 +65,8 @@ async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle>
 async function openPGlite(dataDir: string): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith('memory://');
   if (!inMemory) fs.mkdirSync(dataDir, { recursive: true });
-  const pglite = new PGlite(inMemory ? undefined : dataDir, {
+  const pglite = new PGlite({
+    ...(inMemory ? {} : { dataDir }),
     parsers: { [NUMERIC]: parseNumber, [INT8]: parseNumber, [DATE]: keepString },
   });
   await pglite.waitReady;

@@ -1,0 +1,36 @@
+/** System administration: backup and restore (the CLI's `backup`/`restore` go through these). */
+import { z } from 'zod';
+import type { App, AppContext } from '../app.ts';
+import { createBackup, restoreBackup, BackupFormatError } from '../../storage/backup.ts';
+import { AppError, badRequest } from '../errors.ts';
+
+export default async function systemRoutes(app: App, context: AppContext): Promise<void> {
+  app.get(
+    '/system/backup',
+    { config: { access: { permission: 'system.admin' } }, schema: { tags: ['system'], summary: 'Download a full backup (gzip NDJSON)' } },
+    async (_request, reply) => {
+      const file = await createBackup(context.db);
+      const name = `vitreem-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson.gz`;
+      return reply.header('content-type', 'application/gzip').header('content-disposition', `attachment; filename="${name}"`).send(file);
+    },
+  );
+
+  app.post(
+    '/system/restore',
+    {
+      config: { access: { permission: 'system.admin' } },
+      bodyLimit: 1024 * 1024 * 1024,
+      schema: { tags: ['system'], summary: 'Restore a backup into this database (replaces all data)', querystring: z.object({ confirm: z.literal('replace-all-data') }) },
+    },
+    async (request) => {
+      const body = request.body;
+      if (!(body instanceof Buffer)) throw badRequest('backup_required', 'Cần gửi tệp sao lưu (application/octet-stream).', 'Send the backup file as application/octet-stream.');
+      try {
+        return await restoreBackup(context.db, body);
+      } catch (error) {
+        if (error instanceof BackupFormatError) throw new AppError(400, 'invalid_backup', error.messageVi, error.message);
+        throw error;
+      }
+    },
+  );
+}

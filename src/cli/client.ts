@@ -1,0 +1,95 @@
+/**
+ * How the CLI reaches vitreem: over HTTP when a server owns the embedded database,
+ * otherwise in-process (the same API, through Fastify's inject). Same routes either way.
+ */
+import { readConfig, type Config } from '../config.ts';
+import { readCliToken, readServerLock } from '../server/lock.ts';
+
+export interface ApiResponse {
+  status: number;
+  json: any;
+  body: Buffer;
+  headers: Record<string, unknown>;
+}
+
+export interface ApiClient {
+  mode: 'http' | 'in-process';
+  request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
+  close(): Promise<void>;
+}
+
+/** The accounts module (first admin, CLI token), when this build has it. */
+export async function loadAccountsModule(): Promise<{
+  ensureFirstAdmin(db: unknown, options: { password?: string }): Promise<{ username: string; password: string | null }>;
+  ensureLocalCliToken(db: unknown): Promise<string>;
+} | null> {
+  const modulePath = '../storage/users.ts';
+  return import(modulePath).catch(() => null);
+}
+
+export async function connect(config: Config = readConfig()): Promise<ApiClient> {
+  const lock = config.databaseUrl ? null : readServerLock(config.dataDir);
+  if (lock) return httpClient(lock.url, readCliToken(config.dataDir));
+  return inProcessClient(config);
+}
+
+function parse(body: Buffer, contentType: unknown): any {
+  if (typeof contentType === 'string' && contentType.includes('json') && body.length) {
+    try {
+      return JSON.parse(body.toString('utf8'));
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function httpClient(baseUrl: string, token: string | null): ApiClient {
+  return {
+    mode: 'http',
+    async request(method, url, body, headers = {}) {
+      const isBuffer = body instanceof Uint8Array;
+      const response = await fetch(new URL(url, baseUrl), {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body !== undefined && !isBuffer ? { 'content-type': 'application/json' } : {}),
+          ...headers,
+        },
+        body: body === undefined ? undefined : isBuffer ? new Blob([body as Uint8Array<ArrayBuffer>]) : JSON.stringify(body),
+      });
+      const buffer = Buffer.from(await response.arrayBuffer());
+      const responseHeaders = Object.fromEntries(response.headers.entries());
+      return { status: response.status, body: buffer, headers: responseHeaders, json: parse(buffer, responseHeaders['content-type']) };
+    },
+    async close() {},
+  };
+}
+
+async function inProcessClient(config: Config): Promise<ApiClient> {
+  const { openPreparedDatabase } = await import('../server/start.ts');
+  const { buildApp } = await import('../api/app.ts');
+  const database = await openPreparedDatabase(config);
+  const app = await buildApp({ database, serveWeb: false });
+  await app.ready();
+  const users = await loadAccountsModule();
+  const token: string | null = users ? await users.ensureLocalCliToken(database.db) : null;
+  return {
+    mode: 'in-process',
+    async request(method, url, body, headers = {}) {
+      const isBuffer = body instanceof Uint8Array;
+      const response = await app.inject({
+        method: method as 'GET',
+        url,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined && !isBuffer ? { 'content-type': 'application/json' } : {}), ...headers },
+        payload: body === undefined ? undefined : isBuffer ? Buffer.from(body as Uint8Array) : JSON.stringify(body),
+      });
+      const buffer = response.rawPayload;
+      return { status: response.statusCode, body: buffer, headers: response.headers, json: parse(buffer, response.headers['content-type']) };
+    },
+    async close() {
+      await app.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,256 @@
+/**
+ * `npx vitreem …`: what an administrator does from a shell. Every command goes through
+ * the API (over HTTP when the server runs, in-process otherwise), so rules and audit apply.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, Option } from 'commander';
+import { readConfig } from '../config.ts';
+import { connect, type ApiClient, type ApiResponse } from './client.ts';
+import { printPlan, printPlanCheck, printPlanList } from './format.ts';
+
+const program = new Command();
+program.name('vitreem').description('vitreem — Kế hoạch hành động vì trẻ em / plans for children as live software').version('0.1.0');
+
+class CliError extends Error {
+  constructor(readonly vi: string, readonly en: string, readonly exitCode = 1) {
+    super(en);
+  }
+}
+
+async function withClient<T>(work: (client: ApiClient) => Promise<T>): Promise<T> {
+  const client = await connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.close();
+  }
+}
+
+function ensureOk(response: ApiResponse): ApiResponse {
+  if (response.status >= 200 && response.status < 300) return response;
+  const error = response.json?.error;
+  const where = error?.path?.length ? ` [${error.path.join('.')}]` : '';
+  throw new CliError(`${error?.message ?? `Lỗi HTTP ${response.status}`}${where}`, `${error?.messageEn ?? `HTTP error ${response.status}`}${where}`);
+}
+
+async function run(action: () => Promise<void | number>): Promise<void> {
+  try {
+    const code = await action();
+    if (typeof code === 'number') process.exitCode = code;
+  } catch (error) {
+    if (error instanceof CliError) {
+      console.error(`Lỗi: ${error.vi}\nError: ${error.en}`);
+      process.exitCode = error.exitCode;
+    } else {
+      const message = (error as Error).message ?? String(error);
+      console.error(`Lỗi: ${message}\nError: ${message}`);
+      process.exitCode = 1;
+    }
+  }
+}
+
+const serve = async (options: { port?: string; webBuild?: boolean }) => {
+  const { startServer } = await import('../server/start.ts');
+  const server = await startServer(options.port ? { port: Number(options.port) } : {}, { buildWeb: options.webBuild !== false });
+  console.log(`vitreem đang chạy tại / is running at ${server.url} (${server.database.kind}: ${server.database.location})`);
+  const shutdown = async () => {
+    await server.stop();
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+};
+
+for (const name of ['start', 'serve']) {
+  program
+    .command(name)
+    .description(name === 'start' ? 'Khởi động toàn bộ hệ thống / start the whole system (API + web)' : 'Chạy máy chủ / run the server')
+    .option('-p, --port <port>', 'cổng / port (default PORT or 3000)')
+    .option('--no-web-build', 'không dựng lại giao diện web / do not rebuild the web app')
+    .action((options) => run(() => serve(options)));
+}
+
+program
+  .command('migrate')
+  .description('Cập nhật lược đồ cơ sở dữ liệu và dữ liệu gốc / migrate the database and load built-in data')
+  .action(() =>
+    run(async () => {
+      const config = readConfig();
+      const { readServerLock } = await import('../server/lock.ts');
+      const running = config.databaseUrl ? null : readServerLock(config.dataDir);
+      if (running) {
+        console.log(`Máy chủ đang chạy (pid ${running.pid}) đã cập nhật lược đồ khi khởi động. / The running server (pid ${running.pid}) migrated at start-up.`);
+        return;
+      }
+      const { openDatabase } = await import('../storage/database.ts');
+      const { migrateToLatest } = await import('../storage/migrate.ts');
+      const { seedBaseData } = await import('../storage/seed/index.ts');
+      const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        const applied = await migrateToLatest(database.db);
+        await seedBaseData(database.db);
+        console.log(applied.length ? `Đã áp dụng / applied: ${applied.join(', ')}` : 'Lược đồ đã mới nhất. / Already up to date.');
+      } finally {
+        await database.close();
+      }
+    }),
+  );
+
+const units = program.command('units').description('Đơn vị hành chính / administrative units');
+units
+  .command('import <file>')
+  .description('Nhập danh mục đơn vị hành chính của Tổng cục Thống kê (CSV hoặc XLSX) / import the statistics office list')
+  .addOption(new Option('--format <format>', 'csv | xlsx (theo đuôi tệp / from the extension)').choices(['csv', 'xlsx']))
+  .option('--valid-from <date>', 'ngày hiệu lực / effective date (YYYY-MM-DD)')
+  .action((file: string, options: { format?: string; validFrom?: string }) =>
+    run(() =>
+      withClient(async (client) => {
+        const bytes = readInputFile(file);
+        const format = options.format ?? (file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
+        const query = new URLSearchParams({ format, filename: path.basename(file), ...(options.validFrom ? { validFrom: options.validFrom } : {}) });
+        const response = ensureOk(await client.request('POST', `/api/units/import?${query}`, bytes, { 'content-type': 'application/octet-stream' }));
+        const summary = response.json;
+        console.log(`Đã nhập / imported: ${JSON.stringify(summary.summary ?? summary)}`);
+      }),
+    ),
+  );
+
+const plan = program.command('plan').description('Kế hoạch / plans');
+plan
+  .command('list')
+  .description('Danh sách kế hoạch / list plans')
+  .option('--issuer <unitId>', 'đơn vị ban hành / issuing unit id')
+  .option('--status <status>', 'draft | issued | superseded')
+  .option('--json', 'in JSON / print JSON')
+  .action((options: { issuer?: string; status?: string; json?: boolean }) =>
+    run(() =>
+      withClient(async (client) => {
+        const query = new URLSearchParams({ ...(options.issuer ? { issuerUnitId: options.issuer } : {}), ...(options.status ? { status: options.status } : {}) });
+        const response = ensureOk(await client.request('GET', `/api/plans?${query}`));
+        if (options.json) console.log(JSON.stringify(response.json, null, 2));
+        else printPlanList(response.json);
+      }),
+    ),
+  );
+plan
+  .command('show <id>')
+  .description('Xem một kế hoạch / show a plan')
+  .option('--json', 'in JSON / print JSON')
+  .action((id: string, options: { json?: boolean }) =>
+    run(() =>
+      withClient(async (client) => {
+        const response = ensureOk(await client.request('GET', `/api/plans/${encodeURIComponent(id)}`));
+        if (options.json) console.log(JSON.stringify(response.json, null, 2));
+        else printPlan(response.json);
+      }),
+    ),
+  );
+plan
+  .command('check <id>')
+  .description('Đối chiếu kế hoạch với kế hoạch cấp trên / check a plan against its parent')
+  .option('--against <planId>', 'kế hoạch để đối chiếu / plan to compare with (default: the parent)')
+  .option('--json', 'in JSON / print JSON')
+  .action((id: string, options: { against?: string; json?: boolean }) =>
+    run(() =>
+      withClient(async (client) => {
+        const query = options.against ? `?against=${encodeURIComponent(options.against)}` : '';
+        const response = ensureOk(await client.request('GET', `/api/plans/${encodeURIComponent(id)}/check${query}`));
+        if (options.json) console.log(JSON.stringify(response.json, null, 2));
+        else printPlanCheck(response.json);
+        return 0;
+      }),
+    ),
+  );
+
+const exportCommand = program.command('export').description('Xuất dữ liệu / export data');
+exportCommand
+  .command('plan <id>')
+  .description('Xuất toàn bộ kế hoạch / export a whole plan')
+  .option('--json', 'JSON (mặc định / default)')
+  .option('-o, --out <file>', 'ghi ra tệp / write to a file')
+  .action((id: string, options: { json?: boolean; out?: string }) =>
+    run(() =>
+      withClient(async (client) => {
+        const response = ensureOk(await client.request('GET', `/api/plans/${encodeURIComponent(id)}/export`));
+        const text = JSON.stringify(response.json, null, 2);
+        if (options.out) fs.writeFileSync(options.out, text + '\n');
+        else console.log(text);
+      }),
+    ),
+  );
+
+program
+  .command('import <file>')
+  .description('Đọc văn bản kế hoạch (txt, docx, pdf) thành dữ liệu / read a plan document into structured data')
+  .option('--json', 'in JSON / print JSON')
+  .option('--save', 'lưu thành kế hoạch nháp / save as a draft plan')
+  .option('--issuer <unitId>', 'đơn vị ban hành khi lưu / issuing unit when saving')
+  .option('--parent <planId>', 'kế hoạch cấp trên khi lưu / parent plan when saving')
+  .action((file: string, options: { json?: boolean; save?: boolean; issuer?: string; parent?: string }) =>
+    run(async () => {
+      if (!options.save) {
+        const { runImportCli } = await import('../importer/cli.ts');
+        return runImportCli(file, { json: Boolean(options.json) });
+      }
+      return withClient(async (client) => {
+        const bytes = readInputFile(file);
+        const query = new URLSearchParams({ filename: path.basename(file) });
+        const uploaded = ensureOk(await client.request('POST', `/api/imports?${query}`, bytes, { 'content-type': 'application/octet-stream' }));
+        const saved = ensureOk(
+          await client.request('POST', `/api/imports/${uploaded.json.importId}/save`, {
+            ...(options.issuer ? { issuerUnitId: Number(options.issuer) } : {}),
+            ...(options.parent ? { parentPlanId: Number(options.parent) } : {}),
+          }),
+        );
+        if (options.json) console.log(JSON.stringify({ ...uploaded.json.result, planId: saved.json.planId }, null, 2));
+        else console.log(`Đã lưu kế hoạch nháp / saved draft plan #${saved.json.planId}`);
+        return 0;
+      });
+    }),
+  );
+
+program
+  .command('demo')
+  .description('Nạp dữ liệu và tài khoản minh họa / load demo data and demo users')
+  .action(() =>
+    run(() =>
+      withClient(async (client) => {
+        const response = ensureOk(await client.request('POST', '/api/system/demo', {}));
+        console.log(JSON.stringify(response.json, null, 2));
+      }),
+    ),
+  );
+
+program
+  .command('backup <file>')
+  .description('Sao lưu toàn bộ dữ liệu / back up all data')
+  .action((file: string) =>
+    run(() =>
+      withClient(async (client) => {
+        const response = ensureOk(await client.request('GET', '/api/system/backup'));
+        fs.writeFileSync(file, response.body);
+        console.log(`Đã sao lưu vào / backed up to ${file} (${response.body.length.toLocaleString('vi-VN')} byte)`);
+      }),
+    ),
+  );
+
+program
+  .command('restore <file>')
+  .description('Khôi phục dữ liệu từ bản sao lưu (thay thế toàn bộ) / restore a backup (replaces all data)')
+  .action((file: string) =>
+    run(() =>
+      withClient(async (client) => {
+        const bytes = readInputFile(file);
+        const response = ensureOk(await client.request('POST', '/api/system/restore?confirm=replace-all-data', bytes, { 'content-type': 'application/octet-stream' }));
+        console.log(`Đã khôi phục / restored ${response.json.rows} dòng / rows.`);
+      }),
+    ),
+  );
+
+function readInputFile(file: string): Uint8Array {
+  if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp ${file}.`, `File not found: ${file}.`, 2);
+  return fs.readFileSync(file);
+}
+
+await program.parseAsync(process.argv);

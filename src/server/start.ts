@@ -1,0 +1,78 @@
+/** Starts the whole system: database (migrated and seeded), API and web app, on one port. */
+import { readConfig, type Config } from '../config.ts';
+import { openDatabase, type DatabaseHandle } from '../storage/database.ts';
+import { migrateToLatest } from '../storage/migrate.ts';
+import { seedBaseData } from '../storage/seed/index.ts';
+import { buildApp, type App } from '../api/app.ts';
+import { buildWebIfNeeded } from './web-build.ts';
+import { readServerLock, removeServerLock, writeServerLock } from './lock.ts';
+
+export interface RunningServer {
+  app: App;
+  database: DatabaseHandle;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the database and brings it to the current schema and built-in data. */
+export async function openPreparedDatabase(config: Config): Promise<DatabaseHandle> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await migrateToLatest(database.db);
+    await seedBaseData(database.db);
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+  return database;
+}
+
+export async function startServer(overrides: Partial<Config> = {}, options: { buildWeb?: boolean } = {}): Promise<RunningServer> {
+  const config = { ...readConfig(), ...overrides };
+  if (!config.databaseUrl) {
+    const running = readServerLock(config.dataDir);
+    if (running) {
+      throw new Error(
+        `Máy chủ vitreem đang chạy (pid ${running.pid}, ${running.url}) trên cùng thư mục dữ liệu.\n` +
+          `A vitreem server is already running (pid ${running.pid}, ${running.url}) on the same data directory.`,
+      );
+    }
+  }
+  if (options.buildWeb !== false) await buildWebIfNeeded();
+  const database = await openPreparedDatabase(config);
+  const app = await buildApp({ database, logger: { level: config.logLevel } });
+  const cliToken = await bootstrapAccounts(database, config);
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  if (!config.databaseUrl) writeServerLock(config.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() }, cliToken);
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
+    await app.close();
+    await database.close();
+    if (!config.databaseUrl) removeServerLock(config.dataDir);
+  };
+  return { app, database, url, stop };
+}
+
+/**
+ * First administrator and the local CLI credential. Filled in by the accounts module
+ * when present (src/storage/users.ts); returns the CLI token to store beside the lock file.
+ */
+async function bootstrapAccounts(database: DatabaseHandle, config: Config): Promise<string | null> {
+  const { loadAccountsModule } = await import('../cli/client.ts');
+  const users = await loadAccountsModule();
+  if (!users) return null;
+  const admin = await users.ensureFirstAdmin(database.db, { password: config.adminPassword });
+  if (admin.password) {
+    console.log('\n================================================================');
+    console.log(`Tài khoản quản trị đầu tiên / First administrator: ${admin.username}`);
+    console.log(`Mật khẩu dùng một lần / One-time password: ${admin.password}`);
+    console.log('Hãy đổi mật khẩu sau khi đăng nhập. / Change it after signing in.');
+    console.log('================================================================\n');
+  }
+  return users.ensureLocalCliToken(database.db);
+}
