@@ -4,6 +4,7 @@
  * Deadlines and the recognising authority by date are data.
  */
 import { CffRuleError } from './types.ts';
+import { formatDateVi as viDate } from '../format.ts';
 
 export const CFF_STATUSES = ['registered', 'in_progress', 'submitted', 'returned', 'recognised', 'not_recognised', 'withdrawn'] as const;
 export type CffStatus = (typeof CFF_STATUSES)[number];
@@ -68,11 +69,6 @@ export interface CycleDeadlines {
   correctionDeadline?: string | null;
 }
 
-/** dd/mm/yyyy */
-export function viDate(iso: string): string {
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
-}
 
 export function checkRegistrationDeadline(deadlines: CycleDeadlines, on: string): void {
   if (deadlines.registrationDeadline && on > deadlines.registrationDeadline) {

@@ -1,20 +1,13 @@
-/** Vietnamese number formats: comma decimal mark, dot thousands ("63,64%", "500.000"). */
+/** Vietnamese formats for this area, on top of the shared src/domain/format.ts ("63,64%", "500.000 đồng"). */
+import { formatNumberVi, formatRateVi } from '../format.ts';
 
-export function formatNumberVi(value: number, decimals = 0): string {
-  const fixed = Math.abs(value).toFixed(decimals);
-  const [int, frac] = fixed.split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return `${value < 0 ? '-' : ''}${grouped}${frac ? `,${frac}` : ''}`;
-}
+export { formatNumberVi, formatDateVi } from '../format.ts';
 
-/** 63.6363… → "63,64%"; 100 → "100%" (two decimals, trailing zeros dropped). */
-export function formatPercentVi(value: number | null, decimals = 2): string {
-  if (value === null) return '—';
-  let s = formatNumberVi(value, decimals);
-  if (s.includes(',')) s = s.replace(/0+$/, '').replace(/,$/, '');
-  return `${s}%`;
+/** 63.6363… → "63,64%"; 100 → "100%"; null → "—". */
+export function formatPercentVi(value: number | null): string {
+  return formatRateVi(value, 'percent');
 }
 
 export function formatVnd(value: number): string {
-  return `${formatNumberVi(value)} đồng`;
+  return `${formatNumberVi(value, 0)} đồng`;
 }

@@ -100,7 +100,7 @@ export class CffRuleError extends Error {
     readonly vi: string,
     readonly en: string,
     readonly path?: (string | number)[],
-    readonly status: 400 | 403 | 409 = 400,
+    readonly status: 400 | 403 | 404 | 409 = 400,
     readonly details?: unknown,
   ) {
     super(en);
