@@ -111,8 +111,14 @@ function toAppError(error: unknown): AppError {
   if (error instanceof ZodError) return fromZodError(error);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? 'body';
-    const issues = error.validation.map((v) => v.params.issue as ZodError['issues'][number]);
-    const zodError = new ZodError(issues as ZodError['issues']);
+    // fastify-type-provider-zod 7 puts the issue's other fields in `params` and its path in `instancePath`
+    const issues = error.validation.map((v) => ({
+      ...(v.params as object),
+      code: v.keyword,
+      message: v.message,
+      path: v.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
+    })) as unknown as ZodError['issues'];
+    const zodError = new ZodError(issues);
     return fromZodError(zodError, [where]);
   }
   const e = error as { statusCode?: number; code?: string; message?: string };
