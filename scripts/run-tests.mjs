@@ -10,6 +10,7 @@ const passThrough = process.argv.slice(2).filter((a) => a.startsWith('--'));
 const files = [];
 const walk = (dir) => {
   if (!fs.existsSync(dir)) return;
+  if (fs.statSync(dir).isFile()) return void files.push(dir);
   for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) walk(full);

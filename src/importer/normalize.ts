@@ -23,9 +23,10 @@ export function normalizeText(raw: string): NormalizedText {
   lines = convertPipeTables(lines);
   text = joinBrokenLines(lines).join('\n');
   for (const [re, good] of TYPOS) {
-    text = text.replace(re, (m) => {
-      fixes.push(`sửa lỗi chính tả "${m}" → "${good}"`);
-      return good;
+    text = text.replace(re, (m: string, ...groups: unknown[]) => {
+      const fixed = good.replace(/\$(\d)/g, (_d, n: string) => String(groups[Number(n) - 1] ?? ''));
+      fixes.push(`sửa lỗi chính tả "${m}" → "${fixed}"`);
+      return fixed;
     });
   }
   text = text.replace(/\n{3,}/g, '\n\n').trim();
