@@ -22,12 +22,16 @@ export const NAM_DONG_COMMUNES = [
 ] as const;
 
 export interface Fixture {
+  /** Thừa Thiên Huế (province until 31/12/2024) */
   province: number;
+  /** thành phố Huế (centrally-run city from 01/01/2025, successor of Thừa Thiên Huế) */
+  hue: number;
+  /** huyện Nam Đông */
   district: number;
   communes: Record<string, number>;
-  /** other district of the province (not governing Nam Đông's communes) */
+  /** another district of the province (not governing Nam Đông's communes) */
   otherDistrict: number;
-  /** new commune from 01/07/2025 merging Khe Tre, Hương Lộc and Thượng Lộ */
+  /** new commune from 01/07/2025 merging Khe Tre, Hương Lộc and Thượng Lộ (illustrative) */
   merged: number;
 }
 
@@ -38,19 +42,24 @@ async function unit(db: Kysely<Database>, v: { code: string; name: string; kind:
   return row.id;
 }
 
+/** Uses the seeded Thừa Thiên Huế, Huế and Nam Đông rows (foundation seed) when present. */
 export async function createNamDong(db: Kysely<Database>): Promise<Fixture> {
-  const province = await unit(db, { code: '46', name: 'Thừa Thiên Huế', kind: 'tỉnh', level: 'province', parent_id: null });
-  const district = await unit(db, { code: 'T483', name: 'Nam Đông', kind: 'huyện', level: 'district', parent_id: province, valid_to: '2025-07-01' });
+  const province = await unit(db, { code: '46', name: 'Thừa Thiên Huế', kind: 'tỉnh', level: 'province', parent_id: null, valid_to: '2025-01-01' });
+  const hue = await unit(db, { code: '46', name: 'Huế', kind: 'thành phố', level: 'province', parent_id: null, valid_from: '2025-01-01' });
+  if (!(await db.selectFrom('unit_succession').select('id').where('predecessor_id', '=', province).where('successor_id', '=', hue).executeTakeFirst())) {
+    await db.insertInto('unit_succession').values({ predecessor_id: province, successor_id: hue, effective_date: '2025-01-01', kind: 'rename', share: null }).execute();
+  }
+  const district = await unit(db, { code: '483', name: 'Nam Đông', kind: 'huyện', level: 'district', parent_id: province, valid_to: '2025-01-01' });
   const otherDistrict = await unit(db, { code: 'T481', name: 'A Lưới', kind: 'huyện', level: 'district', parent_id: province, valid_to: '2025-07-01' });
   const communes: Record<string, number> = {};
   for (const [i, [name, kind]] of NAM_DONG_COMMUNES.entries()) {
     communes[name] = await unit(db, { code: `T2${String(i).padStart(4, '0')}`, name, kind, level: 'commune', parent_id: district, valid_to: '2025-07-01' });
   }
-  const merged = await unit(db, { code: 'T29999', name: 'Khe Tre (mới)', kind: 'xã', level: 'commune', parent_id: province, valid_from: '2025-07-01' });
+  const merged = await unit(db, { code: 'T29999', name: 'Khe Tre (mới)', kind: 'xã', level: 'commune', parent_id: hue, valid_from: '2025-07-01' });
   for (const name of ['Khe Tre', 'Hương Lộc', 'Thượng Lộ']) {
     await db.insertInto('unit_succession').values({ predecessor_id: communes[name], successor_id: merged, effective_date: '2025-07-01', kind: 'merge', share: null }).execute();
   }
-  return { province, district, communes, otherDistrict, merged };
+  return { province, hue, district, communes, otherDistrict, merged };
 }
 
 /** A minimal valid PDF, PNG, JPEG, DOCX header. */

@@ -54,7 +54,7 @@ const ids: Record<string, number> = {};
 before(async () => {
   ctx = await createTestContext();
   fx = await createNamDong(ctx.database.db);
-  for (const [unitId, year, reg, self] of [[fx.district, 2024, '2024-04-10', '2024-10-20'], [fx.province, 2025, '2025-08-31', '2025-11-30']] as const) {
+  for (const [unitId, year, reg, self] of [[fx.district, 2024, '2024-04-10', '2024-10-20'], [fx.hue, 2025, '2025-08-31', '2025-11-30']] as const) {
     const r = await ctx.request({ method: 'PUT', url: '/api/cff/settings', payload: { unitId, year, registrationDeadline: reg, selfAssessmentDeadline: self } });
     assert.equal(r.statusCode, 200, r.body);
   }
@@ -161,14 +161,16 @@ test('return for corrections reopens the file until the correction deadline', as
 test('after 01/07/2025 only the province may withdraw or recognise', async () => {
   const url = `/api/cff/registrations/${ids.huongLoc}/withdraw`;
   await refusedAndNothingStored({ method: 'POST', url, payload: { byUnitId: fx.district, reason: 'Phát hiện số liệu không trung thực', on: '2025-08-01' } }, 403, 'not_competent_level');
-  const r = await ctx.request({ method: 'POST', url, payload: { byUnitId: fx.province, reason: 'Phát hiện số liệu không trung thực', number: '12/QĐ-UBND', on: '2025-08-01' } });
+  const r = await ctx.request({ method: 'POST', url, payload: { byUnitId: fx.hue, reason: 'Phát hiện số liệu không trung thực', number: '12/QĐ-UBND', on: '2025-08-01' } });
   assert.equal(r.statusCode, 201, r.body);
-  await refusedAndNothingStored({ method: 'POST', url, payload: { byUnitId: fx.province, reason: 'lần hai', on: '2025-08-02' } }, 409, 'invalid_transition');
+  await refusedAndNothingStored({ method: 'POST', url, payload: { byUnitId: fx.hue, reason: 'lần hai', on: '2025-08-02' } }, 409, 'invalid_transition');
   // history: as known at the end of 2024 Hương Lộc was recognised; as known on 02/08/2025 it is not
   const endOf2024 = await childFriendlyShare(ctx.database.db, fx.district, 2024);
   assert.equal(endOf2024.numerator, 2);
-  const later = await childFriendlyShare(ctx.database.db, fx.district, 2024, { asOf: '2025-06-30' });
-  assert.equal(later.numerator, 2);
+  const beforeWithdrawal = await childFriendlyShare(ctx.database.db, fx.communes['Hương Lộc'], 2024, { asOf: '2025-06-30' });
+  assert.deepEqual([beforeWithdrawal.numerator, beforeWithdrawal.denominator], [1, 1]);
+  const table = await ctx.request({ url: `/api/cff/communes?unitId=${fx.district}&year=2024` });
+  assert.equal(table.json.rows.find((r: any) => r.unitId === fx.communes['Hương Lộc']).status, 'withdrawn');
   const decisions = await ctx.database.db.selectFrom('cff_decision').select(['kind']).where('registration_id', '=', ids.huongLoc).orderBy('id').execute();
   assert.deepEqual(decisions.map((d) => d.kind), ['recognised', 'withdrawn']);
 });
@@ -176,19 +178,22 @@ test('after 01/07/2025 only the province may withdraw or recognise', async () =>
 test('indicator 1 across the 2025 merger: the new commune is re-assessed, predecessors do not carry over, history stays', async () => {
   // the old commune cannot start a 2025 cycle after it was merged
   await refusedAndNothingStored({ method: 'POST', url: '/api/cff/registrations', payload: { unitId: fx.communes['Khe Tre'], year: 2025, on: '2025-08-01' } }, 400, 'unit_not_in_force');
-  const before = await childFriendlyShare(ctx.database.db, fx.province, 2025);
+  const before = await childFriendlyShare(ctx.database.db, fx.hue, 2025);
   assert.deepEqual([before.numerator, before.denominator], [0, 1]);
   assert.equal(before.rows[0].unitId, fx.merged);
   assert.equal(before.rows[0].predecessorRecognised, true, 'Khe Tre was recognised in 2024 — shown, not counted');
   const id = await registerAndSubmit(fx.merged, 2025, { register: '2025-08-01', save: '2025-10-01', submit: '2025-11-01' });
   await refusedAndNothingStored({ method: 'POST', url: `/api/cff/registrations/${id}/decision`, payload: { kind: 'recognised', byUnitId: fx.district, on: '2025-12-01' } }, 403, 'not_competent_level');
-  const ok = await ctx.request({ method: 'POST', url: `/api/cff/registrations/${id}/decision`, payload: { kind: 'recognised', byUnitId: fx.province, number: '3050/QĐ-UBND', on: '2025-12-01' } });
+  const ok = await ctx.request({ method: 'POST', url: `/api/cff/registrations/${id}/decision`, payload: { kind: 'recognised', byUnitId: fx.hue, number: '3050/QĐ-UBND', on: '2025-12-01' } });
   assert.equal(ok.statusCode, 201, ok.body);
-  const r = await ctx.request({ url: `/api/cff/indicator1?unitId=${fx.province}&year=2025` });
+  const r = await ctx.request({ url: `/api/cff/indicator1?unitId=${fx.hue}&year=2025` });
   assert.deepEqual([r.json.numerator, r.json.denominator, r.json.valueText], [1, 1, '100%']);
-  // 2024 is unchanged by the merger
-  const history = await ctx.request({ url: `/api/cff/indicator1?unitId=${fx.province}&year=2024` });
-  assert.deepEqual([history.json.numerator, history.json.denominator], [2, 11]);
+  // 2024 is unchanged by the merger; asking Huế (which did not exist then) answers through its predecessor
+  const history = await ctx.request({ url: `/api/cff/indicator1?unitId=${fx.hue}&year=2024` });
+  assert.equal(history.json.numerator, 2);
+  assert.ok(history.json.denominator >= 11);
+  const viaOld = await childFriendlyShare(ctx.database.db, fx.province, 2024);
+  assert.deepEqual([viaOld.numerator, viaOld.denominator], [history.json.numerator, history.json.denominator]);
   // the abolished district, asked about 2025, answers with its communes as they stood on its last day? No: as of 31/12/2025 it has none
   const district2025 = await childFriendlyShare(ctx.database.db, fx.district, 2025);
   assert.equal(district2025.denominator, 0);
