@@ -138,3 +138,34 @@ test('the status table lists every commune with its status', async () => {
   assert.equal(r.json.rows.find((x: any) => x.name === 'Hương Hòa').status, 'not_recognised');
   assert.equal(r.json.share.valueText, '63,64%');
 });
+
+test('the recognition decision and certificate as DOCX and PDF in the Nghị định 30 layout', async () => {
+  const mammoth = (await import('mammoth')).default;
+  const { extractText, getDocumentProxy } = await import('unpdf');
+  const admin = await ctx.sessionFor(ctx.admin);
+  const download = async (url: string) => {
+    const r = await ctx.app.inject({ url, cookies: { vitreem_session: admin.sessionId } });
+    return { status: r.statusCode, type: String(r.headers['content-type']), bytes: r.rawPayload, body: r.body };
+  };
+  const file = await ctx.request({ url: `/api/cff/registrations/${regs['Khe Tre']}` });
+  const decisionId = file.json.decisions[0].id;
+  const docx = await download(`/api/cff/decisions/${decisionId}/document?kind=decision&format=docx`);
+  assert.equal(docx.status, 200, docx.body.slice(0, 300));
+  assert.match(docx.type, /wordprocessingml/);
+  const text = (await mammoth.extractRawText({ buffer: docx.bytes })).value;
+  for (const expected of ['ỦY BAN NHÂN DÂN', 'HUYỆN NAM ĐÔNG', 'CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', 'Độc lập - Tự do - Hạnh phúc', 'Số: 100/QĐ-UBND', 'Nam Đông, ngày 15 tháng 12 năm 2014', 'QUYẾT ĐỊNH', 'Về việc công nhận xã, phường, thị trấn phù hợp với trẻ em năm 2014', 'Căn cứ Quyết định số 37/2010/QĐ-TTg ngày 22/04/2010', 'Điều 1. Công nhận thị trấn Khe Tre, huyện Nam Đông đạt tiêu chuẩn', '100/100 điểm', 'Nơi nhận:', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Nguyễn Văn A']) {
+    assert.ok(text.includes(expected), `DOCX lacks "${expected}"`);
+  }
+  assert.ok((await mammoth.convertToHtml({ buffer: docx.bytes })).value.length > 0);
+  const pdf = await download(`/api/cff/decisions/${decisionId}/document?kind=certificate&format=pdf`);
+  assert.equal(pdf.status, 200);
+  assert.equal(pdf.bytes.subarray(0, 5).toString('latin1'), '%PDF-');
+  const { text: pdfText } = await extractText(await getDocumentProxy(new Uint8Array(pdf.bytes)), { mergePages: true });
+  for (const expected of ['GIẤY CHỨNG NHẬN', 'THỊ TRẤN KHE TRE', 'Độc lập - Tự do - Hạnh phúc', 'năm 2014', '100/QĐ-UBND']) {
+    assert.ok(pdfText.includes(expected), `PDF lacks "${expected}": ${pdfText.slice(0, 400)}`);
+  }
+  const refused = (await ctx.request({ url: `/api/cff/registrations/${regs['Hương Hòa']}` })).json.decisions[0].id;
+  const none = await ctx.request({ url: `/api/cff/decisions/${refused}/document?kind=certificate&format=pdf` });
+  assert.equal(none.statusCode, 400);
+  assert.equal(none.json.error.code, 'no_document');
+});
