@@ -54,7 +54,10 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
-    trustProxy: true,
+    // X-Forwarded-For/-Proto are believed only from a reverse proxy on this machine (or VITREEM_TRUST_PROXY:
+    // 'true' or addresses/CIDRs), so clients cannot forge their address in the audit log or
+    // dodge the sign-in rate limit.
+    trustProxy: trustProxySetting(),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -91,9 +94,10 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     },
     transform: jsonSchemaTransform,
   });
-  // The OpenAPI document itself is public (it describes, it does not disclose data).
+  // The OpenAPI document itself is public (it describes, it does not disclose data), and so are
+  // the web app's static files (every route outside /api): the data they show comes from /api.
   app.addHook('onRoute', (route) => {
-    if (route.url.startsWith('/api/docs')) route.config = { ...(route.config ?? {}), access: 'public' };
+    if (route.url.startsWith('/api/docs') || !route.url.startsWith('/api')) route.config = { ...(route.config ?? {}), access: 'public' };
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', uiConfig: { docExpansion: 'list' } });
 
@@ -108,6 +112,13 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     await app.register(fastifyStatic, { root: WEB_DIST, prefix: '/', wildcard: false, index: 'index.html' });
   }
   return app;
+}
+
+function trustProxySetting(): boolean | string {
+  const value = process.env.VITREEM_TRUST_PROXY;
+  if (!value) return 'loopback';
+  if (value === 'true' || value === 'false') return value === 'true';
+  return value;
 }
 
 function toAppError(error: unknown): AppError {

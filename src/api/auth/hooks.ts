@@ -1,24 +1,133 @@
 /**
- * The single access check used by every route (deny by default).
- * Placeholder until the accounts issue lands: every request acts as a local administrator
- * unless VITREEM_AUTH=required. The accounts issue replaces resolveActor/isAllowed.
+ * THE access check, used by every route (deny by default):
+ *  1. onRequest: a route without `config.access` is refused; 'public' passes; otherwise the caller
+ *     is resolved from the `Authorization: Bearer` API token or the `vitreem_session` cookie
+ *     (401 when neither is valid) — before any body is parsed.
+ *  2. preHandler (after validation, so unit resolvers may read params/body): CSRF for session
+ *     callers on state-changing methods (header x-csrf-token = the session's token), the
+ *     password-change gate, then the permission and scope test of src/domain/access.ts.
+ * Also registers the security headers and the sign-in rate limit.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import type { AppContext } from '../app.ts';
 import type { AccessRule, Actor } from '../access.ts';
-import { AppError, forbidden } from '../errors.ts';
+import { AppError, forbidden, unauthenticated } from '../errors.ts';
+import { decide, type Target } from '../../domain/access.ts';
+import { findApiToken, findSession } from '../../storage/sessions.ts';
+import { lineageFor } from './scope.ts';
 
-async function resolveActor(_request: FastifyRequest, _context: AppContext): Promise<Actor | null> {
-  return { userId: null, username: 'admin', grants: [{ role: 'system_admin', unitId: null, agencyId: null }], via: 'anonymous-dev' };
+export const SESSION_COOKIE = 'vitreem_session';
+export const CSRF_COOKIE = 'vitreem_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** routes a user whose password was reset may still use */
+const PASSWORD_CHANGE_ROUTES = new Set(['/api/session', '/api/session/logout-all', '/api/me/password']);
+
+const csrfOf = new WeakMap<FastifyRequest, string>();
+
+export interface RouteInfo {
+  method: string;
+  url: string;
+  access: AccessRule | undefined;
+  schema: RouteOptions['schema'];
 }
 
-async function isAllowed(actor: Actor, rule: Exclude<AccessRule, 'public'>, _request: FastifyRequest, _context: AppContext): Promise<boolean> {
-  return actor.grants.some((g) => g.role === 'system_admin') && rule.permission.length > 0;
+async function resolveActor(request: FastifyRequest, context: AppContext): Promise<Actor | null> {
+  const authorization = request.headers.authorization;
+  if (typeof authorization === 'string' && authorization.length > 0) {
+    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+    if (!match) return null;
+    const token = await findApiToken(context.db, match[1]);
+    if (!token) return null;
+    return {
+      userId: null,
+      username: `${token.kind === 'local-cli' ? 'cli' : 'token'}:${token.name}#${token.id}`,
+      grants: [{ role: 'api_token', unitId: token.unitId, agencyId: token.agencyId, permissions: token.scopes }],
+      via: token.kind === 'local-cli' ? 'local-cli' : 'token',
+      tokenId: token.id,
+    };
+  }
+  const sessionId = request.cookies?.[SESSION_COOKIE];
+  if (!sessionId) return null;
+  const session = await findSession(context.db, sessionId);
+  if (!session) return null;
+  csrfOf.set(request, session.csrfToken);
+  return {
+    userId: session.userId,
+    username: session.username,
+    displayName: session.displayName,
+    grants: session.grants,
+    via: 'session',
+    sessionId: session.id,
+    mustChangePassword: session.mustChangePassword,
+  };
+}
+
+async function isAllowed(actor: Actor, rule: Exclude<AccessRule, 'public' | 'authenticated'>, request: FastifyRequest): Promise<boolean> {
+  // quick refusal without touching the database when no grant carries the permission at all
+  if (!decide(actor.grants, rule.permission, { lineage: null, agencyId: null })) return false;
+  const unitId = rule.unit ? await rule.unit(request) : null;
+  const agencyId = rule.agency ? await rule.agency(request) : null;
+  const target: Target = {
+    lineage: typeof unitId === 'number' ? await lineageFor(request, unitId) : null,
+    agencyId: typeof agencyId === 'number' ? agencyId : null,
+    unitUnresolved: Boolean(rule.unit) && typeof unitId !== 'number',
+  };
+  return decide(actor.grants, rule.permission, target);
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 export async function registerAccessControl(app: FastifyInstance, context: AppContext): Promise<void> {
   app.decorateRequest('actor', null);
-  app.addHook('preHandler', async (request) => {
+
+  // ------------------------------------------------------------ security headers
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+    },
+    frameguard: { action: 'deny' },
+    hsts: false, // only over TLS, below
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    if (request.protocol === 'https') reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    if (request.url.startsWith('/api/') && !request.url.startsWith('/api/docs')) reply.header('cache-control', 'no-store');
+  });
+
+  // ------------------------------------------------------------ sign-in rate limit (per client address; routes opt in with config.rateLimit)
+  await app.register(rateLimit, { global: false });
+
+  // ------------------------------------------------------------ the route list (the security suite enumerates it)
+  const routes: RouteInfo[] = [];
+  app.decorate('accessRoutes', routes);
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routes.push({ method: String(method), url: route.url, access: route.config?.access, schema: route.schema });
+  });
+
+  // ------------------------------------------------------------ 1. who is calling
+  app.addHook('onRequest', async (request) => {
     if (request.is404) return; // the not-found handler discloses nothing
     const rule = request.routeOptions.config?.access;
     if (rule === 'public') return;
@@ -27,8 +136,34 @@ export async function registerAccessControl(app: FastifyInstance, context: AppCo
       throw new AppError(403, 'access_undeclared', 'Chức năng chưa khai báo quyền truy cập.', 'This route declares no access rule.');
     }
     const actor = await resolveActor(request, context);
-    if (!actor) throw new AppError(401, 'unauthenticated', 'Bạn cần đăng nhập.', 'You need to sign in.');
+    if (!actor) throw unauthenticated();
     request.actor = actor;
-    if (!(await isAllowed(actor, rule, request, context))) throw forbidden();
   });
+
+  // ------------------------------------------------------------ 2. may they do this
+  app.addHook('preHandler', async (request) => {
+    if (request.is404) return;
+    const rule = request.routeOptions.config?.access;
+    if (rule === 'public') return;
+    const actor = request.actor;
+    if (!rule || !actor) throw forbidden();
+    if (actor.via === 'session' && !SAFE_METHODS.has(request.method)) {
+      const expected = csrfOf.get(request);
+      const given = request.headers[CSRF_HEADER];
+      if (!expected || typeof given !== 'string' || !sameToken(given, expected)) {
+        throw new AppError(403, 'csrf_failed', 'Thiếu hoặc sai mã chống giả mạo yêu cầu (CSRF). Hãy tải lại trang.', 'Missing or wrong CSRF token. Reload the page.');
+      }
+    }
+    if (actor.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(request.routeOptions.url ?? '')) {
+      throw new AppError(403, 'password_change_required', 'Bạn cần đổi mật khẩu trước khi tiếp tục.', 'You must change your password first.');
+    }
+    if (rule === 'authenticated') return;
+    if (!(await isAllowed(actor, rule, request))) throw forbidden();
+  });
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    accessRoutes: RouteInfo[];
+  }
 }

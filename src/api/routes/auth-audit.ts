@@ -1,0 +1,32 @@
+/** Audit log search (administrators: audit.read). The log itself is append-only. */
+import { z } from 'zod';
+import type { App, AppContext } from '../app.ts';
+import { searchAudit } from '../../storage/audit.ts';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+
+export default async function auditRoutes(app: App, context: AppContext): Promise<void> {
+  app.get(
+    '/audit',
+    {
+      config: { access: { permission: 'audit.read' } },
+      schema: {
+        tags: ['audit'],
+        summary: 'Search the audit log (who, when, from where, what, before/after)',
+        querystring: z.object({
+          actor: z.string().max(200).optional(),
+          actorId: z.coerce.number().int().optional(),
+          table: z.string().max(100).optional(),
+          rowId: z.string().max(100).optional(),
+          action: z.string().max(50).optional(),
+          from: date.optional(),
+          to: date.optional(),
+          q: z.string().max(200).optional(),
+          page: z.coerce.number().int().min(1).max(1000000).optional(),
+          pageSize: z.coerce.number().int().min(1).max(500).optional(),
+        }),
+      },
+    },
+    async (request) => searchAudit(context.db, request.query),
+  );
+}

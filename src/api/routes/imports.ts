@@ -1,0 +1,136 @@
+/**
+ * Plan document import: upload (txt/docx/pdf) → extraction for review → save as a draft plan.
+ * The upload is kept (plan_document) with the extraction and its source spans; nothing is
+ * stored when the document cannot be read.
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { FastifyRequest } from 'fastify';
+import type { App, AppContext } from '../app.ts';
+import { AppError, badRequest, fromZodError, notFound } from '../errors.ts';
+import { writeTransaction } from '../transaction.ts';
+import { importPlanDocument, ImportError, MAX_FILE_BYTES, type ImportResult } from '../../importer/index.ts';
+import { importToPlanInput } from '../../importer/to-plan.ts';
+import { PlanDocumentInputSchema } from '../../domain/plan-document.ts';
+import { createPlan } from '../../storage/plans.ts';
+
+const MEDIA_TYPES: Record<string, string> = {
+  txt: 'text/plain',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  pdf: 'application/pdf',
+};
+
+async function readUpload(request: FastifyRequest): Promise<{ filename: string; bytes: Buffer }> {
+  if (request.isMultipart()) {
+    const file = await request.file({ limits: { fileSize: MAX_FILE_BYTES + 1 } });
+    if (!file) throw badRequest('file_required', 'Cần chọn một tệp văn bản kế hoạch.', 'A plan document file is required.', ['file']);
+    const bytes = await file.toBuffer().catch((error: { code?: string }) => {
+      if (error.code === 'FST_REQ_FILE_TOO_LARGE') throw tooLarge();
+      throw error;
+    });
+    return { filename: file.filename, bytes };
+  }
+  const body = request.body;
+  if (!(body instanceof Buffer)) throw badRequest('file_required', 'Cần gửi tệp văn bản kế hoạch.', 'Send the plan document file.', ['file']);
+  const filename = (request.query as { filename?: string }).filename ?? 'document.txt';
+  return { filename, bytes: body };
+}
+
+const tooLarge = () =>
+  new AppError(413, 'too_large', `Tệp quá lớn (tối đa ${MAX_FILE_BYTES / 1024 / 1024} MB).`, `The file is too large (at most ${MAX_FILE_BYTES / 1024 / 1024} MB).`, ['file']);
+
+const ImportIdParams = z.object({ id: z.coerce.number().int().positive() });
+
+export default async function importRoutes(app: App, context: AppContext): Promise<void> {
+  app.post(
+    '/imports',
+    {
+      config: { access: { permission: 'plans.import' } },
+      bodyLimit: MAX_FILE_BYTES * 2,
+      schema: {
+        tags: ['imports'],
+        summary: 'Upload a plan document (txt, docx, pdf) and extract a draft plan for review',
+        querystring: z.object({ filename: z.string().max(255).optional() }),
+      },
+    },
+    async (request, reply) => {
+      const { filename, bytes } = await readUpload(request);
+      if (bytes.length > MAX_FILE_BYTES) throw tooLarge();
+      let result: ImportResult;
+      try {
+        result = await importPlanDocument(new Uint8Array(bytes), filename);
+      } catch (error) {
+        if (error instanceof ImportError) throw new AppError(error.code === 'too_large' ? 413 : 400, error.code, error.messageVi, error.messageEn, ['file']);
+        throw error;
+      }
+      const row = await writeTransaction(request, (trx) =>
+        trx
+          .insertInto('plan_document')
+          .values({
+            plan_id: null,
+            filename,
+            media_type: MEDIA_TYPES[result.format] ?? null,
+            size_bytes: bytes.length,
+            sha256: createHash('sha256').update(bytes).digest('hex'),
+            content: bytes,
+            extracted_text: result.text,
+            extraction: JSON.stringify(result),
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow(),
+      );
+      return reply.status(201).send({ importId: row.id, filename, result });
+    },
+  );
+
+  app.get(
+    '/imports/:id',
+    { config: { access: { permission: 'plans.import' } }, schema: { tags: ['imports'], summary: 'An uploaded document and its extraction', params: ImportIdParams } },
+    async (request) => {
+      const row = await context.db.selectFrom('plan_document').select(['id', 'filename', 'extraction', 'plan_id']).where('id', '=', request.params.id).executeTakeFirst();
+      if (!row) throw notFound('tệp đã tải lên', 'Upload', ['id']);
+      return { importId: row.id, filename: row.filename, planId: row.plan_id, result: row.extraction };
+    },
+  );
+
+  app.post(
+    '/imports/:id/save',
+    {
+      config: { access: { permission: 'plans.write', unit: (request) => (request.body as { issuerUnitId?: number } | undefined)?.issuerUnitId ?? null } },
+      schema: {
+        tags: ['imports'],
+        summary: 'Save the reviewed extraction as a draft plan (one transaction)',
+        params: ImportIdParams,
+        body: z.object({
+          issuerUnitId: z.number().int().positive().nullable().optional(),
+          parentPlanId: z.number().int().positive().nullable().optional(),
+          /** the reviewed (possibly edited) extraction; defaults to the stored one */
+          result: z.record(z.string(), z.unknown()).optional(),
+          /** or a complete plan document edited on the review screen */
+          plan: z.record(z.string(), z.unknown()).optional(),
+        }),
+      },
+    },
+    async (request, reply) => {
+      const row = await context.db.selectFrom('plan_document').select(['id', 'extraction', 'plan_id']).where('id', '=', request.params.id).executeTakeFirst();
+      if (!row) throw notFound('tệp đã tải lên', 'Upload', ['id']);
+      if (row.plan_id !== null)
+        throw new AppError(409, 'already_saved', `Văn bản này đã được lưu thành kế hoạch #${row.plan_id}.`, `This document was already saved as plan #${row.plan_id}.`, ['id'], { planId: row.plan_id });
+      const body = request.body;
+      const options = { issuerUnitId: body.issuerUnitId ?? null, parentPlanId: body.parentPlanId ?? null };
+      const draft = body.plan ? { plan: { ...body.plan, ...stripNulls(options), status: 'draft' }, warnings: [] } : importToPlanInput((body.result ?? row.extraction) as unknown as ImportResult, options);
+      const parsed = PlanDocumentInputSchema.safeParse(draft.plan);
+      if (!parsed.success) throw fromZodError(parsed.error, ['plan']);
+      const planId = await writeTransaction(request, async (trx) => {
+        const id = await createPlan(trx, { ...parsed.data, status: 'draft' });
+        await trx.updateTable('plan_document').set({ plan_id: id }).where('id', '=', row.id).execute();
+        return id;
+      });
+      return reply.status(201).send({ planId, warnings: draft.warnings });
+    },
+  );
+}
+
+function stripNulls(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null));
+}

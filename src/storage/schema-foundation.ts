@@ -1,0 +1,27 @@
+/** Columns and tables added by the foundation migrations 003–009 (augments src/storage/schema.ts). */
+export interface PlanAgencyTable {
+  plan_id: number;
+  agency_id: number;
+  position: number;
+}
+declare module './schema.ts' {
+  interface Database {
+    plan_agency: PlanAgencyTable;
+  }
+  interface AdminUnitTable {
+    name_en: string | null;
+    search_key: string | null;
+  }
+  interface PlanTable {
+    has_budget: import('kysely').Generated<boolean>;
+  }
+  interface IndicatorAssignmentTable {
+    group_position: import('kysely').Generated<number>;
+  }
+  interface TaskAgencyTable {
+    position: import('kysely').Generated<number>;
+  }
+  interface ReportingRuleTable {
+    via_text: string | null;
+  }
+}

@@ -1,0 +1,45 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness, type Harness } from './helpers.ts';
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h?.close();
+});
+
+test('the home page renders in Vietnamese and the switch shows English (kept after reload)', async () => {
+  const page = await h.newPage();
+  await page.goto(h.url('/'));
+  await page.getByRole('link', { name: 'vitreem — Vì trẻ em' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+  assert.equal(await page.locator('h1').first().textContent(), 'Chương trình hành động vì trẻ em');
+  assert.ok(await page.getByRole('navigation', { name: 'Điều hướng chính' }).isVisible());
+  await h.screenshot(page, 'home-vi');
+
+  await page.getByRole('button', { name: 'EN' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Action Programme for Children' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.equal(await page.getByRole('button', { name: 'EN' }).getAttribute('aria-pressed'), 'true');
+  await h.screenshot(page, 'home-en');
+
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: 'Action Programme for Children' }).waitFor();
+  await page.getByRole('button', { name: 'VI' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Chương trình hành động vì trẻ em' }).waitFor();
+  assert.deepEqual(page.errors, []);
+});
+
+test('an unknown address shows the not-found page inside the app, an unknown API path answers JSON 404', async () => {
+  const page = await h.newPage();
+  await page.goto(h.url('/khong-co-trang-nay'));
+  await page.getByRole('heading', { name: 'Không tìm thấy trang' }).waitFor();
+  await page.getByRole('link', { name: 'Về trang chủ' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Chương trình hành động vì trẻ em' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
+  const res = await page.request.get(h.url('/api/khong-co'));
+  assert.equal(res.status(), 404);
+  assert.equal((await res.json()).error.code, 'not_found');
+});

@@ -1,0 +1,31 @@
+import { ApiError } from '../lib/api.ts';
+import { useLang, useT } from '../lib/i18n.ts';
+
+/** Shows an error in the current language: the server's bilingual message, or a generic one. */
+export function ErrorMessage({ error, onRetry, title }: { error: unknown; onRetry?: () => void; title?: string }) {
+  const lang = useLang();
+  const t = useT();
+  if (!error) return null;
+  let text: string;
+  let field: string | null = null;
+  if (error instanceof ApiError) {
+    text = error.text(lang) || t('Đã xảy ra lỗi.', 'An error occurred.');
+    if (error.path?.length) field = error.path.join('.');
+  } else if (error instanceof Error) {
+    text = error.message;
+  } else {
+    text = typeof error === 'string' ? error : t('Đã xảy ra lỗi.', 'An error occurred.');
+  }
+  return (
+    <div className="error-message" role="alert">
+      {title && <strong>{title} </strong>}
+      <span>{text}</span>
+      {field && <span className="muted"> ({t('trường', 'field')}: <code>{field}</code>)</span>}
+      {onRetry && (
+        <button type="button" className="btn btn-small" onClick={onRetry}>
+          {t('Thử lại', 'Retry')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+/**
+ * Administrative units as the web app uses them. The units API is tolerant here: it may send
+ * camelCase or snake_case, a bare array or { items | units | nodes }, nested children or one level.
+ */
+import { api, qs } from './api.ts';
+
+export interface UnitNode {
+  id: number;
+  code: string | null;
+  name: string;
+  fullName: string | null;
+  kind: string | null;
+  level: string;
+  parentId: number | null;
+  validFrom: string | null;
+  validTo: string | null;
+  /** null = unknown (ask the server when expanded) */
+  hasChildren: boolean | null;
+  /** children when the server sent them nested */
+  children: UnitNode[] | null;
+  predecessors: UnitRef[];
+  successors: UnitRef[];
+}
+
+export interface UnitRef {
+  id: number;
+  name: string;
+  level?: string | null;
+  effectiveDate?: string | null;
+  kind?: string | null;
+}
+
+type Raw = Record<string, any>;
+
+export function listOf(body: unknown): Raw[] {
+  if (Array.isArray(body)) return body as Raw[];
+  if (body && typeof body === 'object') {
+    const b = body as Raw;
+    for (const key of ['items', 'units', 'nodes', 'children', 'data', 'roots', 'tree']) if (Array.isArray(b[key])) return b[key] as Raw[];
+  }
+  return [];
+}
+
+function refs(value: unknown): UnitRef[] {
+  if (!Array.isArray(value)) return [];
+  return value
+    .map((r: Raw) => ({
+      id: Number(r.id ?? r.unitId ?? r.successorId ?? r.predecessorId ?? r.successor_id ?? r.predecessor_id),
+      name: String(r.name ?? r.fullName ?? r.unitName ?? r.successorName ?? r.predecessorName ?? ''),
+      level: r.level ?? null,
+      effectiveDate: r.effectiveDate ?? r.effective_date ?? null,
+      kind: r.kind ?? null,
+    }))
+    .filter((r) => Number.isFinite(r.id));
+}
+
+export function normUnit(r: Raw): UnitNode {
+  const children = Array.isArray(r.children) ? (r.children as Raw[]).map(normUnit) : null;
+  const count = r.childCount ?? r.child_count ?? r.childrenCount ?? null;
+  const hasChildren =
+    typeof r.hasChildren === 'boolean' ? r.hasChildren
+    : typeof r.has_children === 'boolean' ? r.has_children
+    : typeof count === 'number' ? count > 0
+    : children ? children.length > 0
+    : r.level === 'village' ? false
+    : null;
+  return {
+    id: Number(r.id),
+    code: r.code ?? null,
+    name: String(r.name ?? r.fullName ?? r.full_name ?? ''),
+    fullName: r.fullName ?? r.full_name ?? null,
+    kind: r.kind ?? null,
+    level: String(r.level ?? ''),
+    parentId: r.parentId ?? r.parent_id ?? null,
+    validFrom: r.validFrom ?? r.valid_from ?? null,
+    validTo: r.validTo ?? r.valid_to ?? null,
+    hasChildren,
+    children,
+    predecessors: refs(r.predecessors),
+    successors: refs(r.successors),
+  };
+}
+
+/** Units directly under parentId (roots when null) effective on `at` ('YYYY-MM-DD'). */
+export async function fetchChildren(parentId: number | null, at: string | null): Promise<UnitNode[]> {
+  const body = await api.get<unknown>(`/api/units/tree${qs({ parentId: parentId ?? undefined, at: at ?? undefined })}`);
+  let nodes = listOf(body).map(normUnit);
+  if (parentId === null) {
+    // a single national root: show its children directly
+    if (nodes.length === 1 && nodes[0].level === 'nation') {
+      const root = nodes[0];
+      nodes = root.children ?? (await fetchChildren(root.id, at));
+    }
+  } else if (nodes.length === 1 && nodes[0].id === parentId) {
+    // the server answered with the parent itself and its children nested
+    nodes = nodes[0].children ?? [];
+  }
+  return nodes;
+}
+
+export async function fetchUnit(id: number): Promise<UnitNode> {
+  const body = await api.get<Raw>(`/api/units/${id}`);
+  return normUnit((body && (body.unit ?? body)) as Raw);
+}
+
+export function unitLevelLabel(level: string, lang: 'vi' | 'en'): string {
+  const labels: Record<string, [string, string]> = {
+    nation: ['Quốc gia', 'Nation'],
+    province: ['Tỉnh', 'Province'],
+    district: ['Huyện', 'District'],
+    commune: ['Xã', 'Commune'],
+    village: ['Thôn', 'Village'],
+  };
+  const l = labels[level];
+  return l ? (lang === 'en' ? l[1] : l[0]) : level;
+}
+
+/** Today as 'YYYY-MM-DD' (local). */
+export function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
