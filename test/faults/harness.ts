@@ -290,9 +290,19 @@ const planWorkload: Workload = {
   },
 };
 
+const userWorkload: Workload = {
+  name: 'accounts (POST /api/users)',
+  write: (client, key) => client.request('POST', '/api/users', { username: key, displayName: `Người báo cáo ${key}`, password: 'Bao-cao-dung-han-2025', mustChangePassword: false }),
+  async count(db, keys) {
+    const result = await db.query('select username, count(*)::int as n from app_user where username = any($1::text[]) group by username', [keys]);
+    return new Map(result.rows.map((r: { username: string; n: number }) => [r.username, Number(r.n)]));
+  },
+};
+
 /** The best write workload of this build, or null when it has no suitable write route yet. */
 export function chooseWorkload(paths: Set<string>): Workload | null {
   if (paths.has('/api/plans')) return planWorkload;
+  if (paths.has('/api/users')) return userWorkload;
   return null;
 }
 
