@@ -120,9 +120,9 @@ export interface OwnPostgres {
   url: string;
   port: number;
   dir: string;
-  stopServer(mode?: 'fast' | 'immediate'): void;
-  startServer(): void;
-  restart(): void;
+  stopServer(mode?: 'fast' | 'immediate'): Promise<void>;
+  startServer(): Promise<void>;
+  restart(): Promise<void>;
   destroy(): void;
 }
 
@@ -163,15 +163,27 @@ export async function startOwnPostgres(): Promise<OwnPostgres> {
   };
   run([path.join(bin, 'initdb'), '-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '-N']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=100 -c shared_buffers=32MB`;
-  const pgCtl = (action: string, extra: string[] = []) => run([path.join(bin, 'pg_ctl'), '-D', dataDir, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '30', ...extra, action]);
-  pgCtl('start');
+  const pgCtlArgs = (action: string, extra: string[] = []) => [path.join(bin, 'pg_ctl'), '-D', dataDir, '-o', options, '-l', path.join(dir, 'log'), '-w', '-t', '30', ...extra, action];
+  // asynchronous, so that the test's own load keeps running while PostgreSQL stops and starts
+  const pgCtl = async (action: string, extra: string[] = []) => {
+    const args = pgCtlArgs(action, extra);
+    const [command, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', ...args]] : [args[0], args.slice(1)];
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      child.stdout!.on('data', (c: Buffer) => (out += c.toString()));
+      child.stderr!.on('data', (c: Buffer) => (out += c.toString()));
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`pg_ctl ${action} failed: ${out}`))));
+    });
+  };
+  run(pgCtlArgs('start'));
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     port,
     dir,
-    stopServer: (mode = 'fast') => void pgCtl('stop', ['-m', mode]),
-    startServer: () => void pgCtl('start'),
-    restart: () => void pgCtl('restart', ['-m', 'fast']),
+    stopServer: (mode = 'fast') => pgCtl('stop', ['-m', mode]),
+    startServer: () => pgCtl('start'),
+    restart: () => pgCtl('restart', ['-m', 'fast']),
     destroy() {
       run([path.join(bin, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', '-w', 'stop'], false);
       fs.rmSync(dir, { recursive: true, force: true });
