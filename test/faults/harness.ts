@@ -56,6 +56,24 @@ export interface ServerTarget {
   databaseUrl?: string;
 }
 
+/** every server child still running, killed when the test process ends whatever happened */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+export async function killAllServers(): Promise<void> {
+  await Promise.all(
+    [...children].map(
+      (child) =>
+        new Promise<void>((resolve) => {
+          if (child.exitCode !== null || child.signalCode !== null) return resolve();
+          child.once('exit', () => resolve());
+          child.kill('SIGKILL');
+        }),
+    ),
+  );
+}
+
 /** Starts `vitreem serve --no-web-build` and waits for "is running at <url>". */
 export async function spawnServer(target: ServerTarget, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
@@ -66,11 +84,13 @@ export async function spawnServer(target: ServerTarget, extraEnv: Record<string,
   if (target.databaseUrl) env.DATABASE_URL = target.databaseUrl;
   if (target.dataDir) env.VITREEM_DATA_DIR = target.dataDir;
   const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/vitreem.mjs'), 'serve', '--no-web-build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
   let output = '';
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
       exitInfo = { code, signal };
+      children.delete(child);
       resolve(exitInfo);
     }),
   );
@@ -289,6 +309,8 @@ export interface Workload {
   name: string;
   /** one acknowledged-or-not write; resolves with the HTTP status */
   write(client: Client, key: string): Promise<Reply>;
+  /** reads the write back through the API (possibly on another server) */
+  readBack(client: Client, key: string, written: Reply): Promise<boolean>;
   /** rows stored per key (absent = 0) */
   count(db: pg.Client | pg.Pool | { query: pg.Pool['query'] }, keys: string[]): Promise<Map<string, number>>;
 }
@@ -296,6 +318,11 @@ export interface Workload {
 const planWorkload: Workload = {
   name: 'plans (POST /api/plans)',
   write: (client, key) => client.request('POST', '/api/plans', { number: key, title: `Kế hoạch thử nghiệm sự cố ${key}`, level: 'province', periodFrom: 2026, periodTo: 2030 }),
+  async readBack(client, key, written) {
+    const id = written.json?.id ?? written.json?.plan?.id;
+    const reply = await client.request('GET', `/api/plans/${id}`);
+    return reply.status === 200 && JSON.stringify(reply.json).includes(key);
+  },
   async count(db, keys) {
     const result = await db.query('select number, count(*)::int as n from plan where number = any($1::text[]) group by number', [keys]);
     return new Map(result.rows.map((r: { number: string; n: number }) => [r.number, Number(r.n)]));
@@ -305,6 +332,10 @@ const planWorkload: Workload = {
 const userWorkload: Workload = {
   name: 'accounts (POST /api/users)',
   write: (client, key) => client.request('POST', '/api/users', { username: key, displayName: `Người báo cáo ${key}`, password: 'Bao-cao-dung-han-2025', mustChangePassword: false }),
+  async readBack(client, key) {
+    const reply = await client.request('GET', `/api/users?q=${encodeURIComponent(key)}`);
+    return reply.status === 200 && (reply.json?.users ?? []).some((u: { username: string }) => u.username === key);
+  },
   async count(db, keys) {
     const result = await db.query('select username, count(*)::int as n from app_user where username = any($1::text[]) group by username', [keys]);
     return new Map(result.rows.map((r: { username: string; n: number }) => [r.username, Number(r.n)]));

@@ -15,6 +15,7 @@ import {
   apiPaths,
   chooseWorkload,
   freshDatabase,
+  killAllServers,
   ownPostgresUnavailable,
   readAllTables,
   sleep,
@@ -27,6 +28,7 @@ import {
 
 const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
+  await killAllServers();
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 

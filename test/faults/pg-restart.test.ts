@@ -6,10 +6,11 @@
  */
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { adminClient, apiPaths, chooseWorkload, ownPostgresUnavailable, sleep, spawnServer, startOwnPostgres, type Client, type Reply } from './harness.ts';
+import { adminClient, apiPaths, chooseWorkload, ownPostgresUnavailable, sleep, spawnServer, startOwnPostgres, type Client, type Reply, killAllServers } from './harness.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
+  await killAllServers();
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
