@@ -290,7 +290,7 @@ export async function overview(db: Db, unitId: number, year: number) {
     order by o.due_date, o.id limit 200`.execute(db);
   return {
     unit: dash.unit, year, plan: dash.plan,
-    offTrack: offTrack.map((m) => ({ measureId: m.measureId, code: m.code, nameVi: m.nameVi, nameEn: m.nameEn, value: m.value, status: m.status, label: m.label, target: m.target, expected: m.expected, coverage: m.coverage, partial: m.partial })),
+    offTrack: offTrack.map((m) => ({ measureId: m.measureId, code: m.code, unit: m.unit, nameVi: m.nameVi, nameEn: m.nameEn, value: m.value, status: m.status, label: m.label, target: m.target, expected: m.expected, coverage: m.coverage, partial: m.partial })),
     lateReports: late.rows.map((r) => ({ id: r.id, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_name, dueDate: day(r.due_date), status: r.status, submittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null, overdue: r.status === 'draft' || r.status === 'returned' })),
   };
 }
