@@ -90,7 +90,7 @@ type Sums = AggregateSums;
  * unit → measure → year → sums, for the given units: the live aggregates of their subtrees plus,
  * for reporting (leaf) units, their own submitted or approved values.
  */
-export async function sumsFor(db: Db, unitIds: number[], options: { measureId?: number; key?: string; year?: number } = {}): Promise<Map<number, Map<number, Map<number, Sums>>>> {
+export async function sumsFor(db: Db, unitIds: number[], options: { measureId?: number; key?: string; years?: number[] } = {}): Promise<Map<number, Map<number, Map<number, Sums>>>> {
   const out = new Map<number, Map<number, Map<number, Sums>>>();
   if (unitIds.length === 0) return out;
   const key = options.key ?? '';
@@ -103,12 +103,12 @@ export async function sumsFor(db: Db, unitIds: number[], options: { measureId?: 
     out.set(unit, byMeasure);
   };
   const measureFilter = options.measureId !== undefined ? sql`and m.id = ${options.measureId}` : sql``;
-  const yearFilter = options.year !== undefined ? sql`and o.year = ${options.year}` : sql``;
+  const yearFilter = options.years?.length ? sql`and o.year in (${sql.join(options.years)})` : sql``;
   const [aggregates, own, expected] = await Promise.all([
     (() => {
       let q = db.selectFrom('aggregate_value').select(['unit_id', 'measure_id', 'year', 'sum_numerator', 'sum_denominator', 'reporting_count', 'expected_count']).where('unit_id', 'in', unitIds).where('disagg_key', '=', key);
       if (options.measureId !== undefined) q = q.where('measure_id', '=', options.measureId);
-      if (options.year !== undefined) q = q.where('year', '=', options.year);
+      if (options.years?.length) q = q.where('year', 'in', options.years);
       return q.execute();
     })(),
     sql<{ unit_id: number; measure_id: number; year: number; num: string; den: string; n: string }>`
@@ -220,10 +220,13 @@ export async function childTable(db: Db, unitId: number, measureId: number, year
   if (!m) throw new ReportingError(404, 'not_found', 'Không tìm thấy chỉ tiêu.', 'Measure not found.');
   const children = await db.selectFrom('admin_unit').select(['id', 'name', 'code', 'level']).where('parent_id', '=', unitId).where('valid_from', '<=', `${year}-12-31`).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', `${year}-01-01`)])).where('level', '<>', 'village').orderBy('code').orderBy('name').execute();
   const ids = children.map((c) => c.id);
-  const sums = await sumsFor(db, ids, { measureId });
+  const parentTargets = await planTargetsFor(db, unitId, year);
+  // only the years a judgement needs: this one, the year before the plan, relative targets' base years
+  const years = new Set([year, (parentTargets.plan?.periodFrom ?? 2021) - 1]);
+  for (const t of parentTargets.targets.get(measureId) ?? []) if (t.relative?.baselineYear) years.add(t.relative.baselineYear);
+  const sums = await sumsFor(db, ids, { measureId, years: [...years] });
   const byUnit = new Map<number, Map<number, Sums>>();
   for (const id of ids) byUnit.set(id, sums.get(id)?.get(measureId) ?? new Map());
-  const parentTargets = await planTargetsFor(db, unitId, year);
   // children with a plan of their own are judged against it
   const ownPlans = ids.length ? await db.selectFrom('plan').select('issuer_unit_id').where('issuer_unit_id', 'in', ids).where('status', '<>', 'superseded').execute() : [];
   const withPlan = new Set(ownPlans.map((p) => p.issuer_unit_id));

@@ -37,14 +37,14 @@ export interface ActorRef {
 }
 
 const RATIO_UNITS = sql`('percent','per_1000','per_10000','per_100000')`;
-/** (unit_id, ancestor_id) for every unit and each of its ancestors up to four levels above, as plain joins. */
-const CLOSURE = sql`(
+/** (unit_id, ancestor_id) for every unit, itself and each of its ancestors up to four levels above, as plain joins. */
+const CLOSURE_SELF = sql`(
   select u.id as unit_id, a.ancestor_id from admin_unit u
   left join admin_unit p1 on p1.id = u.parent_id
   left join admin_unit p2 on p2.id = p1.parent_id
   left join admin_unit p3 on p3.id = p2.parent_id
   left join admin_unit p4 on p4.id = p3.parent_id
-  cross join lateral (values (p1.id), (p2.id), (p3.id), (p4.id)) as a(ancestor_id)
+  cross join lateral (values (u.id), (p1.id), (p2.id), (p3.id), (p4.id)) as a(ancestor_id)
   where a.ancestor_id is not null)`;
 
 // ───────────────────────────── obligations ─────────────────────────────
@@ -163,34 +163,37 @@ export async function applyDelta(db: Db, obligationId: number, sign: 1 | -1): Pr
 export async function recomputeAggregates(db: Db, year: number): Promise<void> {
   if (db.isTransaction) await sql`set local work_mem = '128MB'`.execute(db);
   await sql`delete from aggregate_value where year = ${year}`.execute(db);
+  // two stages: the values grouped by the reporting unit's parent (one pass over the year's values),
+  // then those few rows added to the parent and each of its ancestors
   await sql`
     with base as (
-      select o.unit_id, dv.measure_id, dv.disagg_key,
+      select u.parent_id as unit_id, dv.measure_id, dv.disagg_key,
         sum(case when m.unit in ${RATIO_UNITS} then dv.numerator else dv.value end) as num,
         sum(case when m.unit in ${RATIO_UNITS} then dv.denominator when m.unit = 'boolean' then 1 else 0 end) as den,
         count(*) as n
-      from data_value dv
-      join obligation o on o.id = dv.obligation_id
+      from obligation o
+      join admin_unit u on u.id = o.unit_id
+      join data_value dv on dv.obligation_id = o.id
       join obligation_measure om on om.obligation_id = dv.obligation_id and om.measure_id = dv.measure_id and om.feeds
       join measure m on m.id = dv.measure_id
-      where o.year = ${year} and o.kind = 'annual' and o.status in ('submitted','approved') and not dv.unknown
+      where o.year = ${year} and o.kind = 'annual' and o.status in ('submitted','approved') and not dv.unknown and u.parent_id is not null
         and (case when m.unit in ${RATIO_UNITS} then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
       group by 1, 2, 3
     )
     insert into aggregate_value (unit_id, measure_id, year, disagg_key, sum_numerator, sum_denominator, reporting_count, expected_count)
     select cl.ancestor_id, b.measure_id, ${year}::int, b.disagg_key, sum(b.num), sum(b.den), sum(b.n), 0
-    from base b join ${CLOSURE} cl on cl.unit_id = b.unit_id
+    from base b join ${CLOSURE_SELF} cl on cl.unit_id = b.unit_id
     group by cl.ancestor_id, b.measure_id, b.disagg_key`.execute(db);
   await sql`
     with base as (
-      select o.unit_id, om.measure_id, count(*) as n
-      from obligation o join obligation_measure om on om.obligation_id = o.id and om.feeds
-      where o.year = ${year} and o.kind = 'annual'
+      select u.parent_id as unit_id, om.measure_id, count(*) as n
+      from obligation o join admin_unit u on u.id = o.unit_id join obligation_measure om on om.obligation_id = o.id and om.feeds
+      where o.year = ${year} and o.kind = 'annual' and u.parent_id is not null
       group by 1, 2
     )
     insert into aggregate_value (unit_id, measure_id, year, disagg_key, expected_count)
     select cl.ancestor_id, b.measure_id, ${year}::int, '', sum(b.n)
-    from base b join ${CLOSURE} cl on cl.unit_id = b.unit_id
+    from base b join ${CLOSURE_SELF} cl on cl.unit_id = b.unit_id
     group by cl.ancestor_id, b.measure_id
     on conflict (unit_id, measure_id, year, disagg_key) do update set expected_count = excluded.expected_count`.execute(db);
 }
