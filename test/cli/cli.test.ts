@@ -55,6 +55,13 @@ test('without a server: migrate, list plans, show the national programme, back u
   assert.match(human.stdout, /Chỉ tiêu 3: .*< 9,5‰/);
   const exported = cli('export', 'plan', String(national.id), '--json');
   assert.equal(JSON.parse(exported.stdout).number, '23/QĐ-TTg');
+  const imported = cli('units', 'import', path.join(ROOT, 'test/fixtures/units/gso-sample.csv'), '--valid-from', '2025-07-01');
+  assert.equal(imported.code, 0, imported.stderr);
+  const bad = path.join(dataDir, 'bad-units.csv');
+  fs.writeFileSync(bad, 'Tỉnh Thành Phố,Mã TP\nKhông có mã,\n');
+  const refused = cli('units', 'import', bad, '--valid-from', '2025-07-01');
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /Lỗi:/);
   const missing = cli('plan', 'show', '999999');
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /Không tìm thấy/);
