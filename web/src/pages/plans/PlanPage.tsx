@@ -1,4 +1,4 @@
-import { Fragment, useMemo } from 'react';
+import { Fragment, useMemo, type ReactNode } from 'react';
 import { useApi } from '../../lib/api.ts';
 import { formatComparator, formatDate, formatDue, formatMoney, formatNumber, formatRate } from '../../lib/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
@@ -10,6 +10,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PlanStatusBadge } from '../../components/StatusBadge.tsx';
 import { PlanCheck } from './PlanCheck.tsx';
+import { PlanActions } from './PlanActions.tsx';
 import { issueDateText, kindLabel, levelLabel, periodText, sourceLabel, targetUnit, type PlanBudget, type PlanDocument, type PlanIndicator } from './types.ts';
 
 /** One plan, read-only: header, objectives and targets, assignments, tasks, reporting, reviews, budget, check. */
@@ -23,7 +24,7 @@ export default function PlanPage({ params }: PageProps) {
   if (error) return <ErrorMessage error={error} onRetry={reload} />;
   if (loading || !plan) return <Loading />;
 
-  const canEdit = plan.status === 'draft' && session.can('plans.write', plan.issuerUnitId);
+  const canWrite = session.can('plans.write', plan.issuerUnitId);
   const sections: [string, string][] = [
     ['chi-tieu', t('Mục tiêu và chỉ tiêu', 'Objectives and indicators')],
     ['phan-cong', t('Phân công', 'Assignments')],
@@ -38,7 +39,7 @@ export default function PlanPage({ params }: PageProps) {
       <div className="breadcrumb">
         <Link to="/plans">{t('Kế hoạch', 'Plans')}</Link> › {plan.number ?? t('(chưa có số)', '(no number)')}
       </div>
-      <PlanHeader plan={plan} canEdit={canEdit} />
+      <PlanHeader plan={plan} actions={<PlanActions plan={plan} canWrite={canWrite} onChanged={reload} />} />
       <nav aria-label={t('Các phần của kế hoạch', 'Plan sections')} className="tabs">
         {sections.map(([anchor, label]) => (
           <a key={anchor} href={`#${anchor}`}>
@@ -152,7 +153,7 @@ export default function PlanPage({ params }: PageProps) {
   );
 }
 
-function PlanHeader({ plan, canEdit }: { plan: PlanDocument; canEdit: boolean }) {
+function PlanHeader({ plan, actions }: { plan: PlanDocument; actions: ReactNode }) {
   const t = useT();
   return (
     <header className="plan-header panel">
@@ -165,11 +166,7 @@ function PlanHeader({ plan, canEdit }: { plan: PlanDocument; canEdit: boolean })
         </div>
         <div className="form-actions" style={{ marginTop: 0 }}>
           <PlanStatusBadge status={plan.status} />
-          {canEdit && (
-            <Link className="btn btn-primary" to={`/plans/${plan.id}/edit`}>
-              {t('Sửa bản nháp', 'Edit draft')}
-            </Link>
-          )}
+          {actions}
         </div>
       </div>
       <dl className="dl-grid">
