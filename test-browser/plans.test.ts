@@ -99,6 +99,13 @@ test('a draft plan: budget totals with a mismatch, plan check, header edit and a
   const check = page.locator('.plan-check');
   await check.locator('tr', { hasText: 'Thấp hơn cấp trên' }).first().waitFor();
   assert.match((await check.locator('tr', { hasText: 'Thấp hơn cấp trên' }).first().textContent()) ?? '', /< 9,5‰.*< 10‰/);
+  // the chart library is fetched only when asked for
+  const chartRequests: string[] = [];
+  page.on('request', (r) => /echarts/.test(r.url()) && chartRequests.push(r.url()));
+  assert.equal(chartRequests.length, 0);
+  await page.getByRole('button', { name: 'Xem biểu đồ kinh phí theo năm' }).click();
+  await page.locator('.chart canvas').waitFor();
+  assert.equal(chartRequests.length, 1, 'ECharts loaded on demand, once');
   await h.screenshot(page, 'plan-draft');
 
   // edit the header and a target

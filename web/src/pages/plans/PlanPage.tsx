@@ -1,4 +1,5 @@
-import { Fragment, useMemo, type ReactNode } from 'react';
+import { Fragment, useMemo, useState, type ReactNode } from 'react';
+import { Chart } from '../../components/Chart.tsx';
 import { useApi } from '../../lib/api.ts';
 import { formatComparator, formatDate, formatDue, formatMoney, formatNumber, formatRate } from '../../lib/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
@@ -468,6 +469,7 @@ export function BudgetTable({ budget }: { budget: Pick<PlanBudget, 'lines' | 'st
           </tfoot>
         </table>
       </div>
+      <BudgetChart years={years} sources={sources} labels={labels} colTotal={colTotal} />
       {sources.length > 1 && (
         <p className="small">
           {sources.map((s, i) => (
@@ -479,6 +481,32 @@ export function BudgetTable({ budget }: { budget: Pick<PlanBudget, 'lines' | 'st
         </p>
       )}
     </>
+  );
+}
+
+/** Budget by year and source, drawn on request (ECharts is a separate download: slow links pay only when asked). */
+function BudgetChart({ years, sources, labels, colTotal }: { years: number[]; sources: string[]; labels: Record<string, string>; colTotal: (y: number, s: string) => number }) {
+  const t = useT();
+  const lang = useLang();
+  const [show, setShow] = useState(false);
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatMoney(v, lang) },
+      legend: { top: 0 },
+      grid: { left: 60, right: 16, top: 36, bottom: 28 },
+      xAxis: { type: 'category', data: years.map(String) },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoney(v, lang) } },
+      series: sources.map((s) => ({ type: 'bar', stack: 'total', name: labels[s], data: years.map((y) => colTotal(y, s)) })),
+    }),
+    [years, sources, labels, colTotal, lang],
+  );
+  if (years.length < 2) return null;
+  return show ? (
+    <Chart option={option} height={280} label={t('Biểu đồ kinh phí theo năm và nguồn (triệu đồng)', 'Budget by year and source (million VND)')} />
+  ) : (
+    <button type="button" className="btn btn-small" onClick={() => setShow(true)}>
+      {t('Xem biểu đồ kinh phí theo năm', 'Show the budget by year as a chart')}
+    </button>
   );
 }
 
