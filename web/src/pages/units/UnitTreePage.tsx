@@ -185,7 +185,7 @@ function SuccessionOnDemand({ id, name }: { id: number; name: string }) {
           .catch(() => setBusy(false));
       }}
     >
-      {t('sáp nhập?', 'merges?')}
+      {t('lịch sử sáp nhập', 'merge history')}
     </button>
   );
 }
