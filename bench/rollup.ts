@@ -74,7 +74,7 @@ async function run(kind: 'pglite' | 'postgres', communes: number): Promise<void>
   let drop = async () => {};
   if (kind === 'postgres') {
     const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    const name = `vitreem_bench_${randomBytes(4).toString('hex')}`;
+    const name = process.env.BENCH_KEEP ? 'vitreem_bench_keep' : `vitreem_bench_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
     await admin.query(`create database ${name}`);
@@ -98,7 +98,10 @@ async function run(kind: 'pglite' | 'postgres', communes: number): Promise<void>
     await seedBaseData(db);
     const [{ nation, province }, buildMs] = await timed(() => build(db, communes));
     let loadMs = buildMs;
+    // bulk load: build the value indexes once at the end rather than row by row
+    await sql`alter table data_value drop constraint data_value_obligation_id_measure_id_disagg_key_key, drop constraint data_value_pkey`.execute(db);
     for (let y = FIRST_YEAR; y < FIRST_YEAR + YEARS; y++) loadMs += (await timed(() => loadValues(db, y)))[1];
+    loadMs += (await timed(() => sql`alter table data_value add primary key (id), add unique (obligation_id, measure_id, disagg_key)`.execute(db)))[1];
     for (let y = FIRST_YEAR; y < FIRST_YEAR + YEARS; y++) loadMs += (await timed(() => recomputeAggregates(db, y)))[1];
     if (kind === 'postgres') await sql`analyze`.execute(db);
     const stored = Number((await sql<{ n: string }>`select count(*) as n from data_value`.execute(db)).rows[0].n);
@@ -151,7 +154,8 @@ async function run(kind: 'pglite' | 'postgres', communes: number): Promise<void>
     if (kind === 'postgres') out(`${kind}.note`, 'peak_rss_is_the_node_process_only', '(server memory not counted)');
   } finally {
     await handle.close();
-    await drop();
+    if (process.env.BENCH_KEEP) console.error(`kept database for inspection`);
+    else await drop();
   }
 }
 

@@ -86,22 +86,80 @@ export async function planTargetsFor(db: Db, unitId: number, year: number, measu
 
 type Sums = AggregateSums;
 /** measure id → year → sums, for one unit and its predecessors (merged units' earlier years). */
+/**
+ * unit → measure → year → sums, for the given units: the live aggregates of their subtrees plus,
+ * for reporting (leaf) units, their own submitted or approved values.
+ */
+export async function sumsFor(db: Db, unitIds: number[], options: { measureId?: number; key?: string; years?: number[] } = {}): Promise<Map<number, Map<number, Map<number, Sums>>>> {
+  const out = new Map<number, Map<number, Map<number, Sums>>>();
+  if (unitIds.length === 0) return out;
+  const key = options.key ?? '';
+  const add = (unit: number, measure: number, year: number, x: Sums) => {
+    const byMeasure = out.get(unit) ?? new Map<number, Map<number, Sums>>();
+    const byYear = byMeasure.get(measure) ?? new Map<number, Sums>();
+    const prev = byYear.get(year) ?? { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 };
+    byYear.set(year, { numerator: prev.numerator + x.numerator, denominator: prev.denominator + x.denominator, reportingCount: prev.reportingCount + x.reportingCount, expectedCount: prev.expectedCount + x.expectedCount });
+    byMeasure.set(measure, byYear);
+    out.set(unit, byMeasure);
+  };
+  const measureFilter = options.measureId !== undefined ? sql`and m.id = ${options.measureId}` : sql``;
+  const yearFilter = options.years?.length ? sql`and o.year in (${sql.join(options.years)})` : sql``;
+  const [aggregates, own, expected] = await Promise.all([
+    (() => {
+      let q = db.selectFrom('aggregate_value').select(['unit_id', 'measure_id', 'year', 'sum_numerator', 'sum_denominator', 'reporting_count', 'expected_count']).where('unit_id', 'in', unitIds).where('disagg_key', '=', key);
+      if (options.measureId !== undefined) q = q.where('measure_id', '=', options.measureId);
+      if (options.years?.length) q = q.where('year', 'in', options.years);
+      return q.execute();
+    })(),
+    sql<{ unit_id: number; measure_id: number; year: number; num: string; den: string; n: string }>`
+      select o.unit_id, m.id as measure_id, o.year,
+        sum(case when m.unit in ('percent','per_1000','per_10000','per_100000') then dv.numerator else dv.value end) as num,
+        sum(case when m.unit in ('percent','per_1000','per_10000','per_100000') then dv.denominator when m.unit = 'boolean' then 1 else 0 end) as den,
+        count(*) as n
+      from obligation o
+      join obligation_measure om on om.obligation_id = o.id and om.feeds
+      join measure m on m.id = om.measure_id
+      join data_value dv on dv.obligation_id = o.id and dv.measure_id = om.measure_id and dv.disagg_key = ${key}
+      where o.unit_id in (${sql.join(unitIds)}) and o.kind = 'annual' and o.status in ('submitted','approved') and not dv.unknown
+        and (case when m.unit in ('percent','per_1000','per_10000','per_100000') then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
+        ${measureFilter} ${yearFilter}
+      group by 1, 2, 3`.execute(db),
+    key === ''
+      ? sql<{ unit_id: number; measure_id: number; year: number; n: string }>`
+          select o.unit_id, m.id as measure_id, o.year, count(*) as n
+          from obligation o join obligation_measure om on om.obligation_id = o.id and om.feeds join measure m on m.id = om.measure_id
+          where o.unit_id in (${sql.join(unitIds)}) and o.kind = 'annual' ${measureFilter} ${yearFilter}
+          group by 1, 2, 3`.execute(db)
+      : Promise.resolve({ rows: [] as { unit_id: number; measure_id: number; year: number; n: string }[] }),
+  ]);
+  for (const r of aggregates) add(r.unit_id, r.measure_id, r.year, { numerator: n0(r.sum_numerator), denominator: n0(r.sum_denominator), reportingCount: n0(r.reporting_count), expectedCount: n0(r.expected_count) });
+  for (const r of own.rows) add(r.unit_id, r.measure_id, r.year, { numerator: n0(r.num), denominator: n0(r.den), reportingCount: n0(r.n), expectedCount: 0 });
+  for (const r of expected.rows) add(r.unit_id, r.measure_id, r.year, { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: n0(r.n) });
+  return out;
+}
+
+/** measure id → year → sums, for one unit and its predecessors (merged units' earlier years). */
 export async function seriesSums(db: Db, unitId: number, options: { measureId?: number; key?: string } = {}): Promise<Map<number, Map<number, Sums>>> {
-  const rows = await sql<{ measure_id: number; year: number; num: number; den: number; rc: number; ec: number }>`
+  const preds = await sql<{ id: number; share: number | string }>`
     with recursive preds(id, share, depth) as (
       select ${unitId}::int, 1::numeric, 0
       union all
       select s.predecessor_id, p.share * coalesce(s.share, 1), p.depth + 1 from unit_succession s join preds p on s.successor_id = p.id where p.depth < 6
-    )
-    select a.measure_id, a.year, sum(a.sum_numerator * p.share) as num, sum(a.sum_denominator * p.share) as den, sum(a.reporting_count) as rc, sum(a.expected_count) as ec
-    from aggregate_value a join preds p on p.id = a.unit_id
-    where a.disagg_key = ${options.key ?? ''} ${options.measureId !== undefined ? sql`and a.measure_id = ${options.measureId}` : sql``}
-    group by a.measure_id, a.year order by a.measure_id, a.year`.execute(db);
+    ) select id, share from preds`.execute(db);
+  const share = new Map<number, number>();
+  for (const p of preds.rows) share.set(p.id, (share.get(p.id) ?? 0) + Number(p.share));
+  const byUnit = await sumsFor(db, [...share.keys()], options);
   const out = new Map<number, Map<number, Sums>>();
-  for (const r of rows.rows) {
-    const m = out.get(r.measure_id) ?? new Map<number, Sums>();
-    m.set(r.year, { numerator: Number(r.num), denominator: Number(r.den), reportingCount: Number(r.rc), expectedCount: Number(r.ec) });
-    out.set(r.measure_id, m);
+  for (const [unit, byMeasure] of byUnit) {
+    const k = share.get(unit) ?? 1;
+    for (const [measure, byYear] of byMeasure) {
+      const m = out.get(measure) ?? new Map<number, Sums>();
+      for (const [year, x] of byYear) {
+        const prev = m.get(year) ?? { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 };
+        m.set(year, { numerator: prev.numerator + x.numerator * k, denominator: prev.denominator + x.denominator * k, reportingCount: prev.reportingCount + x.reportingCount, expectedCount: prev.expectedCount + x.expectedCount });
+      }
+      out.set(measure, m);
+    }
   }
   return out;
 }
@@ -162,16 +220,13 @@ export async function childTable(db: Db, unitId: number, measureId: number, year
   if (!m) throw new ReportingError(404, 'not_found', 'Không tìm thấy chỉ tiêu.', 'Measure not found.');
   const children = await db.selectFrom('admin_unit').select(['id', 'name', 'code', 'level']).where('parent_id', '=', unitId).where('valid_from', '<=', `${year}-12-31`).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', `${year}-01-01`)])).where('level', '<>', 'village').orderBy('code').orderBy('name').execute();
   const ids = children.map((c) => c.id);
-  const rows = ids.length
-    ? await db.selectFrom('aggregate_value').select(['unit_id', 'year', 'sum_numerator', 'sum_denominator', 'reporting_count', 'expected_count']).where('unit_id', 'in', ids).where('measure_id', '=', measureId).where('disagg_key', '=', '').execute()
-    : [];
-  const byUnit = new Map<number, Map<number, Sums>>();
-  for (const r of rows) {
-    const mm = byUnit.get(r.unit_id) ?? new Map<number, Sums>();
-    mm.set(r.year, { numerator: n0(r.sum_numerator), denominator: n0(r.sum_denominator), reportingCount: n0(r.reporting_count), expectedCount: n0(r.expected_count) });
-    byUnit.set(r.unit_id, mm);
-  }
   const parentTargets = await planTargetsFor(db, unitId, year);
+  // only the years a judgement needs: this one, the year before the plan, relative targets' base years
+  const years = new Set([year, (parentTargets.plan?.periodFrom ?? 2021) - 1]);
+  for (const t of parentTargets.targets.get(measureId) ?? []) if (t.relative?.baselineYear) years.add(t.relative.baselineYear);
+  const sums = await sumsFor(db, ids, { measureId, years: [...years] });
+  const byUnit = new Map<number, Map<number, Sums>>();
+  for (const id of ids) byUnit.set(id, sums.get(id)?.get(measureId) ?? new Map());
   // children with a plan of their own are judged against it
   const ownPlans = ids.length ? await db.selectFrom('plan').select('issuer_unit_id').where('issuer_unit_id', 'in', ids).where('status', '<>', 'superseded').execute() : [];
   const withPlan = new Set(ownPlans.map((p) => p.issuer_unit_id));
@@ -238,7 +293,7 @@ export async function overview(db: Db, unitId: number, year: number) {
     order by o.due_date, o.id limit 200`.execute(db);
   return {
     unit: dash.unit, year, plan: dash.plan,
-    offTrack: offTrack.map((m) => ({ measureId: m.measureId, code: m.code, nameVi: m.nameVi, nameEn: m.nameEn, value: m.value, status: m.status, label: m.label, target: m.target, expected: m.expected, coverage: m.coverage, partial: m.partial })),
+    offTrack: offTrack.map((m) => ({ measureId: m.measureId, code: m.code, unit: m.unit, nameVi: m.nameVi, nameEn: m.nameEn, value: m.value, status: m.status, label: m.label, target: m.target, expected: m.expected, coverage: m.coverage, partial: m.partial })),
     lateReports: late.rows.map((r) => ({ id: r.id, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_name, dueDate: day(r.due_date), status: r.status, submittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null, overdue: r.status === 'draft' || r.status === 'returned' })),
   };
 }

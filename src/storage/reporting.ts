@@ -1,7 +1,9 @@
 /**
  * Reporting storage: obligations, draft values with history, the workflow, and the LIVE aggregates.
- * Every submission, return and reopening applies the report's delta to aggregate_value for the
- * unit and each of its ancestors, in the same transaction (a handful of rows, whatever the country's size).
+ * Every submission, return and reopening applies the report's delta to aggregate_value for each
+ * ancestor of the reporting unit, in the same transaction (a handful of rows per value, whatever the
+ * country's size). A reporting (leaf) unit's own figures are its values themselves: they are read from
+ * data_value, never copied into aggregate_value (that would double the table for nothing).
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
@@ -35,6 +37,15 @@ export interface ActorRef {
 }
 
 const RATIO_UNITS = sql`('percent','per_1000','per_10000','per_100000')`;
+/** (unit_id, ancestor_id) for every unit, itself and each of its ancestors up to four levels above, as plain joins. */
+const CLOSURE_SELF = sql`(
+  select u.id as unit_id, a.ancestor_id from admin_unit u
+  left join admin_unit p1 on p1.id = u.parent_id
+  left join admin_unit p2 on p2.id = p1.parent_id
+  left join admin_unit p3 on p3.id = p2.parent_id
+  left join admin_unit p4 on p4.id = p3.parent_id
+  cross join lateral (values (u.id), (p1.id), (p2.id), (p3.id), (p4.id)) as a(ancestor_id)
+  where a.ancestor_id is not null)`;
 
 // ───────────────────────────── obligations ─────────────────────────────
 
@@ -105,7 +116,7 @@ async function addExpected(db: Db, obligationIds: number[]): Promise<void> {
   if (obligationIds.length === 0) return;
   await sql`
     with recursive cl(unit_id, ancestor_id) as (
-      select distinct unit_id, unit_id from obligation where id in (${sql.join(obligationIds)})
+      select distinct o.unit_id, u.parent_id from obligation o join admin_unit u on u.id = o.unit_id where o.id in (${sql.join(obligationIds)}) and u.parent_id is not null
       union all
       select cl.unit_id, u.parent_id from cl join admin_unit u on u.id = cl.ancestor_id where u.parent_id is not null
     )
@@ -124,7 +135,7 @@ async function addExpected(db: Db, obligationIds: number[]): Promise<void> {
 export async function applyDelta(db: Db, obligationId: number, sign: 1 | -1): Promise<void> {
   await sql`
     with recursive chain(id) as (
-      select unit_id from obligation where id = ${obligationId}
+      select u.parent_id from obligation o join admin_unit u on u.id = o.unit_id where o.id = ${obligationId} and u.parent_id is not null
       union all
       select u.parent_id from admin_unit u join chain c on u.id = c.id where u.parent_id is not null
     ), contrib as (
@@ -150,43 +161,39 @@ export async function applyDelta(db: Db, obligationId: number, sign: 1 | -1): Pr
 
 /** Rebuilds every aggregate of a year from the raw values (repair, benchmark). */
 export async function recomputeAggregates(db: Db, year: number): Promise<void> {
+  if (db.isTransaction) await sql`set local work_mem = '128MB'`.execute(db);
   await sql`delete from aggregate_value where year = ${year}`.execute(db);
+  // two stages: the values grouped by the reporting unit's parent (one pass over the year's values),
+  // then those few rows added to the parent and each of its ancestors
   await sql`
-    with recursive cl(unit_id, ancestor_id) as (
-      select id, id from admin_unit
-      union all
-      select cl.unit_id, u.parent_id from cl join admin_unit u on u.id = cl.ancestor_id where u.parent_id is not null
-    ), base as (
-      select o.unit_id, dv.measure_id, dv.disagg_key,
+    with base as (
+      select u.parent_id as unit_id, dv.measure_id, dv.disagg_key,
         sum(case when m.unit in ${RATIO_UNITS} then dv.numerator else dv.value end) as num,
         sum(case when m.unit in ${RATIO_UNITS} then dv.denominator when m.unit = 'boolean' then 1 else 0 end) as den,
         count(*) as n
-      from data_value dv
-      join obligation o on o.id = dv.obligation_id
+      from obligation o
+      join admin_unit u on u.id = o.unit_id
+      join data_value dv on dv.obligation_id = o.id
       join obligation_measure om on om.obligation_id = dv.obligation_id and om.measure_id = dv.measure_id and om.feeds
       join measure m on m.id = dv.measure_id
-      where o.year = ${year} and o.kind = 'annual' and o.status in ('submitted','approved') and not dv.unknown
+      where o.year = ${year} and o.kind = 'annual' and o.status in ('submitted','approved') and not dv.unknown and u.parent_id is not null
         and (case when m.unit in ${RATIO_UNITS} then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
       group by 1, 2, 3
     )
     insert into aggregate_value (unit_id, measure_id, year, disagg_key, sum_numerator, sum_denominator, reporting_count, expected_count)
     select cl.ancestor_id, b.measure_id, ${year}::int, b.disagg_key, sum(b.num), sum(b.den), sum(b.n), 0
-    from base b join cl on cl.unit_id = b.unit_id
+    from base b join ${CLOSURE_SELF} cl on cl.unit_id = b.unit_id
     group by cl.ancestor_id, b.measure_id, b.disagg_key`.execute(db);
   await sql`
-    with recursive cl(unit_id, ancestor_id) as (
-      select id, id from admin_unit
-      union all
-      select cl.unit_id, u.parent_id from cl join admin_unit u on u.id = cl.ancestor_id where u.parent_id is not null
-    ), base as (
-      select o.unit_id, om.measure_id, count(*) as n
-      from obligation o join obligation_measure om on om.obligation_id = o.id and om.feeds
-      where o.year = ${year} and o.kind = 'annual'
+    with base as (
+      select u.parent_id as unit_id, om.measure_id, count(*) as n
+      from obligation o join admin_unit u on u.id = o.unit_id join obligation_measure om on om.obligation_id = o.id and om.feeds
+      where o.year = ${year} and o.kind = 'annual' and u.parent_id is not null
       group by 1, 2
     )
     insert into aggregate_value (unit_id, measure_id, year, disagg_key, expected_count)
     select cl.ancestor_id, b.measure_id, ${year}::int, '', sum(b.n)
-    from base b join cl on cl.unit_id = b.unit_id
+    from base b join ${CLOSURE_SELF} cl on cl.unit_id = b.unit_id
     group by cl.ancestor_id, b.measure_id
     on conflict (unit_id, measure_id, year, disagg_key) do update set expected_count = excluded.expected_count`.execute(db);
 }
@@ -373,12 +380,12 @@ export interface WorkflowOptions {
 }
 
 /** Runs a workflow action (submit, approve, return, reopen) with its aggregate delta, in the caller's transaction. */
-export async function runAction(db: Db, id: number, action: Exclude<WorkflowAction, 'save'>, actor: ActorRef, options: WorkflowOptions = {}): Promise<ObligationView & { replayed: boolean }> {
+export async function runAction(db: Db, id: number, action: Exclude<WorkflowAction, 'save'>, actor: ActorRef, options: WorkflowOptions = {}): Promise<{ id: number; replayed: boolean; status: string }> {
   const o = await lockObligation(db, id);
   const key = options.idempotencyKey?.trim() || null;
   if (key) {
     const done = await db.selectFrom('obligation_event').select('id').where('obligation_id', '=', id).where('action', '=', action).where('idempotency_key', '=', key).executeTakeFirst();
-    if (done) return { ...(await getObligation(db, id)), replayed: true };
+    if (done) return { id, replayed: true, status: o.status };
   }
   const t = transition(o.status as ObligationStatus, action);
   if (!t.ok) throw new ReportingError(409, 'invalid_transition', t.vi, t.en, { status: o.status });
@@ -412,7 +419,7 @@ export async function runAction(db: Db, id: number, action: Exclude<WorkflowActi
     .execute();
   await db.insertInto('obligation_event').values({ obligation_id: id, action, from_status: o.status, to_status: t.to, reason: options.reason?.trim() || null, idempotency_key: key, actor_id: actor.id, actor_name: actor.name }).execute();
   if (t.aggregateDelta !== 0) await applyDelta(db, id, t.aggregateDelta);
-  return { ...(await getObligation(db, id)), replayed: false };
+  return { id, replayed: false, status: t.to };
 }
 
 export async function obligationHistory(db: Db, id: number) {

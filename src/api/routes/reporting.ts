@@ -93,7 +93,9 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
     }, async (request, reply) => {
       const key = request.headers['idempotency-key'];
       const result = await reportingWrite(request, (trx) => reporting.runAction(trx, request.params.id, name, actorRef(request), { idempotencyKey: typeof key === 'string' ? key : null, reason: request.body?.reason ?? null }));
-      return reply.status(200).send(result);
+      // the report as it stands, read after the commit (the aggregates are already visible to everyone)
+      const view = await reportingRead(() => reporting.getObligation(db, result.id));
+      return reply.status(200).send({ ...view, replayed: result.replayed });
     });
   action('submit', 'Submit a report (validated; header Idempotency-Key makes retries safe)');
   action('approve', 'Approve a submitted report (locks it)');

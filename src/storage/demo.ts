@@ -1,0 +1,137 @@
+/**
+ * Demo data: the communes of one province (Thanh Hóa) with plausible values for 2021–2025, reported
+ * through the real workflow (drafts, submissions, approvals, one returned report, one overdue), so
+ * that a new user sees a living system. Wired to `npx vitreem demo`. Idempotent.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import './schema-reporting.ts';
+import { NATIONAL_INDICATORS, NATIONAL_TARGETS } from '../domain/catalogue/national-programme.ts';
+import { systemTransaction } from '../api/transaction.ts';
+import { generateObligations, saveValues, runAction } from './reporting.ts';
+import type { ValueInput } from '../domain/reporting/validation.ts';
+
+const DEMO_PLAN_NUMBER = 'DEMO-KH-UBND';
+const ACTOR = { id: null, name: 'demo' };
+
+/** Old communes by district (until 01/07/2025) and the new communes they merged into. */
+const DISTRICTS = [
+  { code: '388', name: 'Hoằng Hóa', communes: [['HK-15970', 'Hoằng Kim'], ['DEMO-HT', 'Hoằng Trung'], ['DEMO-HP', 'Hoằng Phú'], ['DEMO-HQ', 'Hoằng Quỳ']] },
+  { code: 'DEMO-TX', name: 'Thọ Xuân', communes: [['DEMO-XL', 'Xuân Lai'], ['DEMO-XH', 'Xuân Hòa'], ['DEMO-TH', 'Thọ Hải']] },
+];
+const MERGERS: { code: string; name: string; from: string[] }[] = [
+  { code: 'HK-2025', name: 'Xã kế thừa Hoằng Kim (cần xác minh)', from: ['HK-15970', 'DEMO-HT'] },
+  { code: 'DEMO-HP25', name: 'Hoằng Phú (mới)', from: ['DEMO-HP', 'DEMO-HQ'] },
+  { code: 'DEMO-XL25', name: 'Xuân Lai (mới)', from: ['DEMO-XL', 'DEMO-XH', 'DEMO-TH'] },
+];
+const REFORM = '2025-07-01';
+
+/** a deterministic pseudo-random number in [0, 1) */
+function noise(...parts: number[]): number {
+  let h = 2166136261;
+  for (const p of parts) h = Math.imul(h ^ p, 16777619) >>> 0;
+  return (h % 10000) / 10000;
+}
+
+export interface DemoSummary {
+  provinceId: number;
+  planId: number;
+  communes: number;
+  obligations: number;
+  submitted: number;
+}
+
+export async function loadDemoData(db: Kysely<Database>): Promise<DemoSummary> {
+  const province = await db.selectFrom('admin_unit').select('id').where('level', '=', 'province').where('code', '=', '38').where('valid_to', 'is', null).executeTakeFirst();
+  if (!province) throw new Error('Thanh Hóa (38) is missing: run the base seed first');
+  const existing = await db.selectFrom('plan').select('id').where('number', '=', DEMO_PLAN_NUMBER).executeTakeFirst();
+  if (existing) {
+    const n = await db.selectFrom('obligation').select(db.fn.countAll<number>().as('n')).where('plan_id', '=', existing.id).executeTakeFirstOrThrow();
+    return { provinceId: province.id, planId: existing.id, communes: 0, obligations: Number(n.n), submitted: 0 };
+  }
+
+  const { planId, communes } = await systemTransaction(db, 'demo', async (trx) => {
+    const unitId = async (level: string, code: string, at: string) =>
+      (await trx.selectFrom('admin_unit').select('id').where('level', '=', level).where('code', '=', code).where('valid_from', '<=', at).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)])).executeTakeFirst())?.id;
+    const ensure = async (v: { code: string; name: string; level: string; parent: number; from?: string; to?: string | null }) =>
+      (await unitId(v.level, v.code, v.from ?? '2021-01-01')) ??
+      (await trx.insertInto('admin_unit').values({ code: v.code, name: v.name, full_name: null, kind: v.level === 'district' ? 'huyện' : 'xã', level: v.level, parent_id: v.parent, valid_from: v.from ?? '1900-01-01', valid_to: v.to ?? null, note: 'Dữ liệu minh họa (demo).' }).returning('id').executeTakeFirstOrThrow()).id;
+    let count = 0;
+    const old = new Map<string, number>();
+    for (const d of DISTRICTS) {
+      const districtId = await ensure({ code: d.code, name: d.name, level: 'district', parent: province.id, to: REFORM });
+      for (const [code, name] of d.communes) {
+        old.set(code, await ensure({ code, name, level: 'commune', parent: districtId, to: REFORM }));
+        count++;
+      }
+    }
+    for (const m of MERGERS) {
+      const id = await ensure({ code: m.code, name: m.name, level: 'commune', parent: province.id, from: REFORM });
+      count++;
+      for (const p of m.from) {
+        await trx.insertInto('unit_succession').values({ predecessor_id: old.get(p)!, successor_id: id, effective_date: REFORM, kind: 'merge', share: null }).onConflict((oc) => oc.columns(['predecessor_id', 'successor_id']).doNothing()).execute();
+      }
+    }
+    // the province's plan: the 24 national indicators with the national targets, reports by 20/11
+    const plan = await trx.insertInto('plan').values({ number: DEMO_PLAN_NUMBER, title: 'Kế hoạch hành động vì trẻ em tỉnh Thanh Hóa giai đoạn 2021-2030 (dữ liệu minh họa)', level: 'province', issuer_unit_id: province.id, issuer_name: 'UBND tỉnh Thanh Hóa', issue_date: '2021-06-01', issue_date_text: null, issue_year: 2021, place: 'Thanh Hóa', period_from: 2021, period_to: 2030, parent_plan_id: null, signer: null, signer_title: null, budget_stated_total: null, status: 'issued' }).returning('id').executeTakeFirstOrThrow();
+    await trx.insertInto('plan_review').values([{ plan_id: plan.id, kind: 'midterm', year: 2025 }, { plan_id: plan.id, kind: 'final', year: 2030 }]).execute();
+    for (const [position, indicator] of NATIONAL_INDICATORS.entries()) {
+      const ind = await trx.selectFrom('indicator').select('id').where('code', '=', indicator.code).where('scope_plan_id', 'is', null).executeTakeFirstOrThrow();
+      const pi = await trx.insertInto('plan_indicator').values({ plan_id: plan.id, objective_id: null, indicator_id: ind.id, number: indicator.code, text: indicator.nameVi, position }).returning('id').executeTakeFirstOrThrow();
+      const ms = await trx.selectFrom('measure').select(['id', 'code', 'unit']).where('indicator_id', '=', ind.id).execute();
+      for (const m of ms)
+        for (const t of NATIONAL_TARGETS.filter((x) => x.measure === m.code && !x.group))
+          await trx.insertInto('target').values({ plan_id: plan.id, plan_indicator_id: pi.id, measure_id: m.id, year: t.year, comparator: t.comparator, value: t.value, value_max: t.valueMax ?? null, unit: m.unit, base: t.base ?? null, group_key: null, relative: t.relative ? JSON.stringify(t.relative) : null, note: t.note ?? null }).execute();
+    }
+    await trx.insertInto('reporting_rule').values({ plan_id: plan.id, reporter_kind: 'lower_units', reporter_agency_id: null, reporter_text: 'UBND các huyện, xã', recipient_unit_id: province.id, recipient_agency_id: null, recipient_text: 'UBND tỉnh (qua Sở Y tế)', due_day: 20, due_month: 11, due_year: null, recurrence: 'yearly', position: 0 }).execute();
+    return { planId: plan.id, communes: count };
+  });
+
+  const measures = await db.selectFrom('measure as m').innerJoin('indicator as i', 'i.id', 'm.indicator_id').select(['m.id', 'm.code', 'm.unit', 'm.direction', 'm.disaggregations']).where('i.scope_plan_id', 'is', null).execute();
+  let obligations = 0;
+  let submitted = 0;
+  for (let year = 2021; year <= 2025; year++) {
+    const gen = await systemTransaction(db, 'demo', (trx) => generateObligations(trx, planId, year));
+    obligations += gen.created;
+    const items = await db.selectFrom('obligation').select(['id', 'unit_id', 'version', 'role', 'kind']).where('plan_id', '=', planId).where('year', '=', year).where('role', '=', 'data').where('kind', '=', 'annual').orderBy('unit_id').execute();
+    for (const [index, o] of items.entries()) {
+      const values = measures.flatMap((m) => plausible(m, o.unit_id, year));
+      await systemTransaction(db, 'demo', (trx) => saveValues(trx, o.id, { version: o.version, values }, ACTOR));
+      // 2025: one report still a draft (overdue), one returned with a reason; earlier years approved
+      if (year === 2025 && index === 0) continue;
+      await systemTransaction(db, 'demo', (trx) => runAction(trx, o.id, 'submit', ACTOR, { idempotencyKey: `demo-${o.id}` }));
+      submitted++;
+      if (year === 2025 && index === 1) await systemTransaction(db, 'demo', (trx) => runAction(trx, o.id, 'return', ACTOR, { reason: 'Số trẻ đẻ sống chưa khớp sổ theo dõi của trạm y tế, đề nghị rà soát.' }));
+      else if (year < 2025) await systemTransaction(db, 'demo', (trx) => runAction(trx, o.id, 'approve', ACTOR));
+    }
+    // submission dates as they would have been (before the deadline, one late)
+    await sql`update obligation set first_submitted_at = make_date(year, 11, 10 + (id % 5)), submitted_at = make_date(year, 11, 10 + (id % 5)) where plan_id = ${planId} and year = ${year} and first_submitted_at is not null`.execute(db);
+    await sql`update obligation set first_submitted_at = make_date(year, 11, 28), submitted_at = make_date(year, 11, 28) where id = (select max(id) from obligation where plan_id = ${planId} and year = ${year} and first_submitted_at is not null and role = 'data')`.execute(db);
+  }
+  return { provinceId: province.id, planId, communes, obligations, submitted };
+}
+
+/** Values of one commune for one measure and year: improving over the years around the national target. */
+function plausible(m: { id: number; code: string; unit: string; direction: string; disaggregations: string[] }, unitId: number, year: number): ValueInput[] {
+  const target = NATIONAL_TARGETS.find((t) => t.measure === m.code && t.year === 2025 && !t.group) ?? NATIONAL_TARGETS.find((t) => t.measure === m.code && !t.group);
+  const r = noise(unitId, m.id, year);
+  const years = 2025 - year;
+  if (m.unit === 'count') {
+    const value = Math.max(0, Math.round(3 + years * 0.6 + (r - 0.5) * 3));
+    return [{ measure: m.code, value }];
+  }
+  const scale = m.unit === 'percent' ? 100 : m.unit === 'per_1000' ? 1000 : m.unit === 'per_10000' ? 10000 : 100000;
+  const denominator = m.unit === 'per_1000' ? 150 + Math.round(noise(unitId, year) * 200) : m.unit === 'per_100000' ? 3000 + Math.round(noise(unitId) * 2000) : 400 + Math.round(noise(unitId, m.id) * 600);
+  const t = target?.value ?? (m.direction === 'decrease' ? 5 : 90);
+  let rate = m.direction === 'decrease' ? t * (1 + years * 0.06 + (r - 0.4) * 0.3) : Math.min(scale, t - years * 1.2 + (r - 0.6) * 4);
+  rate = Math.max(0, Math.min(scale, rate));
+  const numerator = Math.min(denominator, Math.round((rate / scale) * denominator));
+  const out: ValueInput[] = [{ measure: m.code, numerator, denominator }];
+  if (m.disaggregations.includes('sex')) {
+    const dFemale = Math.round(denominator * 0.48);
+    const dMale = denominator - dFemale;
+    const nFemale = Math.max(numerator - dMale, Math.min(dFemale, Math.round((numerator * dFemale) / denominator)));
+    out.push({ measure: m.code, key: 'sex:female', numerator: nFemale, denominator: dFemale }, { measure: m.code, key: 'sex:male', numerator: numerator - nFemale, denominator: denominator - dFemale });
+  }
+  return out;
+}

@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { useApi, qs } from '../../lib/api.ts';
+import { formatDate } from '../../lib/format.ts';
+import { useT } from '../../lib/i18n.ts';
+import { Link } from '../../lib/router.ts';
+import { UnitPicker } from '../../components/UnitPicker.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { DeadlineBadge, ReportStatus, kindLabel, type ReportItem } from './shared.tsx';
+
+/** "Báo cáo của tôi": what is due, overdue, returned. */
+export default function MyReportsPage() {
+  const t = useT();
+  const [unitId, setUnitId] = useState<number | null>(null);
+  const [year, setYear] = useState<number>(new Date().getFullYear());
+  const [status, setStatus] = useState('');
+  const { data, error, loading, reload } = useApi<{ items: ReportItem[] }>(`/api/my/reports${qs({ unitId, year, status: status || null })}`);
+  const items = data?.items ?? [];
+  const counts = { overdue: items.filter((i) => i.deadline === 'overdue').length, returned: items.filter((i) => i.status === 'returned').length, due: items.filter((i) => i.deadline === 'due').length };
+  return (
+    <section>
+      <h1>{t('Báo cáo của tôi', 'My reports')}</h1>
+      <p className="lead">{t('Các báo cáo phải nộp theo kế hoạch: hạn nộp, quá hạn, bị trả lại.', 'Reports owed under the plans: due, overdue, returned.')}</p>
+      <div className="toolbar panel">
+        <UnitPicker value={unitId} onChange={(id) => setUnitId(id)} label={t('Đơn vị', 'Unit')} />
+        <div className="field">
+          <label htmlFor="rep-year">{t('Năm', 'Year')}</label>
+          <input id="rep-year" type="number" min={2015} max={2035} value={year} onChange={(e) => setYear(Number(e.target.value))} />
+        </div>
+        <div className="field">
+          <label htmlFor="rep-status">{t('Trạng thái', 'Status')}</label>
+          <select id="rep-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+            <option value="">{t('Tất cả', 'All')}</option>
+            <option value="draft">{t('Bản nháp', 'Draft')}</option>
+            <option value="returned">{t('Bị trả lại', 'Returned')}</option>
+            <option value="submitted">{t('Đã gửi', 'Submitted')}</option>
+            <option value="approved">{t('Đã phê duyệt', 'Approved')}</option>
+          </select>
+        </div>
+      </div>
+      <p>
+        <strong>{counts.overdue}</strong> {t('quá hạn', 'overdue')} · <strong>{counts.returned}</strong> {t('bị trả lại', 'returned')} · <strong>{counts.due}</strong> {t('chưa đến hạn', 'due')}
+      </p>
+      {loading && <Loading />}
+      <ErrorMessage error={error} onRetry={reload} />
+      <div className="table-wrap">
+        <table className="data-table">
+          <thead>
+            <tr>
+              <th>{t('Đơn vị / cơ quan', 'Unit / agency')}</th>
+              <th>{t('Kỳ', 'Period')}</th>
+              <th>{t('Gửi tới', 'To')}</th>
+              <th>{t('Hạn nộp', 'Due')}</th>
+              <th>{t('Trạng thái', 'Status')}</th>
+              <th>{t('Hạn', 'Deadline')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((i) => (
+              <tr key={i.id}>
+                <td>
+                  <Link to={`/reports/${i.id}`}>{i.unit.name}{i.agency ? ` — ${i.agency.name}` : ''}</Link>
+                  {i.role === 'consolidation' && <span className="muted"> ({t('tổng hợp', 'consolidation')})</span>}
+                  {i.returnedReason && <div className="muted">{t('Lý do trả lại:', 'Returned because:')} {i.returnedReason}</div>}
+                </td>
+                <td>{kindLabel(i.kind, t)} {i.year}</td>
+                <td>{i.recipient?.name ?? '—'}</td>
+                <td>{formatDate(i.dueDate)}</td>
+                <td><ReportStatus status={i.status} /></td>
+                <td><DeadlineBadge state={i.deadline} /></td>
+              </tr>
+            ))}
+            {!loading && items.length === 0 && (
+              <tr><td colSpan={6} className="muted">{t('Không có báo cáo nào.', 'No reports.')}</td></tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
