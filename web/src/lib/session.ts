@@ -1,7 +1,7 @@
 /**
  * Who is using the app: GET /api/session →
  *   { user: { id, username, displayName, mustChangePassword }, grants: [{ role, unitId, agencyId, permissions, unitIds }], permissions }
- * A 401 means signed out (the app then shows the sign-in page). The server is the authority and checks
+ * A 401 means signed out (the shell then shows the sign-in form; /sign-in is also a page). The server is the authority and checks
  * every request; can() only decides what to show: a grant carrying the permission whose units
  * ('all' or the ids of its subtree, merged units included) contain the unit asked about.
  */
@@ -87,15 +87,21 @@ export async function refreshSession(): Promise<void> {
     set(user ? { status: 'signed-in', user } : { status: 'signed-out', user: null });
     if (user?.mustChangePassword && currentPath() !== PASSWORD_PATH) navigate(PASSWORD_PATH, { replace: true });
   } catch (e) {
-    if (e instanceof ApiError && e.status === 401) {
-      set({ status: 'signed-out', user: null });
-      const path = currentPath();
-      if (path !== SIGN_IN_PATH) navigate(`${SIGN_IN_PATH}?next=${encodeURIComponent(path + (typeof location === 'undefined' ? '' : location.search))}`, { replace: true });
-    } else if (e instanceof ApiError && e.status === 403 && e.code === 'password_change_required') {
+    if (e instanceof ApiError && e.status === 401) set({ status: 'signed-out', user: null }); // the shell shows the sign-in form in place
+    else if (e instanceof ApiError && e.status === 403 && e.code === 'password_change_required') {
       set({ status: 'signed-in', user: state.user });
       navigate(PASSWORD_PATH, { replace: true });
-    } else set({ status: 'signed-out', user: null });
+    } else if (e instanceof ApiError && e.status === 404) set({ status: 'dev', user: null });
+    else set({ status: 'signed-out', user: null });
   }
+}
+
+/** Signs in (POST /api/session sets the session and CSRF cookies) and takes the answer as the session. */
+export async function signIn(username: string, password: string): Promise<void> {
+  const body = await api.post<SessionBody>('/api/session', { username, password });
+  acceptSignIn(body);
+  if (body.user?.mustChangePassword) navigate(PASSWORD_PATH, { replace: true });
+  else await refreshSession(); // per-grant units for can()
 }
 
 /** After POST /api/session answered: take its body as the session. */
