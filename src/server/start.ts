@@ -5,6 +5,7 @@ import { migrateToLatest } from '../storage/migrate.ts';
 import { seedBaseData } from '../storage/seed/index.ts';
 import { buildApp, type App } from '../api/app.ts';
 import { buildWebIfNeeded } from './web-build.ts';
+import { ensureFirstAdmin, ensureLocalCliToken } from '../storage/users.ts';
 import { readServerLock, removeServerLock, writeServerLock } from './lock.ts';
 
 export interface RunningServer {
@@ -39,9 +40,21 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
     }
   }
   if (options.buildWeb !== false) await buildWebIfNeeded();
-  const database = await openPreparedDatabase(config);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let cliToken: string | null;
+  try {
+    // Several app servers may start at once on one PostgreSQL: migrations, built-in data and the
+    // first administrator are prepared by one of them at a time (the others then find them done).
+    cliToken = await withStartupLock(database, async () => {
+      await migrateToLatest(database.db);
+      await seedBaseData(database.db);
+      return bootstrapAccounts(database, config);
+    });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const app = await buildApp({ database, logger: { level: config.logLevel } });
-  const cliToken = await bootstrapAccounts(database, config);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -58,21 +71,37 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
   return { app, database, url, stop };
 }
 
+/** Arbitrary constant naming vitreem's start-up advisory lock on PostgreSQL. */
+const STARTUP_LOCK_KEY = 7_240_305;
+
 /**
- * First administrator and the local CLI credential. Filled in by the accounts module
- * when present (src/storage/users.ts); returns the CLI token to store beside the lock file.
+ * Runs `work` while holding a session-level advisory lock on a dedicated PostgreSQL connection
+ * (the work itself uses the pool). The embedded database has one owner, so it needs no lock.
  */
-async function bootstrapAccounts(database: DatabaseHandle, config: Config): Promise<string | null> {
-  const { loadAccountsModule } = await import('../cli/client.ts');
-  const users = await loadAccountsModule();
-  if (!users) return null;
-  const admin = await users.ensureFirstAdmin(database.db, { password: config.adminPassword });
-  if (admin.password) {
+async function withStartupLock<T>(database: DatabaseHandle, work: () => Promise<T>): Promise<T> {
+  if (!database.pool) return work();
+  const client = await database.pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
+    try {
+      return await work();
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+/** First administrator (one-time password printed once) and the local CLI credential kept beside the lock file. */
+async function bootstrapAccounts(database: DatabaseHandle, config: Config): Promise<string> {
+  const admin = await ensureFirstAdmin(database.db, { password: config.adminPassword });
+  if (admin.created && admin.password && !config.adminPassword) {
     console.log('\n================================================================');
     console.log(`Tài khoản quản trị đầu tiên / First administrator: ${admin.username}`);
     console.log(`Mật khẩu dùng một lần / One-time password: ${admin.password}`);
     console.log('Hãy đổi mật khẩu sau khi đăng nhập. / Change it after signing in.');
     console.log('================================================================\n');
   }
-  return users.ensureLocalCliToken(database.db);
+  return ensureLocalCliToken(database.db);
 }
