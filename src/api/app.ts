@@ -67,7 +67,11 @@ export async function buildApp(options: BuildOptions): Promise<App> {
 
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
-    if (appError.statusCode >= 500) request.log.error({ err: error }, 'unhandled error');
+    if (appError.statusCode === 503) {
+      // retryable: the client (and a reverse proxy) may try again after a pause
+      request.log.warn({ code: appError.code, cause: (error as Error).message }, 'service temporarily unavailable');
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    } else if (appError.statusCode >= 500) request.log.error({ err: error }, 'unhandled error');
     void reply.status(appError.statusCode).send(appError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
@@ -122,14 +126,14 @@ function toAppError(error: unknown): AppError {
   if (error instanceof ZodError) return fromZodError(error);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? 'body';
-    // fastify-type-provider-zod 7 puts the issue's other fields in `params` and its path in `instancePath`
-    const issues = error.validation.map((v) => ({
-      ...(v.params as object),
-      code: v.keyword,
-      message: v.message,
-      path: v.instancePath.split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p)),
-    })) as unknown as ZodError['issues'];
-    const zodError = new ZodError(issues);
+    // fastify-type-provider-zod 7 flattens each issue: params = the issue without path/code/message
+    const issues = error.validation.map((v) => {
+      const params = (v.params ?? {}) as Record<string, unknown>;
+      if (params.issue) return params.issue as ZodError['issues'][number];
+      const path = String(v.instancePath ?? '').split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      return { ...params, code: v.keyword, path, message: v.message } as unknown as ZodError['issues'][number];
+    });
+    const zodError = new ZodError(issues as ZodError['issues']);
     return fromZodError(zodError, [where]);
   }
   const e = error as { statusCode?: number; code?: string; message?: string };
@@ -145,9 +149,39 @@ function toAppError(error: unknown): AppError {
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
     return new AppError(e.statusCode, 'bad_request', 'Yêu cầu không hợp lệ.', e.message ?? 'Bad request.');
   const pgCode = (error as { code?: string }).code;
-  if (pgCode === '57P01' || pgCode === '08006' || pgCode === '08003' || pgCode === 'ECONNREFUSED' || pgCode === 'ECONNRESET' || pgCode === '57P03')
+  // bad input that reached the database: a 4xx, never a 500 (and never the database's message)
+  if (pgCode === '23505') return new AppError(409, 'duplicate', 'Dữ liệu bị trùng với một mục đã có.', 'This duplicates an existing entry.');
+  if (pgCode === '23503') return new AppError(409, 'reference_violation', 'Dữ liệu tham chiếu đến mục không tồn tại hoặc đang được mục khác sử dụng.', 'The data refers to a missing entry or is still referred to.');
+  if (pgCode === '23502' || pgCode === '23514' || pgCode === '23P01') return new AppError(400, 'constraint_violation', 'Dữ liệu vi phạm ràng buộc hợp lệ.', 'The data violates a validity rule.');
+  if (pgCode && /^22[0-9A-Z]{3}$/.test(pgCode)) return new AppError(400, 'invalid_value', 'Giá trị không hợp lệ (sai kiểu, quá dài hoặc chứa ký tự không cho phép).', 'Invalid value (wrong type, too long or a forbidden character).');
+  if (pgCode === '40001' || pgCode === '40P01') return new AppError(503, 'retry', 'Hệ thống đang bận, vui lòng thử lại.', 'Busy, please retry.');
+  if (isDatabaseUnavailable(error))
     return new AppError(503, 'database_unavailable', 'Cơ sở dữ liệu tạm thời không sẵn sàng, vui lòng thử lại.', 'The database is temporarily unavailable, please retry.');
   return new AppError(500, 'internal_error', 'Đã xảy ra lỗi hệ thống.', 'An internal error occurred.');
+}
+
+/** Seconds a client should wait before retrying a 503 (sent as Retry-After). */
+export const RETRY_AFTER_SECONDS = 2;
+
+/** SQLSTATE classes and socket errors meaning "PostgreSQL is not reachable right now" (retryable). */
+const UNAVAILABLE_CODES = new Set([
+  '57P01', // admin_shutdown (fast shutdown / restart)
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up / shutting down)
+  '08000', '08001', '08003', '08004', '08006', // connection exceptions
+  '53300', // too_many_connections
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
+]);
+/** node-postgres reports some connection failures with a message only. */
+const UNAVAILABLE_MESSAGES = /Connection terminated|not queryable|timeout exceeded when trying to connect|Connection terminated due to connection timeout|connect ECONNREFUSED|the database system is (starting up|shutting down|in recovery mode)/i;
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown; errors?: unknown[] } | null;
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.code === 'string' && UNAVAILABLE_CODES.has(e.code)) return true;
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  // AggregateError from a multi-address connect (127.0.0.1 and ::1)
+  return Array.isArray(e.errors) && e.errors.some((inner) => isDatabaseUnavailable(inner));
 }
 
 declare module 'fastify' {

@@ -40,9 +40,21 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
     }
   }
   if (options.buildWeb !== false) await buildWebIfNeeded();
-  const database = await openPreparedDatabase(config);
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let cliToken: string | null;
+  try {
+    // Several app servers may start at once on one PostgreSQL: migrations, built-in data and the
+    // first administrator are prepared by one of them at a time (the others then find them done).
+    cliToken = await withStartupLock(database, async () => {
+      await migrateToLatest(database.db);
+      await seedBaseData(database.db);
+      return bootstrapAccounts(database, config);
+    });
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
   const app = await buildApp({ database, logger: { level: config.logLevel } });
-  const cliToken = await bootstrapAccounts(database, config);
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
@@ -57,6 +69,28 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
     if (!config.databaseUrl) removeServerLock(config.dataDir);
   };
   return { app, database, url, stop };
+}
+
+/** Arbitrary constant naming vitreem's start-up advisory lock on PostgreSQL. */
+const STARTUP_LOCK_KEY = 7_240_305;
+
+/**
+ * Runs `work` while holding a session-level advisory lock on a dedicated PostgreSQL connection
+ * (the work itself uses the pool). The embedded database has one owner, so it needs no lock.
+ */
+async function withStartupLock<T>(database: DatabaseHandle, work: () => Promise<T>): Promise<T> {
+  if (!database.pool) return work();
+  const client = await database.pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [STARTUP_LOCK_KEY]);
+    try {
+      return await work();
+    } finally {
+      await client.query('select pg_advisory_unlock($1)', [STARTUP_LOCK_KEY]);
+    }
+  } finally {
+    client.release();
+  }
 }
 
 /** First administrator (one-time password printed once) and the local CLI credential kept beside the lock file. */

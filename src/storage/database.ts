@@ -54,9 +54,26 @@ async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle>
       return pg.types.getTypeParser(oid, format);
     },
   };
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: types as pg.CustomTypesConfig });
-  // A lost connection is reported on the pool, not thrown: log it and let the pool reconnect.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    types: types as pg.CustomTypesConfig,
+    // while PostgreSQL is down or restarting, a request waits at most this long for a
+    // connection and then fails with a retryable 503 instead of hanging
+    connectionTimeoutMillis: Number(process.env.VITREEM_DB_CONNECT_TIMEOUT_MS ?? 5000),
+    idleTimeoutMillis: 30_000,
+    keepAlive: true,
+  });
+  // A lost connection is reported as an 'error' event, not thrown. On an idle client the pool
+  // reports it (and drops the client); a client checked out by a transaction has no listener
+  // of its own, and an unhandled 'error' event would crash the process when PostgreSQL restarts
+  // (e.g. "terminating connection due to administrator command" between two queries). Every
+  // client gets a permanent listener; the failed client is not queryable any more, its next
+  // query fails (→ 503 database_unavailable) and the pool discards it on release.
   pool.on('error', () => {});
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const location = url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');
   return { db, kind: 'postgres', location, pool, close: () => db.destroy() };

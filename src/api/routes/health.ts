@@ -7,7 +7,7 @@ export default async function healthRoutes(app: App, context: AppContext): Promi
       await sql`select 1`.execute(context.db);
       return { status: 'ok', database: context.database.kind, version: context.version };
     } catch {
-      return reply.status(503).send({ status: 'unavailable', database: context.database.kind, version: context.version });
+      return reply.status(503).header('retry-after', '2').send({ status: 'unavailable', database: context.database.kind, version: context.version });
     }
   });
 }
