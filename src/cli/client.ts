@@ -4,6 +4,7 @@
  */
 import { readConfig, type Config } from '../config.ts';
 import { readCliToken, readServerLock } from '../server/lock.ts';
+import { ensureLocalCliToken } from '../storage/users.ts';
 
 export interface ApiResponse {
   status: number;
@@ -16,15 +17,6 @@ export interface ApiClient {
   mode: 'http' | 'in-process';
   request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
   close(): Promise<void>;
-}
-
-/** The accounts module (first admin, CLI token), when this build has it. */
-export async function loadAccountsModule(): Promise<{
-  ensureFirstAdmin(db: unknown, options: { password?: string }): Promise<{ username: string; password: string | null }>;
-  ensureLocalCliToken(db: unknown): Promise<string>;
-} | null> {
-  const modulePath = '../storage/users.ts';
-  return import(modulePath).catch(() => null);
 }
 
 export async function connect(config: Config = readConfig()): Promise<ApiClient> {
@@ -72,8 +64,7 @@ async function inProcessClient(config: Config): Promise<ApiClient> {
   const database = await openPreparedDatabase(config);
   const app = await buildApp({ database, serveWeb: false });
   await app.ready();
-  const users = await loadAccountsModule();
-  const token: string | null = users ? await users.ensureLocalCliToken(database.db) : null;
+  const token = await ensureLocalCliToken(database.db);
   return {
     mode: 'in-process',
     async request(method, url, body, headers = {}) {

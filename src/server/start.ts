@@ -5,6 +5,7 @@ import { migrateToLatest } from '../storage/migrate.ts';
 import { seedBaseData } from '../storage/seed/index.ts';
 import { buildApp, type App } from '../api/app.ts';
 import { buildWebIfNeeded } from './web-build.ts';
+import { ensureFirstAdmin, ensureLocalCliToken } from '../storage/users.ts';
 import { readServerLock, removeServerLock, writeServerLock } from './lock.ts';
 
 export interface RunningServer {
@@ -18,8 +19,10 @@ export interface RunningServer {
 export async function openPreparedDatabase(config: Config): Promise<DatabaseHandle> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    await migrateToLatest(database.db);
-    await seedBaseData(database.db);
+    await withStartupLock(database, async () => {
+      await migrateToLatest(database.db);
+      await seedBaseData(database.db);
+    });
   } catch (error) {
     await database.close();
     throw error;
@@ -92,21 +95,15 @@ async function withStartupLock<T>(database: DatabaseHandle, work: () => Promise<
   }
 }
 
-/**
- * First administrator and the local CLI credential. Filled in by the accounts module
- * when present (src/storage/users.ts); returns the CLI token to store beside the lock file.
- */
-async function bootstrapAccounts(database: DatabaseHandle, config: Config): Promise<string | null> {
-  const { loadAccountsModule } = await import('../cli/client.ts');
-  const users = await loadAccountsModule();
-  if (!users) return null;
-  const admin = await users.ensureFirstAdmin(database.db, { password: config.adminPassword });
-  if (admin.password) {
+/** First administrator (one-time password printed once) and the local CLI credential kept beside the lock file. */
+async function bootstrapAccounts(database: DatabaseHandle, config: Config): Promise<string> {
+  const admin = await ensureFirstAdmin(database.db, { password: config.adminPassword });
+  if (admin.created && admin.password && !config.adminPassword) {
     console.log('\n================================================================');
     console.log(`Tài khoản quản trị đầu tiên / First administrator: ${admin.username}`);
     console.log(`Mật khẩu dùng một lần / One-time password: ${admin.password}`);
     console.log('Hãy đổi mật khẩu sau khi đăng nhập. / Change it after signing in.');
     console.log('================================================================\n');
   }
-  return users.ensureLocalCliToken(database.db);
+  return ensureLocalCliToken(database.db);
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { App, AppContext } from '../app.ts';
 import { createBackup, restoreBackup, BackupFormatError } from '../../storage/backup.ts';
 import { AppError, badRequest } from '../errors.ts';
+import { createDemoUsers } from '../../storage/users.ts';
 
 export default async function systemRoutes(app: App, context: AppContext): Promise<void> {
   app.get(
@@ -31,6 +32,15 @@ export default async function systemRoutes(app: App, context: AppContext): Promi
         if (error instanceof BackupFormatError) throw new AppError(400, 'invalid_backup', error.messageVi, error.message);
         throw error;
       }
+    },
+  );
+
+  app.post(
+    '/system/demo',
+    { config: { access: { permission: 'system.admin' } }, schema: { tags: ['system'], summary: 'Load demo users for each role and demo data' } },
+    async () => {
+      const users = await createDemoUsers(context.db);
+      return { users: users.map((u) => ({ username: u.username, role: u.role, unitId: u.unitId, password: u.password })) };
     },
   );
 }
