@@ -18,6 +18,8 @@ import { openDatabase, type DatabaseHandle } from '../src/storage/database.ts';
 import { migrateToLatest } from '../src/storage/migrate.ts';
 import { seedBaseData } from '../src/storage/seed/index.ts';
 import { buildApp, type App } from '../src/api/app.ts';
+import { asSystem, createUser } from '../src/storage/users.ts';
+import { createSession } from '../src/storage/sessions.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, '..');
@@ -77,6 +79,10 @@ export interface Server {
   app: App;
   database: DatabaseHandle;
   baseUrl: string;
+  /** the national administrator created for the tests */
+  admin: { id: number; username: string; password: string };
+  /** a fresh session for a user: cookies to add to a browser context */
+  sessionCookies(userId: number): Promise<{ name: string; value: string; url: string }[]>;
   close(): Promise<void>;
 }
 
@@ -85,12 +91,22 @@ export async function startServer(): Promise<Server> {
   const database = await openDatabase({ dataDir: 'memory://' });
   await migrateToLatest(database.db);
   await seedBaseData(database.db);
+  const admin = { username: 'admin', password: `admin-${Math.random().toString(36).slice(2)}Aa1!`, id: 0 };
+  admin.id = await asSystem(database.db, 'test', (trx) => createUser(trx, { username: admin.username, password: admin.password, displayName: 'Quản trị (thử nghiệm)', grants: [{ role: 'system_admin', unitId: null }] }));
   const app = await buildApp({ database });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     app,
     database,
     baseUrl: address,
+    admin,
+    async sessionCookies(userId) {
+      const s = await createSession(database.db, userId, { ip: '127.0.0.1', userAgent: 'browser-test' });
+      return [
+        { name: 'vitreem_session', value: s.sessionId, url: address },
+        { name: 'vitreem_csrf', value: s.csrfToken, url: address },
+      ];
+    },
     async close() {
       await app.close();
       await database.close();
@@ -115,8 +131,11 @@ export interface Harness {
   server: Server;
   browser: Browser;
   url(path: string): string;
-  /** a page in a fresh context (viewport 1280×800 unless given); `lang` preset in localStorage */
-  newPage(options?: { lang?: 'vi' | 'en'; viewport?: { width: number; height: number } }): Promise<TestPage>;
+  /**
+   * a page in a fresh context (viewport 1280×800 unless given), signed in as the administrator
+   * unless `anonymous` (or as `userId`); `lang` preset in localStorage
+   */
+  newPage(options?: { lang?: 'vi' | 'en'; viewport?: { width: number; height: number }; anonymous?: boolean; userId?: number }): Promise<TestPage>;
   /** saves a PNG under os.tmpdir()/vitreem-screenshots and returns its path */
   screenshot(page: Page, name: string): Promise<string>;
   close(): Promise<void>;
@@ -139,6 +158,7 @@ export async function startHarness(): Promise<Harness> {
     async newPage(options = {}) {
       const context = await browser.newContext({ viewport: options.viewport ?? { width: 1280, height: 800 }, locale: 'vi-VN' });
       contexts.push(context);
+      if (!options.anonymous) await context.addCookies(await server.sessionCookies(options.userId ?? server.admin.id));
       if (options.lang) {
         await context.addInitScript((lang: string) => {
           try {

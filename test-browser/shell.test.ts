@@ -43,3 +43,17 @@ test('an unknown address shows the not-found page inside the app, an unknown API
   assert.equal(res.status(), 404);
   assert.equal((await res.json()).error.code, 'not_found');
 });
+
+test('signed out, the app asks for a sign-in and the form signs in', async () => {
+  const page = await h.newPage({ anonymous: true });
+  await page.goto(h.url('/plans'));
+  await page.getByRole('heading', { name: 'Đăng nhập' }).waitFor();
+  await page.getByLabel('Tên đăng nhập').fill(h.server.admin.username);
+  await page.getByLabel('Mật khẩu').fill('sai-mat-khau');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('alert').waitFor();
+  await page.getByLabel('Mật khẩu').fill(h.server.admin.password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByRole('button', { name: 'Đăng xuất' }).waitFor();
+  await page.getByRole('heading', { level: 1, name: 'Kế hoạch' }).waitFor();
+});

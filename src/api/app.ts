@@ -126,7 +126,13 @@ function toAppError(error: unknown): AppError {
   if (error instanceof ZodError) return fromZodError(error);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as { validationContext?: string }).validationContext ?? 'body';
-    const issues = error.validation.map((v) => v.params.issue as ZodError['issues'][number]);
+    // fastify-type-provider-zod 7 flattens each issue: params = the issue without path/code/message
+    const issues = error.validation.map((v) => {
+      const params = (v.params ?? {}) as Record<string, unknown>;
+      if (params.issue) return params.issue as ZodError['issues'][number];
+      const path = String(v.instancePath ?? '').split('/').filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+      return { ...params, code: v.keyword, path, message: v.message } as unknown as ZodError['issues'][number];
+    });
     const zodError = new ZodError(issues as ZodError['issues']);
     return fromZodError(zodError, [where]);
   }
@@ -142,11 +148,15 @@ function toAppError(error: unknown): AppError {
   if (e.statusCode === 429) return new AppError(429, 'rate_limited', 'Quá nhiều yêu cầu, vui lòng thử lại sau.', 'Too many requests, try again later.');
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)
     return new AppError(e.statusCode, 'bad_request', 'Yêu cầu không hợp lệ.', e.message ?? 'Bad request.');
+  const pgCode = (error as { code?: string }).code;
+  // bad input that reached the database: a 4xx, never a 500 (and never the database's message)
+  if (pgCode === '23505') return new AppError(409, 'duplicate', 'Dữ liệu bị trùng với một mục đã có.', 'This duplicates an existing entry.');
+  if (pgCode === '23503') return new AppError(409, 'reference_violation', 'Dữ liệu tham chiếu đến mục không tồn tại hoặc đang được mục khác sử dụng.', 'The data refers to a missing entry or is still referred to.');
+  if (pgCode === '23502' || pgCode === '23514' || pgCode === '23P01') return new AppError(400, 'constraint_violation', 'Dữ liệu vi phạm ràng buộc hợp lệ.', 'The data violates a validity rule.');
+  if (pgCode && /^22[0-9A-Z]{3}$/.test(pgCode)) return new AppError(400, 'invalid_value', 'Giá trị không hợp lệ (sai kiểu, quá dài hoặc chứa ký tự không cho phép).', 'Invalid value (wrong type, too long or a forbidden character).');
+  if (pgCode === '40001' || pgCode === '40P01') return new AppError(503, 'retry', 'Hệ thống đang bận, vui lòng thử lại.', 'Busy, please retry.');
   if (isDatabaseUnavailable(error))
     return new AppError(503, 'database_unavailable', 'Cơ sở dữ liệu tạm thời không sẵn sàng, vui lòng thử lại.', 'The database is temporarily unavailable, please retry.');
-  const pgCode = (error as { code?: string }).code;
-  if (pgCode === '40001' || pgCode === '40P01')
-    return new AppError(503, 'transaction_conflict', 'Dữ liệu đang được cập nhật đồng thời, vui lòng thử lại.', 'Concurrent update, please retry.');
   return new AppError(500, 'internal_error', 'Đã xảy ra lỗi hệ thống.', 'An internal error occurred.');
 }
 

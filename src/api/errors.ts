@@ -57,7 +57,8 @@ export function fromZodError(error: ZodError, prefix: (string | number)[] = []):
 function describeIssue(issue: ZodError['issues'][number]): { vi: string; en: string } {
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
+      // zod 4 omits `input` unless asked: read "received undefined" from the message instead
+      return issue.input === undefined && !/received (?!undefined)/.test(issue.message)
         ? { vi: 'thiếu giá trị bắt buộc', en: 'a required value is missing' }
         : { vi: `sai kiểu dữ liệu, cần ${typeVi(issue.expected)}`, en: `wrong type, expected ${issue.expected}` };
     case 'too_small':

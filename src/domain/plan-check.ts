@@ -223,8 +223,8 @@ export function checkPlan(parent: CheckPlan, local: CheckPlan): PlanCheckResult 
         if (!lt) {
           comparisons.push({
             status: 'missing_year', indicator: pi.label, measure: code, year: pt.year, group, parent: pt, local: null,
-            messageVi: `Chỉ tiêu ${pi.label}, chỉ số ${where}: không có mục tiêu (cấp trên: ${describeTarget(pt, 'vi')}).`,
-            messageEn: `Indicator ${pi.label}, measure ${where}: no target (parent: ${describeTarget(pt, 'en')}).`,
+            messageVi: `Chỉ tiêu ${pi.label}, chỉ số ${where}: không có mục tiêu (cấp trên: ${describeTarget({ ...pt, unit: pt.unit ?? measure?.unit }, 'vi')}).`,
+            messageEn: `Indicator ${pi.label}, measure ${where}: no target (parent: ${describeTarget({ ...pt, unit: pt.unit ?? measure?.unit }, 'en')}).`,
           });
           continue;
         }

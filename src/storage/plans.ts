@@ -202,13 +202,14 @@ async function insertContent(trx: Db, planId: number, p: PlanDocumentInputNormal
       .returning('id')
       .executeTakeFirstOrThrow();
     if (ind.number !== null) planIndicatorIds.set(ind.number, pi.id);
-    for (const [tp, t] of ind.targets.entries()) {
-      const m = measureIds.get(t.measure)!;
+    if (ind.targets.length)
       await trx
         .insertInto('target')
-        .values({ plan_id: planId, plan_indicator_id: pi.id, measure_id: m.id, year: t.year, comparator: t.comparator, value: t.value, value_max: t.valueMax, unit: t.unit ?? m.unit, base: t.base, group_key: t.group, relative: t.relative ? JSON.stringify(t.relative) : null, note: t.note, position: tp })
+        .values(ind.targets.map((t, tp) => {
+          const m = measureIds.get(t.measure)!;
+          return { plan_id: planId, plan_indicator_id: pi.id, measure_id: m.id, year: t.year, comparator: t.comparator, value: t.value, value_max: t.valueMax, unit: t.unit ?? m.unit, base: t.base, group_key: t.group, relative: t.relative ? JSON.stringify(t.relative) : null, note: t.note, position: tp };
+        }))
         .execute();
-    }
     for (const b of ind.baselines) {
       const m = measureIds.get(b.measure)!;
       await trx.insertInto('baseline').values({ plan_id: planId, measure_id: m.id, group_key: b.group, year: b.year, value: b.value, note: b.note }).execute();
@@ -262,9 +263,12 @@ async function insertContent(trx: Db, planId: number, p: PlanDocumentInputNormal
       })
       .execute();
   for (const rv of p.reviews) await trx.insertInto('plan_review').values({ plan_id: planId, kind: rv.kind, year: rv.year }).execute();
-  if (p.budget)
-    for (const [position, l] of p.budget.lines.entries())
-      await trx.insertInto('budget_line').values({ plan_id: planId, activity_no: l.activityNo, activity: l.activity, year: l.year, source: l.source, source_label: l.sourceLabel, amount: l.amount, position }).execute();
+  if (p.budget && p.budget.lines.length)
+    for (let i = 0; i < p.budget.lines.length; i += 500)
+      await trx
+        .insertInto('budget_line')
+        .values(p.budget.lines.slice(i, i + 500).map((l, j) => ({ plan_id: planId, activity_no: l.activityNo, activity: l.activity, year: l.year, source: l.source, source_label: l.sourceLabel, amount: l.amount, position: i + j })))
+        .execute();
 }
 
 function planRowValues(p: PlanDocumentInputNormalised) {

@@ -7,7 +7,7 @@ import type { Database } from './schema.ts';
 import './schema-foundation.ts';
 import { AppError, badRequest, conflict, notFound } from '../api/errors.ts';
 import { UNIT_LEVELS, SECTORS } from '../domain/model.ts';
-import { LEVEL_RANK, coveringUnitsAt, searchKey, type SuccessionRecord, type UnitRecord } from '../domain/units.ts';
+import { LEVEL_RANK, coveringUnitsAt, searchKey, successorChain, type SuccessionRecord, type UnitRecord } from '../domain/units.ts';
 
 export interface Unit extends UnitRecord {
   fullName: string | null;
@@ -231,15 +231,14 @@ export async function addUnitSuccession(trx: Kysely<Database>, predecessorId: nu
   if (!pred) throw notFound('đơn vị hành chính', 'Administrative unit', ['id']);
   const succ = await requireUnit(trx, input.successorId, ['successorId']);
   if (succ.id === pred.id) throw badRequest('self_succession', 'Một đơn vị không thể kế thừa chính nó.', 'A unit cannot succeed itself.', ['successorId']);
+  // no cycles: the successor must not already precede the predecessor
+  const all = await loadSuccessions(trx);
+    if (successorChain(all, succ.id).includes(pred.id))
+    throw badRequest('succession_cycle', 'Liên kết kế thừa này tạo thành vòng lặp.', 'This succession link would create a cycle.', ['successorId']);
   if (input.effectiveDate <= pred.validFrom)
     throw badRequest('date_outside_unit_validity', `Ngày hiệu lực ${input.effectiveDate} phải sau ngày thành lập của "${pred.name}" (${pred.validFrom}).`, `Effective date ${input.effectiveDate} must be after "${pred.name}" began (${pred.validFrom}).`, ['effectiveDate']);
   if (succ.validTo !== null && input.effectiveDate >= succ.validTo)
     throw badRequest('date_outside_unit_validity', `"${succ.name}" không còn tồn tại vào ngày ${input.effectiveDate}.`, `"${succ.name}" no longer exists on ${input.effectiveDate}.`, ['effectiveDate']);
-  // no cycles: the successor must not already precede the predecessor
-  const all = await loadSuccessions(trx);
-  const { successorChain } = await import('../domain/units.ts');
-  if (successorChain(all, succ.id).includes(pred.id))
-    throw badRequest('succession_cycle', 'Liên kết kế thừa này tạo thành vòng lặp.', 'This succession link would create a cycle.', ['successorId']);
   const existing = all.find((s) => s.predecessorId === pred.id && s.successorId === succ.id);
   if (existing) throw conflict('duplicate_succession', 'Liên kết kế thừa này đã có.', 'This succession link exists already.', ['successorId']);
   const row = await trx

@@ -2,7 +2,8 @@ import { Component, Suspense, useEffect, type ReactNode } from 'react';
 import { pick, setLang, useLang, useT } from './lib/i18n.ts';
 import { allPages, findPage, navPages } from './lib/pages.ts';
 import { Link, useRoute } from './lib/router.ts';
-import { useSession } from './lib/session.ts';
+import { signOut, useSession } from './lib/session.ts';
+import { SignInForm } from './components/SignInForm.tsx';
 import { Loading } from './components/Loading.tsx';
 import { ErrorMessage } from './components/ErrorMessage.tsx';
 
@@ -21,6 +22,8 @@ export function App() {
   }, [found?.page, lang, t]);
 
   const allowed = !found?.page.permission || session.status === 'loading' || session.can(found.page.permission);
+  // pages wait for the session before asking the API for data
+  if (session.status === 'loading') return <div className="app"><Loading /></div>;
   const Page = found?.page.component;
 
   return (
@@ -36,7 +39,14 @@ export function App() {
           vitreem — Vì trẻ em
         </Link>
         <div className="header-right">
-          {session.user && <span className="user-name">{session.user.displayName || session.user.username}</span>}
+          {session.user && (
+            <>
+              <span className="user-name">{session.user.displayName || session.user.username}</span>
+              <button type="button" className="btn btn-small btn-header" onClick={() => void signOut()}>
+                {t('Đăng xuất', 'Sign out')}
+              </button>
+            </>
+          )}
           <div className="lang-switch" role="group" aria-label={t('Ngôn ngữ', 'Language')}>
             <button type="button" lang="vi" aria-pressed={lang === 'vi'} onClick={() => setLang('vi')} title="Tiếng Việt">
               VI
@@ -64,7 +74,9 @@ export function App() {
       <main id="main" className="app-main" tabIndex={-1}>
         <ErrorBoundary key={route.path}>
           <Suspense fallback={<Loading />}>
-            {!found || !Page ? (
+            {session.status === 'signed-out' && found?.page.path !== '/' ? (
+              <SignInForm />
+            ) : !found || !Page ? (
               <NotFound />
             ) : !allowed ? (
               <div className="error-message" role="alert">

@@ -5,7 +5,17 @@
  *   formatRate(0.4, 'per_1000') → "0,4‰"   formatDate('2025-11-01') → "01/11/2025"
  *   formatComparator({comparator:'<', value:9.5, unit:'per_1000'}) → "< 9,5‰"
  */
-import type { Comparator, MeasureUnit, RelativeTarget } from '../../../src/domain/model.ts';
+import type { Comparator, MeasureUnit } from '../../../src/domain/model.ts';
+
+/** A relative target ("giảm 5% so với năm 2020"); optional fields as the API input allows. */
+export interface RelativeLike {
+  change: 'decrease' | 'increase';
+  by: number;
+  byMax?: number | null;
+  byUnit?: 'percent' | 'points' | 'count';
+  baselineYear?: number | null;
+  perYear?: boolean;
+}
 
 export type Lang = 'vi' | 'en';
 
@@ -126,7 +136,7 @@ export interface TargetLike {
   valueMax?: number | null;
   unit: MeasureUnit | string;
   group?: string | null;
-  relative?: RelativeTarget | null;
+  relative?: RelativeLike | null;
 }
 
 const SYMBOL: Record<string, string> = { '<': '<', '<=': '≤', '>': '>', '>=': '≥', '=': '' };
@@ -161,10 +171,10 @@ export function formatComparator(target: TargetLike, lang: Lang = 'vi'): string 
 }
 
 /** "giảm 5% so với 2020", "giảm 2–3%/năm", "tăng 2 điểm %". */
-export function formatRelative(r: RelativeTarget, lang: Lang = 'vi'): string {
+export function formatRelative(r: RelativeLike, lang: Lang = 'vi'): string {
   const en = lang === 'en';
   const verb = r.change === 'decrease' ? (en ? 'decrease' : 'giảm') : en ? 'increase' : 'tăng';
-  const unit = r.byUnit === 'percent' ? '%' : r.byUnit === 'points' ? (en ? ' points' : ' điểm %') : '';
+  const unit = (r.byUnit ?? 'percent') === 'percent' ? '%' : r.byUnit === 'points' ? (en ? ' points' : ' điểm %') : '';
   const amount = r.byMax !== null && r.byMax !== undefined ? `${formatNumber(r.by, undefined, lang)}–${formatNumber(r.byMax, undefined, lang)}` : formatNumber(r.by, undefined, lang);
   let text = `${verb} ${amount}${unit}`;
   if (r.perYear) text += en ? '/year' : '/năm';

@@ -1,5 +1,5 @@
 /**
- * Who is using the app: GET /api/session → { user: { username, displayName, grants, permissions? } | null }.
+ * Who is using the app: GET /api/session → { user: { id, username, displayName }, grants, permissions }.
  * Until the accounts work lands, the endpoint does not exist (404): the app then runs in "dev" mode
  * where every page is shown (the server still checks every request). A 401 means signed out.
  * The server is the authority; can() only decides what to show.
@@ -24,6 +24,7 @@ export interface SessionUser {
   permissions?: string[];
   /** units in the user's scope (ids, subtrees included), when the server sends them */
   unitIds?: number[];
+  mustChangePassword?: boolean;
 }
 
 export interface SessionState {
@@ -48,13 +49,39 @@ function set(next: SessionState): void {
 export async function refreshSession(): Promise<void> {
   started = true;
   try {
-    const body = await api.get<{ user?: SessionUser | null } | SessionUser | null>('/api/session');
-    const user = body && 'user' in body ? (body.user ?? null) : ((body as SessionUser | null) ?? null);
-    set(user ? { status: 'signed-in', user: { ...user, grants: user.grants ?? [] } } : { status: 'signed-out', user: null });
+    // { user: {id, username, displayName, mustChangePassword}, via, grants, permissions, csrfToken }
+    const body = await api.get<Record<string, any> | null>('/api/session');
+    const raw = (body && typeof body === 'object' && 'user' in body ? body.user : body) as Record<string, any> | null;
+    if (!raw) return set({ status: 'signed-out', user: null });
+    const user: SessionUser = {
+      id: raw.id ?? null,
+      username: String(raw.username ?? ''),
+      displayName: String(raw.displayName ?? raw.username ?? ''),
+      grants: (body?.grants ?? raw.grants ?? []) as Grant[],
+      permissions: (body?.permissions ?? raw.permissions) as string[] | undefined,
+      unitIds: (body?.unitIds ?? raw.unitIds) as number[] | undefined,
+      mustChangePassword: Boolean(raw.mustChangePassword),
+    };
+    set({ status: 'signed-in', user });
   } catch (e) {
     if (e instanceof ApiError && e.status === 404) set({ status: 'dev', user: null });
     else if (e instanceof ApiError && e.status === 401) set({ status: 'signed-out', user: null });
     else set({ status: 'dev', user: null });
+  }
+}
+
+/** Signs in (POST /api/session sets the session and CSRF cookies) and reloads the session. */
+export async function signIn(username: string, password: string): Promise<void> {
+  await api.post('/api/session', { username, password });
+  await refreshSession();
+}
+
+/** Signs out (DELETE /api/session). */
+export async function signOut(): Promise<void> {
+  try {
+    await api.delete('/api/session');
+  } finally {
+    set({ status: 'signed-out', user: null });
   }
 }
 
@@ -72,7 +99,7 @@ export function canWith(s: SessionState, permission: string, unitId?: number | n
   if (s.status === 'loading') return false;
   const user = s.user;
   if (!user) return false;
-  if (user.grants.some((g) => g.role === 'system_admin')) return true;
+  if (user.grants.some((g) => g.role === 'system_admin' && g.unitId === null)) return true;
   const inScope = (g: Grant) =>
     unitId === undefined || unitId === null || g.unitId === null || g.unitId === unitId || (user.unitIds?.includes(unitId) ?? true);
   if (user.grants.some((g) => g.permissions?.includes(permission) && inScope(g))) return true;

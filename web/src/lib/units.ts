@@ -49,7 +49,7 @@ function refs(value: unknown): UnitRef[] {
       name: String(r.name ?? r.fullName ?? r.unitName ?? r.successorName ?? r.predecessorName ?? ''),
       level: r.level ?? null,
       effectiveDate: r.effectiveDate ?? r.effective_date ?? null,
-      kind: r.kind ?? null,
+      kind: r.succession ?? r.successionKind ?? r.kind ?? null,
     }))
     .filter((r) => Number.isFinite(r.id));
 }

@@ -1,0 +1,163 @@
+/**
+ * Roll-up benchmark (issue #4): a synthetic country — 34 provinces, 3,321 communes, the 24 national
+ * indicators with all 34 measures, 10 years, a total plus four disaggregations (sex, area, ethnicity,
+ * age group: 8 categories) — about ten million stored values, on PostgreSQL and (scaled down) on the
+ * embedded PGlite. Prints `name: value unit` lines.
+ *
+ *   npm run bench:rollup                      # both databases
+ *   BENCH_DB=postgres npm run bench:rollup    # only one
+ *   BENCH_PGLITE_COMMUNES=332 BENCH_COMMUNES=3321 BENCH_YEARS=10
+ */
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
+import { openDatabase, type DatabaseHandle } from '../src/storage/database.ts';
+import { migrateToLatest } from '../src/storage/migrate.ts';
+import { seedBaseData } from '../src/storage/seed/index.ts';
+import type { Database } from '../src/storage/schema.ts';
+import { recomputeAggregates, runAction } from '../src/storage/reporting.ts';
+import { unitDashboard, childTable } from '../src/storage/dashboard.ts';
+import { systemTransaction } from '../src/api/transaction.ts';
+
+const YEARS = Number(process.env.BENCH_YEARS ?? 10);
+const FIRST_YEAR = 2021;
+const KEYS = ['', 'sex:male', 'sex:female', 'area:urban', 'area:rural', 'ethnicity:minority', 'ethnicity:majority', 'age_group:0_5', 'age_group:6_10'];
+const SAMPLES = 30;
+
+let peakRss = 0;
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+const out = (name: string, value: number | string, unit: string) => console.log(`${name}: ${typeof value === 'number' ? (Number.isInteger(value) ? value : value.toFixed(1)) : value} ${unit}`);
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await work();
+  return [r, performance.now() - t0];
+}
+
+async function build(db: Kysely<Database>, communes: number): Promise<{ nation: number; province: number }> {
+  const nation = (await db.selectFrom('admin_unit').select('id').where('level', '=', 'nation').executeTakeFirstOrThrow()).id;
+  const provinces = await sql<{ id: number }>`select id from admin_unit where level = 'province' and valid_to is null order by code`.execute(db);
+  const ids = provinces.rows.map((p) => p.id);
+  if (ids.length !== 34) throw new Error(`expected 34 current provinces, found ${ids.length}`);
+  await sql`insert into admin_unit (code, name, level, parent_id)
+    select 'B' || g, 'Xã ' || g, 'commune', (${sql.raw(`array[${ids.join(',')}]`)})[1 + (g % 34)] from generate_series(1, ${communes}::int) g`.execute(db);
+  const plan = (await db.selectFrom('plan').select('id').where('level', '=', 'national').executeTakeFirstOrThrow()).id;
+  await sql`insert into reporting_period (plan_id, year, kind) select ${plan}::int, y, 'annual' from generate_series(${FIRST_YEAR}::int, ${FIRST_YEAR + YEARS - 1}::int) y`.execute(db);
+  await sql`insert into obligation (period_id, plan_id, year, kind, unit_id, recipient_unit_id, due_date, role, status, submitted_at, first_submitted_at)
+    select p.id, p.plan_id, p.year, 'annual', u.id, u.parent_id, make_date(p.year, 11, 20), 'data', 'submitted', make_date(p.year, 11, 15), make_date(p.year, 11, 15)
+    from reporting_period p cross join admin_unit u where u.code like 'B%' and u.level = 'commune'`.execute(db);
+  await sql`insert into obligation_measure (obligation_id, measure_id, feeds) select o.id, m.id, true from obligation o cross join measure m join indicator i on i.id = m.indicator_id and i.scope_plan_id is null`.execute(db);
+  return { nation, province: ids[0] };
+}
+
+/** ~1M values per year, generated inside the database. */
+async function loadValues(db: Kysely<Database>, year: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`set local session_replication_role = replica`.execute(trx); // bulk load: no audit rows, no FK re-checks
+    await sql`insert into data_value (obligation_id, measure_id, disagg_key, numerator, denominator, value)
+      select o.id, m.id, k.key,
+        case when m.unit = 'count' then null else (d.den * ((o.unit_id * 7 + m.id * 13 + ${year}::int) % 40 + 1) / 100) / d.part end,
+        case when m.unit = 'count' then null else d.den / d.part end,
+        case when m.unit = 'count' then ((o.unit_id + ${year}::int) % 6) * 2 / d.part else null end
+      from obligation o
+      join obligation_measure om on om.obligation_id = o.id
+      join measure m on m.id = om.measure_id
+      cross join (select unnest(${sql.raw(`array[${KEYS.map((k) => `'${k}'`).join(',')}]`)}) as key) k
+      cross join lateral (select (1000 + (o.unit_id * 31 + m.id) % 1000) * 2 as den, case when k.key = '' then 1 else 2 end as part) d
+      where o.year = ${year}`.execute(trx);
+  });
+}
+
+async function run(kind: 'pglite' | 'postgres', communes: number): Promise<void> {
+  let handle: DatabaseHandle;
+  let drop = async () => {};
+  if (kind === 'postgres') {
+    const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const name = `vitreem_bench_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    handle = await openDatabase({ databaseUrl: u.toString() });
+    drop = async () => {
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    };
+  } else {
+    handle = await openDatabase({ dataDir: 'memory://' });
+  }
+  const db = handle.db;
+  try {
+    peakRss = process.memoryUsage().rss;
+    await migrateToLatest(db);
+    await seedBaseData(db);
+    const [{ nation, province }, buildMs] = await timed(() => build(db, communes));
+    let loadMs = buildMs;
+    for (let y = FIRST_YEAR; y < FIRST_YEAR + YEARS; y++) loadMs += (await timed(() => loadValues(db, y)))[1];
+    for (let y = FIRST_YEAR; y < FIRST_YEAR + YEARS; y++) loadMs += (await timed(() => recomputeAggregates(db, y)))[1];
+    if (kind === 'postgres') await sql`analyze`.execute(db);
+    const stored = Number((await sql<{ n: string }>`select count(*) as n from data_value`.execute(db)).rows[0].n);
+    out(`${kind}.communes`, communes, 'count');
+    out(`${kind}.values_stored`, stored, 'count');
+    out(`${kind}.load_s`, loadMs / 1000, 's');
+
+    const year = FIRST_YEAR + 4; // 2025
+    const [, recomputeMs] = await timed(() => recomputeAggregates(db, year));
+    out(`${kind}.full_recompute_one_year_ms`, recomputeMs, 'ms');
+
+    // one commune's submission → national figures updated (a commune report reverted to draft, then submitted)
+    const lastYear = FIRST_YEAR + YEARS - 1;
+    const sample = (await sql<{ id: number }>`select id from obligation where year = ${lastYear} order by id limit ${SAMPLES}`.execute(db)).rows.map((r) => r.id);
+    const m = (await db.selectFrom('measure').select('id').where('code', '=', '3a').executeTakeFirstOrThrow()).id;
+    for (const id of sample) await systemTransaction(db, 'bench', (trx) => runAction(trx, id, 'return', { id: null, name: 'bench' }, { reason: 'bench' }));
+    const national = async () => Number((await db.selectFrom('aggregate_value').select('reporting_count').where('unit_id', '=', nation).where('measure_id', '=', m).where('year', '=', lastYear).where('disagg_key', '=', '').executeTakeFirstOrThrow()).reporting_count);
+    const submitMs: number[] = [];
+    for (const id of sample) {
+      const before = await national();
+      const t0 = performance.now();
+      await systemTransaction(db, 'bench', (trx) => runAction(trx, id, 'submit', { id: null, name: 'bench' }, { idempotencyKey: `bench-${id}` }));
+      const after = await national();
+      submitMs.push(performance.now() - t0);
+      if (after !== before + 1) throw new Error(`national figure not updated: ${before} → ${after}`);
+    }
+    out(`${kind}.submit_to_national_ms.p50`, pct(submitMs, 50), 'ms');
+    out(`${kind}.submit_to_national_ms.p95`, pct(submitMs, 95), 'ms');
+
+    const dash: number[] = [];
+    const table: number[] = [];
+    for (let i = 0; i < SAMPLES; i++) {
+      dash.push((await timed(() => unitDashboard(db, nation, year)))[1]);
+      table.push((await timed(() => childTable(db, province, m, year)))[1]);
+    }
+    out(`${kind}.national_dashboard_ms.p50`, pct(dash, 50), 'ms');
+    out(`${kind}.national_dashboard_ms.p95`, pct(dash, 95), 'ms');
+    out(`${kind}.province_communes_table_ms.p50`, pct(table, 50), 'ms');
+    out(`${kind}.province_communes_table_ms.p95`, pct(table, 95), 'ms');
+
+    // the same national figures computed naively from raw values, as a batch analytics job would
+    const [, naiveMs] = await timed(() => sql`
+      select o.year, dv.measure_id, dv.disagg_key, sum(coalesce(dv.numerator, dv.value)) as num, sum(dv.denominator) as den, count(*) as n
+      from data_value dv join obligation o on o.id = dv.obligation_id
+      where o.status in ('submitted','approved') and not dv.unknown
+      group by o.year, dv.measure_id, dv.disagg_key`.execute(db));
+    out(`${kind}.naive_national_groupby_ms`, naiveMs, 'ms');
+    out(`${kind}.naive_vs_live_dashboard_ratio`, naiveMs / Math.max(0.001, pct(dash, 50)), 'x');
+    out(`${kind}.peak_rss_mb`, peakRss / 1024 / 1024, 'MB');
+    if (kind === 'postgres') out(`${kind}.note`, 'peak_rss_is_the_node_process_only', '(server memory not counted)');
+  } finally {
+    await handle.close();
+    await drop();
+  }
+}
+
+const which = process.env.BENCH_DB ?? 'both';
+const started = performance.now();
+if (which === 'both' || which === 'postgres') await run('postgres', Number(process.env.BENCH_COMMUNES ?? 3321));
+if (which === 'both' || which === 'pglite') await run('pglite', Number(process.env.BENCH_PGLITE_COMMUNES ?? 332));
+out('bench.total_s', (performance.now() - started) / 1000, 's');
+clearInterval(sampler);

@@ -1,0 +1,207 @@
+/**
+ * Spreadsheets (exceljs): the budget table in the layout of seed 001's Phụ lục 01 (row and column
+ * totals as formulas with cached results), the indicator table of a unit and its children, and the
+ * raw values of a period. Numbers use the format "#,##0" which a Vietnamese Excel shows as 18.670.
+ */
+import ExcelJS from 'exceljs';
+import { activityTotal, amountOf, sourceTotal, yearTotal } from '../../domain/documents/budget.ts';
+import { statusVi, targetCell } from '../../domain/documents/format.ts';
+import type { BudgetTable, ReportIndicatorRow } from '../../domain/documents/types.ts';
+
+const FONT = 'Times New Roman';
+const THIN: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
+export const NUMBER_FORMAT = '#,##0';
+export const DECIMAL_FORMAT = '#,##0.##';
+
+function col(n: number): string {
+  let s = '';
+  for (n = n + 1; n > 0; n = Math.floor((n - 1) / 26)) s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+  return s;
+}
+
+export interface BudgetSheetOptions {
+  label?: string; // "Phụ lục 01"
+  title: string;
+  subtitle?: string | null;
+}
+
+/** Writes the budget sheet; returns the workbook. Columns: STT, activity, year × source, totals × source. */
+export function budgetWorkbook(b: BudgetTable, o: BudgetSheetOptions): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'vitreem';
+  // spreadsheets recompute the formulas on open; the cached results are there for readers that do not
+  wb.calcProperties.fullCalcOnLoad = true;
+  const ws = wb.addWorksheet('Phụ lục 01', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const S = b.sources.length;
+  const nCols = 2 + (b.years.length + 1) * S;
+  const last = col(nCols - 1);
+  ws.getColumn(1).width = 5;
+  ws.getColumn(2).width = 48;
+  for (let c = 3; c <= nCols; c++) ws.getColumn(c).width = 11;
+  const line = (r: number, text: string, font: Partial<ExcelJS.Font>, align: ExcelJS.Alignment['horizontal'] = 'center') => {
+    ws.mergeCells(`A${r}:${last}${r}`);
+    const cell = ws.getCell(`A${r}`);
+    cell.value = text;
+    cell.font = { name: FONT, size: 13, ...font };
+    cell.alignment = { horizontal: align, vertical: 'middle', wrapText: true };
+  };
+  line(1, o.label ?? 'Phụ lục 01', { bold: true });
+  line(2, o.title, { bold: true });
+  ws.getRow(2).height = 36;
+  line(3, o.subtitle ?? '', { italic: true });
+  line(4, 'Đvt: triệu đồng', { italic: true, size: 12 }, 'right');
+
+  const H1 = 5, H2 = 6, first = 7;
+  const head = (ref: string, text: string) => {
+    const c = ws.getCell(ref);
+    c.value = text;
+    c.font = { name: FONT, size: 11, bold: true };
+    c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    c.border = THIN;
+  };
+  ws.mergeCells(`A${H1}:A${H2}`);
+  head(`A${H1}`, 'STT');
+  ws.mergeCells(`B${H1}:B${H2}`);
+  head(`B${H1}`, 'Nội dung hoạt động');
+  const groups = [...b.years.map(String), 'Tổng cộng'];
+  groups.forEach((g, gi) => {
+    const c0 = 2 + gi * S;
+    if (S > 1) ws.mergeCells(`${col(c0)}${H1}:${col(c0 + S - 1)}${H1}`);
+    head(`${col(c0)}${H1}`, g);
+    b.sources.forEach((s, si) => head(`${col(c0 + si)}${H2}`, s.label));
+  });
+  ws.getRow(H2).height = 32;
+  // make the borders of merged header cells visible
+  for (let c = 0; c < nCols; c++) for (const r of [H1, H2]) ws.getCell(`${col(c)}${r}`).border = THIN;
+
+  const body = (cell: ExcelJS.Cell, bold = false) => {
+    cell.font = { name: FONT, size: 11, bold };
+    cell.border = THIN;
+  };
+  b.activities.forEach((a, i) => {
+    const r = first + i;
+    const row = ws.getRow(r);
+    row.getCell(1).value = a.no ?? String(i + 1);
+    row.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
+    row.getCell(2).value = a.name;
+    row.getCell(2).alignment = { wrapText: true, vertical: 'middle' };
+    b.years.forEach((y, yi) =>
+      b.sources.forEach((s, si) => {
+        const v = amountOf(b, i, y, s.key);
+        const cell = row.getCell(3 + yi * S + si);
+        cell.value = v ? v : null;
+        cell.numFmt = NUMBER_FORMAT;
+      }),
+    );
+    b.sources.forEach((s, si) => {
+      const refs = b.years.map((_y, yi) => `${col(2 + yi * S + si)}${r}`);
+      const cell = row.getCell(3 + b.years.length * S + si);
+      cell.value = { formula: `SUM(${refs.join(',')})`, result: activityTotal(b, i, s.key) };
+      cell.numFmt = NUMBER_FORMAT;
+    });
+    for (let c = 1; c <= nCols; c++) body(row.getCell(c));
+  });
+  const totalRow = first + b.activities.length;
+  const tr = ws.getRow(totalRow);
+  tr.getCell(2).value = 'Tổng cộng';
+  tr.getCell(2).alignment = { horizontal: 'center' };
+  for (let c = 3; c <= nCols; c++) {
+    const letter = col(c - 1);
+    const gi = Math.floor((c - 3) / S);
+    const s = b.sources[(c - 3) % S];
+    const result = gi < b.years.length ? yearTotal(b, b.years[gi], s.key) : sourceTotal(b, s.key);
+    // no activity: a plain 0 (a SUM over no rows would point at the header and the cell itself)
+    tr.getCell(c).value = b.activities.length ? { formula: `SUM(${letter}${first}:${letter}${totalRow - 1})`, result } : 0;
+    tr.getCell(c).numFmt = NUMBER_FORMAT;
+  }
+  for (let c = 1; c <= nCols; c++) body(tr.getCell(c), true);
+  ws.views = [{ state: 'frozen', xSplit: 2, ySplit: H2 }];
+  return wb;
+}
+
+export interface IndicatorTableUnit {
+  unitName: string;
+  /** the unit itself first, then its children */
+  isParent: boolean;
+  rows: ReportIndicatorRow[];
+}
+
+export function indicatorWorkbook(title: string, year: number, units: IndicatorTableUnit[]): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'vitreem';
+  const ws = wb.addWorksheet('Chỉ tiêu');
+  const headers = ['Đơn vị', 'Số', 'Chỉ tiêu', 'Giá trị cơ sở', 'Năm cơ sở', 'Mục tiêu 2025', 'Mục tiêu 2030', `Kết quả ${year}`, 'Đánh giá'];
+  ws.mergeCells('A1:I1');
+  ws.getCell('A1').value = title;
+  ws.getCell('A1').font = { name: FONT, size: 13, bold: true };
+  ws.getCell('A1').alignment = { horizontal: 'center', wrapText: true };
+  const hr = ws.getRow(3);
+  headers.forEach((h, i) => {
+    const c = hr.getCell(i + 1);
+    c.value = h;
+    c.font = { name: FONT, size: 11, bold: true };
+    c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+    c.border = THIN;
+  });
+  [28, 6, 50, 12, 9, 14, 14, 12, 20].forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  let r = 4;
+  for (const u of units) {
+    for (const row of u.rows) {
+      const x = ws.getRow(r++);
+      x.values = [u.unitName, row.number, row.name, row.baseline, row.baselineYear ?? null, targetCell(row.target2025), targetCell(row.target2030), row.result, statusVi(row.status)];
+      x.getCell(4).numFmt = DECIMAL_FORMAT;
+      x.getCell(8).numFmt = DECIMAL_FORMAT;
+      for (let c = 1; c <= 9; c++) {
+        x.getCell(c).border = THIN;
+        x.getCell(c).font = { name: FONT, size: 11, bold: u.isParent && c === 1 };
+      }
+    }
+  }
+  ws.views = [{ state: 'frozen', ySplit: 3 }];
+  ws.autoFilter = { from: 'A3', to: `I${Math.max(3, r - 1)}` };
+  return wb;
+}
+
+export interface RawValueRow {
+  unitCode: string;
+  unitName: string;
+  measure: string;
+  measureName: string;
+  group: string | null;
+  value: number | null;
+  numerator?: number | null;
+  denominator?: number | null;
+  comment?: string | null;
+  status?: string | null;
+  updatedAt?: string | null;
+}
+
+/** The raw values of a period: one row per unit × measure × group; columns match the CSV import. */
+export function rawValuesWorkbook(period: string, rows: RawValueRow[]): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'vitreem';
+  const ws = wb.addWorksheet(`Số liệu ${period}`.slice(0, 31));
+  ws.columns = [
+    { header: 'period', key: 'period', width: 9 },
+    { header: 'unit_code', key: 'unitCode', width: 12 },
+    { header: 'Đơn vị', key: 'unitName', width: 28 },
+    { header: 'measure', key: 'measure', width: 9 },
+    { header: 'Chỉ số', key: 'measureName', width: 50 },
+    { header: 'group', key: 'group', width: 12 },
+    { header: 'value', key: 'value', width: 12 },
+    { header: 'numerator', key: 'numerator', width: 12 },
+    { header: 'denominator', key: 'denominator', width: 12 },
+    { header: 'comment', key: 'comment', width: 30 },
+    { header: 'Trạng thái', key: 'status', width: 14 },
+    { header: 'Cập nhật', key: 'updatedAt', width: 20 },
+  ];
+  ws.getRow(1).font = { name: FONT, bold: true };
+  for (const r of rows) ws.addRow({ period, ...r, group: r.group ?? '', numerator: r.numerator ?? null, denominator: r.denominator ?? null, comment: r.comment ?? '', status: r.status ?? '', updatedAt: r.updatedAt ?? '' });
+  for (const k of ['value', 'numerator', 'denominator']) ws.getColumn(k).numFmt = DECIMAL_FORMAT;
+  ws.views = [{ state: 'frozen', ySplit: 1 }];
+  return wb;
+}
+
+export async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -1,0 +1,12 @@
+export * from './types.ts';
+export * from './evaluation.ts';
+export * from './cycle.ts';
+export * from './share.ts';
+export * from './format.ts';
+export * from './evidence.ts';
+export { QD06_2019 } from './standards/qd06-2019.ts';
+export { QD37_2010 } from './standards/qd37-2010.ts';
+import { QD06_2019 } from './standards/qd06-2019.ts';
+import { QD37_2010 } from './standards/qd37-2010.ts';
+/** The standards shipped as seed data (migration 051). */
+export const BUILT_IN_STANDARDS = [QD37_2010, QD06_2019];

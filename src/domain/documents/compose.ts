@@ -1,0 +1,284 @@
+/**
+ * Composes the plan and the reports into the layout-free OfficialDocument model.
+ * Section numbering, indicator wording and tables follow the seed plans.
+ */
+import { activityTotal, amountOf, grandTotal, sourceTotal, yearTotal } from './budget.ts';
+import { dateVi, formatNumberVi, letter, placeDateLine, REPORT_KIND_TITLE, roman, statusVi, targetCell, targetsInWords, valueShort } from './format.ts';
+import { paragraphs, type Appendix, type Block, type OfficialDocument, type TableBlock, type TableCell } from './official.ts';
+import type { BudgetTable, DocPlanIndicator, PlanDocumentData, ReportDocumentData } from './types.ts';
+
+const h1 = (n: number, text: string): Block => ({ kind: 'heading', level: 1, text: `${roman(n)}. ${text.toUpperCase()}` });
+const h2 = (text: string): Block => ({ kind: 'heading', level: 2, text });
+const p = (text: string, extra: Partial<Extract<Block, { kind: 'paragraph' }>> = {}): Block => ({ kind: 'paragraph', text, indent: true, align: 'justify', ...extra });
+
+/** The symbol after the number: "107/KH-UBND" → "KH-UBND". */
+export function symbolOf(number: string | null, fallback: string): string {
+  if (!number) return fallback;
+  const i = number.indexOf('/');
+  return i >= 0 ? number.slice(i + 1) : fallback;
+}
+
+/** "Chỉ tiêu 1: Tỷ lệ … đạt 75% vào năm 2025 và 85% vào năm 2030." */
+export function indicatorSentence(ind: DocPlanIndicator): string {
+  const label = ind.number ? `Chỉ tiêu ${ind.number}: ` : '';
+  if (ind.targets.length === 0) return `${label}${ind.text ?? ind.name}${/[.;:]$/.test(ind.text ?? ind.name) ? '' : '.'}`;
+  const clauses: string[] = [];
+  const measures = ind.measures.length ? ind.measures : [{ code: ind.targets[0].measure, name: ind.name, unit: ind.targets[0].unit, direction: 'increase' as const }];
+  for (const m of measures) {
+    const ts = ind.targets.filter((t) => t.measure === m.code);
+    if (!ts.length) continue;
+    const name = measures.length === 1 ? ind.name : m.name;
+    let words = targetsInWords(ts, m.direction);
+    const verb = words.split(' ')[0];
+    if (name.toLocaleLowerCase('vi').startsWith(verb + ' ')) words = words.slice(verb.length + 1);
+    const clause = `${name} ${words}`;
+    clauses.push(clauses.length ? clause.charAt(0).toLocaleLowerCase('vi') + clause.slice(1) : clause);
+  }
+  const s = clauses.join('; ');
+  return `${label}${s.charAt(0).toUpperCase()}${s.slice(1)}.`;
+}
+
+export function budgetTableBlock(b: BudgetTable): TableBlock {
+  const header: TableCell[][] = [
+    [
+      { text: 'STT', rowSpan: 2, bold: true, align: 'center' },
+      { text: 'Nội dung hoạt động', rowSpan: 2, bold: true, align: 'center' },
+      ...b.years.map((y) => ({ text: String(y), colSpan: b.sources.length, bold: true, align: 'center' as const })),
+      { text: 'Tổng cộng', colSpan: b.sources.length, bold: true, align: 'center' },
+    ],
+    [...b.years, 'total'].flatMap(() => b.sources.map((s) => ({ text: s.label, bold: true, align: 'center' as const }))),
+  ];
+  const cell = (n: number): TableCell => ({ text: n ? formatNumberVi(n) : '', align: 'right' });
+  const rows: TableCell[][] = b.activities.map((a, i) => [
+    { text: a.no ?? String(i + 1), align: 'center' },
+    { text: a.name, align: 'left' },
+    ...b.years.flatMap((y) => b.sources.map((s) => cell(amountOf(b, i, y, s.key)))),
+    ...b.sources.map((s) => ({ text: formatNumberVi(activityTotal(b, i, s.key)), align: 'right' as const })),
+  ]);
+  rows.push([
+    { text: '', align: 'center' },
+    { text: 'Tổng cộng', bold: true, align: 'center' },
+    ...b.years.flatMap((y) => b.sources.map((s) => ({ ...cell(yearTotal(b, y, s.key)), bold: true }))),
+    ...b.sources.map((s) => ({ text: formatNumberVi(sourceTotal(b, s.key)), align: 'right' as const, bold: true })),
+  ]);
+  const dataCols = (b.years.length + 1) * b.sources.length;
+  return { kind: 'table', widths: [2.2, 17, ...Array.from({ length: dataCols - b.sources.length }, () => 3.6), ...b.sources.map(() => 4.6)], header, rows, fontSize: 6.5 };
+}
+
+function implementsSentence(plan: PlanDocumentData): string | null {
+  if (!plan.implements.length) return null;
+  const refs = plan.implements.map((d) => {
+    const kind = /QĐ/.test(d.number) ? 'Quyết định' : /KH/.test(d.number) ? 'Kế hoạch' : /CT/.test(d.number) ? 'Chỉ thị' : 'văn bản';
+    return `${kind} số ${d.number}${d.date ? ` ngày ${dateVi(d.date)}` : ''}${d.issuer ? ` của ${d.issuer}` : ''}${d.title ? ` về ${d.title}` : ''}`;
+  });
+  return `Thực hiện ${refs.join('; ')}.`;
+}
+
+function issuerFull(plan: { issuer: { parent?: string | null; name: string } }): string {
+  const parent = plan.issuer.parent ? titleCase(plan.issuer.parent) : '';
+  return `${parent} ${titleCase(plan.issuer.name)}`.trim();
+}
+
+/** "ỦY BAN NHÂN DÂN" → "Ủy ban nhân dân"; "TỈNH KIÊN GIANG" → "tỉnh Kiên Giang" (place names keep capitals). */
+export function titleCase(upper: string): string {
+  const lower = upper.toLocaleLowerCase('vi').trim();
+  if (/^(ủy ban nhân dân|hội đồng nhân dân|sở |phòng |bộ |ban )/.test(lower)) return cap(lower);
+  const kinds = new Set(['tỉnh', 'huyện', 'xã', 'phường', 'thị', 'trấn', 'thành', 'phố', 'quận', 'đặc', 'khu']);
+  return lower.split(/\s+/).map((w) => (kinds.has(w) ? w : cap(w))).join(' ');
+}
+const cap = (w: string): string => w.charAt(0).toLocaleUpperCase('vi') + w.slice(1);
+
+export function planDocument(plan: PlanDocumentData): OfficialDocument {
+  const body: Block[] = [];
+  const intro = implementsSentence(plan);
+  const period = plan.periodFrom && plan.periodTo ? ` giai đoạn ${plan.periodFrom}-${plan.periodTo}` : '';
+  body.push(p(`${intro ? intro + ' ' : ''}${issuerFull(plan)} ban hành Kế hoạch ${lowerFirst(plan.title)} như sau:`));
+  let n = 0;
+  if (plan.context.length) {
+    body.push(h1(++n, 'Tình hình thực hiện và sự cần thiết'));
+    for (const t of plan.context) body.push(p(t));
+  }
+  body.push(h1(++n, 'Mục tiêu'));
+  if (plan.generalObjective) {
+    body.push(h2('1. Mục tiêu chung:'));
+    body.push(p(plan.generalObjective));
+  }
+  if (plan.objectives.length) {
+    body.push(h2(`${plan.generalObjective ? '2' : '1'}. Mục tiêu cụ thể:`));
+    plan.objectives.forEach((o, i) => {
+      body.push({ kind: 'paragraph', text: `${letter(i)}) Mục tiêu ${o.key}: ${o.title}`, italic: true, bold: true, indent: true, align: 'justify' });
+      for (const ind of o.indicators) body.push(p(`- ${indicatorSentence(ind)}`));
+    });
+  }
+  if (plan.tasks.length) {
+    body.push(h1(++n, 'Nhiệm vụ và giải pháp'));
+    plan.tasks.forEach((t, i) => {
+      body.push(h2(`${i + 1}. ${t.title}${t.description ? ':' : ''}`));
+      if (t.description) for (const para of paragraphs(t.description)) body.push(p(para));
+    });
+  }
+  if (plan.budget || plan.fundingText.length) {
+    body.push(h1(++n, 'Kinh phí thực hiện'));
+    for (const t of plan.fundingText) body.push(p(t));
+    if (plan.budget) {
+      const total = grandTotal(plan.budget);
+      body.push(p(`Dự kiến kinh phí thực hiện Kế hoạch${period} là ${formatNumberVi(total)} triệu đồng (theo Phụ lục đính kèm).`));
+    }
+  }
+  if (plan.assignments.length) {
+    body.push(h1(++n, 'Tổ chức thực hiện'));
+    plan.assignments.forEach((a, i) => {
+      body.push(h2(`${i + 1}. ${a.agency}:`));
+      if (a.indicators.length) body.push(p(`- Chủ trì triển khai thực hiện ${a.indicators.length > 1 ? 'các chỉ tiêu' : 'chỉ tiêu'} ${a.indicators.join(', ')} của Kế hoạch.`));
+      for (const d of a.duties) body.push(p(d.startsWith('-') ? d : `- ${d}`));
+    });
+  }
+  if (plan.reportingRules.length || plan.reviews.length) {
+    body.push(h1(++n, 'Chế độ báo cáo'));
+    for (const r of plan.reportingRules) {
+      const due = `${String(r.dueDay).padStart(2, '0')}/${String(r.dueMonth).padStart(2, '0')}${r.recurrence === 'once' && r.dueYear ? `/${r.dueYear}` : ''}`;
+      body.push(p(`- ${r.reporter} báo cáo kết quả thực hiện Kế hoạch về ${r.recipient} trước ngày ${due}${r.recurrence === 'yearly' ? ' hằng năm' : ''}.`));
+    }
+    const mid = plan.reviews.find((r) => r.kind === 'midterm');
+    const fin = plan.reviews.find((r) => r.kind === 'final');
+    if (mid || fin) body.push(p(`- ${[mid ? `Sơ kết vào năm ${mid.year}` : null, fin ? `tổng kết vào năm ${fin.year}` : null].filter(Boolean).join(' và ')} việc thực hiện Kế hoạch.`));
+  }
+  const appendices: Appendix[] = [];
+  if (plan.budget) {
+    appendices.push({
+      label: 'Phụ lục 01',
+      title: `BẢNG DỰ TOÁN KINH PHÍ THỰC HIỆN ${plan.docType} ${plan.title}`.toUpperCase(),
+      subtitle: `(Ban hành kèm theo ${cap(plan.docType.toLocaleLowerCase('vi'))} số ${plan.number ?? '      '}${plan.date ? ` ${dateWordsShort(plan.date)}` : ''} của ${issuerShort(plan)})`,
+      unitNote: 'Đvt: triệu đồng',
+      landscape: true,
+      blocks: [budgetTableBlock(plan.budget)],
+    });
+  }
+  return {
+    issuer: plan.issuer,
+    number: plan.number,
+    symbol: symbolOf(plan.number, 'KH-UBND'),
+    placeDate: placeDateLine(plan.place, plan.date),
+    docType: plan.docType,
+    title: plan.title,
+    body,
+    recipients: plan.recipients,
+    signer: plan.signer,
+    appendices,
+    meta: { title: `${plan.docType} ${plan.number ?? ''} ${plan.title}`.trim() },
+  };
+}
+
+function dateWordsShort(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  return `ngày ${d < 10 ? '0' + d : d} tháng ${m < 3 ? '0' + m : m} năm ${y}`;
+}
+function issuerShort(plan: { issuer: { parent?: string | null; name: string } }): string {
+  const parent = plan.issuer.parent === 'ỦY BAN NHÂN DÂN' ? 'UBND' : plan.issuer.parent ? titleCase(plan.issuer.parent) : '';
+  return `${parent} ${titleCase(plan.issuer.name)}`.trim();
+}
+const lowerFirst = (s: string): string => s;
+
+export function indicatorTableBlock(report: ReportDocumentData): TableBlock {
+  const header: TableCell[][] = [[
+    { text: 'Số', bold: true, align: 'center' },
+    { text: 'Chỉ tiêu', bold: true, align: 'center' },
+    { text: 'Giá trị cơ sở', bold: true, align: 'center' },
+    { text: 'Mục tiêu 2025', bold: true, align: 'center' },
+    { text: 'Mục tiêu 2030', bold: true, align: 'center' },
+    { text: `Kết quả ${report.year}`, bold: true, align: 'center' },
+    { text: 'Đánh giá', bold: true, align: 'center' },
+  ]];
+  const rows = report.indicators.map((r): TableCell[] => [
+    { text: r.number, align: 'center' },
+    { text: r.name },
+    { text: r.baseline === null ? '' : `${valueShort(r.baseline, r.unit)}${r.baselineYear ? ` (${r.baselineYear})` : ''}`, align: 'center' },
+    { text: targetCell(r.target2025), align: 'center' },
+    { text: targetCell(r.target2030), align: 'center' },
+    { text: r.result === null ? '—' : valueShort(r.result, r.unit), align: 'center' },
+    { text: statusVi(r.status), align: 'center' },
+  ]);
+  return { kind: 'table', widths: [5, 34, 11, 11, 11, 11, 14], header, rows, fontSize: 11 };
+}
+
+const pct = (x: number | null): string => (x === null ? '—' : `${formatNumberVi(x * 100, 1)}%`);
+
+export function reportTitle(r: Pick<ReportDocumentData, 'kind' | 'plan' | 'year'>): string {
+  const base = `${REPORT_KIND_TITLE[r.kind]} ${r.plan.title}`;
+  if (r.kind === 'yearly') return `${base} năm ${r.year}`;
+  return base;
+}
+
+export function reportDocument(r: ReportDocumentData): OfficialDocument {
+  const body: Block[] = [];
+  const planRef = `Kế hoạch${r.plan.number ? ` số ${r.plan.number}` : ''}${r.plan.date ? ` ngày ${dateVi(r.plan.date)}` : ''} ${r.plan.title}`;
+  const what = r.kind === 'yearly' ? `kết quả thực hiện năm ${r.year}` : r.kind === 'midterm' ? `kết quả sơ kết giữa kỳ (đến năm ${r.year})` : `kết quả tổng kết (đến năm ${r.year})`;
+  body.push(p(`Thực hiện ${planRef}, ${r.unitName} báo cáo ${what} như sau:`));
+  let n = 0;
+  const achieved = r.indicators.filter((i) => i.status === 'achieved').length;
+  const withData = r.indicators.filter((i) => i.result !== null).length;
+  body.push(h1(++n, 'Kết quả thực hiện các chỉ tiêu'));
+  body.push(p(`Có ${withData}/${r.indicators.length} chỉ tiêu có số liệu; ${achieved}/${r.indicators.length} chỉ tiêu đạt mục tiêu.`));
+  body.push(indicatorTableBlock(r));
+  body.push(h1(++n, 'Tình hình báo cáo của cấp dưới'));
+  body.push(p(`Tỷ lệ báo cáo đầy đủ: ${pct(r.completeness.completeness)}; tỷ lệ báo cáo đúng hạn: ${pct(r.completeness.timeliness)}.`));
+  if (r.completeness.rows.length) {
+    body.push({
+      kind: 'table',
+      widths: [6, 44, 16, 16, 18],
+      header: [['STT', 'Đơn vị báo cáo', 'Phải nộp', 'Đã nộp', 'Đúng hạn'].map((t) => ({ text: t, bold: true, align: 'center' as const }))],
+      rows: r.completeness.rows.map((c, i) => [
+        { text: String(i + 1), align: 'center' },
+        { text: c.reporter },
+        { text: String(c.expected), align: 'center' },
+        { text: String(c.received), align: 'center' },
+        { text: String(c.onTime), align: 'center' },
+      ]),
+      fontSize: 12,
+    });
+  }
+  body.push(h1(++n, 'Kinh phí thực hiện'));
+  body.push(p(`Kinh phí dự toán: ${formatNumberVi(r.budget.planned)} triệu đồng; đã thực hiện: ${r.budget.spent === null ? 'chưa có số liệu' : `${formatNumberVi(r.budget.spent)} triệu đồng`}${r.budget.spent !== null && r.budget.planned > 0 ? ` (đạt ${formatNumberVi((r.budget.spent / r.budget.planned) * 100, 1)}%)` : ''}.`));
+  if (r.budget.rows.length) {
+    body.push({
+      kind: 'table',
+      widths: [6, 50, 14, 14, 16],
+      header: [['STT', 'Nội dung hoạt động', 'Dự toán', 'Thực hiện', 'Tỷ lệ'].map((t) => ({ text: t, bold: true, align: 'center' as const }))],
+      rows: [
+        ...r.budget.rows.map((b, i): TableCell[] => [
+          { text: String(i + 1), align: 'center' },
+          { text: b.activity },
+          { text: formatNumberVi(b.planned), align: 'right' },
+          { text: b.spent === null ? '—' : formatNumberVi(b.spent), align: 'right' },
+          { text: b.spent === null || !b.planned ? '—' : `${formatNumberVi((b.spent / b.planned) * 100, 1)}%`, align: 'right' },
+        ]),
+        [
+          { text: '' },
+          { text: 'Tổng cộng', bold: true, align: 'center' },
+          { text: formatNumberVi(r.budget.planned), align: 'right', bold: true },
+          { text: r.budget.spent === null ? '—' : formatNumberVi(r.budget.spent), align: 'right', bold: true },
+          { text: r.budget.spent === null || !r.budget.planned ? '—' : `${formatNumberVi((r.budget.spent / r.budget.planned) * 100, 1)}%`, align: 'right', bold: true },
+        ],
+      ],
+      fontSize: 12,
+    });
+  }
+  for (const section of r.narrative) {
+    body.push(h1(++n, section.title));
+    for (const para of paragraphs(section.text)) body.push(p(para));
+  }
+  body.push(p(`Trên đây là báo cáo ${what} ${planRef} của ${r.unitName}./.`));
+  return {
+    issuer: r.issuer,
+    number: r.number,
+    symbol: symbolOf(r.number, 'BC-UBND'),
+    placeDate: placeDateLine(r.place, r.date),
+    docType: 'BÁO CÁO',
+    title: reportTitle(r),
+    body,
+    recipients: r.recipients,
+    signer: r.signer,
+    appendices: [],
+    meta: { title: `Báo cáo ${reportTitle(r)}` },
+  };
+}

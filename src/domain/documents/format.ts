@@ -1,0 +1,183 @@
+/**
+ * Vietnamese number, date and target wording as official documents write them.
+ * `18.670` (dot groups thousands), `0,4‰` (comma is the decimal mark), "ngày 18 tháng 5 năm 2021".
+ */
+import type { MeasureUnit } from '../model.ts';
+import type { DocMeasure, DocTarget, IndicatorStatusCode, ReportKind } from './types.ts';
+
+/** 18670 → "18.670", 0.4 → "0,4", 1234.5 → "1.234,5". */
+export function formatNumberVi(value: number, maxDecimals = 2): string {
+  if (!Number.isFinite(value)) return '';
+  const negative = value < 0;
+  const fixed = Math.abs(value).toFixed(maxDecimals);
+  let [int, frac = ''] = fixed.split('.');
+  frac = frac.replace(/0+$/, '');
+  int = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
+  return (negative ? '-' : '') + int + (frac ? ',' + frac : '');
+}
+
+/** Parses "18.670", "0,4", "1.234,5", "12" (Vietnamese) and plain "0.4" when unambiguous. Returns null when not a number. */
+export function parseNumberVi(text: string): number | null {
+  const s = text.trim().replace(/\s/g, '').replace(/[‰%]$/, '');
+  if (s === '') return null;
+  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) return Number(s.replace(/\./g, '').replace(',', '.'));
+  if (/^-?\d+,\d+$/.test(s)) return Number(s.replace(',', '.'));
+  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  return null;
+}
+
+/** "2021-05-18" → "ngày 18 tháng 5 năm 2021" (days below 10 written with a leading zero as the decree asks for 1–9 days of months 1 and 2; we follow the seeds). */
+export function dateWordsVi(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number);
+  const day = d < 10 ? `0${d}` : String(d);
+  const month = m < 3 ? `0${m}` : String(m);
+  return `ngày ${day} tháng ${month} năm ${y}`;
+}
+
+/** "Kiên Giang, ngày 18 tháng 5 năm 2021"; blank date → "ngày     tháng     năm     " for a draft. */
+export function placeDateLine(place: string | null, iso: string | null): string {
+  const when = iso ? dateWordsVi(iso) : 'ngày      tháng      năm 20   ';
+  return place ? `${place}, ${when}` : when.charAt(0).toUpperCase() + when.slice(1);
+}
+
+/** "2025-11-01" → "01/11/2025". */
+export function dateVi(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+export function valueWithUnit(value: number, unit: MeasureUnit, base?: string | null): string {
+  const n = formatNumberVi(value);
+  switch (unit) {
+    case 'percent':
+      return `${n}%`;
+    case 'per_1000':
+      return `${n}‰`;
+    case 'per_10000':
+      return `${n}/10.000 ${base ?? 'trẻ em'}`;
+    case 'per_100000':
+      return `${n}/100.000 ${base ?? 'trẻ em'}`;
+    case 'boolean':
+      return value ? 'có' : 'không';
+    default:
+      return n;
+  }
+}
+
+/** Short form for tables: "75%", "9,5‰", "550/100.000". */
+export function valueShort(value: number | null, unit: MeasureUnit): string {
+  if (value === null || value === undefined) return '';
+  switch (unit) {
+    case 'percent':
+      return `${formatNumberVi(value)}%`;
+    case 'per_1000':
+      return `${formatNumberVi(value)}‰`;
+    case 'per_10000':
+      return `${formatNumberVi(value)}/10.000`;
+    case 'per_100000':
+      return `${formatNumberVi(value)}/100.000`;
+    case 'boolean':
+      return value ? 'Có' : 'Không';
+    default:
+      return formatNumberVi(value);
+  }
+}
+
+const GROUP_VI: Record<string, string> = { rural: 'nông thôn', urban: 'thành thị', male: 'nam', female: 'nữ' };
+export const groupVi = (g: string): string => GROUP_VI[g] ?? g;
+
+/** A target's level in words: "đạt 75%", "dưới 9,5‰", "xuống 550/100.000 trẻ em", "giảm 5% so với năm 2020". */
+export function targetLevelWords(t: DocTarget, direction: DocMeasure['direction'] = 'increase'): string {
+  if (t.relative) {
+    const r = t.relative;
+    const amount = r.byMax != null ? `${formatNumberVi(r.by)} đến ${formatNumberVi(r.byMax)}` : formatNumberVi(r.by);
+    const unit = r.byUnit === 'percent' ? '%' : r.byUnit === 'points' ? ' điểm phần trăm' : '';
+    const verb = r.change === 'decrease' ? 'giảm' : 'tăng';
+    const base = r.perYear ? ' mỗi năm' : r.baselineYear ? ` so với năm ${r.baselineYear}` : '';
+    return `${verb} ${amount}${unit}${base}`;
+  }
+  const v = t.value === null ? '' : valueWithUnit(t.value, t.unit, t.base);
+  switch (t.comparator) {
+    case '<':
+      return `dưới ${v}`;
+    case '<=':
+      return direction === 'decrease' ? `xuống ${v}` : `không quá ${v}`;
+    case '>':
+      return `trên ${v}`;
+    case '>=':
+      return direction === 'decrease' ? `không quá ${v}` : `đạt ${v}`;
+    case '=':
+      return `đạt ${v}`;
+    case 'range':
+      return `từ ${v} đến ${t.valueMax == null ? '' : valueWithUnit(t.valueMax, t.unit, t.base)}`;
+    case 'maintain':
+      return v ? `duy trì ${v}` : 'duy trì';
+    case 'zero':
+      return 'không còn';
+    default:
+      return v;
+  }
+}
+
+/** "đạt 75% vào năm 2025 và 85% vào năm 2030" for one measure's targets (grouped targets listed with their group). */
+export function targetsInWords(targets: DocTarget[], direction: DocMeasure['direction'] = 'increase'): string {
+  const sorted = [...targets].sort((a, b) => a.year - b.year || String(a.group ?? '').localeCompare(String(b.group ?? '')));
+  const byYear = new Map<number, DocTarget[]>();
+  for (const t of sorted) byYear.set(t.year, [...(byYear.get(t.year) ?? []), t]);
+  const parts: string[] = [];
+  let previousVerb: string | null = null;
+  for (const [year, list] of byYear) {
+    const levels = list.map((t) => {
+      const words = targetLevelWords(t, direction);
+      return t.group ? `${words} đối với ${groupVi(t.group)}` : words;
+    });
+    let phrase = levels.join(', ');
+    // "đạt 75% vào năm 2025 và 85% vào năm 2030": drop a repeated verb
+    const verb = phrase.split(' ')[0];
+    if (previousVerb && verb === previousVerb && list.length === 1 && !list[0].relative) phrase = phrase.slice(verb.length + 1);
+    previousVerb = verb;
+    parts.push(list.every((t) => t.relative?.perYear) ? phrase : `${phrase} vào năm ${year}`);
+  }
+  return parts.join(' và ');
+}
+
+export const REPORT_KIND_TITLE: Record<ReportKind, string> = {
+  yearly: 'Kết quả thực hiện Kế hoạch',
+  midterm: 'Sơ kết giữa kỳ thực hiện Kế hoạch',
+  final: 'Tổng kết thực hiện Kế hoạch',
+};
+
+const STATUS_VI: Record<string, string> = {
+  achieved: 'Đạt',
+  on_track: 'Đúng tiến độ',
+  at_risk: 'Có nguy cơ không đạt',
+  off_track: 'Chậm tiến độ',
+  not_achieved: 'Không đạt',
+  no_data: 'Chưa có số liệu',
+  no_target: 'Không có chỉ tiêu',
+};
+export const statusVi = (s: IndicatorStatusCode): string => STATUS_VI[s] ?? s;
+
+/** "Chỉ tiêu" target cell for a table: "≥ 75%", "< 9,5‰", "giảm 5% so với năm 2020". */
+export function targetCell(t: DocTarget | null): string {
+  if (!t) return '';
+  if (t.relative) return targetLevelWords(t);
+  const sym: Record<string, string> = { '<': '< ', '<=': '≤ ', '>': '> ', '>=': '≥ ', '=': '', maintain: 'duy trì ', zero: '' };
+  if (t.comparator === 'zero') return '0';
+  if (t.comparator === 'range') return `${valueShort(t.value, t.unit)}–${valueShort(t.valueMax ?? null, t.unit)}`;
+  return `${sym[t.comparator] ?? ''}${valueShort(t.value, t.unit)}${t.group ? ` (${groupVi(t.group)})` : ''}`;
+}
+
+/** Roman numerals for section headings (I … XX). */
+export function roman(n: number): string {
+  const table: [number, string][] = [[10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I']];
+  let out = '';
+  for (const [v, s] of table) while (n >= v) { out += s; n -= v; }
+  return out;
+}
+
+/** a) b) c) … đ) as Vietnamese documents letter their items. */
+export function letter(i: number): string {
+  const letters = ['a', 'b', 'c', 'd', 'đ', 'e', 'g', 'h', 'i', 'k', 'l', 'm', 'n', 'o', 'p', 'q', 'r', 's', 't', 'u', 'v', 'x', 'y'];
+  return letters[i] ?? String(i + 1);
+}

@@ -1,0 +1,116 @@
+/**
+ * CSV import of the values of a period. Columns (header row, any order, case-insensitive):
+ *   unit_code, measure, value  (required)   group, period, comment  (optional)
+ * Separator "," or ";" (detected), UTF-8 with or without BOM, quotes per RFC 4180.
+ * Values in Vietnamese ("12,5", "1.055") or plain ("12.5"). Pure: rows become CandidateRows for the
+ * same checks as DHIS2/ADX imports.
+ */
+import { parseNumberVi } from '../domain/documents/format.ts';
+import type { CandidateRow, Conflict } from './types.ts';
+
+export const CSV_COLUMNS = ['unit_code', 'measure', 'group', 'period', 'value', 'comment'] as const;
+const REQUIRED = ['unit_code', 'measure', 'value'];
+const ALIASES: Record<string, string> = { unit: 'unit_code', ma_don_vi: 'unit_code', 'mã đơn vị': 'unit_code', chi_so: 'measure', 'chỉ số': 'measure', nhom: 'group', 'nhóm': 'group', ky: 'period', 'kỳ': 'period', gia_tri: 'value', 'giá trị': 'value', ghi_chu: 'comment', 'ghi chú': 'comment' };
+
+/** RFC 4180 split; returns rows of fields (quotes removed) with the line number each row starts on. */
+export function parseCsv(text: string): { rows: { line: number; fields: string[] }[]; error: { line: number; vi: string; en: string } | null } {
+  const src = text.replace(/^\uFEFF/, '');
+  const firstLine = src.split(/\r?\n/, 1)[0] ?? '';
+  const sep = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const rows: { line: number; fields: string[] }[] = [];
+  let field = '';
+  let fields: string[] = [];
+  let quoted = false;
+  let line = 1;
+  let rowLine = 1;
+  let i = 0;
+  const endRow = () => {
+    fields.push(field);
+    if (!(fields.length === 1 && fields[0].trim() === '')) rows.push({ line: rowLine, fields });
+    fields = [];
+    field = '';
+  };
+  while (i < src.length) {
+    const c = src[i];
+    if (quoted) {
+      if (c === '"' && src[i + 1] === '"') { field += '"'; i += 2; continue; }
+      if (c === '"') { quoted = false; i++; continue; }
+      if (c === '\n') line++;
+      field += c;
+      i++;
+      continue;
+    }
+    if (c === '"' && field.trim() === '') { quoted = true; field = ''; i++; continue; }
+    if (c === sep) { fields.push(field); field = ''; i++; continue; }
+    if (c === '\r' && src[i + 1] === '\n') { i++; continue; }
+    if (c === '\n') { endRow(); line++; rowLine = line; i++; continue; }
+    field += c;
+    i++;
+  }
+  if (quoted) return { rows, error: { line: rowLine, vi: `Dòng ${rowLine}: dấu ngoặc kép chưa được đóng`, en: `Line ${rowLine}: unclosed quote` } };
+  if (field !== '' || fields.length) endRow();
+  return { rows, error: null };
+}
+
+const conflict = (object: string, index: number, vi: string, en: string, property?: string): Conflict => ({ object, value: vi, valueEn: en, errorCode: 'E7600', indexes: [index], ...(property ? { property } : {}) });
+
+export interface CsvReadResult {
+  candidates: CandidateRow[];
+  /** problems found while reading (malformed rows, unknown units) */
+  conflicts: Conflict[];
+  /** total data rows (for the import count) */
+  rowCount: number;
+  fileError: { vi: string; en: string } | null;
+}
+
+/**
+ * Reads the CSV into candidate rows. `unitByCode` resolves unit codes; `period` is the period of the
+ * import (a row's own period column must agree with it).
+ */
+export function readValuesCsv(text: string, options: { period: string; unitByCode: Map<string, number>; measureCodes: Set<string> }): CsvReadResult {
+  const { rows, error } = parseCsv(text);
+  if (error) return { candidates: [], conflicts: [], rowCount: 0, fileError: { vi: error.vi, en: error.en } };
+  if (rows.length === 0) return { candidates: [], conflicts: [], rowCount: 0, fileError: { vi: 'Tệp CSV trống', en: 'The CSV file is empty' } };
+  const header = rows[0].fields.map((h) => {
+    const k = h.trim().toLocaleLowerCase('vi');
+    return ALIASES[k] ?? k;
+  });
+  const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
+  const missing = REQUIRED.filter((r) => !header.includes(r));
+  if (missing.length) return { candidates: [], conflicts: [], rowCount: rows.length - 1, fileError: { vi: `Thiếu cột bắt buộc: ${missing.join(', ')} (dòng tiêu đề cần có ${REQUIRED.join(', ')})`, en: `Missing required column(s): ${missing.join(', ')} (the header needs ${REQUIRED.join(', ')})` } };
+  if (unknown.length) return { candidates: [], conflicts: [], rowCount: rows.length - 1, fileError: { vi: `Cột không được hỗ trợ: ${unknown.join(', ')} (cho phép: ${CSV_COLUMNS.join(', ')})`, en: `Unsupported column(s): ${unknown.join(', ')} (allowed: ${CSV_COLUMNS.join(', ')})` } };
+  const col = (name: string) => header.indexOf(name);
+  const candidates: CandidateRow[] = [];
+  const conflicts: Conflict[] = [];
+  rows.slice(1).forEach((r, index) => {
+    const at = `dòng ${r.line}`;
+    const atEn = `line ${r.line}`;
+    if (r.fields.length !== header.length) {
+      conflicts.push(conflict(`line ${r.line}`, index, `${cap(at)}: có ${r.fields.length} cột, cần ${header.length}`, `${cap(atEn)}: ${r.fields.length} fields, expected ${header.length}`));
+      return;
+    }
+    const get = (name: string) => (col(name) >= 0 ? r.fields[col(name)].trim() : '');
+    const unitCode = get('unit_code');
+    const measure = get('measure');
+    const rawValue = get('value');
+    const period = get('period') || options.period;
+    let ok = true;
+    const fail = (object: string, vi: string, en: string, property: string) => {
+      conflicts.push(conflict(object, index, `${cap(at)}: ${vi}`, `${cap(atEn)}: ${en}`, property));
+      ok = false;
+    };
+    if (!unitCode) fail('unit_code', 'thiếu mã đơn vị', 'no unit code', 'unit_code');
+    else if (!options.unitByCode.has(unitCode)) fail(unitCode, `không có đơn vị mã "${unitCode}"`, `no unit with code "${unitCode}"`, 'unit_code');
+    if (!measure) fail('measure', 'thiếu mã chỉ số', 'no measure code', 'measure');
+    else if (!options.measureCodes.has(measure)) fail(measure, `không có chỉ số "${measure}" trong danh mục`, `no measure "${measure}" in the catalogue`, 'measure');
+    if (period !== options.period) fail(period, `kỳ "${period}" khác kỳ đang nhập (${options.period})`, `period "${period}" differs from the period being imported (${options.period})`, 'period');
+    let value: number | null = null;
+    if (!rawValue) fail('value', 'thiếu giá trị', 'no value', 'value');
+    else if ((value = parseNumberVi(rawValue)) === null) fail(rawValue, `giá trị "${rawValue}" không phải là số`, `value "${rawValue}" is not a number`, 'value');
+    if (!ok) return;
+    candidates.push({ index, unitId: options.unitByCode.get(unitCode)!, orgUnit: unitCode, measure, group: get('group') || null, dataElement: measure, categoryOptionCombo: null, period, rawValue: String(value), comment: get('comment') || null });
+  });
+  return { candidates, conflicts, rowCount: rows.length - 1, fileError: null };
+}
+
+const cap = (s: string): string => s.charAt(0).toLocaleUpperCase('vi') + s.slice(1);

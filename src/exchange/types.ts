@@ -1,0 +1,103 @@
+/** Shared types of the data exchange codecs (DHIS2 dataValueSets JSON, ADX XML, CSV). Pure. */
+
+/** A vitreem data value as exchanged: one measure, one unit, one period, optionally one group. */
+export interface ExchangeValue {
+  unitId: number;
+  /** measure code of the catalogue ('3a') */
+  measure: string;
+  /** disaggregation / target group key ('rural', 'sex:female'); null = the total */
+  group: string | null;
+  /** period key, the DHIS2 form: '2024', '2024Q1', '202401' */
+  period: string;
+  value: number;
+  comment: string | null;
+}
+
+export interface ElementMapping {
+  measure: string;
+  group: string | null;
+  /** DHIS2 data element UID (or ADX data element code) */
+  dataElement: string;
+  /** DHIS2 category option combo UID; null = the default combo */
+  categoryOptionCombo: string | null;
+  /** ADX disaggregation attributes, e.g. { SEX: 'F' }; {} = none */
+  adxCategories: Record<string, string>;
+}
+
+export interface OrgUnitMapping {
+  unitId: number;
+  orgUnit: string;
+}
+
+export interface ExchangeMapping {
+  elements: ElementMapping[];
+  orgUnits: OrgUnitMapping[];
+  /** default dataSet written on export */
+  dataSet?: string | null;
+  /** attribute option combo written on export (null = default) */
+  attributeOptionCombo?: string | null;
+}
+
+/** One problem with one imported row, DHIS2-style (object = the offending id) with Vietnamese first. */
+export interface Conflict {
+  /** the offending identifier (data element, org unit, period…) */
+  object: string;
+  /** Vietnamese message */
+  value: string;
+  /** English message */
+  valueEn: string;
+  errorCode: string;
+  /** 0-based positions of the rows concerned in the input (ADX: in document order) */
+  indexes: number[];
+  property?: string;
+}
+
+/** The answer to an import, shaped like DHIS2's ImportSummary. */
+export interface ImportSummary {
+  responseType: 'ImportSummary';
+  status: 'SUCCESS' | 'WARNING' | 'ERROR';
+  description: string;
+  importCount: { imported: number; updated: number; ignored: number; deleted: number };
+  conflicts: Conflict[];
+  /** non-blocking remarks (values outside the plausible range…) */
+  warnings: Conflict[];
+  dryRun: boolean;
+}
+
+/** An imported row before checks: ids resolved as far as the mapping allows. */
+export interface CandidateRow {
+  index: number;
+  unitId: number | null;
+  orgUnit: string;
+  measure: string | null;
+  group: string | null;
+  dataElement: string;
+  categoryOptionCombo: string | null;
+  period: string;
+  rawValue: string;
+  comment: string | null;
+}
+
+export interface MeasureInfo {
+  code: string;
+  unit: 'percent' | 'per_1000' | 'per_10000' | 'per_100000' | 'count' | 'boolean';
+  groups: string[];
+  disaggregations: string[];
+  plausibleMin?: number | null;
+  plausibleMax?: number | null;
+}
+
+export interface ImportContext {
+  measures: Map<string, MeasureInfo>;
+  /** units the caller may write (null = any mapped unit) */
+  allowedUnits: Set<number> | null;
+  /** the plan's years: a period outside them is refused */
+  periodFrom: number | null;
+  periodTo: number | null;
+  /** period types accepted (vitreem reports yearly) */
+  periodTypes: string[];
+  /** existing values: key `${unitId}|${measure}|${group ?? ''}|${period}` → value */
+  existing: Map<string, number>;
+}
+
+export const valueKey = (v: { unitId: number; measure: string; group: string | null; period: string }): string => `${v.unitId}|${v.measure}|${v.group ?? ''}|${v.period}`;

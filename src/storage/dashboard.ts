@@ -1,0 +1,244 @@
+/**
+ * Monitoring views over the live aggregates: a unit's indicator dashboard, the table of its child
+ * units, time series that sum predecessors across the 2025 mergers, completeness and timeliness,
+ * and a leader's overview. Reads only; every figure is computed from aggregate_value.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import './schema-reporting.ts';
+import { figure, type AggregateSums } from '../domain/reporting/aggregation.ts';
+import { evaluateStatus, STATUS_LABELS, type TargetSpec, type StatusResult } from '../domain/reporting/status.ts';
+import { day, num, n0 } from './reporting.ts';
+import { ReportingError } from '../domain/reporting/errors.ts';
+import { NATIONAL_TARGETS } from '../domain/catalogue/national-programme.ts';
+import type { Comparator, Direction, MeasureUnit, RelativeTarget } from '../domain/model.ts';
+
+type Db = Kysely<Database>;
+
+interface MeasureRow {
+  id: number;
+  code: string;
+  nameVi: string;
+  nameEn: string | null;
+  unit: MeasureUnit;
+  direction: Direction;
+  indicatorCode: string;
+}
+
+async function allMeasures(db: Db): Promise<MeasureRow[]> {
+  const rows = await db.selectFrom('measure as m').innerJoin('indicator as i', 'i.id', 'm.indicator_id').select(['m.id', 'm.code', 'm.name_vi', 'm.name_en', 'm.unit', 'm.direction', 'i.code as ic']).where('i.scope_plan_id', 'is', null).orderBy('i.position').orderBy('m.position').execute();
+  return rows.map((r) => ({ id: r.id, code: r.code, nameVi: r.name_vi, nameEn: r.name_en, unit: r.unit as MeasureUnit, direction: r.direction as Direction, indicatorCode: r.ic }));
+}
+
+async function unitOrThrow(db: Db, unitId: number) {
+  const u = await db.selectFrom('admin_unit').select(['id', 'name', 'code', 'level', 'parent_id', 'valid_from', 'valid_to']).where('id', '=', unitId).executeTakeFirst();
+  if (!u) throw new ReportingError(404, 'not_found', 'Không tìm thấy đơn vị hành chính.', 'Administrative unit not found.');
+  return u;
+}
+
+export interface PlanTargets {
+  plan: { id: number; number: string | null; title: string; issuerUnitId: number | null; periodFrom: number | null } | null;
+  /** measure id → targets for the whole population (group null) */
+  targets: Map<number, TargetSpec[]>;
+  baselines: Map<number, { year: number; value: number }>;
+  /** measures the plan monitors (all catalogue measures when there is no plan) */
+  measureIds: Set<number> | null;
+}
+
+/** The unit's own plan covering the year, else the nearest ancestor's, else the national programme. */
+export async function planTargetsFor(db: Db, unitId: number, year: number, measures?: MeasureRow[]): Promise<PlanTargets> {
+  // one round trip: the unit's own plan covering the year, else the nearest ancestor's, else the national programme
+  const found = await sql<{ id: number; number: string | null; title: string; issuer_unit_id: number | null; period_from: number | null; targets: unknown; baselines: unknown; measures: unknown }>`
+    with recursive chain(id, depth) as (
+      select ${unitId}::int, 0 union all select u.parent_id, c.depth + 1 from admin_unit u join chain c on u.id = c.id where u.parent_id is not null and c.depth < 10
+    ), candidates as (
+      select p.id, c.depth as priority, p.issue_date from plan p join chain c on c.id = p.issuer_unit_id
+      where p.status <> 'superseded' and (p.period_from is null or p.period_from <= ${year}) and (p.period_to is null or p.period_to >= ${year})
+        and exists (select 1 from target t where t.plan_id = p.id)
+      union all
+      select p.id, 1000, p.issue_date from plan p where (p.level = 'national' or p.number = '23/QĐ-TTg') and exists (select 1 from target t where t.plan_id = p.id)
+    ), chosen as (select id from candidates order by priority, issue_date desc nulls last, id desc limit 1)
+    select p.id, p.number, p.title, p.issuer_unit_id, p.period_from,
+      (select json_agg(json_build_object('m', t.measure_id, 'y', t.year, 'c', t.comparator, 'v', t.value, 'x', t.value_max, 'r', t.relative) order by t.year) from target t where t.plan_id = p.id and t.group_key is null) as targets,
+      (select json_agg(json_build_object('m', b.measure_id, 'y', b.year, 'v', b.value) order by b.year desc) from baseline b where b.plan_id = p.id and b.group_key is null) as baselines,
+      (select json_agg(m.id) from plan_indicator pi join measure m on m.indicator_id = pi.indicator_id where pi.plan_id = p.id) as measures
+    from plan p join chosen on chosen.id = p.id`.execute(db);
+  const plan = found.rows[0];
+  const targets = new Map<number, TargetSpec[]>();
+  const baselines = new Map<number, { year: number; value: number }>();
+  const parse = <T>(x: unknown): T[] => (x === null || x === undefined ? [] : typeof x === 'string' ? (JSON.parse(x) as T[]) : (x as T[]));
+  if (plan) {
+    for (const t of parse<{ m: number; y: number; c: string; v: number | string | null; x: number | string | null; r: RelativeTarget | null }>(plan.targets))
+      targets.set(t.m, [...(targets.get(t.m) ?? []), { year: t.y, comparator: t.c as Comparator, value: num(t.v), valueMax: num(t.x), relative: t.r ?? null }]);
+    for (const b of parse<{ m: number; y: number; v: number | string }>(plan.baselines)) if (!baselines.has(b.m)) baselines.set(b.m, { year: b.y, value: Number(b.v) });
+    const ids = parse<number>(plan.measures);
+    return { plan: { id: plan.id, number: plan.number, title: plan.title, issuerUnitId: plan.issuer_unit_id, periodFrom: plan.period_from }, targets, baselines, measureIds: ids.length ? new Set(ids) : null };
+  }
+  // no plan in the database: the national programme's targets from the catalogue
+  const ms = measures ?? (await allMeasures(db));
+  const byCode = new Map(ms.map((m) => [m.code, m.id]));
+  for (const t of NATIONAL_TARGETS.filter((x) => !x.group)) {
+    const id = byCode.get(t.measure);
+    if (id !== undefined) targets.set(id, [...(targets.get(id) ?? []), { year: t.year, comparator: t.comparator, value: t.value, valueMax: t.valueMax ?? null, relative: t.relative ?? null }]);
+  }
+  return { plan: null, targets, baselines, measureIds: null };
+}
+
+type Sums = AggregateSums;
+/** measure id → year → sums, for one unit and its predecessors (merged units' earlier years). */
+export async function seriesSums(db: Db, unitId: number, options: { measureId?: number; key?: string } = {}): Promise<Map<number, Map<number, Sums>>> {
+  const rows = await sql<{ measure_id: number; year: number; num: number; den: number; rc: number; ec: number }>`
+    with recursive preds(id, share, depth) as (
+      select ${unitId}::int, 1::numeric, 0
+      union all
+      select s.predecessor_id, p.share * coalesce(s.share, 1), p.depth + 1 from unit_succession s join preds p on s.successor_id = p.id where p.depth < 6
+    )
+    select a.measure_id, a.year, sum(a.sum_numerator * p.share) as num, sum(a.sum_denominator * p.share) as den, sum(a.reporting_count) as rc, sum(a.expected_count) as ec
+    from aggregate_value a join preds p on p.id = a.unit_id
+    where a.disagg_key = ${options.key ?? ''} ${options.measureId !== undefined ? sql`and a.measure_id = ${options.measureId}` : sql``}
+    group by a.measure_id, a.year order by a.measure_id, a.year`.execute(db);
+  const out = new Map<number, Map<number, Sums>>();
+  for (const r of rows.rows) {
+    const m = out.get(r.measure_id) ?? new Map<number, Sums>();
+    m.set(r.year, { numerator: Number(r.num), denominator: Number(r.den), reportingCount: Number(r.rc), expectedCount: Number(r.ec) });
+    out.set(r.measure_id, m);
+  }
+  return out;
+}
+
+function judge(m: MeasureRow, year: number, byYear: Map<number, Sums> | undefined, pt: PlanTargets): { fig: ReturnType<typeof figure>; status: StatusResult } {
+  const sums = byYear?.get(year) ?? { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 };
+  const fig = figure(m.unit, sums);
+  const valueForYear = (y: number) => (byYear?.get(y) ? figure(m.unit, byYear.get(y)!).value : null);
+  let baseline = pt.baselines.get(m.id) ?? null;
+  if (!baseline && byYear) {
+    // no baseline in the plan: the year before the plan started, else the earliest year with data
+    const start = (pt.plan?.periodFrom ?? 2021) - 1;
+    const years = [...byYear.keys()].filter((y) => y < year && valueForYear(y) !== null).sort((a, b) => a - b);
+    const y = years.includes(start) ? start : years[0];
+    if (y !== undefined) baseline = { year: y, value: valueForYear(y)! };
+  }
+  const status = evaluateStatus({ year, value: fig.value, direction: m.direction, targets: pt.targets.get(m.id) ?? [], baseline, valueForYear });
+  return { fig, status };
+}
+
+const statusView = (s: StatusResult) => ({ status: s.status, label: STATUS_LABELS[s.status], expected: s.expected, target: s.target ? { year: s.target.year, comparator: s.target.comparator, value: s.target.value, valueMax: s.target.valueMax } : null, reason: { vi: s.vi, en: s.en } });
+
+export async function unitDashboard(db: Db, unitId: number, year: number) {
+  const unit = await unitOrThrow(db, unitId);
+  const measures = await allMeasures(db);
+  const pt = await planTargetsFor(db, unitId, year, measures);
+  const series = await seriesSums(db, unitId);
+  const shown = measures.filter((m) => !pt.measureIds || pt.measureIds.has(m.id));
+  return {
+    unit: { id: unit.id, name: unit.name, code: unit.code, level: unit.level },
+    year,
+    plan: pt.plan,
+    measures: shown.map((m) => {
+      const { fig, status } = judge(m, year, series.get(m.id), pt);
+      return { measureId: m.id, code: m.code, indicator: m.indicatorCode, nameVi: m.nameVi, nameEn: m.nameEn, unit: m.unit, direction: m.direction, ...fig, ...statusView(status) };
+    }),
+  };
+}
+
+export async function unitSeries(db: Db, unitId: number, measureId: number, fromYear = 2015, toYear = 2030) {
+  const unit = await unitOrThrow(db, unitId);
+  const m = (await allMeasures(db)).find((x) => x.id === measureId);
+  if (!m) throw new ReportingError(404, 'not_found', 'Không tìm thấy chỉ tiêu.', 'Measure not found.');
+  const byYear = (await seriesSums(db, unitId, { measureId })).get(measureId);
+  const pt = await planTargetsFor(db, unitId, toYear);
+  const years = [];
+  for (let y = fromYear; y <= toYear; y++) {
+    if (!byYear?.has(y) && y < Math.min(...[...(byYear?.keys() ?? [y])])) continue;
+    const { fig, status } = judge(m, y, byYear, pt);
+    years.push({ year: y, ...fig, expected: status.expected, status: status.status });
+  }
+  return { unit: { id: unit.id, name: unit.name }, measure: { id: m.id, code: m.code, nameVi: m.nameVi, nameEn: m.nameEn, unit: m.unit, direction: m.direction }, plan: pt.plan, targets: pt.targets.get(m.id) ?? [], baseline: pt.baselines.get(m.id) ?? null, years };
+}
+
+export async function childTable(db: Db, unitId: number, measureId: number, year: number) {
+  const unit = await unitOrThrow(db, unitId);
+  const m = (await allMeasures(db)).find((x) => x.id === measureId);
+  if (!m) throw new ReportingError(404, 'not_found', 'Không tìm thấy chỉ tiêu.', 'Measure not found.');
+  const children = await db.selectFrom('admin_unit').select(['id', 'name', 'code', 'level']).where('parent_id', '=', unitId).where('valid_from', '<=', `${year}-12-31`).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', `${year}-01-01`)])).where('level', '<>', 'village').orderBy('code').orderBy('name').execute();
+  const ids = children.map((c) => c.id);
+  const rows = ids.length
+    ? await db.selectFrom('aggregate_value').select(['unit_id', 'year', 'sum_numerator', 'sum_denominator', 'reporting_count', 'expected_count']).where('unit_id', 'in', ids).where('measure_id', '=', measureId).where('disagg_key', '=', '').execute()
+    : [];
+  const byUnit = new Map<number, Map<number, Sums>>();
+  for (const r of rows) {
+    const mm = byUnit.get(r.unit_id) ?? new Map<number, Sums>();
+    mm.set(r.year, { numerator: n0(r.sum_numerator), denominator: n0(r.sum_denominator), reportingCount: n0(r.reporting_count), expectedCount: n0(r.expected_count) });
+    byUnit.set(r.unit_id, mm);
+  }
+  const parentTargets = await planTargetsFor(db, unitId, year);
+  // children with a plan of their own are judged against it
+  const ownPlans = ids.length ? await db.selectFrom('plan').select('issuer_unit_id').where('issuer_unit_id', 'in', ids).where('status', '<>', 'superseded').execute() : [];
+  const withPlan = new Set(ownPlans.map((p) => p.issuer_unit_id));
+  const rowsOut = [];
+  for (const c of children) {
+    const pt = withPlan.has(c.id) ? await planTargetsFor(db, c.id, year) : { ...parentTargets, baselines: new Map() };
+    const { fig, status } = judge(m, year, byUnit.get(c.id), pt);
+    rowsOut.push({ unit: c, ...fig, ...statusView(status) });
+  }
+  const own = await seriesSums(db, unitId, { measureId });
+  return { unit: { id: unit.id, name: unit.name, level: unit.level }, measure: { id: m.id, code: m.code, nameVi: m.nameVi, unit: m.unit, direction: m.direction }, year, total: figure(m.unit, own.get(measureId)?.get(year) ?? { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 }), children: rowsOut };
+}
+
+/** Reports received ÷ expected and received on time ÷ expected, for the unit's subtree. */
+export async function completeness(db: Db, unitId: number, year: number, kind = 'annual') {
+  const unit = await unitOrThrow(db, unitId);
+  const rows = await sql<{ top: number | null; top_name: string | null; sector: string | null; expected: number; received: number; on_time: number }>`
+    with recursive sub(id, top) as (
+      select ${unitId}::int, null::int
+      union all
+      select u.id, coalesce(sub.top, u.id) from admin_unit u join sub on u.parent_id = sub.id
+    )
+    select sub.top, tu.name as top_name, a.sector,
+      count(*) as expected,
+      count(*) filter (where o.status in ('submitted','approved')) as received,
+      count(*) filter (where o.first_submitted_at is not null and (o.first_submitted_at + interval '7 hours')::date <= o.due_date) as on_time
+    from obligation o join sub on sub.id = o.unit_id
+    left join admin_unit tu on tu.id = sub.top
+    left join agency a on a.id = o.agency_id
+    where o.year = ${year} and o.kind = ${kind}
+    group by sub.top, tu.name, a.sector`.execute(db);
+  const acc = () => ({ expected: 0, received: 0, onTime: 0 });
+  const total = acc();
+  const byUnit = new Map<number, { unit: { id: number; name: string }; expected: number; received: number; onTime: number }>();
+  const bySector = new Map<string, { sector: string; expected: number; received: number; onTime: number }>();
+  const own = acc();
+  for (const r of rows.rows) {
+    const e = Number(r.expected), rc = Number(r.received), ot = Number(r.on_time);
+    total.expected += e; total.received += rc; total.onTime += ot;
+    if (r.top === null) { own.expected += e; own.received += rc; own.onTime += ot; }
+    else {
+      const u = byUnit.get(r.top) ?? { unit: { id: r.top, name: r.top_name ?? '' }, ...acc() };
+      u.expected += e; u.received += rc; u.onTime += ot; byUnit.set(r.top, u);
+    }
+    const s = r.sector ?? 'unit';
+    const x = bySector.get(s) ?? { sector: s, ...acc() };
+    x.expected += e; x.received += rc; x.onTime += ot; bySector.set(s, x);
+  }
+  const rate = <T extends { expected: number; received: number; onTime: number }>(x: T) => ({ ...x, completeness: x.expected ? x.received / x.expected : null, timeliness: x.expected ? x.onTime / x.expected : null });
+  return { unit: { id: unit.id, name: unit.name }, year, kind, total: rate(total), own: rate(own), byUnit: [...byUnit.values()].map(rate).sort((a, b) => a.unit.name.localeCompare(b.unit.name, 'vi')), byAgencySector: [...bySector.values()].map(rate) };
+}
+
+export async function overview(db: Db, unitId: number, year: number) {
+  const dash = await unitDashboard(db, unitId, year);
+  const offTrack = dash.measures.filter((m) => m.status === 'off_track' || m.status === 'at_risk');
+  const todayVn = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
+  const late = await sql<{ id: number; unit_id: number; unit_name: string; agency_name: string | null; due_date: string; status: string; first_submitted_at: Date | null }>`
+    with recursive sub(id) as (select ${unitId}::int union all select u.id from admin_unit u join sub on u.parent_id = sub.id)
+    select o.id, o.unit_id, u.name as unit_name, a.name as agency_name, o.due_date, o.status, o.first_submitted_at
+    from obligation o join sub on sub.id = o.unit_id join admin_unit u on u.id = o.unit_id left join agency a on a.id = o.agency_id
+    where o.year = ${year} and (
+      (o.status in ('draft','returned') and o.due_date < ${todayVn}::date)
+      or (o.first_submitted_at is not null and (o.first_submitted_at + interval '7 hours')::date > o.due_date))
+    order by o.due_date, o.id limit 200`.execute(db);
+  return {
+    unit: dash.unit, year, plan: dash.plan,
+    offTrack: offTrack.map((m) => ({ measureId: m.measureId, code: m.code, nameVi: m.nameVi, nameEn: m.nameEn, value: m.value, status: m.status, label: m.label, target: m.target, expected: m.expected, coverage: m.coverage, partial: m.partial })),
+    lateReports: late.rows.map((r) => ({ id: r.id, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_name, dueDate: day(r.due_date), status: r.status, submittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null, overdue: r.status === 'draft' || r.status === 'returned' })),
+  };
+}

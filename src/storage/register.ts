@@ -1,0 +1,258 @@
+/**
+ * Storage of the children's register: encryption of the sensitive fields on the way in,
+ * decryption on the way out, blind-index search, duplicate candidates, unit chains,
+ * register counts for indicators 8 and 9, and the audit of reads.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import './schema-register.ts';
+import { blindIndex, decryptJson, encryptJson } from './crypto.ts';
+import { nameIndexTerms, nameTokens, normaliseIdNumber, normaliseName, queryIndexTerms, foldVietnamese } from '../domain/children/text.ts';
+import { duplicateScore, LIKELY_DUPLICATE, type DuplicateScore } from '../domain/children/duplicates.ts';
+import type { RegisterCounts } from '../domain/children/indicators.ts';
+import { auditEvent, auditRead } from './audit.ts';
+
+export interface Caregiver {
+  name: string;
+  relation: string;
+  phone?: string | null;
+}
+
+/** The encrypted part of a child's record. */
+export interface ChildPii {
+  fullName: string;
+  birthDate: string;
+  idNumber?: string | null;
+  address?: string | null;
+  caregivers?: Caregiver[];
+  notes?: string | null;
+}
+
+export interface ChildFields {
+  unitId: number;
+  villageId?: number | null;
+  sex: 'male' | 'female' | 'unknown';
+  ethnicity?: string | null;
+  povertyStatus?: 'poor' | 'near_poor' | 'none' | 'unknown';
+  disability?: boolean | null;
+  schooling?: string;
+  healthInsurance?: boolean | null;
+  legalBasis?: 'consent' | 'child_protection';
+  registeredOn?: string;
+}
+
+/**
+ * A date column as 'YYYY-MM-DD' whatever the driver returned (PGlite 0.5 ignores the DATE parser
+ * of database.ts and returns a Date at UTC midnight).
+ */
+export function isoDate(value: unknown): string {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value).slice(0, 10);
+}
+export function isoDateOrNull(value: unknown): string | null {
+  return value === null || value === undefined ? null : isoDate(value);
+}
+
+export function childRow(pii: ChildPii, fields: ChildFields) {
+  const clean: ChildPii = { ...pii, fullName: normaliseName(pii.fullName), idNumber: pii.idNumber ? normaliseIdNumber(pii.idNumber) : null };
+  const [y, m] = clean.birthDate.split('-').map(Number);
+  return {
+    unit_id: fields.unitId,
+    village_id: fields.villageId ?? null,
+    pii: encryptJson(clean),
+    name_index: nameIndexTerms(clean.fullName).map(blindIndex),
+    id_number_index: clean.idNumber ? blindIndex(`id:${clean.idNumber}`) : null,
+    sex: fields.sex,
+    birth_year: y,
+    birth_month: m,
+    ethnicity: fields.ethnicity ?? null,
+    poverty_status: fields.povertyStatus ?? 'unknown',
+    disability: fields.disability ?? null,
+    schooling: fields.schooling ?? 'unknown',
+    health_insurance: fields.healthInsurance ?? null,
+    legal_basis: fields.legalBasis ?? 'child_protection',
+    ...(fields.registeredOn ? { registered_on: fields.registeredOn } : {}),
+  };
+}
+
+type ChildRowOut = Database['child'] extends infer T ? { [K in keyof T]: any } : never;
+
+export function childView(row: ChildRowOut) {
+  const pii = decryptJson<ChildPii>(row.pii);
+  return {
+    id: row.id as number,
+    unitId: row.unit_id as number,
+    villageId: row.village_id as number | null,
+    fullName: pii.fullName,
+    birthDate: pii.birthDate,
+    idNumber: pii.idNumber ?? null,
+    address: pii.address ?? null,
+    caregivers: pii.caregivers ?? [],
+    notes: pii.notes ?? null,
+    sex: row.sex as string,
+    ethnicity: row.ethnicity as string | null,
+    povertyStatus: row.poverty_status as string,
+    disability: row.disability as boolean | null,
+    schooling: row.schooling as string,
+    healthInsurance: row.health_insurance as boolean | null,
+    legalBasis: row.legal_basis as string,
+    status: row.status as string,
+    mergedInto: row.merged_into as number | null,
+    registeredOn: isoDate(row.registered_on),
+    version: row.version as number,
+  };
+}
+export type ChildView = ReturnType<typeof childView>;
+
+/** The unit and its ancestors, nearest first. */
+export async function unitChain(db: Kysely<Database>, unitId: number): Promise<number[]> {
+  const rows = await sql<{ id: number; depth: number }>`
+    with recursive up(id, parent_id, depth) as (
+      select id, parent_id, 0 from admin_unit where id = ${unitId}
+      union all
+      select a.id, a.parent_id, up.depth + 1 from admin_unit a join up on a.id = up.parent_id where up.depth < 10
+    ) select id, depth from up order by depth`.execute(db);
+  return rows.rows.map((r) => r.id);
+}
+
+export async function getUnit(db: Kysely<Database>, unitId: number) {
+  return db.selectFrom('admin_unit').select(['id', 'name', 'level', 'parent_id', 'code']).where('id', '=', unitId).executeTakeFirst();
+}
+
+/** Units referred up to, over the child's cases (for higher-level supervisors' access). */
+export async function referredUpUnits(db: Kysely<Database>, childId: number): Promise<number[]> {
+  const rows = await db.selectFrom('child_case').select('referred_up_to').where('child_id', '=', childId).execute();
+  return [...new Set(rows.flatMap((r) => r.referred_up_to ?? []))];
+}
+
+/**
+ * Likely duplicates: children of the same commune sharing a folded name word, or anywhere
+ * with the same ID number; decrypted and scored in memory.
+ */
+export async function findDuplicates(db: Kysely<Database>, probe: { fullName: string; birthDate: string; unitId: number; idNumber?: string | null }, excludeIds: number[] = []): Promise<(ChildView & DuplicateScore)[]> {
+  const tokens = nameTokens(probe.fullName).map((t) => blindIndex(`t:${t}`));
+  const idNumber = probe.idNumber ? normaliseIdNumber(probe.idNumber) : null;
+  const idIndex = idNumber ? blindIndex(`id:${idNumber}`) : null;
+  if (tokens.length === 0 && !idIndex) return [];
+  let query = db.selectFrom('child').selectAll().where('status', '=', 'active');
+  query = query.where((eb) => {
+    const ors = [];
+    if (tokens.length) ors.push(eb.and([eb('unit_id', '=', probe.unitId), sql<boolean>`name_index && ${sql.val(tokens)}::text[]`]));
+    if (idIndex) ors.push(eb('id_number_index', '=', idIndex));
+    return eb.or(ors);
+  });
+  if (excludeIds.length) query = query.where('id', 'not in', excludeIds);
+  const rows = await query.limit(500).execute();
+  const out: (ChildView & DuplicateScore)[] = [];
+  for (const row of rows) {
+    const view = childView(row);
+    const s = duplicateScore({ ...probe, idNumber }, { fullName: view.fullName, birthDate: view.birthDate, unitId: view.unitId, idNumber: view.idNumber });
+    if (s.score >= LIKELY_DUPLICATE) out.push({ ...view, ...s });
+  }
+  return out.sort((a, b) => b.score - a.score).slice(0, 20);
+}
+
+/**
+ * Name search through the blind index (works with or without diacritics), within the units
+ * given. Exact matches with the query's diacritics come first.
+ */
+export async function searchChildren(db: Kysely<Database>, unitIds: number[], q: string, limit = 50): Promise<ChildView[]> {
+  const terms = queryIndexTerms(q).map(blindIndex);
+  if (terms.length === 0 || unitIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('child')
+    .selectAll()
+    .where('status', '=', 'active')
+    .where('unit_id', 'in', unitIds)
+    .where(sql<boolean>`name_index @> ${sql.val(terms)}::text[]`)
+    .orderBy('id')
+    .limit(limit * 4)
+    .execute();
+  const qn = q.normalize('NFC').toLowerCase().trim();
+  const qf = foldVietnamese(q);
+  return rows
+    .map(childView)
+    .map((v) => ({ v, rank: v.fullName.toLowerCase() === qn ? 0 : v.fullName.toLowerCase().includes(qn) ? 1 : foldVietnamese(v.fullName) === qf ? 2 : 3 }))
+    .sort((a, b) => a.rank - b.rank || a.v.fullName.localeCompare(b.v.fullName, 'vi'))
+    .slice(0, limit)
+    .map((x) => x.v);
+}
+
+/** The unit and all units below it. */
+export async function subtreeUnitIds(db: Kysely<Database>, unitId: number): Promise<number[]> {
+  const rows = await sql<{ id: number }>`
+    with recursive down(id, depth) as (
+      select id, 0 from admin_unit where id = ${unitId}
+      union all
+      select a.id, down.depth + 1 from admin_unit a join down on a.parent_id = down.id where down.depth < 10
+    ) select id from down`.execute(db);
+  return rows.rows.map((r) => r.id);
+}
+
+/**
+ * Register counts per unit holding children (communes) under `unitId`, for the year:
+ * children under 16 on 31/12 (born in year-15 or later, not after the year), those with a
+ * special circumstance during the year, those of them supported during the year, children
+ * with an abuse group starting in the year, and children at risk.
+ */
+export async function registerCountsByUnit(db: Kysely<Database>, unitId: number, year: number): Promise<(RegisterCounts & { unitId: number; atRisk: number })[]> {
+  const y0 = `${year}-01-01`;
+  const y1 = `${year}-12-31`;
+  const rows = await sql<{ unit_id: number; children: number; special: number; special_supported: number; abused: number; at_risk: number }>`
+    with recursive units(id, depth) as (
+      select id, 0 from admin_unit where id = ${unitId}
+      union all
+      select a.id, units.depth + 1 from admin_unit a join units on a.parent_id = units.id where units.depth < 10
+    ),
+    circ as (
+      select cc.child_id,
+             bool_or(g.kind = 'special') as special,
+             bool_or(g.kind = 'at_risk') as at_risk,
+             bool_or(g.abuse and cc.start_date >= ${y0}::date) as abused
+      from child_circumstance cc
+      join circumstance_group g on g.code = cc.group_code
+      join child c on c.id = cc.child_id
+      where cc.start_date <= ${y1}::date and (cc.end_date is null or cc.end_date >= ${y0}::date)
+        and c.unit_id in (select id from units)
+      group by cc.child_id
+    ),
+    sup as (
+      select distinct s.child_id from child_support s
+      join circ on circ.child_id = s.child_id and circ.special
+      where s.support_date between ${y0}::date and ${y1}::date
+    )
+    select c.unit_id,
+           count(*)::int as children,
+           count(*) filter (where circ.special)::int as special,
+           count(*) filter (where circ.special and sup.child_id is not null)::int as special_supported,
+           count(*) filter (where circ.abused)::int as abused,
+           count(*) filter (where circ.at_risk and not coalesce(circ.special, false))::int as at_risk
+    from child c
+    left join circ on circ.child_id = c.id
+    left join sup on sup.child_id = c.id
+    where c.status = 'active' and c.unit_id in (select id from units)
+      and c.birth_year >= ${year - 15} and c.birth_year <= ${year}
+    group by c.unit_id
+    order by c.unit_id`.execute(db);
+  return rows.rows.map((r) => ({ unitId: r.unit_id, children: r.children, special: r.special, specialSupported: r.special_supported, abused: r.abused, atRisk: r.at_risk }));
+}
+
+export function sumCounts(rows: RegisterCounts[]): RegisterCounts {
+  return rows.reduce((a, r) => ({ children: a.children + r.children, special: a.special + r.special, specialSupported: a.specialSupported + r.specialSupported, abused: a.abused + r.abused }), { children: 0, special: 0, specialSupported: 0, abused: 0 });
+}
+
+export interface ReadActor {
+  userId: number | null;
+  username: string;
+}
+
+/**
+ * Records a read (or an export: action 'export') of child-level data in the audit log, through
+ * the auth branch's auditRead()/auditEvent() (src/storage/audit.ts).
+ */
+export async function recordChildRead(db: Kysely<Database>, actor: ReadActor | null, entry: { table: string; rowId: number | string | null; unitId: number | null; detail?: Record<string, unknown>; action?: string; ip?: string; requestId?: string }): Promise<void> {
+  const who = { actorId: actor?.userId ?? null, actorName: actor?.username ?? 'anonymous', ip: entry.ip ?? null, requestId: entry.requestId ?? null };
+  const row = { table: entry.table, rowId: entry.rowId, unitId: entry.unitId, detail: entry.detail ?? {} };
+  if ((entry.action ?? 'read') === 'read') await auditRead(db, who, row);
+  else await auditEvent(db, who, { action: entry.action!, ...row });
+}

@@ -1,0 +1,472 @@
+/**
+ * Reporting storage: obligations, draft values with history, the workflow, and the LIVE aggregates.
+ * Every submission, return and reopening applies the report's delta to aggregate_value for the
+ * unit and each of its ancestors, in the same transaction (a handful of rows, whatever the country's size).
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+import './schema-reporting.ts';
+import { deriveObligations, periodsForYear, deadlineState, type PeriodKind, type RuleInput } from '../domain/reporting/obligations.ts';
+import { transition, editable, type ObligationStatus, type WorkflowAction } from '../domain/reporting/workflow.ts';
+import { validateValue, validateReport, isEmpty, type CleanValue, type Issue, type MeasureInfo, type ValueInput } from '../domain/reporting/validation.ts';
+import { ReportingError } from '../domain/reporting/errors.ts';
+import { valueOf } from '../domain/reporting/aggregation.ts';
+import type { Disaggregation, MeasureUnit } from '../domain/model.ts';
+
+type Db = Kysely<Database>;
+
+/** A number whatever the driver returns for numeric/int8 (PGlite gives strings). */
+export function num(x: unknown): number | null {
+  return x === null || x === undefined ? null : Number(x);
+}
+export const n0 = (x: unknown): number => (x === null || x === undefined ? 0 : Number(x));
+
+/** 'YYYY-MM-DD' whatever the driver returns for a date column. */
+export function day(x: string | Date): string;
+export function day(x: string | Date | null): string | null;
+export function day(x: string | Date | null): string | null {
+  if (x === null) return null;
+  if (x instanceof Date) return `${x.getUTCFullYear()}-${String(x.getUTCMonth() + 1).padStart(2, '0')}-${String(x.getUTCDate()).padStart(2, '0')}`;
+  return String(x).slice(0, 10);
+}
+export interface ActorRef {
+  id: number | null;
+  name: string;
+}
+
+const RATIO_UNITS = sql`('percent','per_1000','per_10000','per_100000')`;
+
+// ───────────────────────────── obligations ─────────────────────────────
+
+export interface GenerateResult {
+  planId: number;
+  year: number;
+  periods: { id: number; kind: PeriodKind }[];
+  created: number;
+  existing: number;
+}
+
+export async function generateObligations(db: Db, planId: number, year: number): Promise<GenerateResult> {
+  const plan = await db.selectFrom('plan').selectAll().where('id', '=', planId).executeTakeFirst();
+  if (!plan) throw new ReportingError(404, 'not_found', 'Không tìm thấy kế hoạch.', 'Plan not found.');
+  if (plan.issuer_unit_id === null)
+    throw new ReportingError(400, 'plan_without_unit', 'Kế hoạch chưa gắn với đơn vị hành chính ban hành nên chưa xác định được ai báo cáo.', 'The plan has no issuing administrative unit, so reporters cannot be derived.');
+  const reviews = await db.selectFrom('plan_review').select(['kind', 'year']).where('plan_id', '=', planId).execute();
+  const planInput = { id: plan.id, issuerUnitId: plan.issuer_unit_id, periodFrom: plan.period_from, periodTo: plan.period_to, reviews: reviews.map((r) => ({ kind: r.kind as 'midterm' | 'final', year: r.year })) };
+  const kinds = periodsForYear(planInput, year);
+  if (kinds.length === 0)
+    throw new ReportingError(400, 'year_outside_plan', `Năm ${year} nằm ngoài giai đoạn của kế hoạch.`, `Year ${year} is outside the plan's period.`, undefined, ['year']);
+
+  const rules = (await db.selectFrom('reporting_rule').selectAll().where('plan_id', '=', planId).orderBy('position').execute()).map(
+    (r): RuleInput => ({ reporterKind: r.reporter_kind as RuleInput['reporterKind'], reporterAgencyId: r.reporter_agency_id, recipientUnitId: r.recipient_unit_id, recipientAgencyId: r.recipient_agency_id, dueDay: r.due_day, dueMonth: r.due_month, dueYear: r.due_year, recurrence: r.recurrence as 'yearly' | 'once' }),
+  );
+  const measures = (await db.selectFrom('plan_indicator as pi').innerJoin('measure as m', 'm.indicator_id', 'pi.indicator_id').select(['pi.id as pi', 'm.id as m']).where('pi.plan_id', '=', planId).orderBy('pi.position').orderBy('m.position').execute()).map((r) => ({ planIndicatorId: r.pi, measureId: r.m }));
+  const assignments = (await db.selectFrom('indicator_assignment').select(['plan_indicator_id', 'agency_id', 'role']).where('plan_id', '=', planId).execute()).map((a) => ({ planIndicatorId: a.plan_indicator_id, agencyId: a.agency_id, role: a.role as 'lead' | 'partner' }));
+  const units = (await sql<{ id: number; parent_id: number | null; level: string; valid_from: string; valid_to: string | null }>`
+    with recursive sub(id) as (select ${plan.issuer_unit_id}::int union all select u.id from admin_unit u join sub on u.parent_id = sub.id)
+    select u.id, u.parent_id, u.level, u.valid_from, u.valid_to from admin_unit u where u.id in (select id from sub)`.execute(db)).rows.map((u) => ({ id: u.id, parentId: u.parent_id, level: u.level, validFrom: day(u.valid_from), validTo: day(u.valid_to) }));
+  const agencies = (await db.selectFrom('agency').select(['id', 'unit_id', 'valid_from', 'valid_to']).execute()).map((a) => ({ id: a.id, unitId: a.unit_id, validFrom: day(a.valid_from), validTo: day(a.valid_to) }));
+  const successors = new Map((await db.selectFrom('agency_succession').select(['predecessor_id', 'successor_id']).execute()).map((s) => [s.predecessor_id, s.successor_id]));
+
+  const periods: GenerateResult['periods'] = [];
+  let created = 0;
+  let existing = 0;
+  for (const kind of kinds) {
+    await db.insertInto('reporting_period').values({ plan_id: planId, year, kind }).onConflict((oc) => oc.columns(['plan_id', 'year', 'kind']).doNothing()).execute();
+    const period = await db.selectFrom('reporting_period').select('id').where('plan_id', '=', planId).where('year', '=', year).where('kind', '=', kind).executeTakeFirstOrThrow();
+    periods.push({ id: period.id, kind });
+    const derived = deriveObligations({ plan: planInput, year, kind, rules, measures, assignments, units, agencies, agencySuccessors: successors });
+    const newIds: number[] = [];
+    for (let i = 0; i < derived.length; i += 500) {
+      const chunk = derived.slice(i, i + 500);
+      const rows = await db
+        .insertInto('obligation')
+        .values(chunk.map((o) => ({ period_id: period.id, plan_id: planId, year, kind, unit_id: o.unitId, agency_id: o.agencyId, recipient_unit_id: o.recipientUnitId, recipient_agency_id: o.recipientAgencyId, due_date: o.dueDate, role: o.role, flags: JSON.stringify([]) })))
+        .onConflict((oc) => oc.doNothing())
+        .returning(['id', 'unit_id', 'agency_id'])
+        .execute();
+      const byKey = new Map(rows.map((r) => [`${r.unit_id}:${r.agency_id ?? ''}`, r.id]));
+      const measureRows = chunk.flatMap((o) => {
+        const id = byKey.get(`${o.unitId}:${o.agencyId ?? ''}`);
+        return id === undefined ? [] : o.measures.map((m) => ({ obligation_id: id, measure_id: m.measureId, plan_indicator_id: m.planIndicatorId, feeds: m.feeds }));
+      });
+      for (let j = 0; j < measureRows.length; j += 2000) await db.insertInto('obligation_measure').values(measureRows.slice(j, j + 2000)).onConflict((oc) => oc.doNothing()).execute();
+      newIds.push(...rows.map((r) => r.id));
+      existing += chunk.length - rows.length;
+    }
+    created += newIds.length;
+    if (kind === 'annual') for (let i = 0; i < newIds.length; i += 1000) await addExpected(db, newIds.slice(i, i + 1000));
+  }
+  return { planId, year, periods, created, existing };
+}
+
+/** Each new feeding obligation measure is expected once at its unit and every ancestor. */
+async function addExpected(db: Db, obligationIds: number[]): Promise<void> {
+  if (obligationIds.length === 0) return;
+  await sql`
+    with recursive cl(unit_id, ancestor_id) as (
+      select distinct unit_id, unit_id from obligation where id in (${sql.join(obligationIds)})
+      union all
+      select cl.unit_id, u.parent_id from cl join admin_unit u on u.id = cl.ancestor_id where u.parent_id is not null
+    )
+    insert into aggregate_value (unit_id, measure_id, year, disagg_key, expected_count)
+    select cl.ancestor_id, om.measure_id, o.year, '', count(*)
+    from obligation o
+    join obligation_measure om on om.obligation_id = o.id and om.feeds
+    join cl on cl.unit_id = o.unit_id
+    where o.id in (${sql.join(obligationIds)})
+    group by 1, 2, 3
+    order by 1, 2
+    on conflict (unit_id, measure_id, year, disagg_key) do update set expected_count = aggregate_value.expected_count + excluded.expected_count`.execute(db);
+}
+
+/** Adds (+1) or removes (−1) one report's feeding values at its unit and every ancestor. */
+export async function applyDelta(db: Db, obligationId: number, sign: 1 | -1): Promise<void> {
+  await sql`
+    with recursive chain(id) as (
+      select unit_id from obligation where id = ${obligationId}
+      union all
+      select u.parent_id from admin_unit u join chain c on u.id = c.id where u.parent_id is not null
+    ), contrib as (
+      select dv.measure_id, o.year, dv.disagg_key,
+        case when m.unit in ${RATIO_UNITS} then dv.numerator else dv.value end as num,
+        case when m.unit in ${RATIO_UNITS} then dv.denominator when m.unit = 'boolean' then 1 else 0 end as den
+      from data_value dv
+      join obligation o on o.id = dv.obligation_id
+      join obligation_measure om on om.obligation_id = dv.obligation_id and om.measure_id = dv.measure_id and om.feeds
+      join measure m on m.id = dv.measure_id
+      where dv.obligation_id = ${obligationId} and o.kind = 'annual' and not dv.unknown
+        and (case when m.unit in ${RATIO_UNITS} then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
+    )
+    insert into aggregate_value (unit_id, measure_id, year, disagg_key, sum_numerator, sum_denominator, reporting_count, expected_count)
+    select c.id, k.measure_id, k.year, k.disagg_key, ${sign}::int * k.num, ${sign}::int * k.den, ${sign}::int, 0
+    from chain c cross join contrib k
+    order by c.id, k.measure_id, k.disagg_key
+    on conflict (unit_id, measure_id, year, disagg_key) do update set
+      sum_numerator = aggregate_value.sum_numerator + excluded.sum_numerator,
+      sum_denominator = aggregate_value.sum_denominator + excluded.sum_denominator,
+      reporting_count = aggregate_value.reporting_count + excluded.reporting_count`.execute(db);
+}
+
+/** Rebuilds every aggregate of a year from the raw values (repair, benchmark). */
+export async function recomputeAggregates(db: Db, year: number): Promise<void> {
+  await sql`delete from aggregate_value where year = ${year}`.execute(db);
+  await sql`
+    with recursive cl(unit_id, ancestor_id) as (
+      select id, id from admin_unit
+      union all
+      select cl.unit_id, u.parent_id from cl join admin_unit u on u.id = cl.ancestor_id where u.parent_id is not null
+    ), base as (
+      select o.unit_id, dv.measure_id, dv.disagg_key,
+        sum(case when m.unit in ${RATIO_UNITS} then dv.numerator else dv.value end) as num,
+        sum(case when m.unit in ${RATIO_UNITS} then dv.denominator when m.unit = 'boolean' then 1 else 0 end) as den,
+        count(*) as n
+      from data_value dv
+      join obligation o on o.id = dv.obligation_id
+      join obligation_measure om on om.obligation_id = dv.obligation_id and om.measure_id = dv.measure_id and om.feeds
+      join measure m on m.id = dv.measure_id
+      where o.year = ${year} and o.kind = 'annual' and o.status in ('submitted','approved') and not dv.unknown
+        and (case when m.unit in ${RATIO_UNITS} then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
+      group by 1, 2, 3
+    )
+    insert into aggregate_value (unit_id, measure_id, year, disagg_key, sum_numerator, sum_denominator, reporting_count, expected_count)
+    select cl.ancestor_id, b.measure_id, ${year}::int, b.disagg_key, sum(b.num), sum(b.den), sum(b.n), 0
+    from base b join cl on cl.unit_id = b.unit_id
+    group by cl.ancestor_id, b.measure_id, b.disagg_key`.execute(db);
+  await sql`
+    with recursive cl(unit_id, ancestor_id) as (
+      select id, id from admin_unit
+      union all
+      select cl.unit_id, u.parent_id from cl join admin_unit u on u.id = cl.ancestor_id where u.parent_id is not null
+    ), base as (
+      select o.unit_id, om.measure_id, count(*) as n
+      from obligation o join obligation_measure om on om.obligation_id = o.id and om.feeds
+      where o.year = ${year} and o.kind = 'annual'
+      group by 1, 2
+    )
+    insert into aggregate_value (unit_id, measure_id, year, disagg_key, expected_count)
+    select cl.ancestor_id, b.measure_id, ${year}::int, '', sum(b.n)
+    from base b join cl on cl.unit_id = b.unit_id
+    group by cl.ancestor_id, b.measure_id
+    on conflict (unit_id, measure_id, year, disagg_key) do update set expected_count = excluded.expected_count`.execute(db);
+}
+
+// ───────────────────────────── reading a report ─────────────────────────────
+
+export interface ObligationMeasureInfo extends MeasureInfo {
+  id: number;
+  indicatorCode: string;
+  nameEn: string | null;
+  direction: string;
+  numeratorVi: string | null;
+  denominatorVi: string | null;
+  feeds: boolean;
+}
+
+async function loadMeasures(db: Db, obligationId: number): Promise<ObligationMeasureInfo[]> {
+  const rows = await db
+    .selectFrom('obligation_measure as om')
+    .innerJoin('measure as m', 'm.id', 'om.measure_id')
+    .innerJoin('indicator as i', 'i.id', 'm.indicator_id')
+    .select(['m.id', 'm.code', 'm.name_vi', 'm.name_en', 'm.unit', 'm.direction', 'm.disaggregations', 'm.groups', 'm.plausible_min', 'm.plausible_max', 'm.numerator_vi', 'm.denominator_vi', 'i.code as indicator_code', 'om.feeds', 'i.position as ip', 'm.position as mp'])
+    .where('om.obligation_id', '=', obligationId)
+    .orderBy('i.position')
+    .orderBy('m.position')
+    .execute();
+  return rows.map((m) => ({
+    id: m.id, code: m.code, nameVi: m.name_vi, nameEn: m.name_en, unit: m.unit as MeasureUnit, direction: m.direction,
+    disaggregations: m.disaggregations as Disaggregation[], groups: m.groups, plausibleMin: num(m.plausible_min), plausibleMax: num(m.plausible_max),
+    numeratorVi: m.numerator_vi, denominatorVi: m.denominator_vi, indicatorCode: m.indicator_code, feeds: m.feeds,
+  }));
+}
+
+export interface StoredValue {
+  measure: string;
+  measureId: number;
+  key: string;
+  numerator: number | null;
+  denominator: number | null;
+  value: number | null;
+  unknown: boolean;
+  comment: string | null;
+  computed: number | null;
+  version: number;
+  updatedAt: string;
+  updatedBy: string | null;
+}
+
+async function loadValues(db: Db, obligationId: number, measures: ObligationMeasureInfo[]): Promise<StoredValue[]> {
+  const byId = new Map(measures.map((m) => [m.id, m]));
+  const rows = await db.selectFrom('data_value').selectAll().where('obligation_id', '=', obligationId).orderBy('measure_id').orderBy('disagg_key').execute();
+  return rows.map((raw) => {
+    const r = { ...raw, numerator: num(raw.numerator), denominator: num(raw.denominator), value: num(raw.value) };
+    const m = byId.get(r.measure_id);
+    return {
+      measure: m?.code ?? String(r.measure_id), measureId: r.measure_id, key: r.disagg_key, numerator: r.numerator, denominator: r.denominator, value: r.value, unknown: r.unknown, comment: r.comment,
+      computed: m ? valueOf(m.unit, { numerator: r.numerator, denominator: r.denominator, value: r.value, unknown: r.unknown }) : null,
+      version: r.version, updatedAt: new Date(r.updated_at).toISOString(), updatedBy: r.updated_by_name,
+    };
+  });
+}
+
+const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10); // Vietnam time
+
+export async function getObligation(db: Db, id: number) {
+  const o = await db
+    .selectFrom('obligation as o')
+    .innerJoin('admin_unit as u', 'u.id', 'o.unit_id')
+    .leftJoin('agency as a', 'a.id', 'o.agency_id')
+    .leftJoin('admin_unit as ru', 'ru.id', 'o.recipient_unit_id')
+    .innerJoin('reporting_period as p', 'p.id', 'o.period_id')
+    .innerJoin('plan as pl', 'pl.id', 'o.plan_id')
+    .selectAll('o')
+    .select(['u.name as unit_name', 'u.level as unit_level', 'a.name as agency_name', 'ru.name as recipient_name', 'p.locked', 'pl.title as plan_title', 'pl.number as plan_number'])
+    .where('o.id', '=', id)
+    .executeTakeFirst();
+  if (!o) throw new ReportingError(404, 'not_found', 'Không tìm thấy báo cáo.', 'Report not found.');
+  const measures = await loadMeasures(db, id);
+  const values = await loadValues(db, id, measures);
+  // what the unit's subtree reported, to prefill consolidation reports
+  const aggregates = await db.selectFrom('aggregate_value').select(['measure_id', 'sum_numerator', 'sum_denominator', 'reporting_count', 'expected_count']).where('unit_id', '=', o.unit_id).where('year', '=', o.year).where('disagg_key', '=', '').execute();
+  return {
+    id: o.id, planId: o.plan_id, planTitle: o.plan_title, planNumber: o.plan_number, year: o.year, kind: o.kind,
+    unit: { id: o.unit_id, name: o.unit_name, level: o.unit_level }, agency: o.agency_id ? { id: o.agency_id, name: o.agency_name } : null,
+    recipient: o.recipient_unit_id ? { id: o.recipient_unit_id, name: o.recipient_name } : null,
+    dueDate: day(o.due_date), role: o.role, status: o.status, version: o.version, locked: o.locked || !editable(o.status as ObligationStatus),
+    deadline: deadlineState(o.status, day(o.due_date), today(), o.first_submitted_at ? new Date(o.first_submitted_at).toISOString() : null),
+    submittedAt: o.submitted_at ? new Date(o.submitted_at).toISOString() : null, approvedAt: o.approved_at ? new Date(o.approved_at).toISOString() : null,
+    returnedReason: o.returned_reason, flags: o.flags as Issue[],
+    measures, values,
+    aggregates: aggregates.map((a) => ({ measureId: a.measure_id, numerator: n0(a.sum_numerator), denominator: n0(a.sum_denominator), reportingCount: a.reporting_count, expectedCount: a.expected_count })),
+  };
+}
+export type ObligationView = Awaited<ReturnType<typeof getObligation>>;
+
+async function lockObligation(db: Db, id: number) {
+  const o = await db.selectFrom('obligation as o').innerJoin('reporting_period as p', 'p.id', 'o.period_id').selectAll('o').select('p.locked').where('o.id', '=', id).forUpdate('o').executeTakeFirst();
+  if (!o) throw new ReportingError(404, 'not_found', 'Không tìm thấy báo cáo.', 'Report not found.');
+  if (o.locked) throw new ReportingError(409, 'period_locked', 'Kỳ báo cáo đã khóa sổ, không thể thay đổi số liệu.', 'The reporting period is locked; values cannot change.');
+  return o;
+}
+
+// ───────────────────────────── writing ─────────────────────────────
+
+export interface SaveInput {
+  version: number;
+  values: ValueInput[];
+}
+
+/** Saves draft values (optimistic concurrency on the report's version). Bad input stores nothing. */
+export async function saveValues(db: Db, id: number, input: SaveInput, actor: ActorRef): Promise<ObligationView> {
+  const o = await lockObligation(db, id);
+  if (!editable(o.status as ObligationStatus))
+    throw new ReportingError(409, 'report_locked', o.status === 'approved' ? 'Báo cáo đã được phê duyệt và khóa; cấp phê duyệt có thể mở lại.' : 'Báo cáo đã gửi, đang chờ phê duyệt: không sửa được.', o.status === 'approved' ? 'The report is approved and locked; the approving level can reopen it.' : 'The report has been submitted and awaits approval: it cannot be edited.');
+  if (input.version !== o.version) {
+    const current = await getObligation(db, id);
+    throw new ReportingError(409, 'version_conflict', `Báo cáo đã được người khác sửa (phiên bản ${o.version}, bạn đang sửa phiên bản ${input.version}). Hãy xem số liệu hiện tại trước khi lưu lại.`, `Someone else changed this report (version ${o.version}, you edited version ${input.version}). Review the current values before saving again.`, { current });
+  }
+  const measures = await loadMeasures(db, id);
+  const byCode = new Map(measures.map((m) => [m.code, m]));
+  const errors: Issue[] = [];
+  const clean: (CleanValue & { measureId: number })[] = [];
+  const seen = new Set<string>();
+  input.values.forEach((v, index) => {
+    const m = byCode.get(String(v.measure));
+    if (!m) {
+      errors.push({ code: 'measure_not_assigned', measure: String(v.measure), key: v.key ?? '', field: `values.${index}.measure`, vi: `Chỉ tiêu "${String(v.measure)}" không thuộc báo cáo này (không được giao cho đơn vị/cơ quan của bạn).`, en: `Measure "${String(v.measure)}" is not part of this report (not assigned to your unit or agency).` });
+      return;
+    }
+    const r = validateValue(m, v);
+    errors.push(...r.errors.map((e) => ({ ...e, field: `values.${index}${e.field ? `.${e.field}` : ''}` })));
+    if (r.clean) {
+      const k = `${m.id}|${r.clean.key}`;
+      if (seen.has(k)) errors.push({ code: 'duplicate_value', measure: m.code, key: r.clean.key, field: `values.${index}`, vi: `Chỉ tiêu ${m.code} (${r.clean.key || 'tổng'}) được nhập hai lần.`, en: `Measure ${m.code} (${r.clean.key || 'total'}) is given twice.` });
+      seen.add(k);
+      clean.push({ ...r.clean, measureId: m.id });
+    }
+  });
+  if (errors.length) throw new ReportingError(400, errors[0].code, errors[0].vi, errors[0].en, { issues: errors }, errors[0].field?.split('.'));
+
+  const existing = new Map((await db.selectFrom('data_value').selectAll().where('obligation_id', '=', id).execute()).map((r) => [`${r.measure_id}|${r.disagg_key}`, { ...r, numerator: num(r.numerator), denominator: num(r.denominator), value: num(r.value) }]));
+  const snapshot = (r: { numerator: number | null; denominator: number | null; value: number | null; unknown: boolean; comment: string | null }) => ({ numerator: r.numerator, denominator: r.denominator, value: r.value, unknown: r.unknown, comment: r.comment });
+  for (const v of clean) {
+    const old = existing.get(`${v.measureId}|${v.key}`);
+    const next = snapshot(v);
+    if (old && JSON.stringify(snapshot(old)) === JSON.stringify(next)) continue;
+    if (isEmpty(v) && !v.comment) {
+      if (!old) continue;
+      await db.deleteFrom('data_value').where('id', '=', old.id).execute();
+      await db.insertInto('data_value_history').values({ data_value_id: old.id, obligation_id: id, measure_id: v.measureId, disagg_key: v.key, action: 'delete', actor_id: actor.id, actor_name: actor.name, old: JSON.stringify(snapshot(old)), new: null }).execute();
+      continue;
+    }
+    const row = await db
+      .insertInto('data_value')
+      .values({ obligation_id: id, measure_id: v.measureId, disagg_key: v.key, ...next, updated_by: actor.id, updated_by_name: actor.name })
+      .onConflict((oc) => oc.columns(['obligation_id', 'measure_id', 'disagg_key']).doUpdateSet({ ...next, version: sql`data_value.version + 1`, updated_at: sql`now()`, updated_by: actor.id, updated_by_name: actor.name }))
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db.insertInto('data_value_history').values({ data_value_id: row.id, obligation_id: id, measure_id: v.measureId, disagg_key: v.key, action: old ? 'update' : 'insert', actor_id: actor.id, actor_name: actor.name, old: old ? JSON.stringify(snapshot(old)) : null, new: JSON.stringify(next) }).execute();
+  }
+  await db.updateTable('obligation').set({ version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', id).execute();
+  return getObligation(db, id);
+}
+
+async function previousYearValues(db: Db, o: { unit_id: number; agency_id: number | null; year: number; kind: string }): Promise<Map<string, number | null>> {
+  const rows = await db
+    .selectFrom('data_value as dv')
+    .innerJoin('obligation as o', 'o.id', 'dv.obligation_id')
+    .innerJoin('measure as m', 'm.id', 'dv.measure_id')
+    .select(['m.code', 'm.unit', 'dv.numerator', 'dv.denominator', 'dv.value', 'dv.unknown'])
+    .where('o.unit_id', '=', o.unit_id)
+    .where(o.agency_id === null ? sql<boolean>`o.agency_id is null` : sql<boolean>`o.agency_id = ${o.agency_id}`)
+    .where('o.year', '=', o.year - 1)
+    .where('o.kind', '=', 'annual')
+    .where('o.status', 'in', ['submitted', 'approved'])
+    .where('dv.disagg_key', '=', '')
+    .execute();
+  return new Map(rows.map((r) => [r.code, valueOf(r.unit as MeasureUnit, { numerator: num(r.numerator), denominator: num(r.denominator), value: num(r.value), unknown: r.unknown })]));
+}
+
+export interface WorkflowOptions {
+  idempotencyKey?: string | null;
+  reason?: string | null;
+}
+
+/** Runs a workflow action (submit, approve, return, reopen) with its aggregate delta, in the caller's transaction. */
+export async function runAction(db: Db, id: number, action: Exclude<WorkflowAction, 'save'>, actor: ActorRef, options: WorkflowOptions = {}): Promise<ObligationView & { replayed: boolean }> {
+  const o = await lockObligation(db, id);
+  const key = options.idempotencyKey?.trim() || null;
+  if (key) {
+    const done = await db.selectFrom('obligation_event').select('id').where('obligation_id', '=', id).where('action', '=', action).where('idempotency_key', '=', key).executeTakeFirst();
+    if (done) return { ...(await getObligation(db, id)), replayed: true };
+  }
+  const t = transition(o.status as ObligationStatus, action);
+  if (!t.ok) throw new ReportingError(409, 'invalid_transition', t.vi, t.en, { status: o.status });
+  let flags: Issue[] = o.flags as Issue[];
+  if (action === 'submit') {
+    const measures = await loadMeasures(db, id);
+    const values = (await loadValues(db, id, measures)).map((v) => ({ measure: v.measure, key: v.key, numerator: v.numerator, denominator: v.denominator, value: v.value, unknown: v.unknown, comment: v.comment }));
+    const { errors, warnings } = validateReport(measures, values, await previousYearValues(db, o));
+    if (errors.length) {
+      const codes = errors.map((e) => e.measure).join(', ');
+      throw new ReportingError(400, 'required_missing', `Chưa thể gửi: còn thiếu số liệu của chỉ tiêu ${codes}. Nếu không có số liệu, hãy chọn "không rõ".`, `Cannot submit: values missing for measure(s) ${codes}. If there is no data, mark them "unknown".`, { issues: errors });
+    }
+    flags = warnings;
+  }
+  if (action === 'return' && !options.reason?.trim())
+    throw new ReportingError(400, 'reason_required', 'Cần ghi lý do trả lại báo cáo.', 'A reason is required to return a report.', undefined, ['reason']);
+  const now = sql<string>`now()`;
+  await db
+    .updateTable('obligation')
+    .set({
+      status: t.to,
+      version: sql`version + 1`,
+      updated_at: now,
+      flags: JSON.stringify(flags),
+      ...(action === 'submit' ? { submitted_at: now, submitted_by: actor.id, first_submitted_at: sql`coalesce(first_submitted_at, now())`, returned_reason: null } : {}),
+      ...(action === 'approve' ? { approved_at: now, approved_by: actor.id } : {}),
+      ...(action === 'return' ? { returned_reason: options.reason!.trim() } : {}),
+      ...(action === 'reopen' ? { approved_at: null, approved_by: null } : {}),
+    })
+    .where('id', '=', id)
+    .execute();
+  await db.insertInto('obligation_event').values({ obligation_id: id, action, from_status: o.status, to_status: t.to, reason: options.reason?.trim() || null, idempotency_key: key, actor_id: actor.id, actor_name: actor.name }).execute();
+  if (t.aggregateDelta !== 0) await applyDelta(db, id, t.aggregateDelta);
+  return { ...(await getObligation(db, id)), replayed: false };
+}
+
+export async function obligationHistory(db: Db, id: number) {
+  const exists = await db.selectFrom('obligation').select('id').where('id', '=', id).executeTakeFirst();
+  if (!exists) throw new ReportingError(404, 'not_found', 'Không tìm thấy báo cáo.', 'Report not found.');
+  const values = await db.selectFrom('data_value_history as h').innerJoin('measure as m', 'm.id', 'h.measure_id').select(['h.id', 'h.action', 'h.actor_id', 'h.actor_name', 'h.at', 'h.old', 'h.new', 'h.disagg_key', 'm.code as measure']).where('h.obligation_id', '=', id).orderBy('h.id').execute();
+  const events = await db.selectFrom('obligation_event').selectAll().where('obligation_id', '=', id).orderBy('id').execute();
+  return {
+    values: values.map((h) => ({ id: h.id, measure: h.measure, key: h.disagg_key, action: h.action, actor: { id: h.actor_id, name: h.actor_name }, at: new Date(h.at).toISOString(), old: h.old, new: h.new })),
+    events: events.map((e) => ({ id: e.id, action: e.action, from: e.from_status, to: e.to_status, reason: e.reason, actor: { id: e.actor_id, name: e.actor_name }, at: new Date(e.at).toISOString() })),
+  };
+}
+
+// ───────────────────────────── lists ─────────────────────────────
+
+export interface ListFilter {
+  unitId?: number;
+  agencyId?: number;
+  recipientUnitId?: number;
+  status?: string;
+  year?: number;
+  planId?: number;
+  limit?: number;
+  offset?: number;
+}
+
+export async function listObligations(db: Db, f: ListFilter) {
+  let q = db
+    .selectFrom('obligation as o')
+    .innerJoin('admin_unit as u', 'u.id', 'o.unit_id')
+    .leftJoin('agency as a', 'a.id', 'o.agency_id')
+    .leftJoin('admin_unit as ru', 'ru.id', 'o.recipient_unit_id')
+    .select(['o.id', 'o.plan_id', 'o.year', 'o.kind', 'o.unit_id', 'u.name as unit_name', 'o.agency_id', 'a.name as agency_name', 'o.recipient_unit_id', 'ru.name as recipient_name', 'o.due_date', 'o.role', 'o.status', 'o.version', 'o.first_submitted_at', 'o.submitted_at', 'o.returned_reason', 'o.flags']);
+  if (f.unitId !== undefined) q = q.where('o.unit_id', '=', f.unitId);
+  if (f.agencyId !== undefined) q = q.where('o.agency_id', '=', f.agencyId);
+  if (f.recipientUnitId !== undefined) q = q.where('o.recipient_unit_id', '=', f.recipientUnitId);
+  if (f.status) q = q.where('o.status', '=', f.status);
+  if (f.year !== undefined) q = q.where('o.year', '=', f.year);
+  if (f.planId !== undefined) q = q.where('o.plan_id', '=', f.planId);
+  const rows = await q.orderBy('o.due_date').orderBy('o.id').limit(f.limit ?? 200).offset(f.offset ?? 0).execute();
+  const now = today();
+  return rows.map((r) => ({
+    id: r.id, planId: r.plan_id, year: r.year, kind: r.kind, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_id ? { id: r.agency_id, name: r.agency_name } : null,
+    recipient: r.recipient_unit_id ? { id: r.recipient_unit_id, name: r.recipient_name } : null, dueDate: day(r.due_date), role: r.role, status: r.status, version: r.version,
+    deadline: deadlineState(r.status, day(r.due_date), now, r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null),
+    submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null, returnedReason: r.returned_reason, flags: r.flags as Issue[],
+  }));
+}
+
+export async function obligationUnit(db: Db, id: number): Promise<number | null> {
+  const r = await db.selectFrom('obligation').select('unit_id').where('id', '=', id).executeTakeFirst();
+  return r?.unit_id ?? null;
+}
+export async function obligationRecipient(db: Db, id: number): Promise<number | null> {
+  const r = await db.selectFrom('obligation').select(['recipient_unit_id', 'unit_id']).where('id', '=', id).executeTakeFirst();
+  return r ? (r.recipient_unit_id ?? r.unit_id) : null;
+}

@@ -1,0 +1,56 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startHarness, type Harness } from './helpers.ts';
+
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h?.close();
+});
+
+test('the administrative tree by date: 63 provinces with Kiên Giang in 2021, 34 without it in 2026', async () => {
+  const page = await h.newPage();
+  await page.goto(h.url('/units?at=2021-06-01'));
+  await page.getByRole('heading', { level: 1, name: 'Đơn vị hành chính' }).waitFor();
+  const tree = page.getByRole('tree', { name: 'Cây đơn vị hành chính' });
+  await tree.waitFor();
+  assert.equal(await page.locator('.tree-date').textContent(), '01/06/2021');
+  const provinces2021 = tree.locator(':scope > li');
+  assert.equal(await provinces2021.count(), 63);
+  await tree.getByRole('link', { name: /Kiên Giang/ }).waitFor();
+
+  // open Thanh Hóa: its districts of 2021 load on demand (Hoằng Hóa, named by seed 000)
+  await tree.getByRole('button', { name: /Mở .*Thanh Hóa/ }).click();
+  await tree.getByRole('link', { name: /Hoằng Hóa/ }).waitFor();
+  await h.screenshot(page, 'units-2021');
+
+  // the date picker: 2026 shows the 34 provinces of the reform
+  await page.getByLabel('Tại ngày').fill('2026-01-15');
+  await page.locator('.tree-date', { hasText: '15/01/2026' }).waitFor();
+  await page.locator('.unit-count', { hasText: '34' }).waitFor();
+  assert.equal(await tree.locator(':scope > li').count(), 34);
+  assert.equal(await tree.getByRole('link', { name: /Kiên Giang/ }).count(), 0);
+  await tree.getByRole('link', { name: /An Giang/ }).waitFor();
+  await h.screenshot(page, 'units-2026');
+  assert.deepEqual(page.errors, []);
+});
+
+test('a merged unit shows its successor, and the successor its predecessors', async () => {
+  const page = await h.newPage();
+  await page.goto(h.url('/units?at=2021-06-01'));
+  await page.getByRole('tree').getByRole('link', { name: /Kiên Giang/ }).click();
+  await page.getByRole('heading', { level: 1, name: /Kiên Giang/ }).waitFor();
+  const successors = page.locator('.unit-successors');
+  await successors.waitFor();
+  assert.match((await successors.textContent()) ?? '', /An Giang/);
+  assert.match((await successors.textContent()) ?? '', /01\/07\/2025/);
+  await successors.getByRole('link', { name: /An Giang/ }).click();
+  const predecessors = page.locator('.unit-predecessors');
+  await predecessors.waitFor();
+  assert.match((await predecessors.textContent()) ?? '', /Kiên Giang/);
+  await page.getByRole('button', { name: 'EN' }).click();
+  await page.getByText('Formed from').waitFor();
+  assert.deepEqual(page.errors, []);
+});

@@ -1,0 +1,46 @@
+import { useState } from 'react';
+import { qs, useApi } from '../../lib/api.ts';
+import { useT } from '../../lib/i18n.ts';
+import { UnitPicker } from '../../components/UnitPicker.tsx';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { Loading } from '../../components/Loading.tsx';
+import { fmt, SuppressionRule } from './common.tsx';
+
+interface Row { unitId: number; unitName: string | null; children: number | null; special: number | null; specialSupported: number | null; abused: number | null }
+interface Indicator { measure: string; numerator: number | null; denominator: number | null; value: number | null; suppressed: boolean; unit: string }
+
+export default function CountsPage() {
+  const t = useT();
+  const [unitId, setUnitId] = useState<number | null>(null);
+  const [year, setYear] = useState(new Date().getFullYear());
+  const counts = useApi<{ total: Row; units: Row[] }>(unitId ? `/api/register/counts${qs({ unitId, year })}` : null);
+  const ind = useApi<{ values: Indicator[]; noteVi: string; noteEn: string }>(unitId ? `/api/register/indicators${qs({ unitId, year })}` : null);
+  return (
+    <section>
+      <h1>{t('Số liệu trẻ em từ sổ theo dõi', 'Children counts from the register')}</h1>
+      <SuppressionRule />
+      <div className="toolbar">
+        <UnitPicker value={unitId} onChange={(id) => setUnitId(id)} label={t('Đơn vị', 'Unit')} />
+        <label>{t('Năm', 'Year')}<input type="number" value={year} onChange={(e) => setYear(Number(e.target.value))} /></label>
+      </div>
+      {(counts.loading || ind.loading) && <Loading />}
+      <ErrorMessage error={counts.error ?? ind.error} />
+      {ind.data && (
+        <>
+          <h2>{t('Chỉ tiêu 8 và 9 (giá trị đề xuất cho biểu báo cáo)', 'Indicators 8 and 9 (values offered for the report form)')}</h2>
+          <p className="muted">{t(ind.data.noteVi, ind.data.noteEn)}</p>
+          <ul>{ind.data.values.map((v) => <li key={v.measure}>{t('Chỉ tiêu', 'Indicator')} {v.measure}: {v.suppressed ? t('ẩn (số dưới 5)', 'hidden (count below 5)') : `${v.value?.toLocaleString('vi-VN')} (${fmt(v.numerator)}/${fmt(v.denominator)})`}</li>)}</ul>
+        </>
+      )}
+      {counts.data && (
+        <table className="data-table">
+          <thead><tr><th>{t('Xã', 'Commune')}</th><th>{t('Trẻ em dưới 16 tuổi', 'Children under 16')}</th><th>{t('Có hoàn cảnh đặc biệt', 'In special circumstances')}</th><th>{t('Được trợ giúp', 'Supported')}</th><th>{t('Bị xâm hại', 'Abused')}</th></tr></thead>
+          <tbody>
+            {counts.data.units.map((r) => <tr key={r.unitId}><td>{r.unitName}</td><td className="align-right">{fmt(r.children)}</td><td className="align-right">{fmt(r.special)}</td><td className="align-right">{fmt(r.specialSupported)}</td><td className="align-right">{fmt(r.abused)}</td></tr>)}
+          </tbody>
+          <tfoot><tr><th>{t('Tổng', 'Total')}</th><td className="align-right">{fmt(counts.data.total.children)}</td><td className="align-right">{fmt(counts.data.total.special)}</td><td className="align-right">{fmt(counts.data.total.specialSupported)}</td><td className="align-right">{fmt(counts.data.total.abused)}</td></tr></tfoot>
+        </table>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,145 @@
+import { useEffect, useState } from 'react';
+import { formatDate } from '../../lib/format.ts';
+import { useLang, useT } from '../../lib/i18n.ts';
+import { Link, setQuery, useRoute } from '../../lib/router.ts';
+import { fetchChildren, today, unitLevelLabel, type UnitNode } from '../../lib/units.ts';
+import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { Loading } from '../../components/Loading.tsx';
+
+/** The administrative tree as it stood on a date ("tại ngày"); branches load when opened. */
+export default function UnitTreePage() {
+  const t = useT();
+  const { query } = useRoute();
+  const raw = query.get('at');
+  const at = raw && /^\d{4}-\d{2}-\d{2}$/.test(raw) ? raw : today();
+  const [draft, setDraft] = useState(at);
+  useEffect(() => setDraft(at), [at]);
+  const presets: [string, string][] = [
+    ['2021-01-01', '01/01/2021'],
+    ['2025-06-30', '30/06/2025'],
+    ['2025-07-01', '01/07/2025'],
+    [today(), t('Hôm nay', 'Today')],
+  ];
+  return (
+    <section>
+      <h1>{t('Đơn vị hành chính', 'Administrative units')}</h1>
+      <p className="lead">
+        {t(
+          'Cây đơn vị hành chính theo thời gian: từ 01/07/2025 không còn cấp huyện và còn 34 tỉnh, thành phố. Chọn ngày để xem các đơn vị có hiệu lực vào ngày đó.',
+          'The administrative tree over time: since 01/07/2025 there are no districts and 34 provinces. Choose a date to see the units in force that day.',
+        )}
+      </p>
+      <div className="toolbar panel">
+        <div className="field">
+          <label htmlFor="tree-at">{t('Tại ngày', 'On date')}</label>
+          <input
+            id="tree-at"
+            type="date"
+            value={draft}
+            min="1900-01-01"
+            max="2100-12-31"
+            onChange={(e) => {
+              setDraft(e.target.value);
+              if (/^\d{4}-\d{2}-\d{2}$/.test(e.target.value)) setQuery({ at: e.target.value });
+            }}
+          />
+        </div>
+        <div className="form-actions" style={{ marginTop: 0 }} role="group" aria-label={t('Chọn nhanh', 'Quick dates')}>
+          {presets.map(([value, label]) => (
+            <button key={value + label} type="button" className="btn btn-small" aria-pressed={value === at} onClick={() => setQuery({ at: value })}>
+              {label}
+            </button>
+          ))}
+        </div>
+        <div className="muted">
+          {t('Đang xem:', 'Showing:')} <strong className="tree-date">{formatDate(at)}</strong>
+        </div>
+      </div>
+      <div className="panel">
+        <Branch key={at} parentId={null} at={at} depth={0} />
+      </div>
+    </section>
+  );
+}
+
+function Branch({ parentId, at, depth }: { parentId: number | null; at: string; depth: number }) {
+  const t = useT();
+  const [nodes, setNodes] = useState<UnitNode[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setNodes(null);
+    setError(null);
+    fetchChildren(parentId, at)
+      .then((n) => live && setNodes(n))
+      .catch((e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [parentId, at, tick]);
+  if (error) return <ErrorMessage error={error} onRetry={() => setTick((n) => n + 1)} />;
+  if (!nodes) return <Loading />;
+  if (nodes.length === 0) return <p className="muted small">{t('Không có đơn vị trực thuộc vào ngày này.', 'No units below on this date.')}</p>;
+  return (
+    <>
+      {depth === 0 && (
+        <p className="small muted unit-count">
+          {t(`${nodes.length} đơn vị`, `${nodes.length} units`)}
+        </p>
+      )}
+      <ul className="unit-tree" role={depth === 0 ? 'tree' : 'group'} aria-label={depth === 0 ? t('Cây đơn vị hành chính', 'Administrative tree') : undefined}>
+        {nodes.map((n) => (
+          <Node key={n.id} node={n} at={at} depth={depth} />
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function Node({ node, at, depth }: { node: UnitNode; at: string; depth: number }) {
+  const t = useT();
+  const lang = useLang();
+  const [open, setOpen] = useState(false);
+  const canOpen = node.hasChildren !== false;
+  return (
+    <li role="treeitem" aria-expanded={canOpen ? open : undefined} aria-level={depth + 1} data-unit-level={node.level}>
+      <div className="unit-row">
+        {canOpen ? (
+          <button type="button" className="tree-toggle" aria-label={(open ? t('Thu gọn ', 'Collapse ') : t('Mở ', 'Expand ')) + node.name} onClick={() => setOpen((o) => !o)}>
+            {open ? '▾' : '▸'}
+          </button>
+        ) : (
+          <span className="tree-toggle" aria-hidden="true" />
+        )}
+        <Link className="unit-link" to={`/units/${node.id}`}>
+          {node.fullName ?? node.name}
+        </Link>
+        <span className="muted small">· {unitLevelLabel(node.level, lang)}</span>
+        {node.validTo && (
+          <span className="muted small">
+            · {t('đến', 'until')} {formatDate(previousDay(node.validTo))}
+          </span>
+        )}
+        {node.successors.length > 0 && (
+          <span className="succession">
+            → {t('nhập vào', 'merged into')} {node.successors.map((s) => s.name).join(', ')}
+          </span>
+        )}
+        {node.predecessors.length > 0 && (
+          <span className="succession">
+            ← {t('từ', 'from')} {node.predecessors.map((s) => s.name).join(', ')}
+          </span>
+        )}
+      </div>
+      {open && <Branch parentId={node.id} at={at} depth={depth + 1} />}
+    </li>
+  );
+}
+
+/** valid_to is the first day a unit no longer exists: show the last day it did. */
+export function previousDay(iso: string): string {
+  const d = new Date(iso + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() - 1);
+  return d.toISOString().slice(0, 10);
+}
