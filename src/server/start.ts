@@ -56,6 +56,12 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
     await database.close();
     throw error;
   }
+  if (config.databaseUrl && !process.env.VITREEM_DATA_KEY) {
+    console.warn(
+      'Cảnh báo: chưa đặt VITREEM_DATA_KEY. Khi chạy nhiều máy chủ trên cùng PostgreSQL, mọi máy chủ phải dùng cùng một khoá dữ liệu.\n' +
+        'Warning: VITREEM_DATA_KEY is not set. Several servers on one PostgreSQL must share the same data key (see docs/deployment.md).',
+    );
+  }
   const app = await buildApp({ database, logger: { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });
   const address = app.server.address();
