@@ -102,7 +102,7 @@ export async function spawnServer(target: ServerTarget, extraEnv: Record<string,
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start within 150 s:\n${output}`)), 150_000);
     const check = () => {
       const match = /is running at (http:\/\/\S+)/.exec(output);
       if (match) {

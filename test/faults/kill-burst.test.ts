@@ -196,7 +196,7 @@ async function afterRestart(target: ServerTarget, workload: Workload, tag: strin
   return server;
 }
 
-test('kill -9 during a burst of writes loses and duplicates nothing (embedded database)', { timeout: 180_000 }, async (t) => {
+test('kill -9 during a burst of writes loses and duplicates nothing (embedded database)', { timeout: 300_000 }, async (t) => {
   const dataDir = tempDir('kill-burst');
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const pgliteCheck = async () => {
@@ -223,7 +223,7 @@ test('kill -9 during a burst of writes loses and duplicates nothing (embedded da
   }
 });
 
-test('kill -9 during a burst of writes loses and duplicates nothing (PostgreSQL)', { timeout: 180_000 }, async (t) => {
+test('kill -9 during a burst of writes loses and duplicates nothing (PostgreSQL)', { timeout: 300_000 }, async (t) => {
   let url: string;
   const why = ownPostgresUnavailable();
   if (!why) {

@@ -17,7 +17,7 @@ after(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
-test('two app servers on one PostgreSQL share sessions and data', { timeout: 150_000 }, async (t) => {
+test('two app servers on one PostgreSQL share sessions and data', { timeout: 300_000 }, async (t) => {
   let url: string;
   const why = ownPostgresUnavailable();
   if (!why) {
