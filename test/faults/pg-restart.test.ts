@@ -38,8 +38,9 @@ test('the server rides out a PostgreSQL restart under load and recovers by itsel
   const outcomes: Outcome[] = [];
   let stop = false;
   let serial = 0;
-  const record = (what: string, reply: Reply) => {
-    const entry: Outcome = { at: Date.now(), what, status: reply.status, code: reply.json?.error?.code ?? reply.json?.status, retryAfter: reply.headers.get('retry-after') };
+  // each outcome is filed under the moment its request was SENT
+  const record = (what: string, reply: Reply, at: number) => {
+    const entry: Outcome = { at, what, status: reply.status, code: reply.json?.error?.code ?? reply.json?.status, retryAfter: reply.headers.get('retry-after') };
     if (reply.status >= 500 && reply.status !== 503) entry.body = JSON.stringify(reply.json);
     outcomes.push(entry);
   };
@@ -52,10 +53,11 @@ test('the server rides out a PostgreSQL restart under load and recovers by itsel
     // bounded: at most 3000 requests per loop
     for (let i = offset; !stop && i < 3000 + offset; i++) {
       const [what, run] = actions[i % actions.length];
+      const sentAt = Date.now();
       try {
-        record(what, await run(client));
+        record(what, await run(client), sentAt);
       } catch (error) {
-        outcomes.push({ at: Date.now(), what, status: 'network', body: (error as Error).message });
+        outcomes.push({ at: sentAt, what, status: 'network', body: (error as Error).message });
       }
       await sleep(20);
     }
@@ -71,7 +73,7 @@ test('the server rides out a PostgreSQL restart under load and recovers by itsel
   // wait (bounded) for the first success after the restart, then watch the server for a while
   let recoveredAt = Infinity;
   while (Date.now() < upAt + 60_000) {
-    const firstOk = outcomes.find((o) => o.at > upAt && typeof o.status === 'number' && o.status < 300);
+    const firstOk = outcomes.find((o) => o.at >= upAt && typeof o.status === 'number' && o.status < 300);
     if (firstOk) {
       recoveredAt = firstOk.at;
       break;
