@@ -67,6 +67,8 @@ async function generate(db: Kysely<Database>, label: string, total: number, prov
     await sql`insert into bench_name (i, pii, name_index) values ${sql.join(batch)}`.execute(db);
   }
   await sql`alter table child disable trigger audit_row`.execute(db);
+  await sql`alter table child disable trigger child_count_row`.execute(db);
+  await sql`alter table child_residence disable trigger audit_row`.execute(db);
   await sql`alter table child_circumstance disable trigger audit_row`.execute(db);
   await sql`alter table child_support disable trigger audit_row`.execute(db);
   await sql`alter table child_case disable trigger audit_row`.execute(db);
@@ -89,7 +91,12 @@ async function generate(db: Kysely<Database>, label: string, total: number, prov
       from generate_series(${sql.lit(start)}::int, ${sql.lit(end)}::int) g join bench_name n on n.i = (g::bigint * 7919) % ${sql.lit(names)}`.execute(db);
   }
   await sql`insert into child_residence (child_id, unit_id, from_date) select id, unit_id, registered_on from child`.execute(db);
-  await sql`create index child_name_index on child using gin (name_index)`.execute(db);
+  await sql`select child_count_refresh()`.execute(db);
+  await sql`alter table child enable trigger child_count_row`.execute(db);
+  await db.transaction().execute(async (trx) => {
+    await sql`set local maintenance_work_mem = '256MB'`.execute(trx);
+    await sql`create index child_name_index on child using gin (name_index)`.execute(trx);
+  });
   const importMs = ms(t0);
   // special circumstances: 1 in 40 (15,000 of 600,000), 90 % supported in 2025; at risk: 1 in 120
   await sql`insert into child_circumstance (child_id, group_code, start_date)
@@ -105,8 +112,9 @@ async function generate(db: Kysely<Database>, label: string, total: number, prov
            case when s.step = 'assess' then c.received_at + interval '12 hours' when s.step = 'plan' then c.received_at + interval '7 days' end,
            case when s.step = 'receive' then c.received_at when s.step = 'assess' and c.id % 3 <> 0 then c.received_at + interval '6 hours' end
     from child_case c, (values ('receive', 0), ('assess', 1), ('plan', 2), ('implement', 3), ('follow_up', 4), ('review', 5), ('close', 6)) s(step, pos)`.execute(db);
-  for (const t of ['child', 'child_circumstance', 'child_support', 'child_case', 'case_step']) await sql`alter table ${sql.table(t)} enable trigger audit_row`.execute(db);
-  await sql`analyze`.execute(db);
+  for (const t of ['child', 'child_residence', 'child_circumstance', 'child_support', 'child_case', 'case_step']) await sql`alter table ${sql.table(t)} enable trigger audit_row`.execute(db);
+  // what autovacuum does after a bulk load on PostgreSQL (PGlite has none: run it after big imports)
+  await sql`vacuum analyze`.execute(db);
   const count = (await sql<{ n: number }>`select count(*)::int as n from child`.execute(db)).rows[0].n;
   const inProvince = (await sql<{ n: number }>`select count(*)::int as n from child where unit_id between ${sql.lit(firstCommune)} and ${sql.lit(firstCommune + communesPerProvince - 1)}`.execute(db)).rows[0].n;
   out(label, 'children', count, 'count');
@@ -142,6 +150,11 @@ async function measure(db: Kysely<Database>, label: string, scope: { province: n
     }
     out(label, metric, p95(times), 'ms');
     if (metric === 'search_p95_ms') out(label, 'search_avg_hits', Math.round(found / queries.length), 'children');
+  }
+  if (process.env.BENCH_REGISTER_EXPLAIN) {
+    const { registerCountsSql } = await import('../src/storage/register.ts');
+    const plan = await db.transaction().execute(async (trx) => { await sql`select set_config('jit', 'off', true)`.execute(trx); return sql.raw(`explain (analyze, buffers) ${registerCountsSql(scope.province, 2025)}`).execute(trx); });
+    console.error((plan.rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n'));
   }
   const indicatorTimes: number[] = [];
   let communesWithData = 0;

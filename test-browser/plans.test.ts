@@ -99,6 +99,13 @@ test('a draft plan: budget totals with a mismatch, plan check, header edit and a
   const check = page.locator('.plan-check');
   await check.locator('tr', { hasText: 'Thấp hơn cấp trên' }).first().waitFor();
   assert.match((await check.locator('tr', { hasText: 'Thấp hơn cấp trên' }).first().textContent()) ?? '', /< 9,5‰.*< 10‰/);
+  // the chart library is fetched only when asked for
+  const chartRequests: string[] = [];
+  page.on('request', (r) => /echarts/.test(r.url()) && chartRequests.push(r.url()));
+  assert.equal(chartRequests.length, 0);
+  await page.getByRole('button', { name: 'Xem biểu đồ kinh phí theo năm' }).click();
+  await page.locator('.chart canvas').waitFor();
+  assert.equal(chartRequests.length, 1, 'ECharts loaded on demand, once');
   await h.screenshot(page, 'plan-draft');
 
   // edit the header and a target
@@ -124,6 +131,15 @@ test('a draft plan: budget totals with a mismatch, plan check, header edit and a
   await page.getByRole('button', { name: 'Lưu thay đổi' }).click();
   await page.waitForURL(new RegExp(`/plans/${id}$`));
   await page.locator('.plan-title', { hasText: 'Kế hoạch thử nghiệm (đã sửa)' }).waitFor();
+  assert.match((await page.locator('.budget-table').textContent()) ?? '', /18\.920/, 'the budget survived the edit');
+
+  // issue it: no more editing
+  page.once('dialog', (d) => void d.accept());
+  await page.getByRole('button', { name: 'Ban hành' }).click();
+  await page.locator('.plan-header .badge', { hasText: 'Đã ban hành' }).waitFor();
+  assert.equal(await page.getByRole('link', { name: 'Sửa bản nháp' }).count(), 0);
+  await page.goto(h.url(`/plans/${id}/edit`));
+  await page.getByText('Chỉ sửa được kế hoạch ở trạng thái bản nháp.').waitFor();
   assert.deepEqual(page.errors, []);
 });
 

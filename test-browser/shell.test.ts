@@ -12,12 +12,15 @@ after(async () => {
 
 test('the home page renders in Vietnamese and the switch shows English (kept after reload)', async () => {
   const page = await h.newPage();
+  const scripts: string[] = [];
+  page.on('request', (r) => r.resourceType() === 'script' && scripts.push(r.url()));
   await page.goto(h.url('/'));
   await page.getByRole('link', { name: 'vitreem — Vì trẻ em' }).waitFor();
   assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
   assert.equal(await page.locator('h1').first().textContent(), 'Chương trình hành động vì trẻ em');
   assert.ok(await page.getByRole('navigation', { name: 'Điều hướng chính' }).isVisible());
   await h.screenshot(page, 'home-vi');
+  assert.ok(!scripts.some((u) => /echarts/.test(u)), 'the shell does not load ECharts');
 
   await page.getByRole('button', { name: 'EN' }).click();
   await page.getByRole('heading', { level: 1, name: 'Action Programme for Children' }).waitFor();

@@ -20,6 +20,11 @@ test('the administrative tree by date: 63 provinces with Kiên Giang in 2021, 34
   const provinces2021 = tree.locator(':scope > li');
   assert.equal(await provinces2021.count(), 63);
   await tree.getByRole('link', { name: /Kiên Giang/ }).waitFor();
+  // merges are shown in the tree on request
+  await tree.getByRole('button', { name: 'Xem sáp nhập của Kiên Giang' }).click();
+  const kg = tree.locator('li', { has: page.getByRole('link', { name: /Kiên Giang/ }) }).first();
+  await kg.locator('.succession', { hasText: 'An Giang' }).waitFor();
+  assert.match((await kg.locator('.succession').textContent()) ?? '', /kế thừa bởi An Giang \(01\/07\/2025\)/);
 
   // open Thanh Hóa: its districts of 2021 load on demand (Hoằng Hóa, named by seed 000)
   await tree.getByRole('button', { name: /Mở .*Thanh Hóa/ }).click();
@@ -33,6 +38,9 @@ test('the administrative tree by date: 63 provinces with Kiên Giang in 2021, 34
   assert.equal(await tree.locator(':scope > li').count(), 34);
   assert.equal(await tree.getByRole('link', { name: /Kiên Giang/ }).count(), 0);
   await tree.getByRole('link', { name: /An Giang/ }).waitFor();
+  await tree.getByRole('button', { name: 'Xem sáp nhập của An Giang' }).click();
+  await tree.locator('.succession', { hasText: 'hình thành từ' }).first().waitFor();
+  assert.match((await tree.locator('.succession', { hasText: 'hình thành từ' }).first().textContent()) ?? '', /Kiên Giang/);
   await h.screenshot(page, 'units-2026');
   assert.deepEqual(page.errors, []);
 });

@@ -102,16 +102,16 @@ units
   .command('import <file>')
   .description('Nhập danh mục đơn vị hành chính của Tổng cục Thống kê (CSV hoặc XLSX) / import the statistics office list')
   .addOption(new Option('--format <format>', 'csv | xlsx (theo đuôi tệp / from the extension)').choices(['csv', 'xlsx']))
-  .option('--valid-from <date>', 'ngày hiệu lực / effective date (YYYY-MM-DD)')
+  .option('--valid-from <date>', 'ngày hiệu lực / effective date (YYYY-MM-DD, mặc định hôm nay / default today)')
   .action((file: string, options: { format?: string; validFrom?: string }) =>
     run(() =>
       withClient(async (client) => {
         const bytes = readInputFile(file);
         const format = options.format ?? (file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
-        const query = new URLSearchParams({ format, filename: path.basename(file), ...(options.validFrom ? { validFrom: options.validFrom } : {}) });
+        const validFrom = options.validFrom ?? new Date().toISOString().slice(0, 10);
+        const query = new URLSearchParams({ format, filename: path.basename(file), validFrom });
         const response = ensureOk(await client.request('POST', `/api/units/import?${query}`, bytes, { 'content-type': 'application/octet-stream' }));
-        const summary = response.json;
-        console.log(`Đã nhập / imported: ${JSON.stringify(summary.summary ?? summary)}`);
+        console.log(JSON.stringify(response.json, null, 2));
       }),
     ),
   );

@@ -8,7 +8,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseAdxPeriod, parseDhis2Period, toAdxPeriod, toDhis2Period } from './periods.ts';
 import type { CandidateRow, Conflict, ExchangeMapping, ExchangeValue } from './types.ts';
-import { dhis2Number, type ExportResult, type ParseResult } from './dhis2.ts';
+import { dhis2Number, elementFor, unmappedReason, type ExportResult, type ParseResult } from './dhis2.ts';
 
 export const ADX_NS = 'urn:ihe:qrph:adx:2015';
 
@@ -161,6 +161,7 @@ export function adxToCandidates(doc: AdxDocument, mapping: ExchangeMapping): Can
         orgUnit: g.orgUnit,
         measure: el?.measure ?? null,
         group: el?.group ?? null,
+        part: el?.part ?? 'value',
         dataElement: dv.dataElement,
         categoryOptionCombo: Object.keys(dv.categories).length ? Object.entries(dv.categories).map(([k, v]) => `${k}=${v}`).join(';') : null,
         period,
@@ -178,10 +179,10 @@ export function toAdx(values: ExchangeValue[], mapping: ExchangeMapping, options
   const groups = new Map<string, AdxGroup>();
   const dataSet = options.dataSet ?? mapping.dataSet ?? 'VITREEM';
   for (const v of values) {
-    const el = mapping.elements.find((e) => e.measure === v.measure && (e.group ?? null) === (v.group ?? null));
+    const el = elementFor(mapping, v);
     const ou = mapping.orgUnits.find((o) => o.unitId === v.unitId);
     if (!el || !ou) {
-      unmapped.push({ value: v, reasonVi: !el ? `chỉ số ${v.measure}${v.group ? `/${v.group}` : ''} chưa được ánh xạ` : `đơn vị ${v.unitId} chưa được ánh xạ`, reasonEn: !el ? `measure ${v.measure}${v.group ? `/${v.group}` : ''} is not mapped` : `unit ${v.unitId} is not mapped` });
+      unmapped.push(unmappedReason(v, !el));
       continue;
     }
     const p = parseDhis2Period(v.period);

@@ -1,6 +1,7 @@
 /**
  * CSV import of the values of a period. Columns (header row, any order, case-insensitive):
- *   unit_code, measure, value  (required)   group, period, comment  (optional)
+ *   unit_code, measure (required); numerator + denominator for rates, value for counts and yes/no;
+ *   group, period, comment (optional)
  * Separator "," or ";" (detected), UTF-8 with or without BOM, quotes per RFC 4180.
  * Values in Vietnamese ("12,5", "1.055") or plain ("12.5"). Pure: rows become CandidateRows for the
  * same checks as DHIS2/ADX imports.
@@ -8,9 +9,9 @@
 import { parseNumberVi } from '../domain/documents/format.ts';
 import type { CandidateRow, Conflict } from './types.ts';
 
-export const CSV_COLUMNS = ['unit_code', 'measure', 'group', 'period', 'value', 'comment'] as const;
-const REQUIRED = ['unit_code', 'measure', 'value'];
-const ALIASES: Record<string, string> = { unit: 'unit_code', ma_don_vi: 'unit_code', 'mã đơn vị': 'unit_code', chi_so: 'measure', 'chỉ số': 'measure', nhom: 'group', 'nhóm': 'group', ky: 'period', 'kỳ': 'period', gia_tri: 'value', 'giá trị': 'value', ghi_chu: 'comment', 'ghi chú': 'comment' };
+export const CSV_COLUMNS = ['unit_code', 'measure', 'group', 'period', 'numerator', 'denominator', 'value', 'comment'] as const;
+const REQUIRED = ['unit_code', 'measure'];
+const ALIASES: Record<string, string> = { unit: 'unit_code', ma_don_vi: 'unit_code', 'mã đơn vị': 'unit_code', chi_so: 'measure', 'chỉ số': 'measure', nhom: 'group', 'nhóm': 'group', ky: 'period', 'kỳ': 'period', gia_tri: 'value', 'giá trị': 'value', ghi_chu: 'comment', 'ghi chú': 'comment', tu_so: 'numerator', 'tử số': 'numerator', mau_so: 'denominator', 'mẫu số': 'denominator' };
 
 /** RFC 4180 split; returns rows of fields (quotes removed) with the line number each row starts on. */
 export function parseCsv(text: string): { rows: { line: number; fields: string[] }[]; error: { line: number; vi: string; en: string } | null } {
@@ -104,11 +105,13 @@ export function readValuesCsv(text: string, options: { period: string; unitByCod
     if (!measure) fail('measure', 'thiếu mã chỉ số', 'no measure code', 'measure');
     else if (!options.measureCodes.has(measure)) fail(measure, `không có chỉ số "${measure}" trong danh mục`, `no measure "${measure}" in the catalogue`, 'measure');
     if (period !== options.period) fail(period, `kỳ "${period}" khác kỳ đang nhập (${options.period})`, `period "${period}" differs from the period being imported (${options.period})`, 'period');
-    let value: number | null = null;
-    if (!rawValue) fail('value', 'thiếu giá trị', 'no value', 'value');
-    else if ((value = parseNumberVi(rawValue)) === null) fail(rawValue, `giá trị "${rawValue}" không phải là số`, `value "${rawValue}" is not a number`, 'value');
+    const parts: { part: 'value' | 'numerator' | 'denominator'; raw: string }[] = (['numerator', 'denominator', 'value'] as const).map((part) => ({ part, raw: get(part) })).filter((x) => x.raw !== '');
+    if (parts.length === 0) fail('value', 'thiếu số liệu (tử số và mẫu số, hoặc giá trị)', 'no figure (numerator and denominator, or value)', 'value');
+    const numbers = parts.map((x) => ({ ...x, n: parseNumberVi(x.raw) }));
+    for (const x of numbers) if (x.n === null) fail(x.raw, `${x.part === 'value' ? 'giá trị' : x.part === 'numerator' ? 'tử số' : 'mẫu số'} "${x.raw}" không phải là số`, `${x.part} "${x.raw}" is not a number`, x.part);
     if (!ok) return;
-    candidates.push({ index, unitId: options.unitByCode.get(unitCode)!, orgUnit: unitCode, measure, group: get('group') || null, dataElement: measure, categoryOptionCombo: null, period, rawValue: String(value), comment: get('comment') || null });
+    for (const x of numbers)
+      candidates.push({ index, unitId: options.unitByCode.get(unitCode)!, orgUnit: unitCode, measure, group: get('group') || null, part: x.part, dataElement: measure, categoryOptionCombo: null, period, rawValue: String(x.n), comment: get('comment') || null });
   });
   return { candidates, conflicts, rowCount: rows.length - 1, fileError: null };
 }

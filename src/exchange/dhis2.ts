@@ -112,6 +112,7 @@ export function dataValueSetToCandidates(set: Dhis2DataValueSet, mapping: Exchan
       orgUnit,
       measure: el?.measure ?? null,
       group: el?.group ?? null,
+      part: el?.part ?? 'value',
       dataElement: v.dataElement,
       categoryOptionCombo: v.categoryOptionCombo ?? null,
       period: v.period ?? set.period ?? '',
@@ -119,6 +120,16 @@ export function dataValueSetToCandidates(set: Dhis2DataValueSet, mapping: Exchan
       comment: v.comment ?? null,
     };
   });
+}
+
+export function elementFor(mapping: ExchangeMapping, v: ExchangeValue): ElementMapping | undefined {
+  return mapping.elements.find((e) => e.measure === v.measure && (e.group ?? null) === (v.group ?? null) && (e.part ?? 'value') === v.part);
+}
+
+export function unmappedReason(v: ExchangeValue, element: boolean): { value: ExchangeValue; reasonVi: string; reasonEn: string } {
+  const what = `${v.measure}${v.group ? `/${v.group}` : ''}${v.part !== 'value' ? ` (${v.part === 'numerator' ? 'tử số' : 'mẫu số'})` : ''}`;
+  const whatEn = `${v.measure}${v.group ? `/${v.group}` : ''}${v.part !== 'value' ? ` (${v.part})` : ''}`;
+  return element ? { value: v, reasonVi: `chỉ số ${what} chưa được ánh xạ`, reasonEn: `measure ${whatEn} is not mapped` } : { value: v, reasonVi: `đơn vị ${v.unitId} chưa được ánh xạ`, reasonEn: `unit ${v.unitId} is not mapped` };
 }
 
 /** Formats a number the way DHIS2 stores it: plain decimal with a dot, no grouping, no trailing zeros. */
@@ -137,10 +148,10 @@ export function toDataValueSet(values: ExchangeValue[], mapping: ExchangeMapping
   const unmapped: ExportResult<Dhis2DataValueSet>['unmapped'] = [];
   const dataValues: Dhis2DataValue[] = [];
   for (const v of values) {
-    const el = mapping.elements.find((e) => e.measure === v.measure && (e.group ?? null) === (v.group ?? null));
+    const el = elementFor(mapping, v);
     const ou = mapping.orgUnits.find((o) => o.unitId === v.unitId);
     if (!el || !ou) {
-      unmapped.push({ value: v, reasonVi: !el ? `chỉ số ${v.measure}${v.group ? `/${v.group}` : ''} chưa được ánh xạ` : `đơn vị ${v.unitId} chưa được ánh xạ`, reasonEn: !el ? `measure ${v.measure}${v.group ? `/${v.group}` : ''} is not mapped` : `unit ${v.unitId} is not mapped` });
+      unmapped.push(unmappedReason(v, !el));
       continue;
     }
     if (!parseDhis2Period(v.period)) throw new Error(`invalid period ${v.period}`);

@@ -5,7 +5,7 @@
  */
 import { parseDhis2Period, periodWithin, toDhis2Period } from './periods.ts';
 import { parseNumberVi } from '../domain/documents/format.ts';
-import type { CandidateRow, Conflict, ExchangeValue, ImportContext, ImportSummary } from './types.ts';
+import type { CandidateRow, Conflict, ExchangeValue, ImportContext, ImportSummary, ValuePart } from './types.ts';
 import { valueKey } from './types.ts';
 
 export interface ImportPlan {
@@ -23,9 +23,13 @@ export function readNumber(raw: string): number | null {
   return parseNumberVi(s);
 }
 
-export function checkValue(value: number, unit: string): { vi: string; en: string } | null {
+const RATIO = new Set(['percent', 'per_1000', 'per_10000', 'per_100000']);
+export const isRatioUnit = (unit: string): boolean => RATIO.has(unit);
+
+export function checkValue(value: number, unit: string, part: ValuePart = 'value'): { vi: string; en: string } | null {
   if (!Number.isFinite(value)) return { vi: 'giá trị không phải là số', en: 'value is not a number' };
   if (value < 0) return { vi: 'giá trị không được âm', en: 'value must not be negative' };
+  if (part !== 'value') return null;
   if (unit === 'percent' && value > 100) return { vi: 'tỷ lệ phần trăm không được lớn hơn 100', en: 'a percentage cannot exceed 100' };
   if (unit === 'per_1000' && value > 1000) return { vi: 'tỷ suất trên 1.000 không được lớn hơn 1.000', en: 'a rate per 1,000 cannot exceed 1,000' };
   if (unit === 'count' && !Number.isInteger(value)) return { vi: 'số lượng phải là số nguyên', en: 'a count must be a whole number' };
@@ -53,14 +57,18 @@ export function planImport(rows: CandidateRow[], ctx: ImportContext, options: { 
     else if (!periodWithin(period, ctx.periodFrom, ctx.periodTo)) conflicts.push(conflict(r.period, 'E7615', `Kỳ "${r.period}" nằm ngoài giai đoạn của kế hoạch (${ctx.periodFrom ?? '…'}–${ctx.periodTo ?? '…'}) (dòng ${r.index + 1})`, `Period "${r.period}" is outside the plan (${ctx.periodFrom ?? '…'}–${ctx.periodTo ?? '…'}) (row ${r.index + 1})`, r.index, 'period'));
     const value = readNumber(r.rawValue);
     if (value === null) conflicts.push(conflict(r.rawValue, 'E7619', `Giá trị "${r.rawValue}" không phải là số (dòng ${r.index + 1})`, `Value "${r.rawValue}" is not a number (row ${r.index + 1})`, r.index, 'value'));
+    else if (measure && isRatioUnit(measure.unit) && r.part === 'value')
+      conflicts.push(conflict(r.dataElement, 'E7622', `Chỉ số ${measure.code} là tỷ lệ: cần ánh xạ và gửi tử số và mẫu số, không gửi trực tiếp tỷ lệ (dòng ${r.index + 1})`, `Measure ${measure.code} is a rate: map and send its numerator and denominator, not the rate itself (row ${r.index + 1})`, r.index, 'dataElement'));
+    else if (measure && !isRatioUnit(measure.unit) && r.part !== 'value')
+      conflicts.push(conflict(r.dataElement, 'E7622', `Chỉ số ${measure.code} không phải tỷ lệ: không có tử số/mẫu số (dòng ${r.index + 1})`, `Measure ${measure.code} is not a rate: it has no numerator/denominator (row ${r.index + 1})`, r.index, 'dataElement'));
     else if (measure) {
-      const bad = checkValue(value, measure.unit);
+      const bad = checkValue(value, measure.unit, r.part);
       if (bad) conflicts.push(conflict(r.rawValue, 'E7619', `Giá trị ${r.rawValue} của chỉ số ${measure.code}: ${bad.vi} (dòng ${r.index + 1})`, `Value ${r.rawValue} of measure ${measure.code}: ${bad.en} (row ${r.index + 1})`, r.index, 'value'));
-      else if ((measure.plausibleMin != null && value < measure.plausibleMin) || (measure.plausibleMax != null && value > measure.plausibleMax))
+      else if (r.part === 'value' && ((measure.plausibleMin != null && value < measure.plausibleMin) || (measure.plausibleMax != null && value > measure.plausibleMax)))
         warnings.push(conflict(r.rawValue, 'W7620', `Giá trị ${r.rawValue} của chỉ số ${measure.code} nằm ngoài khoảng hợp lý ${measure.plausibleMin ?? ''}–${measure.plausibleMax ?? ''} (dòng ${r.index + 1})`, `Value ${r.rawValue} of measure ${measure.code} is outside the plausible range ${measure.plausibleMin ?? ''}–${measure.plausibleMax ?? ''} (row ${r.index + 1})`, r.index, 'value'));
     }
     if (conflicts.length > before || r.unitId === null || !measure || !period || value === null) continue;
-    const v: ExchangeValue = { unitId: r.unitId, measure: measure.code, group: r.group, period: toDhis2Period(period), value, comment: r.comment };
+    const v: ExchangeValue = { unitId: r.unitId, measure: measure.code, group: r.group, part: r.part, period: toDhis2Period(period), value, comment: r.comment };
     const key = valueKey(v);
     if (seen.has(key)) {
       conflicts.push(conflict(r.dataElement, 'E7621', `Giá trị bị lặp: dòng ${r.index + 1} trùng với dòng ${seen.get(key)! + 1} (cùng đơn vị, chỉ số, nhóm, kỳ)`, `Duplicate value: row ${r.index + 1} repeats row ${seen.get(key)! + 1} (same unit, measure, group, period)`, r.index));
@@ -69,6 +77,25 @@ export function planImport(rows: CandidateRow[], ctx: ImportContext, options: { 
     seen.set(key, r.index);
     const old = ctx.existing.get(key);
     accepted.push({ ...v, action: old === undefined ? 'imported' : old === value ? 'unchanged' : 'updated' });
+  }
+  // a rate needs its numerator and its denominator, consistent with each other
+  const pairs = new Map<string, { n?: (typeof accepted)[number]; d?: (typeof accepted)[number]; unit: string }>();
+  for (const a of accepted) {
+    if (a.part === 'value') continue;
+    const k = valueKey({ ...a, part: 'value' });
+    const p = pairs.get(k) ?? { unit: ctx.measures.get(a.measure)!.unit };
+    if (a.part === 'numerator') p.n = a;
+    else p.d = a;
+    pairs.set(k, p);
+  }
+  for (const p of pairs.values()) {
+    const one = (p.n ?? p.d)!;
+    const index = seen.get(valueKey(one))!;
+    const where = `${one.measure}${one.group ? `/${one.group}` : ''}, kỳ ${one.period}`;
+    const whereEn = `${one.measure}${one.group ? `/${one.group}` : ''}, period ${one.period}`;
+    if (!p.n || !p.d) conflicts.push(conflict(one.measure, 'E7623', `Chỉ số ${where}: có ${p.n ? 'tử số' : 'mẫu số'} nhưng thiếu ${p.n ? 'mẫu số' : 'tử số'} (dòng ${index + 1})`, `Measure ${whereEn}: the ${p.n ? 'denominator' : 'numerator'} is missing (row ${index + 1})`, index));
+    else if (p.d.value === 0) conflicts.push(conflict(one.measure, 'E7624', `Chỉ số ${where}: mẫu số bằng 0 (dòng ${seen.get(valueKey(p.d))! + 1})`, `Measure ${whereEn}: the denominator is zero (row ${seen.get(valueKey(p.d))! + 1})`, seen.get(valueKey(p.d))!));
+    else if (p.unit === 'percent' && p.n.value > p.d.value) conflicts.push(conflict(one.measure, 'E7624', `Chỉ số ${where}: tử số lớn hơn mẫu số (dòng ${seen.get(valueKey(p.n))! + 1})`, `Measure ${whereEn}: the numerator exceeds the denominator (row ${seen.get(valueKey(p.n))! + 1})`, seen.get(valueKey(p.n))!));
   }
   const dryRun = !!options.dryRun;
   if (conflicts.length > 0) {

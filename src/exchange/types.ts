@@ -1,12 +1,20 @@
 /** Shared types of the data exchange codecs (DHIS2 dataValueSets JSON, ADX XML, CSV). Pure. */
 
-/** A vitreem data value as exchanged: one measure, one unit, one period, optionally one group. */
+/**
+ * Which number of a measure a datum carries. Rates are exchanged as their numerator and denominator
+ * (two data elements, as DHIS2 computes indicators from data elements); counts and yes/no as 'value'.
+ */
+export type ValuePart = 'value' | 'numerator' | 'denominator';
+export const VALUE_PARTS: ValuePart[] = ['value', 'numerator', 'denominator'];
+
+/** A vitreem datum as exchanged: one measure (part), one unit, one period, optionally one group. */
 export interface ExchangeValue {
   unitId: number;
   /** measure code of the catalogue ('3a') */
   measure: string;
   /** disaggregation / target group key ('rural', 'sex:female'); null = the total */
   group: string | null;
+  part: ValuePart;
   /** period key, the DHIS2 form: '2024', '2024Q1', '202401' */
   period: string;
   value: number;
@@ -16,6 +24,7 @@ export interface ExchangeValue {
 export interface ElementMapping {
   measure: string;
   group: string | null;
+  part: ValuePart;
   /** DHIS2 data element UID (or ADX data element code) */
   dataElement: string;
   /** DHIS2 category option combo UID; null = the default combo */
@@ -71,6 +80,7 @@ export interface CandidateRow {
   orgUnit: string;
   measure: string | null;
   group: string | null;
+  part: ValuePart;
   dataElement: string;
   categoryOptionCombo: string | null;
   period: string;
@@ -96,8 +106,8 @@ export interface ImportContext {
   periodTo: number | null;
   /** period types accepted (vitreem reports yearly) */
   periodTypes: string[];
-  /** existing values: key `${unitId}|${measure}|${group ?? ''}|${period}` → value */
+  /** existing values: valueKey() → value */
   existing: Map<string, number>;
 }
 
-export const valueKey = (v: { unitId: number; measure: string; group: string | null; period: string }): string => `${v.unitId}|${v.measure}|${v.group ?? ''}|${v.period}`;
+export const valueKey = (v: { unitId: number; measure: string; group: string | null; part?: ValuePart; period: string }): string => `${v.unitId}|${v.measure}|${v.group ?? ''}|${v.part ?? 'value'}|${v.period}`;

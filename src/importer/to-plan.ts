@@ -62,7 +62,8 @@ export function importToPlanInput(result: ImportResult, options: DraftOptions = 
         comparator: t.comparator,
         value: t.value,
         valueMax: t.comparator === 'range' ? t.valueMax : null,
-        unit: t.unit,
+        // a relative target's percent is in relative.byUnit: the value is in the measure's own unit
+        unit: t.relative ? null : t.unit,
         base: t.base,
         group: t.group,
         relative: t.relative,

@@ -19,8 +19,10 @@ export interface RunningServer {
 export async function openPreparedDatabase(config: Config): Promise<DatabaseHandle> {
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
-    await migrateToLatest(database.db);
-    await seedBaseData(database.db);
+    await withStartupLock(database, async () => {
+      await migrateToLatest(database.db);
+      await seedBaseData(database.db);
+    });
   } catch (error) {
     await database.close();
     throw error;
@@ -53,6 +55,12 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
   } catch (error) {
     await database.close();
     throw error;
+  }
+  if (config.databaseUrl && !process.env.VITREEM_DATA_KEY) {
+    console.warn(
+      'Cảnh báo: chưa đặt VITREEM_DATA_KEY. Khi chạy nhiều máy chủ trên cùng PostgreSQL, mọi máy chủ phải dùng cùng một khoá dữ liệu.\n' +
+        'Warning: VITREEM_DATA_KEY is not set. Several servers on one PostgreSQL must share the same data key (see docs/deployment.md).',
+    );
   }
   const app = await buildApp({ database, logger: { level: config.logLevel } });
   await app.listen({ port: config.port, host: config.host });

@@ -193,7 +193,7 @@ export interface StoredOrgUnitMapping extends OrgUnitMapping {
 
 export async function loadMapping(db: Db): Promise<ExchangeMapping & { elements: StoredElementMapping[]; orgUnits: StoredOrgUnitMapping[] }> {
   const [els, ous, settings] = await Promise.all([
-    db.selectFrom('exchange_element_map').selectAll().orderBy('measure_code').orderBy('group_key').execute(),
+    db.selectFrom('exchange_element_map').selectAll().orderBy('measure_code').orderBy('group_key').orderBy('part').execute(),
     db.selectFrom('exchange_org_unit_map').selectAll().orderBy('unit_id').execute(),
     db.selectFrom('exchange_setting').selectAll().execute(),
   ]);
@@ -201,7 +201,7 @@ export async function loadMapping(db: Db): Promise<ExchangeMapping & { elements:
   return {
     dataSet: setting('dataSet'),
     attributeOptionCombo: setting('attributeOptionCombo'),
-    elements: els.map((e) => ({ id: e.id, measure: e.measure_code, group: e.group_key, dataElement: e.data_element, categoryOptionCombo: e.category_option_combo, adxCategories: json(e.adx_categories) ?? {}, note: e.note })),
+    elements: els.map((e) => ({ id: e.id, measure: e.measure_code, group: e.group_key, part: e.part as ElementMapping['part'], dataElement: e.data_element, categoryOptionCombo: e.category_option_combo, adxCategories: json(e.adx_categories) ?? {}, note: e.note })),
     orgUnits: ous.map((o) => ({ id: o.id, unitId: o.unit_id, orgUnit: o.org_unit, note: o.note })),
   };
 }
@@ -209,7 +209,7 @@ export async function loadMapping(db: Db): Promise<ExchangeMapping & { elements:
 const isUnique = (e: unknown): boolean => (e as { code?: string }).code === '23505';
 
 export async function upsertElementMapping(trx: Db, m: Omit<StoredElementMapping, 'id'>, id?: number): Promise<number> {
-  const row = { measure_code: m.measure, group_key: m.group, data_element: m.dataElement, category_option_combo: m.categoryOptionCombo, adx_categories: JSON.stringify(m.adxCategories ?? {}), note: m.note, updated_at: new Date() };
+  const row = { measure_code: m.measure, group_key: m.group, part: m.part, data_element: m.dataElement, category_option_combo: m.categoryOptionCombo, adx_categories: JSON.stringify(m.adxCategories ?? {}), note: m.note, updated_at: new Date() };
   try {
     if (id) {
       const r = await trx.updateTable('exchange_element_map').set(row).where('id', '=', id).returning('id').executeTakeFirst();
@@ -218,7 +218,7 @@ export async function upsertElementMapping(trx: Db, m: Omit<StoredElementMapping
     }
     return (await trx.insertInto('exchange_element_map').values(row).returning('id').executeTakeFirstOrThrow()).id;
   } catch (e) {
-    if (isUnique(e)) throw conflict('mapping_duplicate', `Chỉ số ${m.measure}${m.group ? `/${m.group}` : ''} hoặc phần tử dữ liệu ${m.dataElement}${m.categoryOptionCombo ? `/${m.categoryOptionCombo}` : ''} đã được ánh xạ.`, `Measure ${m.measure}${m.group ? `/${m.group}` : ''} or data element ${m.dataElement}${m.categoryOptionCombo ? `/${m.categoryOptionCombo}` : ''} is already mapped.`, ['dataElement']);
+    if (isUnique(e)) throw conflict('mapping_duplicate', `Chỉ số ${m.measure}${m.group ? `/${m.group}` : ''}${m.part !== 'value' ? ` (${m.part === 'numerator' ? 'tử số' : 'mẫu số'})` : ''} hoặc phần tử dữ liệu ${m.dataElement}${m.categoryOptionCombo ? `/${m.categoryOptionCombo}` : ''} đã được ánh xạ.`, `Measure ${m.measure}${m.group ? `/${m.group}` : ''} or data element ${m.dataElement}${m.categoryOptionCombo ? `/${m.categoryOptionCombo}` : ''} is already mapped.`, ['dataElement']);
     throw e;
   }
 }

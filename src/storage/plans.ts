@@ -129,7 +129,8 @@ async function validateReferences(trx: Db, p: PlanDocumentInputNormalised, planI
     };
     ind.targets.forEach((t, j) => {
       const m = check(t.measure, ['indicators', i, 'targets', j, 'measure']);
-      if (t.unit !== null && t.unit !== m.unit && (UNIT_SCALE[t.unit] === null || UNIT_SCALE[m.unit] === null))
+      // a purely relative target has no value: its unit says nothing and is kept as given
+      if ((t.value !== null || t.valueMax !== null) && t.unit !== null && t.unit !== m.unit && (UNIT_SCALE[t.unit] === null || UNIT_SCALE[m.unit] === null))
         throw badRequest('unit_mismatch', `Đơn vị "${t.unit}" không quy đổi được sang đơn vị của chỉ số ${m.code} ("${m.unit}").`, `Unit "${t.unit}" cannot be converted to measure ${m.code}'s unit ("${m.unit}").`, ['indicators', i, 'targets', j, 'unit']);
     });
     ind.baselines.forEach((b, j) => check(b.measure, ['indicators', i, 'baselines', j, 'measure']));
@@ -156,9 +157,7 @@ async function validateReferences(trx: Db, p: PlanDocumentInputNormalised, planI
       pairs.add(k);
     });
   });
-  p.reporting.forEach((r, i) => {
-    if (r.reporterKind === 'agency') ref(r.reporter, ['reporting', i, 'reporter']);
-  });
+  // a reporting rule's reporter is text; it is linked to an agency of the issuing unit when one has that name
 }
 
 /** Inserts everything below the plan row. */
@@ -249,7 +248,7 @@ async function insertContent(trx: Db, planId: number, p: PlanDocumentInputNormal
       .values({
         plan_id: planId,
         reporter_kind: r.reporterKind,
-        reporter_agency_id: r.reporterKind === 'agency' ? agencyId(r.reporter) : null,
+        reporter_agency_id: r.reporterKind === 'agency' ? (agencyIds.get(r.reporter.toLowerCase()) ?? null) : null,
         reporter_text: r.reporter,
         recipient_unit_id: r.recipientUnitId,
         recipient_agency_id: null,

@@ -196,45 +196,66 @@ export async function subtreeUnitIds(db: Kysely<Database>, unitId: number): Prom
  * with an abuse group starting in the year, and children at risk.
  */
 export async function registerCountsByUnit(db: Kysely<Database>, unitId: number, year: number): Promise<(RegisterCounts & { unitId: number; atRisk: number })[]> {
-  const y0 = `${year}-01-01`;
-  const y1 = `${year}-12-31`;
-  const rows = await sql<{ unit_id: number; children: number; special: number; special_supported: number; abused: number; at_risk: number }>`
+  // JIT compilation costs more than it saves on this short query (PostgreSQL; PGlite has no JIT)
+  const rows = await db.transaction().execute(async (trx) => {
+    await sql`select set_config('jit', 'off', true)`.execute(trx);
+    return sql.raw<{ unit_id: number; children: number; special: number; special_supported: number; abused: number; at_risk: number }>(registerCountsSql(unitId, year)).execute(trx);
+  });
+  return rows.rows.map((r) => ({ unitId: r.unit_id, children: r.children, special: r.special, specialSupported: r.special_supported, abused: r.abused, atRisk: r.at_risk }));
+}
+
+/**
+ * The counting query (integers only are interpolated). Children per commune come from
+ * child_count (kept by a trigger, migration 042); the numerators from the small circumstance and
+ * support tables, each looked up in `child` by primary key.
+ */
+export function registerCountsSql(unitId: number, year: number): string {
+  const u = Math.trunc(unitId);
+  const y = Math.trunc(year);
+  const y0 = `'${y}-01-01'::date`;
+  const y1 = `'${y}-12-31'::date`;
+  return `
     with recursive units(id, depth) as (
-      select id, 0 from admin_unit where id = ${unitId}
+      select id, 0 from admin_unit where id = ${u}
       union all
       select a.id, units.depth + 1 from admin_unit a join units on a.parent_id = units.id where units.depth < 10
+    ),
+    totals as (
+      select k.unit_id, sum(k.n)::int as children from child_count k
+      where k.unit_id in (select id from units) and k.birth_year between ${y - 15} and ${y}
+      group by k.unit_id having sum(k.n) > 0
     ),
     circ as (
       select cc.child_id,
              bool_or(g.kind = 'special') as special,
              bool_or(g.kind = 'at_risk') as at_risk,
-             bool_or(g.abuse and cc.start_date >= ${y0}::date) as abused
+             bool_or(g.abuse and cc.start_date >= ${y0}) as abused
       from child_circumstance cc
       join circumstance_group g on g.code = cc.group_code
-      join child c on c.id = cc.child_id
-      where cc.start_date <= ${y1}::date and (cc.end_date is null or cc.end_date >= ${y0}::date)
-        and c.unit_id in (select id from units)
+      where cc.start_date <= ${y1} and (cc.end_date is null or cc.end_date >= ${y0})
       group by cc.child_id
     ),
     sup as (
-      select distinct s.child_id from child_support s
-      join circ on circ.child_id = s.child_id and circ.special
-      where s.support_date between ${y0}::date and ${y1}::date
+      select distinct s.child_id from child_support s where s.support_date between ${y0} and ${y1}
+    ),
+    flagged as (
+      select c.unit_id,
+             count(*) filter (where circ.special)::int as special,
+             count(*) filter (where circ.special and sup.child_id is not null)::int as special_supported,
+             count(*) filter (where circ.abused)::int as abused,
+             count(*) filter (where circ.at_risk and not circ.special)::int as at_risk
+      from circ
+      -- one primary-key lookup per child with a circumstance ("offset 0" keeps it a lookup)
+      join lateral (select ch.unit_id, ch.birth_year from child ch where ch.id = circ.child_id and ch.status = 'active' offset 0) c on true
+      left join sup on sup.child_id = circ.child_id
+      where c.unit_id = any((select array_agg(id) from units)::int[]) and c.birth_year between ${y - 15} and ${y}
+      group by c.unit_id
     )
-    select c.unit_id,
-           count(*)::int as children,
-           count(*) filter (where circ.special)::int as special,
-           count(*) filter (where circ.special and sup.child_id is not null)::int as special_supported,
-           count(*) filter (where circ.abused)::int as abused,
-           count(*) filter (where circ.at_risk and not coalesce(circ.special, false))::int as at_risk
-    from child c
-    left join circ on circ.child_id = c.id
-    left join sup on sup.child_id = c.id
-    where c.status = 'active' and c.unit_id in (select id from units)
-      and c.birth_year >= ${year - 15} and c.birth_year <= ${year}
-    group by c.unit_id
-    order by c.unit_id`.execute(db);
-  return rows.rows.map((r) => ({ unitId: r.unit_id, children: r.children, special: r.special, specialSupported: r.special_supported, abused: r.abused, atRisk: r.at_risk }));
+    select t.unit_id, t.children,
+           coalesce(f.special, 0) as special, coalesce(f.special_supported, 0) as special_supported,
+           coalesce(f.abused, 0) as abused, coalesce(f.at_risk, 0) as at_risk
+    from totals t left join flagged f on f.unit_id = t.unit_id
+    order by t.unit_id`;
 }
 
 export function sumCounts(rows: RegisterCounts[]): RegisterCounts {

@@ -23,6 +23,7 @@ export interface ExchangeElementMapTable {
   id: Generated<number>;
   measure_code: string;
   group_key: string | null;
+  part: ColumnType<string, string | undefined, string>;
   data_element: string;
   category_option_combo: string | null;
   adx_categories: Json<Record<string, string>>;

@@ -173,3 +173,14 @@ declare module './schema.ts' {
     case_time_limit: CaseTimeLimitTable;
   }
 }
+
+export interface ChildCountTable {
+  unit_id: number;
+  birth_year: number;
+  n: number;
+}
+declare module './schema.ts' {
+  interface Database {
+    child_count: ChildCountTable;
+  }
+}

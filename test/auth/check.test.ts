@@ -104,3 +104,13 @@ test('unitScope lists the units a caller may see, succession included; can() che
   const reporter = await as['ag.health'].request({ url: '/api/t/scope' });
   assert.deepEqual(reporter.json.scope, [units.anGiang, units.kienGiang].sort((a, b) => a - b), 'unit role: its unit and the merged predecessor, no children');
 });
+
+test('GET /api/session tells the web app each grant\'s permissions and units (for can())', async () => {
+  const me = await as['ag.officer'].request({ url: '/api/session' });
+  const g = me.json.grants[0];
+  assert.ok(g.permissions.includes('plans.write'));
+  assert.ok(g.unitIds.includes(units.vinhThanhVan));
+  assert.ok(!g.unitIds.includes(units.canTho));
+  const admin = await ctx.request({ url: '/api/session' });
+  assert.equal(admin.json.grants[0].unitIds, 'all');
+});

@@ -38,6 +38,13 @@ test('the district sets the 2014 cycle from its plan: deadlines, targets and sup
   });
   assert.equal(r.statusCode, 200, r.body);
   assert.equal(r.json.payment_registered, 500000);
+  // a commune does not set its own cycle; deadlines in the wrong order are refused
+  const commune = await ctx.request({ method: 'PUT', url: '/api/cff/settings', payload: { unitId: fx.communes['Khe Tre'], year: 2014, paymentRegistered: 1 } });
+  assert.equal(commune.statusCode, 400);
+  const order = await ctx.request({ method: 'PUT', url: '/api/cff/settings', payload: { unitId: fx.district, year: 2014, registrationDeadline: '2014-10-20', selfAssessmentDeadline: '2014-04-10' } });
+  assert.equal(order.json.error.code, 'deadlines_order');
+  const kept = await ctx.request({ url: `/api/cff/settings?unitId=${fx.district}&year=2014` });
+  assert.equal(kept.json.registration_deadline, '2014-04-10');
 });
 
 test('all 11 communes register before 10/04/2014 under QĐ 37/2010 (the standard in force then)', async () => {

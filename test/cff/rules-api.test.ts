@@ -61,15 +61,37 @@ before(async () => {
 });
 after(async () => ctx.close());
 
-test('the form shows what is pre-filled from indicators and what needs evidence', async () => {
+async function reported(unitId: number, measureCode: string, year: number, numerator: number, denominator: number) {
+  const m = await ctx.database.db.selectFrom('measure as m').innerJoin('indicator as i', 'i.id', 'm.indicator_id').select('m.id').where('m.code', '=', measureCode).where('i.scope_plan_id', 'is', null).executeTakeFirstOrThrow();
+  await ctx.database.db.insertInto('aggregate_value').values({ unit_id: unitId, measure_id: m.id, year, disagg_key: '', sum_numerator: numerator, sum_denominator: denominator, reporting_count: 1, expected_count: 1 }).execute();
+}
+
+test('the form shows what is pre-filled from reported data and what needs evidence', async () => {
+  // Hương Phú reported birth registration for 2023 (97 of 100 children): it fills item 2.1
+  await reported(fx.communes['Hương Phú'], '14', 2023, 97, 100);
   const r = await ctx.request({ method: 'POST', url: '/api/cff/registrations', payload: { unitId: fx.communes['Hương Phú'], year: 2024, on: '2024-04-01' } });
   assert.equal(r.statusCode, 201, r.body);
   ids.huongPhu = r.json.id;
+  assert.equal(r.json.prefilled, 1);
   const items = r.json.file.criteria.flatMap((c: any) => c.items);
   assert.equal(r.json.file.criteria.length, 13);
-  assert.equal(items.find((i: any) => i.code === '2.1').source, 'indicator:14');
+  const birth = items.find((i: any) => i.code === '2.1');
+  assert.equal(birth.source, 'indicator:14');
+  assert.equal(birth.value, 97);
+  assert.equal(birth.score, 25);
+  assert.match(birth.prefilledFrom, /báo cáo năm 2023/);
+  assert.equal(items.find((i: any) => i.code === '7.1').prefilledFrom, null);
   assert.equal(items.find((i: any) => i.code === '1.1').needsEvidence, true);
   assert.equal(items.find((i: any) => i.code === '7.1').needsEvidence, false);
+  // immunisation arrives later: the commune asks to fill again; what it entered itself is kept
+  await ctx.request({ method: 'PUT', url: `/api/cff/registrations/${ids.huongPhu}/assessment`, payload: { items: [{ code: '2.1', value: 100 }], on: '2024-04-02' } });
+  await reported(fx.communes['Hương Phú'], '5a', 2024, 99, 100);
+  await reported(fx.communes['Hương Phú'], '14', 2024, 90, 100);
+  const again = await ctx.request({ method: 'POST', url: `/api/cff/registrations/${ids.huongPhu}/prefill`, payload: { on: '2024-04-03' } });
+  assert.equal(again.statusCode, 200, again.body);
+  const after = again.json.file.criteria.flatMap((c: any) => c.items);
+  assert.deepEqual([after.find((i: any) => i.code === '7.1').value, after.find((i: any) => i.code === '7.1').score], [99, 50]);
+  assert.deepEqual([after.find((i: any) => i.code === '2.1').value, after.find((i: any) => i.code === '2.1').prefilledValue], [100, 90]);
 });
 
 test('registration after the deadline is refused and nothing is stored', async () => {

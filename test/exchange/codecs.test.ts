@@ -8,7 +8,7 @@ import { parseAdx, serializeAdx, toAdx, adxToCandidates } from '../../src/exchan
 import { parseAdxPeriod, parseDhis2Period, toAdxPeriod, toDhis2Period } from '../../src/exchange/periods.ts';
 import { planImport } from '../../src/exchange/import-plan.ts';
 import { readValuesCsv } from '../../src/exchange/csv.ts';
-import type { ExchangeMapping, ExchangeValue, ImportContext, MeasureInfo } from '../../src/exchange/types.ts';
+import { valueKey, type ExchangeMapping, type ExchangeValue, type ImportContext, type MeasureInfo } from '../../src/exchange/types.ts';
 import { NATIONAL_INDICATORS } from '../../src/domain/catalogue/national-programme.ts';
 
 const FIX = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'exchange');
@@ -16,34 +16,46 @@ const read = (f: string) => fs.readFileSync(path.join(FIX, f), 'utf8');
 
 const KG = 91; // unit ids as stored
 const RACH_GIA = 913;
+const E = (measure: string, part: 'value' | 'numerator' | 'denominator', dataElement: string, extra: Partial<ExchangeMapping['elements'][number]> = {}) => ({ measure, group: null, part, dataElement, categoryOptionCombo: null, adxCategories: {}, ...extra });
 const mapping: ExchangeMapping = {
   dataSet: 'pBOMPrpg1QX',
   attributeOptionCombo: null,
   orgUnits: [{ unitId: KG, orgUnit: 'DiszpKrYNg8' }, { unitId: RACH_GIA, orgUnit: '234' }],
   elements: [
-    { measure: '1', group: null, dataElement: 'f7n9E0hX8qk', categoryOptionCombo: null, adxCategories: {} },
-    { measure: '2', group: null, dataElement: 'Ix2HsbDMLea', categoryOptionCombo: null, adxCategories: {} },
-    { measure: '3a', group: null, dataElement: 'eY5ehpbEsB7', categoryOptionCombo: null, adxCategories: {} },
-    { measure: '4c', group: 'rural', dataElement: 'Ob4KMsVc0Jf', categoryOptionCombo: 'Prlt0C1RF0s', adxCategories: { AREA: 'RURAL' } },
-    { measure: '4c', group: 'urban', dataElement: 'Ob4KMsVc0Jf', categoryOptionCombo: 'V6L425pT3A0', adxCategories: { AREA: 'URBAN' } },
-    { measure: '14', group: null, dataElement: 'MAL01', categoryOptionCombo: null, adxCategories: {} },
-    { measure: '16', group: null, dataElement: 'MAL02', categoryOptionCombo: null, adxCategories: {} },
-    { measure: '11a', group: null, dataElement: 'MAL03', categoryOptionCombo: null, adxCategories: {} },
+    // the DHIS2 docs example's three data elements: indicator 1 as numerator and denominator, indicator 13 (a count)
+    E('1', 'numerator', 'f7n9E0hX8qk'),
+    E('1', 'denominator', 'Ix2HsbDMLea'),
+    E('13', 'value', 'eY5ehpbEsB7'),
+    E('3a', 'numerator', 'NeoDeaths01'),
+    E('3a', 'denominator', 'LiveBirths1'),
+    E('4c', 'numerator', 'Ob4KMsVc0Jf', { group: 'area:rural', categoryOptionCombo: 'Prlt0C1RF0s', adxCategories: { AREA: 'RURAL' } }),
+    E('4c', 'denominator', 'Ob4KMsVc0Jd', { group: 'area:rural', categoryOptionCombo: 'Prlt0C1RF0s', adxCategories: { AREA: 'RURAL' } }),
+    E('4c', 'numerator', 'Ob4KMsVc0Jf', { group: 'area:urban', categoryOptionCombo: 'V6L425pT3A0', adxCategories: { AREA: 'URBAN' } }),
+    E('4c', 'denominator', 'Ob4KMsVc0Jd', { group: 'area:urban', categoryOptionCombo: 'V6L425pT3A0', adxCategories: { AREA: 'URBAN' } }),
+    // the IHE ADX example's data elements
+    E('14', 'numerator', 'MAL01'),
+    E('14', 'denominator', 'MAL02'),
+    E('11a', 'value', 'MAL03'),
   ],
 };
 
 const measures = new Map<string, MeasureInfo>(NATIONAL_INDICATORS.flatMap((i) => i.measures).map((m) => [m.code, { code: m.code, unit: m.unit, groups: m.groups ?? [], disaggregations: m.disaggregations, plausibleMin: m.plausibleMin, plausibleMax: m.plausibleMax }]));
 const ctx = (over: Partial<ImportContext> = {}): ImportContext => ({ measures, allowedUnits: null, periodFrom: 2021, periodTo: 2030, periodTypes: ['yearly'], existing: new Map(), ...over });
 
+const V = (unitId: number, measure: string, part: ExchangeValue['part'], value: number, extra: Partial<ExchangeValue> = {}): ExchangeValue => ({ unitId, measure, group: null, part, period: '2024', value, comment: null, ...extra });
 const values: ExchangeValue[] = [
-  { unitId: KG, measure: '1', group: null, period: '2024', value: 76.2, comment: 'Theo báo cáo của Sở LĐ-TB&XH' },
-  { unitId: KG, measure: '3a', group: null, period: '2024', value: 9.8, comment: null },
-  { unitId: KG, measure: '4c', group: 'rural', period: '2024', value: 4.1, comment: null },
-  { unitId: KG, measure: '4c', group: 'urban', period: '2024', value: 8.75, comment: 'nguồn: "Viện Dinh dưỡng" <2024>' },
-  { unitId: RACH_GIA, measure: '14', group: null, period: '2024', value: 99.05, comment: null },
-  { unitId: RACH_GIA, measure: '11a', group: null, period: '2023', value: 1055, comment: null },
+  V(KG, '1', 'numerator', 76, { comment: 'Theo báo cáo của Sở LĐ-TB&XH' }),
+  V(KG, '1', 'denominator', 100),
+  V(KG, '3a', 'numerator', 245),
+  V(KG, '3a', 'denominator', 25000),
+  V(KG, '4c', 'numerator', 41, { group: 'area:rural' }),
+  V(KG, '4c', 'denominator', 1000, { group: 'area:rural' }),
+  V(KG, '4c', 'numerator', 87.5, { group: 'area:urban', comment: 'nguồn: "Viện Dinh dưỡng" <2024>' }),
+  V(KG, '4c', 'denominator', 1000, { group: 'area:urban' }),
+  V(RACH_GIA, '13', 'value', 12),
+  V(RACH_GIA, '13', 'value', 15, { period: '2023' }),
 ];
-const sortV = (v: ExchangeValue[]) => [...v].sort((a, b) => `${a.unitId}${a.measure}${a.group}${a.period}`.localeCompare(`${b.unitId}${b.measure}${b.group}${b.period}`));
+const sortV = (v: ExchangeValue[]) => [...v].sort((a, b) => valueKey(a).localeCompare(valueKey(b)));
 
 test('periods: DHIS2 ids and ADX ISO 8601 durations convert both ways', () => {
   for (const [d, a] of [['2024', '2024-01-01/P1Y'], ['2024Q3', '2024-07-01/P3M'], ['202401', '2024-01-01/P1M'], ['2024S2', '2024-07-01/P6M'], ['20240229', '2024-02-29/P1D'], ['2024W1', '2024-01-01/P7D'], ['2015W53', '2015-12-28/P7D']]) {
@@ -70,7 +82,7 @@ test('DHIS2 docs example parses; its ids resolve through the mapping; its 2014 p
   assert.ok(parsed.ok, JSON.stringify(parsed.conflicts));
   assert.equal(parsed.value!.dataValues.length, 3);
   const rows = dataValueSetToCandidates(parsed.value!, mapping);
-  assert.deepEqual(rows.map((r) => [r.unitId, r.measure, r.period, r.rawValue, r.comment]), [[KG, '1', '201401', '1', 'comment1'], [KG, '2', '201401', '2', 'comment2'], [KG, '3a', '201401', '3', 'comment3']]);
+  assert.deepEqual(rows.map((r) => [r.unitId, r.measure, r.part, r.period, r.rawValue, r.comment]), [[KG, '1', 'numerator', '201401', '1', 'comment1'], [KG, '1', 'denominator', '201401', '2', 'comment2'], [KG, '13', 'value', '201401', '3', 'comment3']]);
   const result = planImport(rows, ctx());
   assert.equal(result.summary.status, 'ERROR');
   assert.deepEqual(result.summary.importCount, { imported: 0, updated: 0, ignored: 3, deleted: 0 });
@@ -93,11 +105,12 @@ test('DHIS2 import: unknown UIDs, periods outside the plan, bad values → every
       { dataElement: 'xxxxxxxxxxx', value: '1' }, // unknown data element
       { dataElement: 'f7n9E0hX8qk', orgUnit: 'unknownOU01', value: '1' }, // unknown org unit
       { dataElement: 'eY5ehpbEsB7', period: '2035', value: '9' }, // outside the plan
-      { dataElement: 'Ix2HsbDMLea', value: '140' }, // a percentage above 100
+      { dataElement: 'eY5ehpbEsB7', value: '2.5' }, // a count that is not whole
       { dataElement: 'eY5ehpbEsB7', value: 'nine' }, // not a number
       { dataElement: 'Ob4KMsVc0Jf', categoryOptionCombo: 'NOPEnopeNOP', value: '3' }, // unknown combo
       { dataElement: 'f7n9E0hX8qk', value: '77' }, // duplicates row 1
       { value: '5' }, // malformed: no data element
+      { dataElement: 'Ix2HsbDMLea', value: '100' }, // fine: the denominator of row 1
     ],
   };
   const parsed = parseDataValueSet(set);
@@ -117,6 +130,7 @@ test('DHIS2 import: unknown UIDs, periods outside the plan, bad values → every
   assert.equal(codes[5], 'E7619');
   assert.equal(codes[6], 'E7611');
   assert.equal(codes[7], 'E7621');
+  assert.match(r.summary.conflicts.find((c) => c.indexes[0] === 4)!.valueEn, /a count must be a whole number/);
   for (const c of r.summary.conflicts) assert.ok(c.value && c.valueEn, 'bilingual');
 });
 
@@ -133,23 +147,23 @@ test('DHIS2 round trip: vitreem → dataValueSets JSON → vitreem loses nothing
   assert.equal(unmapped.length, 0);
   const text = JSON.stringify(document);
   const urban = document.dataValues.find((d) => d.categoryOptionCombo === 'V6L425pT3A0')!;
-  assert.deepEqual(urban, { dataElement: 'Ob4KMsVc0Jf', period: '2024', orgUnit: 'DiszpKrYNg8', value: '8.75', categoryOptionCombo: 'V6L425pT3A0', comment: 'nguồn: "Viện Dinh dưỡng" <2024>' });
+  assert.deepEqual(urban, { dataElement: 'Ob4KMsVc0Jf', period: '2024', orgUnit: 'DiszpKrYNg8', value: '87.5', categoryOptionCombo: 'V6L425pT3A0', comment: 'nguồn: "Viện Dinh dưỡng" <2024>' });
   const parsed = parseDataValueSet(text);
   assert.ok(parsed.ok);
   const r = planImport(dataValueSetToCandidates(parsed.value!, mapping), ctx());
   assert.equal(r.summary.status, 'SUCCESS', JSON.stringify(r.summary.conflicts));
   assert.deepEqual(sortV(r.writes.map(({ action: _a, ...v }) => v)), sortV(values));
   // importing again over the same values: all ignored (unchanged); one changed value: updated
-  const existing = new Map(values.map((v) => [`${v.unitId}|${v.measure}|${v.group ?? ''}|${v.period}`, v.value]));
-  existing.set(`${KG}|3a||2024`, 10.1);
+  const existing = new Map(values.map((v) => [valueKey(v), v.value]));
+  existing.set(valueKey(V(KG, '3a', 'numerator', 0)), 250);
   const again = planImport(dataValueSetToCandidates(parsed.value!, mapping), ctx({ existing }));
-  assert.deepEqual(again.summary.importCount, { imported: 0, updated: 1, ignored: 5, deleted: 0 });
+  assert.deepEqual(again.summary.importCount, { imported: 0, updated: 1, ignored: 9, deleted: 0 });
 });
 
 test('export leaves out unmapped values and says why', () => {
-  const { document, unmapped } = toDataValueSet([...values, { unitId: 999, measure: '1', group: null, period: '2024', value: 1, comment: null }, { unitId: KG, measure: '24', group: null, period: '2024', value: 1, comment: null }], mapping);
+  const { document, unmapped } = toDataValueSet([...values, V(999, '1', 'numerator', 1), V(KG, '24', 'numerator', 1)], mapping);
   assert.equal(document.dataValues.length, values.length);
-  assert.deepEqual(unmapped.map((u) => u.reasonEn), ['unit 999 is not mapped', 'measure 24 is not mapped']);
+  assert.deepEqual(unmapped.map((u) => u.reasonEn), ['unit 999 is not mapped', 'measure 24 (numerator) is not mapped']);
 });
 
 test('ADX: the IHE example validates; disaggregation attributes and annotations are read', () => {
@@ -162,7 +176,7 @@ test('ADX: the IHE example validates; disaggregation attributes and annotations 
   assert.equal(doc.groups[0].dataValues[2].annotation, 'Some comment');
   assert.deepEqual(doc.groups[0].dataValues[3].categories, { GENDER: 'FMLE', HIV_AGE: 'AGE0-14' });
   const rows = adxToCandidates(doc, mapping);
-  assert.deepEqual(rows.slice(0, 3).map((r) => [r.unitId, r.measure, r.period, r.rawValue]), [[RACH_GIA, '14', '201506', '32'], [RACH_GIA, '16', '201506', '20'], [RACH_GIA, '11a', '201506', '23']]);
+  assert.deepEqual(rows.slice(0, 3).map((r) => [r.unitId, r.measure, r.part, r.period, r.rawValue]), [[RACH_GIA, '14', 'numerator', '201506', '32'], [RACH_GIA, '14', 'denominator', '201506', '20'], [RACH_GIA, '11a', 'value', '201506', '23']]);
   const r = planImport(rows, ctx());
   assert.equal(r.summary.status, 'ERROR');
   assert.deepEqual([...new Set(r.summary.conflicts.flatMap((c) => c.indexes))], [0, 1, 2, 3, 4]);
@@ -201,7 +215,7 @@ test('ADX round trip: vitreem → ADX XML → vitreem loses nothing (ISO 8601 pe
   assert.equal(unmapped.length, 0);
   const xml = serializeAdx(document);
   assert.match(xml, /<group orgUnit="DiszpKrYNg8" period="2024-01-01\/P1Y" dataSet="pBOMPrpg1QX">/);
-  assert.match(xml, /<dataValue dataElement="Ob4KMsVc0Jf" AREA="URBAN" value="8.75"><annotation>nguồn: &quot;Viện Dinh dưỡng&quot; &lt;2024&gt;<\/annotation><\/dataValue>/);
+  assert.match(xml, /<dataValue dataElement="Ob4KMsVc0Jf" AREA="URBAN" value="87.5"><annotation>nguồn: &quot;Viện Dinh dưỡng&quot; &lt;2024&gt;<\/annotation><\/dataValue>/);
   assert.match(xml, /period="2023-01-01\/P1Y"/);
   const parsed = parseAdx(xml);
   assert.ok(parsed.ok, JSON.stringify(parsed.conflicts));
@@ -213,30 +227,33 @@ test('ADX round trip: vitreem → ADX XML → vitreem loses nothing (ISO 8601 pe
 test('CSV: Vietnamese numbers, quoted fields, all rows checked; one bad row refuses the whole file', () => {
   const unitByCode = new Map([['91', KG], ['913', RACH_GIA]]);
   const measureCodes = new Set(measures.keys());
-  const good = '\uFEFFunit_code;measure;group;value;comment\n91;1;;76,2;"Theo báo cáo; Sở LĐ-TB&XH"\n91;11a;;1.055;\n913;4c;rural;4,1;\n';
+  const good = '\uFEFFunit_code;measure;group;numerator;denominator;value;comment\n91;1;;76;100;;"Theo báo cáo; Sở LĐ-TB&XH"\n91;11a;;1.055;200.000;;\n913;4c;area:rural;4,5;100;;\n913;13;;;;12;\n';
   const read1 = readValuesCsv(good, { period: '2024', unitByCode, measureCodes });
   assert.equal(read1.fileError, null);
   assert.deepEqual(read1.conflicts, []);
   const r1 = planImport(read1.candidates, ctx());
   assert.equal(r1.summary.status, 'SUCCESS');
-  assert.deepEqual(r1.writes.map((w) => [w.unitId, w.measure, w.group, w.value, w.comment]), [[KG, '1', null, 76.2, 'Theo báo cáo; Sở LĐ-TB&XH'], [KG, '11a', null, 1055, null], [RACH_GIA, '4c', 'rural', 4.1, null]]);
+  assert.deepEqual(r1.writes.map((w) => [w.unitId, w.measure, w.group, w.part, w.value]), [[KG, '1', null, 'numerator', 76], [KG, '1', null, 'denominator', 100], [KG, '11a', null, 'numerator', 1055], [KG, '11a', null, 'denominator', 200000], [RACH_GIA, '4c', 'area:rural', 'numerator', 4.5], [RACH_GIA, '4c', 'area:rural', 'denominator', 100], [RACH_GIA, '13', null, 'value', 12]]);
+  assert.equal(r1.writes[0].comment, 'Theo báo cáo; Sở LĐ-TB&XH');
 
-  const badCsv = 'unit_code,measure,value,period\n91,1,76.2,2024\n99,1,5,2024\n91,zz,5,2024\n91,3a,abc,2024\n91,3a,5,2023\n91,3a\n91,1,150,2024\n91,4c,3,2024\n';
+  const badCsv = 'unit_code,measure,numerator,denominator,value,period\n91,1,76,100,,2024\n99,13,,,5,2024\n91,zz,,,5,2024\n91,3a,abc,1000,,2024\n91,3a,5,1000,,2023\n91,3a\n91,2,150,100,,2024\n91,13,,,3,2024\n91,5a,5,,,2024\n91,14,,,97.5,2024\n';
   const read2 = readValuesCsv(badCsv, { period: '2024', unitByCode, measureCodes });
   const r2 = planImport(read2.candidates, ctx(), { preConflicts: read2.conflicts });
   assert.equal(r2.summary.status, 'ERROR');
   assert.equal(r2.writes.length, 0);
   const byRow = new Map<number, string[]>();
   for (const c of r2.summary.conflicts) for (const i of c.indexes) byRow.set(i, [...(byRow.get(i) ?? []), c.valueEn]);
-  assert.deepEqual([...byRow.keys()].sort(), [1, 2, 3, 4, 5, 6]);
+  assert.deepEqual([...byRow.keys()].sort(), [1, 2, 3, 4, 5, 6, 8, 9]);
   assert.match(byRow.get(1)![0], /Line 3: no unit with code "99"/);
   assert.match(byRow.get(2)![0], /Line 4: no measure "zz"/);
-  assert.match(byRow.get(3)![0], /Line 5: value "abc" is not a number/);
+  assert.match(byRow.get(3)![0], /Line 5: numerator "abc" is not a number/);
   assert.match(byRow.get(4)![0], /Line 6: period "2023" differs/);
-  assert.match(byRow.get(5)![0], /Line 7: 2 fields, expected 4/);
-  assert.match(byRow.get(6)![0], /cannot exceed 100/);
+  assert.match(byRow.get(5)![0], /Line 7: 2 fields, expected 6/);
+  assert.match(byRow.get(6)!.join(), /numerator exceeds the denominator/);
+  assert.match(byRow.get(8)!.join(), /the denominator is missing/);
+  assert.match(byRow.get(9)!.join(), /is a rate: map and send its numerator and denominator/);
 
-  assert.match(readValuesCsv('unit,measure\n91,1\n', { period: '2024', unitByCode, measureCodes }).fileError!.en, /Missing required column\(s\): value/);
+  assert.match(readValuesCsv('unit\n91\n', { period: '2024', unitByCode, measureCodes }).fileError!.en, /Missing required column\(s\): measure/);
   assert.match(readValuesCsv('unit_code,measure,value,colour\n', { period: '2024', unitByCode, measureCodes }).fileError!.en, /Unsupported column\(s\): colour/);
   assert.match(readValuesCsv('unit_code,measure,value\n91,1,"5\n', { period: '2024', unitByCode, measureCodes }).fileError!.en, /unclosed quote/);
   assert.match(readValuesCsv('', { period: '2024', unitByCode, measureCodes }).fileError!.vi, /trống/);

@@ -13,6 +13,11 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { openDatabase } from '../../src/storage/database.ts';
+import { migrateToLatest } from '../../src/storage/migrate.ts';
+import { seedBaseData } from '../../src/storage/seed/index.ts';
+import { ensureFirstAdmin } from '../../src/storage/users.ts';
+import { draftValues, prepareDeadline, type DeadlineFixture } from './deadline-fixture.ts';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN_PASSWORD = 'Thu-nghiem-su-co-2025!';
@@ -97,7 +102,7 @@ export async function spawnServer(target: ServerTarget, extraEnv: Record<string,
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start within 150 s:\n${output}`)), 150_000);
     const check = () => {
       const match = /is running at (http:\/\/\S+)/.exec(output);
       if (match) {
@@ -319,8 +324,8 @@ const planWorkload: Workload = {
   name: 'plans (POST /api/plans)',
   write: (client, key) => client.request('POST', '/api/plans', { number: key, title: `Kế hoạch thử nghiệm sự cố ${key}`, level: 'province', periodFrom: 2026, periodTo: 2030 }),
   async readBack(client, key, written) {
-    const id = written.json?.id ?? written.json?.plan?.id;
-    const reply = await client.request('GET', `/api/plans/${id}`);
+    const location = written.headers.get('location') ?? `/api/plans/${written.json?.id}`;
+    const reply = await client.request('GET', location);
     return reply.status === 200 && JSON.stringify(reply.json).includes(key);
   },
   async count(db, keys) {
@@ -360,4 +365,52 @@ export async function readAllTables(query: (sql: string) => Promise<{ rows: any[
     counts[table] = counted;
   }
   return counts;
+}
+
+// ---------------------------------------------------------------- deadline-day reports (reporting module)
+
+/** Whether this build has the reporting routes (obligations, draft save, idempotent submit). */
+export const hasReporting = (paths: Set<string>) => paths.has('/api/obligations/{id}/submit') && paths.has('/api/plans/{id}/obligations');
+
+/**
+ * Before the server starts: migrates and seeds the target, creates the first administrator
+ * (ADMIN_PASSWORD) and a province with `communes` reporting communes (see deadline-fixture.ts).
+ */
+export async function prepareTarget(target: ServerTarget, communes: number, prefix: string): Promise<DeadlineFixture> {
+  const database = await openDatabase(target.databaseUrl ? { databaseUrl: target.databaseUrl } : { dataDir: target.dataDir });
+  try {
+    await migrateToLatest(database.db);
+    await seedBaseData(database.db);
+    await ensureFirstAdmin(database.db, { password: ADMIN_PASSWORD });
+    return await prepareDeadline(database.db, { reporters: communes, prefix });
+  } finally {
+    await database.close();
+  }
+}
+
+/** Generates the year's reports through the API and saves draft values in each; returns their ids. */
+export async function openReports(admin: Client, fixture: DeadlineFixture, year: number): Promise<number[]> {
+  const generated = await admin.request('POST', `/api/plans/${fixture.planId}/obligations?year=${year}`);
+  if (generated.status >= 300) throw new Error(`generate: ${generated.status} ${JSON.stringify(generated.json)}`);
+  const list = await admin.request('GET', `/api/my/reports?planId=${fixture.planId}&year=${year}&limit=1000`);
+  const items = (list.json?.items ?? []) as { id: number; version: number }[];
+  for (let i = 0; i < items.length; i += 8) {
+    await Promise.all(
+      items.slice(i, i + 8).map(async (o, j) => {
+        const saved = await admin.request('PUT', `/api/obligations/${o.id}`, { version: o.version, values: draftValues(i + j, 1) });
+        if (saved.status !== 200) throw new Error(`save: ${saved.status} ${JSON.stringify(saved.json)}`);
+      }),
+    );
+  }
+  return items.map((o) => o.id);
+}
+
+export const submit = (client: Client, obligationId: number, key: string) => client.request('POST', `/api/obligations/${obligationId}/submit`, undefined, { 'idempotency-key': key });
+
+/** submit events stored per obligation, and each obligation's status */
+export async function submissionsStored(query: (text: string, params?: unknown[]) => Promise<{ rows: any[] }>, planId: number): Promise<Map<number, { submits: number; status: string }>> {
+  const rows = (
+    await query(`select o.id, o.status, (select count(*)::int from obligation_event e where e.obligation_id = o.id and e.action = 'submit') as submits from obligation o where o.plan_id = $1`, [planId])
+  ).rows;
+  return new Map(rows.map((r) => [Number(r.id), { submits: Number(r.submits), status: String(r.status) }]));
 }

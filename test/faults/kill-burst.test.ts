@@ -16,6 +16,11 @@ import {
   chooseWorkload,
   freshDatabase,
   killAllServers,
+  hasReporting,
+  openReports,
+  prepareTarget,
+  submissionsStored,
+  submit,
   ownPostgresUnavailable,
   readAllTables,
   sleep,
@@ -33,6 +38,101 @@ after(async () => {
 });
 
 type Query = (text: string, params?: unknown[]) => Promise<{ rows: any[] }>;
+
+/**
+ * The deadline-day write: report submissions with an Idempotency-Key. 40 reports with draft
+ * values; a burst of submits; SIGKILL after 12 were acknowledged; restart; the submits that got
+ * no answer are retried with the same key (as a client would); then, in the database, every
+ * report acknowledged is submitted with exactly one submit event, none has two, and the live
+ * aggregate of the province counts each submitted report once.
+ */
+async function submissionsAcrossKill(target: ServerTarget, prefix: string, open: () => Promise<{ query: Query; close(): Promise<void> }>, t: { diagnostic(m: string): void }) {
+  const fixture = await prepareTarget(target, 40, prefix);
+  let server = await spawnServer(target);
+  cleanups.push(() => server.kill9());
+  const paths = await apiPaths(server.url);
+  if (!hasReporting(paths)) {
+    await server.stop();
+    return false;
+  }
+  let admin = await adminClient(server.url, paths);
+  const ids = await openReports(admin, fixture, 2024);
+  assert.equal(ids.length, 40);
+  const acknowledged = new Set<number>();
+  const unanswered = new Set<number>();
+  let killed = false;
+  let next = 0;
+  const loop = async () => {
+    while (next < ids.length) {
+      const id = ids[next++];
+      if (killed) {
+        unanswered.add(id);
+        continue;
+      }
+      try {
+        const reply = await submit(admin, id, `kb-${id}`);
+        if (reply.status === 200) acknowledged.add(id);
+        else if (killed) unanswered.add(id);
+        else assert.fail(`submit ${id} refused before the kill: ${reply.status} ${JSON.stringify(reply.json)}`);
+      } catch (error) {
+        if (!killed) throw error;
+        unanswered.add(id);
+      }
+    }
+  };
+  const loops = Array.from({ length: 8 }, loop);
+  const deadline = Date.now() + 40_000;
+  while (acknowledged.size < 12 && Date.now() < deadline && server.alive()) await sleep(5);
+  killed = true;
+  await server.kill9();
+  await Promise.all(loops);
+  t.diagnostic(`workload: report submissions with Idempotency-Key; acknowledged ${acknowledged.size}, unanswered ${unanswered.size} of ${ids.length}`);
+  assert.ok(acknowledged.size >= 12 && unanswered.size > 0);
+
+  // restart on the same data; the client retries what got no answer, with the same key
+  server = await spawnServer(target);
+  cleanups.push(() => server.kill9());
+  admin = await adminClient(server.url);
+  let replayed = 0;
+  const retry = [...unanswered];
+  for (let i = 0; i < retry.length; i += 8) {
+    await Promise.all(
+      retry.slice(i, i + 8).map(async (id) => {
+        const reply = await submit(admin, id, `kb-${id}`);
+        assert.equal(reply.status, 200, `retry of ${id} after the restart: ${reply.status} ${JSON.stringify(reply.json)}`);
+        if (reply.json.replayed) replayed++;
+      }),
+    );
+  }
+  // acknowledged ones retried again: replayed, not submitted twice
+  for (const id of [...acknowledged].slice(0, 5)) {
+    const reply = await submit(admin, id, `kb-${id}`);
+    assert.equal(reply.status, 200);
+    assert.equal(reply.json.replayed, true);
+  }
+  t.diagnostic(`after the restart: ${unanswered.size} retried, ${replayed} of them had been committed before the kill`);
+  await server.stop();
+
+  const check = await open();
+  try {
+    const stored = await submissionsStored(check.query, fixture.planId);
+    for (const id of acknowledged) assert.deepEqual(stored.get(id), { submits: 1, status: 'submitted' }, `acknowledged report ${id}`);
+    for (const id of unanswered) assert.deepEqual(stored.get(id), { submits: 1, status: 'submitted' }, `retried report ${id}`);
+    for (const [id, s] of stored) assert.ok(s.submits <= 1, `report ${id} submitted ${s.submits} times`);
+    const submitted = [...stored.values()].filter((s) => s.status === 'submitted').length;
+    assert.equal(submitted, acknowledged.size + unanswered.size);
+    const aggregate = await check.query(
+      `select max(reporting_count)::int as n from aggregate_value a join measure m on m.id = a.measure_id where a.unit_id = $1 and a.year = 2024 and a.disagg_key = '' and m.code = '13'`,
+      [fixture.provinceId],
+    );
+    assert.equal(Number(aggregate.rows[0].n), submitted, 'the live aggregate counts each submitted report once');
+    const counts = await readAllTables((q) => check.query(q));
+    assert.ok(counts.obligation_event >= submitted);
+  } finally {
+    await check.close();
+  }
+  return true;
+}
 
 /** Fires writes from `concurrency` loops; SIGKILLs the server once `killAfter` were acknowledged. */
 async function burstAndKill(target: ServerTarget, tag: string, killAfter: number) {
@@ -96,9 +196,14 @@ async function afterRestart(target: ServerTarget, workload: Workload, tag: strin
   return server;
 }
 
-test('kill -9 during a burst of writes loses and duplicates nothing (embedded database)', { timeout: 180_000 }, async (t) => {
+test('kill -9 during a burst of writes loses and duplicates nothing (embedded database)', { timeout: 300_000 }, async (t) => {
   const dataDir = tempDir('kill-burst');
   cleanups.push(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const pgliteCheck = async () => {
+    const database = await openDatabase({ dataDir });
+    return { query: (async (text, params) => ({ rows: (await database.pglite!.query(text, params)).rows as any[] })) as Query, close: () => database.close() };
+  };
+  if (await submissionsAcrossKill({ dataDir }, 'KBL', pgliteCheck, t)) return;
   const tag = 'kb.pglite';
   const burst = await burstAndKill({ dataDir }, tag, 15);
   if (!burst) return t.skip('this build has no write route yet (POST /api/plans or /api/users)');
@@ -118,7 +223,7 @@ test('kill -9 during a burst of writes loses and duplicates nothing (embedded da
   }
 });
 
-test('kill -9 during a burst of writes loses and duplicates nothing (PostgreSQL)', { timeout: 180_000 }, async (t) => {
+test('kill -9 during a burst of writes loses and duplicates nothing (PostgreSQL)', { timeout: 300_000 }, async (t) => {
   let url: string;
   const why = ownPostgresUnavailable();
   if (!why) {
@@ -132,6 +237,12 @@ test('kill -9 during a burst of writes loses and duplicates nothing (PostgreSQL)
   } else {
     return t.skip(`no PostgreSQL: ${why} and DATABASE_URL is not set`);
   }
+  const pgCheck = async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    return { query: (async (text, params) => ({ rows: (await client.query(text, params)).rows })) as Query, close: () => client.end() };
+  };
+  if (await submissionsAcrossKill({ databaseUrl: url }, 'KBP', pgCheck, t)) return;
   const tag = 'kb.pg';
   const burst = await burstAndKill({ databaseUrl: url }, tag, 15);
   if (!burst) return t.skip('this build has no write route yet (POST /api/plans or /api/users)');

@@ -10,6 +10,8 @@ import { createUnitTree, type UnitTree } from '../helpers/units.ts';
 import { asSystem } from '../../src/storage/users.ts';
 import { createApiToken } from '../../src/storage/sessions.ts';
 import type { RouteInfo } from '../../src/api/auth/hooks.ts';
+import { setAuditContext } from '../../src/api/transaction.ts';
+import { recordCreator } from '../../src/api/auth/objects.ts';
 
 export class Counter {
   attempts = 0;
@@ -33,7 +35,9 @@ export interface World {
   ctx: TestContext;
   units: UnitTree;
   canary: string;
-  victim: { planId: number; taskId: number; userId: number; tokenId: number; sessionId: number; unitIds: number[]; agencyIds: number[] };
+  victim: { planId: number; taskId: number; uploadIds: number[]; userId: number; tokenId: number; sessionId: number; unitIds: number[]; agencyIds: number[] };
+  /** An Giang's own officer: must still reach its data (proves the refusals are about scope) */
+  owner: Client;
   attackers: Record<'ctOfficer' | 'ctReporter' | 'ctViewer' | 'nkCaseWorker' | 'noGrants', Client>;
   attackerIds: number[];
   routes: RouteInfo[];
@@ -53,7 +57,20 @@ export async function createWorld(): Promise<World> {
     return { planId: plan.id, taskId: task.id };
   });
   const agOfficer = await ctx.createUser({ username: 'ag.officer', displayName: `Cán bộ ${canary}`, grants: [{ role: 'unit_officer', unitId: units.anGiang }] });
-  await ctx.sessionFor(agOfficer); // a live session of the victim, for the session routes
+  const owner = await ctx.sessionFor(agOfficer); // the victim's own officer (positive control) with a live session
+  // documents uploaded by the An Giang officer: one not yet saved, one saved as the victim plan
+  const uploads = await ctx.database.db.transaction().execute(async (trx) => {
+    await setAuditContext(trx, { actorId: agOfficer.id, actorName: agOfficer.username });
+    const upload = (planId: number | null, name: string) =>
+      trx
+        .insertInto('plan_document')
+        .values({ plan_id: planId, filename: `${name}-${canary}.txt`, media_type: 'text/plain', size_bytes: 10, sha256: '0'.repeat(64), content: Buffer.from(canary), extracted_text: canary, extraction: JSON.stringify({ text: canary }) } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow();
+    const draft = (await upload(null, 'draft')).id;
+    await recordCreator(trx, { actorId: agOfficer.id, actorName: agOfficer.username }, 'plan_document', draft);
+    return { draft, saved: (await upload(victim.planId, 'saved')).id };
+  });
   const token = await asSystem(ctx.database.db, 'test', (trx) => createApiToken(trx, { name: `token ${canary}`, scopes: ['reports.read'], unitId: units.anGiang, agencyId: null, createdBy: null }));
   const mk = async (username: string, grants: { role: string; unitId?: number; agencyId?: number }[]) => {
     const u = await ctx.createUser({ username, grants });
@@ -71,12 +88,14 @@ export async function createWorld(): Promise<World> {
     canary,
     victim: {
       ...victim,
+      uploadIds: [uploads.draft, uploads.saved],
       userId: agOfficer.id,
       tokenId: token.id,
       sessionId: Number(sessionRow.id),
       unitIds: [units.anGiang, units.longXuyen, units.kienGiang, units.rachGia, units.vinhThanhVan],
       agencyIds: [units.agHealth, units.agEducation],
     },
+    owner,
     attackers: { ctOfficer: ctOfficer.client, ctReporter: ctReporter.client, ctViewer: ctViewer.client, nkCaseWorker: nkCaseWorker.client, noGrants: noGrants.client },
     attackerIds: [ctOfficer.id, ctReporter.id, ctViewer.id, nkCaseWorker.id, noGrants.id],
     routes: ctx.app.accessRoutes.filter((r) => r.url.startsWith('/api/') && !r.url.startsWith('/api/docs') && r.method !== 'HEAD' && r.method !== 'OPTIONS'),
@@ -98,9 +117,10 @@ export function paramCandidates(world: World, url: string, name: string): (strin
   if (/user/.test(hint)) return [v.userId];
   if (/agenc/.test(hint)) return v.agencyIds;
   if (/task/.test(hint)) return [v.taskId];
+  if (/import|upload|document/.test(hint)) return v.uploadIds;
   if (/plan/.test(hint)) return [v.planId];
   if (/unit|province|commune/.test(hint)) return [world.units.anGiang, world.units.vinhThanhVan];
-  return [...new Set([v.planId, world.units.anGiang, v.agencyIds[0], v.userId, v.taskId])];
+  return [...new Set([v.planId, world.units.anGiang, v.agencyIds[0], v.userId, v.taskId, ...v.uploadIds])];
 }
 
 /** Every concrete URL for a route pattern (the cartesian product of candidates, capped). */

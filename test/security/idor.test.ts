@@ -118,3 +118,11 @@ test('role climbing: reporters and officers cannot make themselves administrator
   counter.report();
   assert.equal(counter.successes, 0);
 });
+
+test("positive control: An Giang's own officer still reaches An Giang's uploads", async () => {
+  for (const id of world.victim.uploadIds) {
+    const r = await world.owner.request({ url: `/api/imports/${id}` });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.ok(mentionsVictim(world, r));
+  }
+});

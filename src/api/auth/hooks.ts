@@ -33,6 +33,8 @@ export interface RouteInfo {
   url: string;
   access: AccessRule | undefined;
   schema: RouteOptions['schema'];
+  /** a route's own body limit, when it sets one */
+  bodyLimit?: number;
 }
 
 async function resolveActor(request: FastifyRequest, context: AppContext): Promise<Actor | null> {
@@ -123,7 +125,7 @@ export async function registerAccessControl(app: FastifyInstance, context: AppCo
   app.decorate('accessRoutes', routes);
   app.addHook('onRoute', (route) => {
     const methods = Array.isArray(route.method) ? route.method : [route.method];
-    for (const method of methods) routes.push({ method: String(method), url: route.url, access: route.config?.access, schema: route.schema });
+    for (const method of methods) routes.push({ method: String(method), url: route.url, access: route.config?.access, schema: route.schema, bodyLimit: route.bodyLimit });
   });
 
   // ------------------------------------------------------------ 1. who is calling

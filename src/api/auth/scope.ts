@@ -103,3 +103,11 @@ export function agencyScope(actor: Actor | null, permission: Permission): 'any' 
   if (grants.some((g) => g.agencyId === null)) return 'any';
   return [...new Set(grants.map((g) => g.agencyId as number))];
 }
+
+/** The units one grant covers ('all' for a national grant): for the web app's can(permission, unitId). */
+export async function grantUnitIds(db: Kysely<Database>, grant: Actor['grants'][number]): Promise<'all' | number[]> {
+  const perms = grant.permissions ?? [];
+  const probe = (perms[0] ?? (roleDef(grant.role)?.permissions === '*' ? 'units.read' : (roleDef(grant.role)?.permissions as readonly string[] | undefined)?.[0])) as Permission | undefined;
+  if (!probe) return [];
+  return unitScopeOf(db, { userId: null, username: '', grants: [grant], via: 'session' }, probe);
+}

@@ -2,11 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.ts';
 import { CffRuleError } from '../../domain/cff/index.ts';
-
-/** Today in Vietnam (UTC+7), 'YYYY-MM-DD'. */
-export function todayVn(): string {
-  return new Date(Date.now() + 7 * 3600 * 1000).toISOString().slice(0, 10);
-}
+import { todayVn } from '../../domain/children/age.ts';
 
 export function isAdministrator(request: FastifyRequest): boolean {
   return Boolean(request.actor?.grants.some((g) => g.role === 'system_admin'));

@@ -10,6 +10,7 @@ import { PERMISSIONS } from '../access.ts';
 import { AppError, badRequest, unauthenticated } from '../errors.ts';
 import { writeTransaction } from '../transaction.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../auth/hooks.ts';
+import { grantUnitIds } from '../auth/scope.ts';
 import { effectivePermissions, passwordProblems, ROLES } from '../../domain/access.ts';
 import { getUser, lockStatus, normalizeUsername, recordAttempt, setPassword, verifyPassword } from '../../storage/users.ts';
 import { createSession, revokeSession, revokeSessionByCookie, revokeUserSessions } from '../../storage/sessions.ts';
@@ -84,10 +85,17 @@ export default async function authRoutes(app: App, context: AppContext): Promise
   app.get('/session', { config: { access: 'authenticated' }, schema: { tags: ['auth'], summary: 'The signed-in caller: user, grants, permissions' } }, async (request) => {
     const actor = request.actor!;
     const me = actor.userId === null ? null : await getUser(db, actor.userId);
+    const grants = await Promise.all(
+      (me?.grants ?? actor.grants).map(async (g) => ({
+        ...g,
+        permissions: effectivePermissions([g], PERMISSIONS),
+        unitIds: await grantUnitIds(db, g),
+      })),
+    );
     return {
       user: me ? publicUser(me) : { id: null, username: actor.username, displayName: null, mustChangePassword: false },
       via: actor.via,
-      grants: me?.grants ?? actor.grants,
+      grants,
       permissions: effectivePermissions(actor.grants, PERMISSIONS),
       csrfToken: actor.via === 'session' ? (request.cookies?.vitreem_csrf ?? null) : null,
       roles: ROLES.map((r) => ({ role: r.role, labelVi: r.labelVi, labelEn: r.labelEn })),

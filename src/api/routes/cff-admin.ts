@@ -139,7 +139,7 @@ export default async function cffAdminRoutes(app: App, context: AppContext): Pro
     const b = request.body;
     const unit = await getUnit(db, b.unitId);
     if (!unit) throw notFound('đơn vị hành chính', 'Administrative unit', ['body', 'unitId']);
-    if (unit.level === 'village') throw badRequest('unit_level', 'Không thiết lập chu kỳ cho cấp thôn.', 'Cycle settings are not set on villages.', ['body', 'unitId']);
+    if (unit.level !== 'province' && unit.level !== 'district') throw badRequest('unit_level', 'Chu kỳ (hạn, chỉ tiêu, kinh phí) do tỉnh hoặc huyện thiết lập.', 'Cycle settings belong to a province or a district.', ['body', 'unitId']);
     if (b.registrationDeadline && b.selfAssessmentDeadline && b.registrationDeadline > b.selfAssessmentDeadline) {
       throw badRequest('deadlines_order', 'Hạn đăng ký phải trước hạn tự đánh giá.', 'The registration deadline must precede the self-assessment deadline.', ['body', 'selfAssessmentDeadline']);
     }

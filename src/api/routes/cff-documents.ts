@@ -6,15 +6,13 @@ import { badRequest, notFound } from '../errors.ts';
 import { cffErrorHandler } from '../cff/http.ts';
 import { recognitionCertificate, recognitionDecision, type DecisionData } from '../../domain/cff/documents.ts';
 import type { Evaluation } from '../../domain/cff/index.ts';
-import { renderCffDocx, renderCffPdf } from '../../documents/cff/render.ts';
+import { renderDocx } from '../../documents/docx/render.ts';
+import { renderPdf } from '../../documents/pdf/render.ts';
+import { DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, contentDisposition } from '../../documents/index.ts';
 import { getUnit } from '../../storage/cff/units.ts';
 import '../../storage/schema-cff.ts';
 
-const MEDIA = { docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', pdf: 'application/pdf' } as const;
-
-function asciiName(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').replace(/[^A-Za-z0-9._-]+/g, '-');
-}
+const MEDIA = { docx: DOCX_MEDIA_TYPE, pdf: PDF_MEDIA_TYPE } as const;
 
 export default async function cffDocumentRoutes(app: App, context: AppContext): Promise<void> {
   app.setErrorHandler(cffErrorHandler);
@@ -57,8 +55,8 @@ export default async function cffDocumentRoutes(app: App, context: AppContext): 
       signerTitle: decision.signer_title,
     };
     const model = request.query.kind === 'certificate' ? recognitionCertificate(data) : recognitionDecision(data);
-    const bytes = request.query.format === 'pdf' ? await renderCffPdf(model) : await renderCffDocx(model);
-    const filename = `${request.query.kind === 'certificate' ? 'Giay-chung-nhan' : 'Quyet-dinh'}-${asciiName(data.commune.name)}-${data.year}.${request.query.format}`;
-    return reply.header('content-type', MEDIA[request.query.format]).header('content-disposition', `attachment; filename="${filename}"`).send(bytes);
+    const bytes = request.query.format === 'pdf' ? await renderPdf(model) : await renderDocx(model);
+    const filename = `${request.query.kind === 'certificate' ? 'Giấy chứng nhận' : 'Quyết định'} ${data.commune.name} ${data.year}.${request.query.format}`;
+    return reply.header('content-type', MEDIA[request.query.format]).header('content-disposition', contentDisposition(filename)).send(bytes);
   });
 }

@@ -10,7 +10,7 @@ import { writeTransaction } from '../transaction.ts';
 import { AppError, notFound } from '../errors.ts';
 import { actDate, actorUnits, cffErrorHandler, deciderUnit } from '../cff/http.ts';
 import { EVIDENCE_MAX_BYTES, UNIT_CATEGORIES } from '../../domain/cff/index.ts';
-import { addEvidence, decide, register, registrationFile, registrationUnit, returnForCorrections, saveAssessment, submit, withdraw } from '../../storage/cff/cycle.ts';
+import { addEvidence, decide, refillFromIndicators, register, registrationFile, registrationUnit, returnForCorrections, saveAssessment, submit, withdraw } from '../../storage/cff/cycle.ts';
 import { childFriendlyShare, communeStatusTable, communesInScope, paymentsList, targetTracking } from '../../storage/cff/share.ts';
 import '../../storage/schema-cff.ts';
 
@@ -72,6 +72,16 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
     const date = actDate(request, request.body.on);
     const evaluation = await writeTransaction(request, (trx) => saveAssessment(trx, request.params.id, { items: request.body.items, unitCategory: request.body.unitCategory, on: date }));
     return { evaluation, file: await registrationFile(db, request.params.id) };
+  });
+
+  app.post('/cff/registrations/:id/prefill', {
+    config: { access: { permission: 'cff.assess', unit: unitOfRegistration } },
+    schema: { tags: ['cff'], summary: 'Fill indicator-sourced items from the reported data again (values the commune entered are kept)', params: idParams, body: z.object({ on }).strict().optional() },
+  }, async (request) => {
+    await ensureRegistration(request.params.id);
+    const date = actDate(request, request.body?.on);
+    const result = await writeTransaction(request, (trx) => refillFromIndicators(trx, request.params.id, date));
+    return { ...result, file: await registrationFile(db, request.params.id) };
   });
 
   app.post('/cff/registrations/:id/evidence', {

@@ -10,6 +10,7 @@ import { badRequest, notFound } from '../errors.ts';
 import { writeTransaction } from '../transaction.ts';
 import { getPlan, planUnitId } from '../../storage/plans.ts';
 import { getNarrative, putNarrative, reportData, indicatorRows, resultsProvider } from '../../storage/documents.ts';
+import '../../storage/exchange-reporting.ts';
 import { planDataFromDocument } from '../../documents/adapters.ts';
 import { contentDisposition, DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, XLSX_MEDIA_TYPE, planToDocx, planToPdf, yearlyReportToDocx, yearlyReportToPdf } from '../../documents/index.ts';
 import { budgetWorkbook, indicatorWorkbook, toBuffer } from '../../documents/xlsx/index.ts';

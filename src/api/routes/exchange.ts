@@ -11,10 +11,11 @@ import { AppError, badRequest, notFound } from '../errors.ts';
 import { writeTransaction } from '../transaction.ts';
 import { deleteMapping, loadMapping, setExchangeSetting, upsertElementMapping, upsertOrgUnitMapping } from '../../storage/documents.ts';
 import { loadMeasureInfo, subtreeUnitIds, valueStore } from '../../storage/exchange-values.ts';
+import '../../storage/exchange-reporting.ts';
 import { parseDataValueSet, dataValueSetToCandidates, toDataValueSet } from '../../exchange/dhis2.ts';
 import { parseAdx, serializeAdx, adxToCandidates, toAdx } from '../../exchange/adx.ts';
 import { readValuesCsv } from '../../exchange/csv.ts';
-import { planImport, type ImportPlan } from '../../exchange/import-plan.ts';
+import { planImport, isRatioUnit, type ImportPlan } from '../../exchange/import-plan.ts';
 import { parseDhis2Period } from '../../exchange/periods.ts';
 import { valueKey, type CandidateRow, type Conflict, type ExchangeValue } from '../../exchange/types.ts';
 import { rawValuesWorkbook, toBuffer } from '../../documents/xlsx/index.ts';
@@ -25,6 +26,8 @@ const Code = z.string().trim().min(1).max(100);
 const ElementBody = z.object({
   measure: Code,
   group: z.string().trim().min(1).max(100).nullable().default(null),
+  /** rates: 'numerator' / 'denominator'; counts and yes/no: 'value' */
+  part: z.enum(['value', 'numerator', 'denominator']).default('value'),
   dataElement: Code,
   categoryOptionCombo: z.string().trim().min(1).max(100).nullable().default(null),
   adxCategories: z.record(z.string().regex(/^[A-Za-z_][\w.-]*$/), z.string().min(1).max(100)).default({}),
@@ -47,6 +50,9 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
     const measures = await loadMeasureInfo(db);
     const m = measures.get(body.measure);
     if (!m) throw badRequest('unknown_measure', `Không có chỉ số "${body.measure}" trong danh mục.`, `No measure "${body.measure}" in the catalogue.`, ['body', 'measure']);
+    const ratio = isRatioUnit(m.unit);
+    if (ratio === (body.part === 'value'))
+      throw badRequest('wrong_part', ratio ? `Chỉ số ${m.code} là tỷ lệ: hãy ánh xạ tử số (numerator) và mẫu số (denominator) thành hai phần tử dữ liệu.` : `Chỉ số ${m.code} không phải tỷ lệ: chỉ ánh xạ giá trị (value).`, ratio ? `Measure ${m.code} is a rate: map its numerator and denominator to two data elements.` : `Measure ${m.code} is not a rate: map its value.`, ['body', 'part']);
     if (body.group !== null && !m.groups.includes(body.group) && !m.disaggregations.some((d) => body.group!.startsWith(`${d}:`)))
       throw badRequest('unknown_group', `Chỉ số ${m.code} không có nhóm "${body.group}" (cho phép: ${[...m.groups, ...m.disaggregations.map((d) => `${d}:…`)].join(', ') || 'không có'}).`, `Measure ${m.code} has no group "${body.group}".`, ['body', 'group']);
   }

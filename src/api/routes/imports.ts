@@ -13,6 +13,8 @@ import { importPlanDocument, ImportError, MAX_FILE_BYTES, type ImportResult } fr
 import { importToPlanInput } from '../../importer/to-plan.ts';
 import { PlanDocumentInputSchema } from '../../domain/plan-document.ts';
 import { createPlan } from '../../storage/plans.ts';
+import { assertUploadAccess, recordCreator } from '../auth/objects.ts';
+import { actorOf } from '../transaction.ts';
 
 const MEDIA_TYPES: Record<string, string> = {
   txt: 'text/plain',
@@ -63,8 +65,8 @@ export default async function importRoutes(app: App, context: AppContext): Promi
         if (error instanceof ImportError) throw new AppError(error.code === 'too_large' ? 413 : 400, error.code, error.messageVi, error.messageEn, ['file']);
         throw error;
       }
-      const row = await writeTransaction(request, (trx) =>
-        trx
+      const row = await writeTransaction(request, async (trx) => {
+        const inserted = await trx
           .insertInto('plan_document')
           .values({
             plan_id: null,
@@ -77,8 +79,11 @@ export default async function importRoutes(app: App, context: AppContext): Promi
             extraction: JSON.stringify(result),
           })
           .returning('id')
-          .executeTakeFirstOrThrow(),
-      );
+          .executeTakeFirstOrThrow();
+        // who uploaded it (the upload belongs to them until it is saved as a plan)
+        await recordCreator(trx, actorOf(request), 'plan_document', inserted.id, { filename, size: bytes.length });
+        return inserted;
+      });
       return reply.status(201).send({ importId: row.id, filename, result });
     },
   );
@@ -89,6 +94,7 @@ export default async function importRoutes(app: App, context: AppContext): Promi
     async (request) => {
       const row = await context.db.selectFrom('plan_document').select(['id', 'filename', 'extraction', 'plan_id']).where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw notFound('tệp đã tải lên', 'Upload', ['id']);
+      await assertUploadAccess(request, 'plans.import', row);
       return { importId: row.id, filename: row.filename, planId: row.plan_id, result: row.extraction };
     },
   );
@@ -114,6 +120,7 @@ export default async function importRoutes(app: App, context: AppContext): Promi
     async (request, reply) => {
       const row = await context.db.selectFrom('plan_document').select(['id', 'extraction', 'plan_id']).where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw notFound('tệp đã tải lên', 'Upload', ['id']);
+      await assertUploadAccess(request, 'plans.import', row);
       if (row.plan_id !== null)
         throw new AppError(409, 'already_saved', `Văn bản này đã được lưu thành kế hoạch #${row.plan_id}.`, `This document was already saved as plan #${row.plan_id}.`, ['id'], { planId: row.plan_id });
       const body = request.body;

@@ -1,40 +1,15 @@
 /**
  * The recognition decision (Quyết định công nhận / thu hồi) and the certificate (Giấy chứng nhận)
- * as a layout-free model in the shape of the shared Nghị định 30/2020 model (issuer, number,
- * place-date, type, title, body, Nơi nhận, signer), so the same data renders to DOCX and PDF.
- * The certificate's exact official form (annex of QĐ 06/QĐ-TTg) is approximated: verify.
+ * as the shared Nghị định 30/2020 document model (src/domain/documents/official.ts), which the
+ * shared DOCX and PDF renderers draw. The certificate's exact official form (annex of QĐ 06/QĐ-TTg)
+ * is approximated: verify.
  */
 import { formatDateVi, formatNumberVi } from '../format.ts';
+import type { Block, OfficialDocument } from '../documents/official.ts';
+import type { Issuer, Signer } from '../documents/types.ts';
 
-export interface CffIssuer {
-  parent?: string | null;
-  name: string;
-}
-export interface CffSigner {
-  onBehalfOf?: string | null;
-  signingFor?: string | null;
-  title: string;
-  name: string;
-}
-export interface CffParagraph {
-  text: string;
-  bold?: boolean;
-  italic?: boolean;
-  align?: 'left' | 'center' | 'justify';
-  indent?: boolean;
-}
-export interface CffDocument {
-  issuer: CffIssuer;
-  number: string | null;
-  symbol: string;
-  placeDate: string;
-  docType: string;
-  title: string;
-  body: CffParagraph[];
-  recipients: string[];
-  signer: CffSigner | null;
-  meta: { title: string };
-}
+type Paragraph = Omit<Extract<Block, { kind: 'paragraph' }>, 'kind'>;
+const paragraphs = (items: Paragraph[]): Block[] => items.map((p) => ({ kind: 'paragraph', ...p }));
 
 export interface DecisionData {
   kind: 'recognised' | 'withdrawn';
@@ -54,7 +29,7 @@ export interface DecisionData {
 const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const unitLabel = (u: { kind: string | null; name: string }) => `${u.kind ?? ''} ${u.name}`.trim();
 
-export function issuerOf(decider: DecisionData['decider']): CffIssuer {
+export function issuerOf(decider: DecisionData['decider']): Issuer {
   return { parent: 'ỦY BAN NHÂN DÂN', name: unitLabel(decider).toLocaleUpperCase('vi') };
 }
 
@@ -64,7 +39,7 @@ export function placeDateLine(place: string, iso: string): string {
   return `${place}, ngày ${d} tháng ${m} năm ${y}`;
 }
 
-export function signerOf(name: string | null, title: string | null): CffSigner {
+export function signerOf(name: string | null, title: string | null): Signer {
   const deputy = /phó/i.test(title ?? '');
   return { onBehalfOf: null, signingFor: deputy ? 'KT. CHỦ TỊCH' : null, title: deputy ? 'PHÓ CHỦ TỊCH' : 'CHỦ TỊCH', name: name ?? '' };
 }
@@ -74,7 +49,7 @@ function standardBasis(s: DecisionData['standard']): string {
   return `Căn cứ Quyết định số ${s.number}${dated} của Thủ tướng Chính phủ ${s.titleVi.charAt(0).toLowerCase()}${s.titleVi.slice(1)};`;
 }
 
-export function recognitionDecision(d: DecisionData): CffDocument {
+export function recognitionDecision(d: DecisionData): OfficialDocument {
   const commune = unitLabel(d.commune);
   const decider = unitLabel(d.decider);
   const recognised = d.kind === 'recognised';
@@ -82,7 +57,7 @@ export function recognitionDecision(d: DecisionData): CffDocument {
     ? `Về việc công nhận xã, phường, thị trấn phù hợp với trẻ em năm ${d.year}`
     : `Về việc thu hồi Quyết định công nhận xã, phường, thị trấn phù hợp với trẻ em năm ${d.year}`;
   const score = d.total !== null && d.maxTotal !== null ? ` (tổng số điểm đạt ${formatNumberVi(d.total)}/${formatNumberVi(d.maxTotal)} điểm)` : '';
-  const body: CffParagraph[] = [
+  const body: Paragraph[] = [
     { text: `CHỦ TỊCH ỦY BAN NHÂN DÂN ${decider.toLocaleUpperCase('vi')}`, bold: true, align: 'center' },
     { text: 'Căn cứ Luật Tổ chức chính quyền địa phương;', italic: true, indent: true, align: 'justify' },
     { text: 'Căn cứ Luật Trẻ em ngày 05 tháng 4 năm 2016;', italic: true, indent: true, align: 'justify' },
@@ -102,14 +77,15 @@ export function recognitionDecision(d: DecisionData): CffDocument {
     placeDate: placeDateLine(d.decider.name, d.decidedOn),
     docType: 'QUYẾT ĐỊNH',
     title: subject,
-    body,
-    recipients: ['Như Điều 3;', `UBND ${commune};`, 'Lưu: VT.'],
+    body: paragraphs(body),
+    recipients: ['Như Điều 3', `UBND ${commune}`, 'Lưu: VT'],
     signer: signerOf(d.signer, d.signerTitle),
+    appendices: [],
     meta: { title: `${recognised ? 'Quyết định công nhận' : 'Quyết định thu hồi công nhận'} ${commune} phù hợp với trẻ em năm ${d.year}` },
   };
 }
 
-export function recognitionCertificate(d: DecisionData): CffDocument {
+export function recognitionCertificate(d: DecisionData): OfficialDocument {
   const commune = unitLabel(d.commune);
   const decider = unitLabel(d.decider);
   const decisionRef = d.number ? `Quyết định số ${d.number} ngày ${formatDateVi(d.decidedOn)}` : `Quyết định ngày ${formatDateVi(d.decidedOn)}`;
@@ -120,15 +96,16 @@ export function recognitionCertificate(d: DecisionData): CffDocument {
     placeDate: placeDateLine(d.decider.name, d.decidedOn),
     docType: 'GIẤY CHỨNG NHẬN',
     title: 'XÃ, PHƯỜNG, THỊ TRẤN PHÙ HỢP VỚI TRẺ EM',
-    body: [
+    body: paragraphs([
       { text: `CHỦ TỊCH ỦY BAN NHÂN DÂN ${decider.toLocaleUpperCase('vi')}`, bold: true, align: 'center' },
       { text: 'CHỨNG NHẬN', bold: true, align: 'center' },
       { text: cap(commune).toLocaleUpperCase('vi'), bold: true, align: 'center' },
       { text: `Đạt tiêu chuẩn xã, phường, thị trấn phù hợp với trẻ em năm ${d.year}`, align: 'center' },
       { text: `theo ${decisionRef} của Chủ tịch Ủy ban nhân dân ${decider}.`, italic: true, align: 'center' },
-    ],
+    ]),
     recipients: [],
     signer: signerOf(d.signer, d.signerTitle),
+    appendices: [],
     meta: { title: `Giấy chứng nhận ${commune} phù hợp với trẻ em năm ${d.year}` },
   };
 }

@@ -98,14 +98,15 @@ export function planDocument(plan: PlanDocumentData): OfficialDocument {
     body.push(h1(++n, 'Tình hình thực hiện và sự cần thiết'));
     for (const t of plan.context) body.push(p(t));
   }
-  body.push(h1(++n, 'Mục tiêu'));
+  const hasObjectives = plan.objectives.some((o) => o.indicators.length > 0);
+  if (plan.generalObjective || hasObjectives) body.push(h1(++n, 'Mục tiêu'));
   if (plan.generalObjective) {
     body.push(h2('1. Mục tiêu chung:'));
     body.push(p(plan.generalObjective));
   }
-  if (plan.objectives.length) {
+  if (hasObjectives) {
     body.push(h2(`${plan.generalObjective ? '2' : '1'}. Mục tiêu cụ thể:`));
-    plan.objectives.forEach((o, i) => {
+    plan.objectives.filter((o) => o.indicators.length > 0).forEach((o, i) => {
       body.push({ kind: 'paragraph', text: `${letter(i)}) Mục tiêu ${o.key}: ${o.title}`, italic: true, bold: true, indent: true, align: 'justify' });
       for (const ind of o.indicators) body.push(p(`- ${indicatorSentence(ind)}`));
     });

@@ -57,7 +57,7 @@ export function defaultCategory(unit: UnitRow, chain: UnitRow[]): UnitCategory {
   return 'other';
 }
 
-async function fillFromIndicators(db: Db, registrationId: number, unitId: number, year: number, standard: StoredStandard): Promise<number> {
+export async function fillFromIndicators(db: Db, registrationId: number, unitId: number, year: number, standard: StoredStandard): Promise<number> {
   const source = cffPrefillSource();
   let filled = 0;
   for (const criterion of standard.criteria) {
@@ -70,7 +70,15 @@ async function fillFromIndicators(db: Db, registrationId: number, unitId: number
       await db
         .insertInto('cff_assessment_item')
         .values({ registration_id: registrationId, code: sub.code, value: found.value, score, prefilled_from: `${sub.source} — ${found.source}`, prefilled_value: found.value })
-        .onConflict((oc) => oc.columns(['registration_id', 'code']).doUpdateSet({ prefilled_from: `${sub.source} — ${found.source}`, prefilled_value: found.value }))
+        // a value the commune entered itself is kept; an empty item takes the reported one
+        .onConflict((oc) =>
+          oc.columns(['registration_id', 'code']).doUpdateSet({
+            prefilled_from: `${sub.source} — ${found.source}`,
+            prefilled_value: found.value,
+            value: sql`coalesce(cff_assessment_item.value, excluded.value)`,
+            score: sql`case when cff_assessment_item.value is null then excluded.score else cff_assessment_item.score end`,
+          }),
+        )
         .execute();
       filled++;
     }
@@ -130,6 +138,15 @@ async function currentEvaluation(db: Db, registrationId: number, standard: Store
 
 async function setStatus(db: Db, id: number, status: CffStatus, extra: Partial<{ submitted_on: string; correction_deadline: string | null; review_note: string | null; unit_category: string }> = {}) {
   await db.updateTable('cff_registration').set({ status, ...extra, updated_at: sql`now()`, version: sql`version + 1` }).where('id', '=', id).execute();
+}
+
+/** Fills indicator-sourced items again (reports may have arrived since registration) while the file is open. */
+export async function refillFromIndicators(db: Db, registrationId: number, on: string) {
+  const { reg, standard, deadlines } = await context(db, registrationId);
+  nextStatus(reg.status as CffStatus, 'save');
+  checkSelfAssessmentDeadline(deadlines, reg.status as CffStatus, on);
+  const filled = await fillFromIndicators(db, reg.id, reg.unit_id, reg.year, standard);
+  return { filled };
 }
 
 export async function saveAssessment(db: Db, registrationId: number, input: { items: (ItemInput & { note?: string | null })[]; unitCategory?: UnitCategory | null; on: string }) {

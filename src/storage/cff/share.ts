@@ -46,7 +46,11 @@ export async function communesInScope(db: Kysely<Database>, unitId: number, asOf
  * A commune created by a 2025 merger counts only with its own recognition.
  */
 export async function childFriendlyShare(db: Kysely<Database>, unitId: number, year: number, options: { asOf?: string } = {}): Promise<ChildFriendlyShare> {
-  const asOf = options.asOf ?? `${year}-12-31`;
+  return (await shareAndCommunes(db, unitId, year, options.asOf)).share;
+}
+
+async function shareAndCommunes(db: Kysely<Database>, unitId: number, year: number, asOfGiven?: string): Promise<{ share: ChildFriendlyShare; communes: UnitRow[] }> {
+  const asOf = asOfGiven ?? `${year}-12-31`;
   const communes = await communesInScope(db, unitId, asOf);
   const ids = communes.map((c) => c.id);
   const predecessors = await predecessorsOf(db, ids);
@@ -58,7 +62,7 @@ export async function childFriendlyShare(db: Kysely<Database>, unitId: number, y
     year,
     asOf,
   );
-  return { ...share, unitId, year, asOf, valueText: formatPercentVi(share.value), measure: '1' };
+  return { share: { ...share, unitId, year, asOf, valueText: formatPercentVi(share.value), measure: '1' }, communes };
 }
 
 export interface CommuneStatusRow {
@@ -66,6 +70,7 @@ export interface CommuneStatusRow {
   code: string;
   name: string;
   kind: string | null;
+  parentId: number | null;
   registrationId: number | null;
   status: string;
   standard: string | null;
@@ -76,8 +81,7 @@ export interface CommuneStatusRow {
 
 /** Every commune of the unit with its status for the year ('not_registered' when none). */
 export async function communeStatusTable(db: Kysely<Database>, unitId: number, year: number, asOf?: string) {
-  const share = await childFriendlyShare(db, unitId, year, { asOf });
-  const communes = await communesInScope(db, unitId, share.asOf);
+  const { share, communes } = await shareAndCommunes(db, unitId, year, asOf);
   const regs = communes.length
     ? await db
         .selectFrom('cff_registration as r')
@@ -97,6 +101,7 @@ export async function communeStatusTable(db: Kysely<Database>, unitId: number, y
       code: c.code,
       name: c.name,
       kind: c.kind,
+      parentId: c.parent_id,
       registrationId: r?.id ?? null,
       status: r?.status ?? 'not_registered',
       standard: r?.number ?? null,
@@ -140,8 +145,11 @@ export async function targetTracking(db: Kysely<Database>, unitId: number, year:
 export async function paymentsList(db: Kysely<Database>, unitId: number, year: number) {
   const table = await communeStatusTable(db, unitId, year);
   const lines: ReturnType<typeof paymentLines>['lines'] = [];
+  // communes under the same parent share their settings: look them up once per parent
+  const byParent = new Map<number | null, Awaited<ReturnType<typeof settingsFor>>>();
   for (const row of table.rows.filter((r) => r.status !== 'not_registered')) {
-    const settings = await settingsFor(db, row.unitId, year);
+    if (!byParent.has(row.parentId)) byParent.set(row.parentId, await settingsFor(db, row.unitId, year));
+    const settings = byParent.get(row.parentId);
     const result = paymentLines([{ unitId: row.unitId, unitName: row.name, status: row.status, recognised: row.recognised }], {
       perRegistered: settings?.payment_registered ?? null,
       perRegisteredPayer: settings?.payment_registered_payer ?? null,

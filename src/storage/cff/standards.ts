@@ -9,25 +9,26 @@ export interface StoredStandard extends CffStandard {
   version: number;
 }
 
+/** The cff_standard columns of a standard (criteria go to their own tables). */
+function standardRow(s: CffStandard) {
+  return {
+    code: s.code,
+    number: s.number,
+    issued_on: s.issuedOn,
+    title_vi: s.titleVi,
+    title_en: s.titleEn,
+    effective_from: s.effectiveFrom,
+    effective_to: s.effectiveTo,
+    recognition_validity_years: s.recognitionValidityYears,
+    pass_rule: JSON.stringify(s.passRule),
+    verify: s.verify ?? false,
+    note: s.note ?? null,
+  };
+}
+
 /** Inserts a standard with its criteria and sub-criteria; returns its id. */
 export async function insertStandard(db: Kysely<Database>, s: CffStandard): Promise<number> {
-  const { id } = await db
-    .insertInto('cff_standard')
-    .values({
-      code: s.code,
-      number: s.number,
-      issued_on: s.issuedOn,
-      title_vi: s.titleVi,
-      title_en: s.titleEn,
-      effective_from: s.effectiveFrom,
-      effective_to: s.effectiveTo,
-      recognition_validity_years: s.recognitionValidityYears,
-      pass_rule: JSON.stringify(s.passRule),
-      verify: s.verify ?? false,
-      note: s.note ?? null,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const { id } = await db.insertInto('cff_standard').values(standardRow(s)).returning('id').executeTakeFirstOrThrow();
   await insertCriteria(db, id, s.criteria);
   return id;
 }
@@ -65,25 +66,7 @@ async function insertCriteria(db: Kysely<Database>, standardId: number, criteria
 
 /** Replaces a standard's fields, criteria and sub-criteria (ids change; items refer to codes). */
 export async function replaceStandard(db: Kysely<Database>, id: number, s: CffStandard): Promise<void> {
-  await db
-    .updateTable('cff_standard')
-    .set({
-      code: s.code,
-      number: s.number,
-      issued_on: s.issuedOn,
-      title_vi: s.titleVi,
-      title_en: s.titleEn,
-      effective_from: s.effectiveFrom,
-      effective_to: s.effectiveTo,
-      recognition_validity_years: s.recognitionValidityYears,
-      pass_rule: JSON.stringify(s.passRule),
-      verify: s.verify ?? false,
-      note: s.note ?? null,
-      version: sql`version + 1`,
-      updated_at: sql`now()`,
-    })
-    .where('id', '=', id)
-    .execute();
+  await db.updateTable('cff_standard').set({ ...standardRow(s), version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', id).execute();
   await db.deleteFrom('cff_criterion').where('standard_id', '=', id).execute();
   await insertCriteria(db, id, s.criteria);
 }

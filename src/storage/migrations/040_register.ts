@@ -43,7 +43,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       version int not null default 1,
       check (status <> 'merged' or merged_into is not null)
     );
-    create index child_unit on child(unit_id, birth_year) where status = 'active';
+    -- covering: the indicators count children per commune and year from the index alone
+    create index child_unit on child(unit_id, birth_year) include (id) where status = 'active';
+    -- the indicators look children with a circumstance up by id: answered from this narrow index
+    create index child_facts on child(id) include (unit_id, birth_year) where status = 'active';
     create index child_name_index on child using gin (name_index);
     create index child_id_number_index on child(id_number_index) where id_number_index is not null;
 

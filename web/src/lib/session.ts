@@ -1,30 +1,36 @@
 /**
- * Who is using the app: GET /api/session → { user: { id, username, displayName }, grants, permissions }.
- * Until the accounts work lands, the endpoint does not exist (404): the app then runs in "dev" mode
- * where every page is shown (the server still checks every request). A 401 means signed out.
- * The server is the authority; can() only decides what to show.
+ * Who is using the app: GET /api/session →
+ *   { user: { id, username, displayName, mustChangePassword }, grants: [{ role, unitId, agencyId, permissions, unitIds }], permissions }
+ * A 401 means signed out (the shell then shows the sign-in form; /sign-in is also a page). The server is the authority and checks
+ * every request; can() only decides what to show: a grant carrying the permission whose units
+ * ('all' or the ids of its subtree, merged units included) contain the unit asked about.
  */
 import { useSyncExternalStore } from 'react';
 import { api, ApiError } from './api.ts';
+import { navigate } from './router.ts';
 
 export interface Grant {
+  id?: number;
   role: string;
   unitId: number | null;
   agencyId?: number | null;
-  /** permissions the role carries, when the server sends them */
+  unitName?: string | null;
+  agencyName?: string | null;
+  /** permissions the grant carries */
   permissions?: string[];
+  /** units the grant covers: 'all' (national) or ids (subtree and merged predecessors) */
+  unitIds?: 'all' | number[];
 }
 
 export interface SessionUser {
   id?: number | null;
   username: string;
   displayName: string;
-  grants: Grant[];
-  /** all permissions of the user, when the server sends them */
-  permissions?: string[];
-  /** units in the user's scope (ids, subtrees included), when the server sends them */
-  unitIds?: number[];
   mustChangePassword?: boolean;
+  grants: Grant[];
+  /** all permissions of the user */
+  permissions?: string[];
+  via?: string;
 }
 
 export interface SessionState {
@@ -35,7 +41,11 @@ export interface SessionState {
 export interface Session extends SessionState {
   can: (permission: string, unitId?: number | null) => boolean;
   refresh: () => Promise<void>;
+  signOut: (everywhere?: boolean) => Promise<void>;
 }
+
+export const SIGN_IN_PATH = '/sign-in';
+export const PASSWORD_PATH = '/account';
 
 let state: SessionState = { status: 'loading', user: null };
 let started = false;
@@ -46,42 +56,67 @@ function set(next: SessionState): void {
   listeners.forEach((l) => l());
 }
 
+interface SessionBody {
+  user?: { id?: number | null; username: string; displayName?: string | null; mustChangePassword?: boolean } | null;
+  grants?: Grant[];
+  permissions?: string[];
+  via?: string;
+}
+
+export function userFromBody(body: SessionBody | null | undefined): SessionUser | null {
+  if (!body?.user) return null;
+  return {
+    id: body.user.id ?? null,
+    username: body.user.username,
+    displayName: body.user.displayName ?? body.user.username,
+    mustChangePassword: body.user.mustChangePassword ?? false,
+    grants: body.grants ?? [],
+    permissions: body.permissions ?? [],
+    via: body.via,
+  };
+}
+
+function currentPath(): string {
+  return typeof location === 'undefined' ? '/' : location.pathname;
+}
+
 export async function refreshSession(): Promise<void> {
   started = true;
   try {
-    // { user: {id, username, displayName, mustChangePassword}, via, grants, permissions, csrfToken }
-    const body = await api.get<Record<string, any> | null>('/api/session');
-    const raw = (body && typeof body === 'object' && 'user' in body ? body.user : body) as Record<string, any> | null;
-    if (!raw) return set({ status: 'signed-out', user: null });
-    const user: SessionUser = {
-      id: raw.id ?? null,
-      username: String(raw.username ?? ''),
-      displayName: String(raw.displayName ?? raw.username ?? ''),
-      grants: (body?.grants ?? raw.grants ?? []) as Grant[],
-      permissions: (body?.permissions ?? raw.permissions) as string[] | undefined,
-      unitIds: (body?.unitIds ?? raw.unitIds) as number[] | undefined,
-      mustChangePassword: Boolean(raw.mustChangePassword),
-    };
-    set({ status: 'signed-in', user });
+    const user = userFromBody(await api.get<SessionBody>('/api/session'));
+    set(user ? { status: 'signed-in', user } : { status: 'signed-out', user: null });
+    if (user?.mustChangePassword && currentPath() !== PASSWORD_PATH) navigate(PASSWORD_PATH, { replace: true });
   } catch (e) {
-    if (e instanceof ApiError && e.status === 404) set({ status: 'dev', user: null });
-    else if (e instanceof ApiError && e.status === 401) set({ status: 'signed-out', user: null });
-    else set({ status: 'dev', user: null });
+    if (e instanceof ApiError && e.status === 401) set({ status: 'signed-out', user: null }); // the shell shows the sign-in form in place
+    else if (e instanceof ApiError && e.status === 403 && e.code === 'password_change_required') {
+      set({ status: 'signed-in', user: state.user });
+      navigate(PASSWORD_PATH, { replace: true });
+    } else if (e instanceof ApiError && e.status === 404) set({ status: 'dev', user: null });
+    else set({ status: 'signed-out', user: null });
   }
 }
 
-/** Signs in (POST /api/session sets the session and CSRF cookies) and reloads the session. */
+/** Signs in (POST /api/session sets the session and CSRF cookies) and takes the answer as the session. */
 export async function signIn(username: string, password: string): Promise<void> {
-  await api.post('/api/session', { username, password });
-  await refreshSession();
+  const body = await api.post<SessionBody>('/api/session', { username, password });
+  acceptSignIn(body);
+  if (body.user?.mustChangePassword) navigate(PASSWORD_PATH, { replace: true });
+  else await refreshSession(); // per-grant units for can()
 }
 
-/** Signs out (DELETE /api/session). */
-export async function signOut(): Promise<void> {
+/** After POST /api/session answered: take its body as the session. */
+export function acceptSignIn(body: SessionBody): void {
+  const user = userFromBody(body);
+  set(user ? { status: 'signed-in', user } : { status: 'signed-out', user: null });
+}
+
+export async function signOut(everywhere = false): Promise<void> {
   try {
-    await api.delete('/api/session');
+    if (everywhere) await api.post('/api/session/logout-all');
+    else await api.delete('/api/session');
   } finally {
     set({ status: 'signed-out', user: null });
+    navigate(SIGN_IN_PATH);
   }
 }
 
@@ -93,21 +128,22 @@ function subscribe(listener: () => void): () => void {
 
 const getState = () => state;
 
-/** Answers from what the server sent: an admin role, explicit permissions, or a grant carrying the permission. */
+/** Mirrors the server's check (src/domain/access.ts) with what GET /api/session sent. */
 export function canWith(s: SessionState, permission: string, unitId?: number | null): boolean {
   if (s.status === 'dev') return true;
-  if (s.status === 'loading') return false;
+  if (s.status !== 'signed-in' || !s.user) return false;
   const user = s.user;
-  if (!user) return false;
-  if (user.grants.some((g) => g.role === 'system_admin' && g.unitId === null)) return true;
-  const inScope = (g: Grant) =>
-    unitId === undefined || unitId === null || g.unitId === null || g.unitId === unitId || (user.unitIds?.includes(unitId) ?? true);
-  if (user.grants.some((g) => g.permissions?.includes(permission) && inScope(g))) return true;
-  if (user.permissions?.includes(permission)) return unitId === undefined || unitId === null || (user.unitIds?.includes(unitId) ?? true);
-  return false;
+  if (user.mustChangePassword) return false;
+  return user.grants.some((g) => {
+    const carries = g.permissions ? g.permissions.includes(permission) : (user.permissions?.includes(permission) ?? false);
+    if (!carries) return false;
+    if (unitId === undefined || unitId === null) return true;
+    if (g.unitId === null || g.unitIds === 'all') return true;
+    return g.unitIds ? g.unitIds.includes(unitId) : g.unitId === unitId;
+  });
 }
 
 export function useSession(): Session {
   const s = useSyncExternalStore(subscribe, getState, getState);
-  return { ...s, can: (permission, unitId) => canWith(s, permission, unitId), refresh: refreshSession };
+  return { ...s, can: (permission, unitId) => canWith(s, permission, unitId), refresh: refreshSession, signOut };
 }

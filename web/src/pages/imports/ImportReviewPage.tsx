@@ -53,6 +53,9 @@ export default function ImportReviewPage({ params }: PageProps) {
       setSaving(false);
     }
   };
+  // a refused save names a path such as ['indicators', 12, 'targets', 0, 'unit']: point at the item
+  const errPath = saveError instanceof ApiError && saveError.path ? saveError.path.filter((p) => p !== 'plan' && p !== 'body' && p !== 'result') : [];
+  const errIndicator = errPath[0] === 'indicators' && typeof errPath[1] === 'number' ? result.indicators[errPath[1]] : undefined;
   const alreadySaved = data.planId ?? (saveError instanceof ApiError && saveError.code === 'already_saved' ? (saveError.details as { planId?: number } | undefined)?.planId : null);
   const doc = result.document;
 
@@ -91,9 +94,9 @@ export default function ImportReviewPage({ params }: PageProps) {
               <div className="field">
                 <label>{t('Giai đoạn', 'Period')}</label>
                 <div className="target-edit">
-                  <NumberInput className="input-tiny" aria-label={t('Từ năm', 'From year')} value={doc.period.from} onChange={(n) => update((r) => void (r.document.period.from = n))} />
+                  <NumberInput plain className="input-tiny" aria-label={t('Từ năm', 'From year')} value={doc.period.from} onChange={(n) => update((r) => void (r.document.period.from = n))} />
                   –
-                  <NumberInput className="input-tiny" aria-label={t('Đến năm', 'To year')} value={doc.period.to} onChange={(n) => update((r) => void (r.document.period.to = n))} />
+                  <NumberInput plain className="input-tiny" aria-label={t('Đến năm', 'To year')} value={doc.period.to} onChange={(n) => update((r) => void (r.document.period.to = n))} />
                 </div>
               </div>
             </div>
@@ -111,6 +114,7 @@ export default function ImportReviewPage({ params }: PageProps) {
               <IndicatorItem
                 key={`i${ind.key}`}
                 indicator={ind}
+                hasError={errIndicator === ind}
                 active={active?.key}
                 onSelect={(key, span) => select(key, span)}
                 onChange={(next) => update((r) => void (r.indicators[i] = next))}
@@ -206,6 +210,15 @@ export default function ImportReviewPage({ params }: PageProps) {
             {doc.date && <p className="hint small muted">{t('Cây đơn vị hiển thị theo ngày ban hành của văn bản.', 'The tree shows the units as on the document’s date.')}</p>}
             <ParentPlanSelect value={parentPlanId} onChange={setParentPlanId} />
             <ErrorMessage error={saveError} title={t('Chưa lưu được:', 'Not saved:')} />
+            {errIndicator && (
+              <p className="error-where">
+                {t('Lỗi nằm ở', 'The problem is in')}{' '}
+                <button type="button" className="btn btn-small btn-link" onClick={() => select(`i${errIndicator.key}`, errIndicator.source)}>
+                  {errIndicator.number ? `${t('Chỉ tiêu', 'Indicator')} ${errIndicator.number}` : errIndicator.text.slice(0, 60)}
+                </button>
+                {t(': sửa hoặc xóa mục này rồi lưu lại.', ': correct or delete it, then save again.')}
+              </p>
+            )}
             <div className="form-actions">
               <button type="button" className="btn btn-primary" onClick={save} disabled={saving || Boolean(alreadySaved)}>
                 {saving ? t('Đang lưu…', 'Saving…') : t('Lưu bản nháp', 'Save draft')}
@@ -249,10 +262,10 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   );
 }
 
-function Item({ itemKey, active, onSelect, onDelete, deleteLabel, head, children }: { itemKey: string; active?: string; onSelect: () => void; onDelete: () => void; deleteLabel: string; head: React.ReactNode; children?: React.ReactNode }) {
+function Item({ itemKey, active, hasError, onSelect, onDelete, deleteLabel, head, children }: { itemKey: string; active?: string; hasError?: boolean; onSelect: () => void; onDelete: () => void; deleteLabel: string; head: React.ReactNode; children?: React.ReactNode }) {
   const t = useT();
   return (
-    <div className={`import-item ${active === itemKey ? 'active' : ''}`} data-item={itemKey}>
+    <div className={`import-item ${active === itemKey ? 'active' : ''} ${hasError ? 'has-error' : ''}`} data-item={itemKey} aria-invalid={hasError || undefined}>
       <div className="import-item-head">
         <button type="button" className="show-source" onClick={onSelect} title={t('Xem trong văn bản', 'Show in the document')}>
           {head}
@@ -266,7 +279,7 @@ function Item({ itemKey, active, onSelect, onDelete, deleteLabel, head, children
   );
 }
 
-function IndicatorItem({ indicator, active, onSelect, onChange, onDelete }: { indicator: ImportedIndicator; active?: string; onSelect: (key: string, span: SourceSpan) => void; onChange: (next: ImportedIndicator) => void; onDelete: () => void }) {
+function IndicatorItem({ indicator, hasError, active, onSelect, onChange, onDelete }: { indicator: ImportedIndicator; hasError?: boolean; active?: string; onSelect: (key: string, span: SourceSpan) => void; onChange: (next: ImportedIndicator) => void; onDelete: () => void }) {
   const t = useT();
   const lang = useLang();
   const key = `i${indicator.key}`;
@@ -281,6 +294,7 @@ function IndicatorItem({ indicator, active, onSelect, onChange, onDelete }: { in
     <Item
       itemKey={key}
       active={active}
+      hasError={hasError}
       onSelect={() => onSelect(key, indicator.source)}
       onDelete={onDelete}
       deleteLabel={t(`Xóa ${label}`, `Delete ${label}`)}
@@ -300,7 +314,7 @@ function IndicatorItem({ indicator, active, onSelect, onChange, onDelete }: { in
             <button type="button" className="btn btn-small btn-link" onClick={() => onSelect(tkey, target.source)} title={t('Xem trong văn bản', 'Show in the document')}>
               {target.measure}
             </button>
-            <NumberInput className="input-tiny" aria-label={t('Năm', 'Year')} value={target.year} onChange={(n) => setTarget(j, { ...target, year: n ?? target.year, yearInferred: false })} />
+            <NumberInput plain className="input-tiny" aria-label={t('Năm', 'Year')} value={target.year} onChange={(n) => setTarget(j, { ...target, year: n ?? target.year, yearInferred: false })} />
             <select aria-label={t('So sánh', 'Comparator')} value={target.comparator} onChange={(e) => setTarget(j, { ...target, comparator: e.target.value as Comparator, valueMax: e.target.value === 'range' ? target.valueMax : null })}>
               {COMPARATOR_LABELS.map((c) => (
                 <option key={c.value} value={c.value}>

@@ -167,10 +167,10 @@ export default function PlanEditPage({ params }: PageProps) {
             <input id="f-place" value={input.place ?? ''} onChange={(e) => set({ place: e.target.value || null })} />
           </Field>
           <Field label={t('Từ năm', 'From year')} id="f-from">
-            <NumberInput id="f-from" value={input.periodFrom ?? null} aria-invalid={invalid('periodFrom')} onChange={(n) => set({ periodFrom: n })} />
+            <NumberInput plain id="f-from" value={input.periodFrom ?? null} aria-invalid={invalid('periodFrom')} onChange={(n) => set({ periodFrom: n })} />
           </Field>
           <Field label={t('Đến năm', 'To year')} id="f-to">
-            <NumberInput id="f-to" value={input.periodTo ?? null} aria-invalid={invalid('periodTo')} onChange={(n) => set({ periodTo: n })} />
+            <NumberInput plain id="f-to" value={input.periodTo ?? null} aria-invalid={invalid('periodTo')} onChange={(n) => set({ periodTo: n })} />
           </Field>
           <ParentPlanField value={input.parentPlanId ?? null} exclude={id} onChange={(pid) => set({ parentPlanId: pid })} invalid={invalid('parentPlanId')} />
           <Field label={t('Người ký', 'Signer')} id="f-signer">
@@ -322,7 +322,7 @@ function IndicatorEditor({
             </select>
             <label>
               {t('Năm', 'Year')}{' '}
-              <NumberInput className="input-tiny" value={target.year} aria-invalid={invalid(`${p}.year`)} onChange={(n) => setTarget(j, { ...target, year: n ?? 0 })} />
+              <NumberInput plain className="input-tiny" value={target.year} aria-invalid={invalid(`${p}.year`)} onChange={(n) => setTarget(j, { ...target, year: n ?? 0 })} />
             </label>
             <select aria-label={t('So sánh', 'Comparator')} value={target.comparator} aria-invalid={invalid(`${p}.comparator`)} onChange={(e) => setTarget(j, { ...target, comparator: e.target.value as Comparator, valueMax: e.target.value === 'range' ? (target.valueMax ?? null) : null })}>
               {COMPARATOR_LABELS.map((c) => (

@@ -1,4 +1,5 @@
-import { Fragment, useMemo } from 'react';
+import { Fragment, useMemo, useState, type ReactNode } from 'react';
+import { Chart } from '../../components/Chart.tsx';
 import { useApi } from '../../lib/api.ts';
 import { formatComparator, formatDate, formatDue, formatMoney, formatNumber, formatRate } from '../../lib/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
@@ -10,6 +11,7 @@ import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PlanStatusBadge } from '../../components/StatusBadge.tsx';
 import { PlanCheck } from './PlanCheck.tsx';
+import { PlanActions } from './PlanActions.tsx';
 import { issueDateText, kindLabel, levelLabel, periodText, sourceLabel, targetUnit, type PlanBudget, type PlanDocument, type PlanIndicator } from './types.ts';
 
 /** One plan, read-only: header, objectives and targets, assignments, tasks, reporting, reviews, budget, check. */
@@ -23,7 +25,7 @@ export default function PlanPage({ params }: PageProps) {
   if (error) return <ErrorMessage error={error} onRetry={reload} />;
   if (loading || !plan) return <Loading />;
 
-  const canEdit = plan.status === 'draft' && session.can('plans.write', plan.issuerUnitId);
+  const canWrite = session.can('plans.write', plan.issuerUnitId);
   const sections: [string, string][] = [
     ['chi-tieu', t('Mục tiêu và chỉ tiêu', 'Objectives and indicators')],
     ['phan-cong', t('Phân công', 'Assignments')],
@@ -38,7 +40,7 @@ export default function PlanPage({ params }: PageProps) {
       <div className="breadcrumb">
         <Link to="/plans">{t('Kế hoạch', 'Plans')}</Link> › {plan.number ?? t('(chưa có số)', '(no number)')}
       </div>
-      <PlanHeader plan={plan} canEdit={canEdit} />
+      <PlanHeader plan={plan} actions={<PlanActions plan={plan} canWrite={canWrite} onChanged={reload} />} />
       <nav aria-label={t('Các phần của kế hoạch', 'Plan sections')} className="tabs">
         {sections.map(([anchor, label]) => (
           <a key={anchor} href={`#${anchor}`}>
@@ -152,7 +154,7 @@ export default function PlanPage({ params }: PageProps) {
   );
 }
 
-function PlanHeader({ plan, canEdit }: { plan: PlanDocument; canEdit: boolean }) {
+function PlanHeader({ plan, actions }: { plan: PlanDocument; actions: ReactNode }) {
   const t = useT();
   return (
     <header className="plan-header panel">
@@ -165,11 +167,7 @@ function PlanHeader({ plan, canEdit }: { plan: PlanDocument; canEdit: boolean })
         </div>
         <div className="form-actions" style={{ marginTop: 0 }}>
           <PlanStatusBadge status={plan.status} />
-          {canEdit && (
-            <Link className="btn btn-primary" to={`/plans/${plan.id}/edit`}>
-              {t('Sửa bản nháp', 'Edit draft')}
-            </Link>
-          )}
+          {actions}
         </div>
       </div>
       <dl className="dl-grid">
@@ -471,6 +469,7 @@ export function BudgetTable({ budget }: { budget: Pick<PlanBudget, 'lines' | 'st
           </tfoot>
         </table>
       </div>
+      <BudgetChart years={years} sources={sources} labels={labels} colTotal={colTotal} />
       {sources.length > 1 && (
         <p className="small">
           {sources.map((s, i) => (
@@ -482,6 +481,32 @@ export function BudgetTable({ budget }: { budget: Pick<PlanBudget, 'lines' | 'st
         </p>
       )}
     </>
+  );
+}
+
+/** Budget by year and source, drawn on request (ECharts is a separate download: slow links pay only when asked). */
+function BudgetChart({ years, sources, labels, colTotal }: { years: number[]; sources: string[]; labels: Record<string, string>; colTotal: (y: number, s: string) => number }) {
+  const t = useT();
+  const lang = useLang();
+  const [show, setShow] = useState(false);
+  const option = useMemo(
+    () => ({
+      tooltip: { trigger: 'axis', valueFormatter: (v: number) => formatMoney(v, lang) },
+      legend: { top: 0 },
+      grid: { left: 60, right: 16, top: 36, bottom: 28 },
+      xAxis: { type: 'category', data: years.map(String) },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatMoney(v, lang) } },
+      series: sources.map((s) => ({ type: 'bar', stack: 'total', name: labels[s], data: years.map((y) => colTotal(y, s)) })),
+    }),
+    [years, sources, labels, colTotal, lang],
+  );
+  if (years.length < 2) return null;
+  return show ? (
+    <Chart option={option} height={280} label={t('Biểu đồ kinh phí theo năm và nguồn (triệu đồng)', 'Budget by year and source (million VND)')} />
+  ) : (
+    <button type="button" className="btn btn-small" onClick={() => setShow(true)}>
+      {t('Xem biểu đồ kinh phí theo năm', 'Show the budget by year as a chart')}
+    </button>
   );
 }
 

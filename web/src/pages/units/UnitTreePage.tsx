@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { formatDate } from '../../lib/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import { Link, setQuery, useRoute } from '../../lib/router.ts';
-import { fetchChildren, today, unitLevelLabel, type UnitNode } from '../../lib/units.ts';
+import { fetchChildren, fetchUnit, today, unitLevelLabel, type UnitNode, type UnitRef } from '../../lib/units.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 
@@ -121,19 +121,72 @@ function Node({ node, at, depth }: { node: UnitNode; at: string; depth: number }
             · {t('đến', 'until')} {formatDate(previousDay(node.validTo))}
           </span>
         )}
-        {node.successors.length > 0 && (
-          <span className="succession">
-            → {t('nhập vào', 'merged into')} {node.successors.map((s) => s.name).join(', ')}
-          </span>
-        )}
-        {node.predecessors.length > 0 && (
-          <span className="succession">
-            ← {t('từ', 'from')} {node.predecessors.map((s) => s.name).join(', ')}
-          </span>
+        {node.successors.length > 0 || node.predecessors.length > 0 ? (
+          <Succession successors={node.successors} predecessors={node.predecessors} />
+        ) : (
+          (node.validTo || (node.validFrom && node.validFrom > '1900-01-01')) && <SuccessionOnDemand id={node.id} name={node.name} />
         )}
       </div>
       {open && <Branch parentId={node.id} at={at} depth={depth + 1} />}
     </li>
+  );
+}
+
+function Succession({ successors, predecessors }: { successors: UnitRef[]; predecessors: UnitRef[] }) {
+  const t = useT();
+  return (
+    <>
+      {successors.length > 0 && (
+        <span className="succession">
+          → {t('kế thừa bởi', 'succeeded by')}{' '}
+          {successors.map((s, i) => (
+            <span key={s.id}>
+              {i > 0 && ', '}
+              <Link to={`/units/${s.id}`}>{s.name}</Link>
+              {s.effectiveDate && ` (${formatDate(s.effectiveDate)})`}
+            </span>
+          ))}
+        </span>
+      )}
+      {predecessors.length > 0 && (
+        <span className="succession">
+          ← {t('hình thành từ', 'formed from')}{' '}
+          {predecessors.map((s, i) => (
+            <span key={s.id}>
+              {i > 0 && ', '}
+              <Link to={`/units/${s.id}`}>{s.name}</Link>
+            </span>
+          ))}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** Merges are fetched for one unit when asked (the tree itself stays one request per branch). */
+function SuccessionOnDemand({ id, name }: { id: number; name: string }) {
+  const t = useT();
+  const [unit, setUnit] = useState<UnitNode | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (unit) {
+    if (!unit.successors.length && !unit.predecessors.length) return <span className="muted small">· {t('không có sáp nhập', 'no merge')}</span>;
+    return <Succession successors={unit.successors} predecessors={unit.predecessors} />;
+  }
+  return (
+    <button
+      type="button"
+      className="btn btn-small btn-link succession-toggle"
+      disabled={busy}
+      aria-label={t(`Xem sáp nhập của ${name}`, `Show the merges of ${name}`)}
+      onClick={() => {
+        setBusy(true);
+        fetchUnit(id)
+          .then(setUnit)
+          .catch(() => setBusy(false));
+      }}
+    >
+      {t('lịch sử sáp nhập', 'merge history')}
+    </button>
   );
 }
 
