@@ -50,7 +50,7 @@ export async function loadDemoData(db: Kysely<Database>): Promise<DemoSummary> {
     return { provinceId: province.id, planId: existing.id, communes: 0, obligations: Number(n.n), submitted: 0 };
   }
 
-  const { planId, communes } = await systemTransaction(db, 'demo', async (trx) => {
+  const { planId, communes } = await systemTransaction(db, 'system:demo', async (trx) => {
     const unitId = async (level: string, code: string, at: string) =>
       (await trx.selectFrom('admin_unit').select('id').where('level', '=', level).where('code', '=', code).where('valid_from', '<=', at).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)])).executeTakeFirst())?.id;
     const ensure = async (v: { code: string; name: string; level: string; parent: number; from?: string; to?: string | null }) =>
@@ -91,18 +91,18 @@ export async function loadDemoData(db: Kysely<Database>): Promise<DemoSummary> {
   let obligations = 0;
   let submitted = 0;
   for (let year = 2021; year <= 2025; year++) {
-    const gen = await systemTransaction(db, 'demo', (trx) => generateObligations(trx, planId, year));
+    const gen = await systemTransaction(db, 'system:demo', (trx) => generateObligations(trx, planId, year));
     obligations += gen.created;
     const items = await db.selectFrom('obligation').select(['id', 'unit_id', 'version', 'role', 'kind']).where('plan_id', '=', planId).where('year', '=', year).where('role', '=', 'data').where('kind', '=', 'annual').orderBy('unit_id').execute();
     for (const [index, o] of items.entries()) {
       const values = measures.flatMap((m) => plausible(m, o.unit_id, year));
-      await systemTransaction(db, 'demo', (trx) => saveValues(trx, o.id, { version: o.version, values }, ACTOR));
+      await systemTransaction(db, 'system:demo', (trx) => saveValues(trx, o.id, { version: o.version, values }, ACTOR));
       // 2025: one report still a draft (overdue), one returned with a reason; earlier years approved
       if (year === 2025 && index === 0) continue;
-      await systemTransaction(db, 'demo', (trx) => runAction(trx, o.id, 'submit', ACTOR, { idempotencyKey: `demo-${o.id}` }));
+      await systemTransaction(db, 'system:demo', (trx) => runAction(trx, o.id, 'submit', ACTOR, { idempotencyKey: `demo-${o.id}` }));
       submitted++;
-      if (year === 2025 && index === 1) await systemTransaction(db, 'demo', (trx) => runAction(trx, o.id, 'return', ACTOR, { reason: 'Số trẻ đẻ sống chưa khớp sổ theo dõi của trạm y tế, đề nghị rà soát.' }));
-      else if (year < 2025) await systemTransaction(db, 'demo', (trx) => runAction(trx, o.id, 'approve', ACTOR));
+      if (year === 2025 && index === 1) await systemTransaction(db, 'system:demo', (trx) => runAction(trx, o.id, 'return', ACTOR, { reason: 'Số trẻ đẻ sống chưa khớp sổ theo dõi của trạm y tế, đề nghị rà soát.' }));
+      else if (year < 2025) await systemTransaction(db, 'system:demo', (trx) => runAction(trx, o.id, 'approve', ACTOR));
     }
     // submission dates as they would have been (before the deadline, one late)
     await sql`update obligation set first_submitted_at = make_date(year, 11, 10 + (id % 5)), submitted_at = make_date(year, 11, 10 + (id % 5)) where plan_id = ${planId} and year = ${year} and first_submitted_at is not null`.execute(db);

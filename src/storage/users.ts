@@ -275,33 +275,49 @@ export async function ensureFirstAdmin(db: Kysely<Database>, options: { password
 
 export const DEMO_PASSWORD = 'vitreem-demo-2025';
 
+export interface DemoUserScope {
+  /** the province of the officer, leader, viewer and assessor */
+  provinceId: number;
+  /** the commune of the case worker and the supervisor */
+  communeId: number;
+  /** the agency of the reporter */
+  agencyId: number;
+}
+
 /**
  * One demo user per role (password DEMO_PASSWORD), scoped to the first province in the database
- * (and its first agency for the reporter). Idempotent. Returns what exists.
+ * (and its first agency for the reporter). Idempotent. With `scope` (the demo data of `npx vitreem demo`),
+ * the province, commune and agency are given. Returns what exists.
  */
-export async function createDemoUsers(db: Kysely<Database>, options: { password?: string } = {}): Promise<{ username: string; role: string; unitId: number | null; agencyId: number | null; password: string }[]> {
+export async function createDemoUsers(
+  db: Kysely<Database>,
+  options: { password?: string; /** scope the users to the demo data; existing demo users are re-scoped */ scope?: DemoUserScope } = {},
+): Promise<{ username: string; role: string; unitId: number | null; agencyId: number | null; password: string; created: boolean }[]> {
   const password = options.password ?? DEMO_PASSWORD;
-  const province = await db.selectFrom('admin_unit').select(['id']).where('level', '=', 'province').where('valid_to', 'is', null).orderBy('id').limit(1).executeTakeFirst();
+  const scope = options.scope;
+  const province = scope ? { id: scope.provinceId } : await db.selectFrom('admin_unit').select(['id']).where('level', '=', 'province').where('valid_to', 'is', null).orderBy('id').limit(1).executeTakeFirst();
   const unitId = province?.id ?? null;
-  let agency = unitId === null ? undefined : await db.selectFrom('agency').select(['id', 'unit_id']).where('unit_id', '=', unitId).orderBy('id').limit(1).executeTakeFirst();
+  let agency = scope ? await db.selectFrom('agency').select(['id', 'unit_id']).where('id', '=', scope.agencyId).executeTakeFirst() : unitId === null ? undefined : await db.selectFrom('agency').select(['id', 'unit_id']).where('unit_id', '=', unitId).orderBy('id').limit(1).executeTakeFirst();
   agency ??= await db.selectFrom('agency').select(['id', 'unit_id']).orderBy('id').limit(1).executeTakeFirst();
-  const commune = unitId === null ? undefined : await db.selectFrom('admin_unit').select('id').where('parent_id', '=', unitId).where('level', '=', 'commune').orderBy('id').limit(1).executeTakeFirst();
+  const commune = scope ? { id: scope.communeId } : unitId === null ? undefined : await db.selectFrom('admin_unit').select('id').where('parent_id', '=', unitId).where('level', '=', 'commune').orderBy('id').limit(1).executeTakeFirst();
   const plan: { username: string; role: string; unitId: number | null; agencyId: number | null; displayName: string }[] = [
     { username: 'demo.admin', role: 'system_admin', unitId: null, agencyId: null, displayName: 'Quản trị (demo)' },
     { username: 'demo.officer', role: 'unit_officer', unitId, agencyId: null, displayName: 'Cán bộ tỉnh (demo)' },
     { username: 'demo.leader', role: 'leader', unitId, agencyId: null, displayName: 'Lãnh đạo tỉnh (demo)' },
     { username: 'demo.viewer', role: 'viewer', unitId, agencyId: null, displayName: 'Người xem (demo)' },
     { username: 'demo.caseworker', role: 'case_worker', unitId: commune?.id ?? unitId, agencyId: null, displayName: 'Cán bộ quản lý trường hợp (demo)' },
-    { username: 'demo.supervisor', role: 'cp_supervisor', unitId, agencyId: null, displayName: 'Giám sát bảo vệ trẻ em (demo)' },
+    { username: 'demo.supervisor', role: 'cp_supervisor', unitId: scope ? scope.communeId : unitId, agencyId: null, displayName: 'Giám sát bảo vệ trẻ em (demo)' },
     { username: 'demo.assessor', role: 'cff_assessor', unitId, agencyId: null, displayName: 'Đánh giá xã phù hợp với trẻ em (demo)' },
   ];
   if (agency) plan.splice(2, 0, { username: 'demo.reporter', role: 'agency_reporter', unitId: agency.unit_id, agencyId: agency.id, displayName: 'Cán bộ báo cáo (demo)' });
-  const out: { username: string; role: string; unitId: number | null; agencyId: number | null; password: string }[] = [];
+  const out: { username: string; role: string; unitId: number | null; agencyId: number | null; password: string; created: boolean }[] = [];
   await asSystem(db, 'system:demo', async (trx) => {
     for (const p of plan) {
       const exists = await trx.selectFrom('app_user').select('id').where('username', '=', p.username).executeTakeFirst();
-      if (!exists) await createUser(trx, { username: p.username, password, displayName: p.displayName, grants: [{ role: p.role, unitId: p.unitId, agencyId: p.agencyId }] });
-      out.push({ username: p.username, role: p.role, unitId: p.unitId, agencyId: p.agencyId, password });
+      const grants = [{ role: p.role, unitId: p.unitId, agencyId: p.agencyId }];
+      if (!exists) await createUser(trx, { username: p.username, password, displayName: p.displayName, grants });
+      else if (scope) await replaceGrants(trx, exists.id, grants); // no change when already scoped so
+      out.push({ username: p.username, role: p.role, unitId: p.unitId, agencyId: p.agencyId, password, created: !exists });
     }
   });
   return out;
