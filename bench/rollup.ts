@@ -6,7 +6,7 @@
  *
  *   npm run bench:rollup                      # both databases
  *   BENCH_DB=postgres npm run bench:rollup    # only one
- *   BENCH_PGLITE_COMMUNES=332 BENCH_COMMUNES=3321 BENCH_YEARS=10
+ *   BENCH_PGLITE_COMMUNES=166 BENCH_COMMUNES=3321 BENCH_YEARS=10
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -162,6 +162,6 @@ async function run(kind: 'pglite' | 'postgres', communes: number): Promise<void>
 const which = process.env.BENCH_DB ?? 'both';
 const started = performance.now();
 if (which === 'both' || which === 'postgres') await run('postgres', Number(process.env.BENCH_COMMUNES ?? 3321));
-if (which === 'both' || which === 'pglite') await run('pglite', Number(process.env.BENCH_PGLITE_COMMUNES ?? 332));
+if (which === 'both' || which === 'pglite') await run('pglite', Number(process.env.BENCH_PGLITE_COMMUNES ?? 166));
 out('bench.total_s', (performance.now() - started) / 1000, 's');
 clearInterval(sampler);

@@ -15,7 +15,10 @@ after(async () => {
 });
 
 interface Outcome {
+  /** when the request was sent */
   at: number;
+  /** when its answer (or failure) came */
+  done: number;
   what: string;
   status: number | 'network';
   code?: string;
@@ -40,7 +43,7 @@ test('the server rides out a PostgreSQL restart under load and recovers by itsel
   let serial = 0;
   // each outcome is filed under the moment its request was SENT
   const record = (what: string, reply: Reply, at: number) => {
-    const entry: Outcome = { at, what, status: reply.status, code: reply.json?.error?.code ?? reply.json?.status, retryAfter: reply.headers.get('retry-after') };
+    const entry: Outcome = { at, done: Date.now(), what, status: reply.status, code: reply.json?.error?.code ?? reply.json?.status, retryAfter: reply.headers.get('retry-after') };
     if (reply.status >= 500 && reply.status !== 503) entry.body = JSON.stringify(reply.json);
     outcomes.push(entry);
   };
@@ -57,7 +60,7 @@ test('the server rides out a PostgreSQL restart under load and recovers by itsel
       try {
         record(what, await run(client), sentAt);
       } catch (error) {
-        outcomes.push({ at: sentAt, what, status: 'network', body: (error as Error).message });
+        outcomes.push({ at: sentAt, done: Date.now(), what, status: 'network', body: (error as Error).message });
       }
       await sleep(20);
     }
@@ -85,7 +88,7 @@ test('the server rides out a PostgreSQL restart under load and recovers by itsel
   await Promise.all(loops);
 
   assert.ok(server.alive(), `the server process died:\n${server.output()}`);
-  const before = outcomes.filter((o) => o.at < downAt);
+  const before = outcomes.filter((o) => o.done < downAt);
   const during = outcomes.filter((o) => o.at >= downAt && o.at < upAt);
   const recovered = outcomes.filter((o) => o.at >= recoveredAt + 1000);
   const summary = (list: Outcome[]) => JSON.stringify(Object.entries(list.reduce<Record<string, number>>((acc, o) => ((acc[`${o.what}:${o.status}`] = (acc[`${o.what}:${o.status}`] ?? 0) + 1), acc), {})));

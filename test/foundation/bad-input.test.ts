@@ -114,6 +114,7 @@ test('an agency named in a task or an assignment but not listed; an indicator nu
 test('a plan level that does not match the issuing unit; malformed JSON', async () => {
   await refused({ ...base(), number: '213/KH-UBND', level: 'commune' }, 400, 'level_mismatch', ['level']);
   const before = await counts();
+  // signed in (ctx.request): anonymous callers are refused with 401 before their body is read
   const r = await ctx.request({ method: 'POST', url: '/api/plans', payload: '{"title": ', headers: { 'content-type': 'application/json' } });
   assert.equal(r.statusCode, 400);
   assert.equal(r.json.error.code, 'malformed_json');
