@@ -15,6 +15,8 @@ export interface ApiResponse {
 
 export interface ApiClient {
   mode: 'http' | 'in-process';
+  /** the server's address (HTTP mode) */
+  baseUrl?: string;
   request(method: string, url: string, body?: unknown, headers?: Record<string, string>): Promise<ApiResponse>;
   close(): Promise<void>;
 }
@@ -39,6 +41,7 @@ function parse(body: Buffer, contentType: unknown): any {
 function httpClient(baseUrl: string, token: string | null): ApiClient {
   return {
     mode: 'http',
+    baseUrl,
     async request(method, url, body, headers = {}) {
       const isBuffer = body instanceof Uint8Array;
       const response = await fetch(new URL(url, baseUrl), {

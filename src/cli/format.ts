@@ -57,3 +57,42 @@ export function printPlanCheck(check: Json): void {
   }
   for (const f of findings) console.log(`- ${f.messageVi ?? f.message ?? JSON.stringify(f)}`);
 }
+
+const DEMO_ROLE_VI: Record<string, string> = {
+  system_admin: 'Quản trị hệ thống',
+  unit_officer: 'Cán bộ tỉnh',
+  agency_reporter: 'Cán bộ báo cáo của xã',
+  leader: 'Lãnh đạo tỉnh',
+  viewer: 'Người xem',
+  case_worker: 'Cán bộ quản lý trường hợp (xã)',
+  cp_supervisor: 'Giám sát bảo vệ trẻ em (xã)',
+  cff_assessor: 'Đánh giá xã phù hợp với trẻ em',
+};
+
+/** The summary of `npx vitreem demo` (Vietnamese first, English second). */
+export function formatDemoSummary(s: Json, url?: string): string {
+  const n = (x: number) => Number(x).toLocaleString('vi-VN');
+  const lines: string[] = [];
+  lines.push(s.alreadyLoaded ? '✓ Dữ liệu minh họa đã có sẵn — lần chạy này không thêm gì. / The demo was already loaded: nothing added.' : '✓ Đã nạp dữ liệu minh họa. / Demo data loaded.');
+  lines.push('');
+  lines.push(`Kế hoạch mẫu / seed plans (${s.plans.length}):`);
+  for (const p of s.plans) {
+    const title = p.title.length > 90 ? `${p.title.slice(0, 89)}…` : p.title;
+    lines.push(`  #${p.id} ${p.number ?? '(chưa số)'} — ${p.issuer}: ${title}${p.parentPlanId ? ' [thực hiện QĐ 23/QĐ-TTg]' : ''}`);
+  }
+  const r = s.reporting;
+  lines.push('');
+  lines.push(`Tỉnh minh họa / demo province: ${s.province.name} — ${n(r.communes)} xã (trước và sau sáp nhập 01/07/2025), số liệu các năm ${r.years[0]}–${r.years[r.years.length - 1]}`);
+  lines.push(`  Báo cáo / reports: ${n(r.obligations)} — đã duyệt ${n(r.approved)}, chờ duyệt ${n(r.submitted)}, bị trả lại ${n(r.returned)}, chưa gửi ${n(r.draft)}, gửi muộn ${n(r.late)}`);
+  lines.push(`  Xã phù hợp với trẻ em / child-friendly communes: ${n(s.cff.registrations)} hồ sơ, ${n(s.cff.recognised)} quyết định công nhận; chỉ tiêu 1 năm ${s.cff.indicator1.year}: ${s.cff.indicator1.valueText} (${s.cff.indicator1.numerator}/${s.cff.indicator1.denominator} xã)`);
+  lines.push(`  Sổ trẻ em (hư cấu) / register (fictional): ${n(s.register.children)} trẻ em, ${n(s.register.cases)} ca tại ${s.register.communeName}`);
+  lines.push('');
+  lines.push('Tài khoản minh họa / demo accounts:');
+  const width = Math.max(...s.users.map((u: Json) => u.username.length));
+  for (const u of s.users) lines.push(`  ${u.username.padEnd(width)}  ${DEMO_ROLE_VI[u.role] ?? u.role}${u.created ? '' : ' (đã có / existing)'}`);
+  lines.push(`Mật khẩu chung / password: ${s.password}`);
+  lines.push('');
+  lines.push(`Đăng nhập${url ? ` tại ${url}` : ''} bằng demo.officer để xem bảng theo dõi của tỉnh; hướng dẫn: docs/tour.md`);
+  lines.push(`Sign in${url ? ` at ${url}` : ''} as demo.officer to see the province dashboard; guided tour: docs/tour.md`);
+  return lines.join('\n');
+}

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { readConfig } from '../config.ts';
 import { connect, type ApiClient, type ApiResponse } from './client.ts';
-import { printPlan, printPlanCheck, printPlanList } from './format.ts';
+import { formatDemoSummary, printPlan, printPlanCheck, printPlanList } from './format.ts';
 
 const program = new Command();
 program.name('vitreem').description('vitreem — Kế hoạch hành động vì trẻ em / plans for children as live software').version('0.1.0');
@@ -212,12 +212,15 @@ program
 
 program
   .command('demo')
-  .description('Nạp dữ liệu và tài khoản minh họa / load demo data and demo users')
-  .action(() =>
+  .description('Nạp dữ liệu và tài khoản minh họa (chạy lại không thêm gì) / load demo data and demo users (idempotent)')
+  .option('--json', 'in kết quả dạng JSON / print JSON')
+  .action((options: { json?: boolean }) =>
     run(() =>
       withClient(async (client) => {
+        if (!options.json) console.error('Đang nạp dữ liệu minh họa (khoảng nửa phút)… / loading the demo (about half a minute)…');
         const response = ensureOk(await client.request('POST', '/api/system/demo', {}));
-        console.log(JSON.stringify(response.json, null, 2));
+        if (options.json) console.log(JSON.stringify(response.json, null, 2));
+        else console.log(formatDemoSummary(response.json, client.mode === 'http' ? client.baseUrl : undefined));
       }),
     ),
   );

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { App, AppContext } from '../app.ts';
 import { createBackup, restoreBackup, BackupFormatError } from '../../storage/backup.ts';
 import { AppError, badRequest } from '../errors.ts';
-import { createDemoUsers } from '../../storage/users.ts';
+import { loadDemo } from '../../storage/demo/index.ts';
 
 export default async function systemRoutes(app: App, context: AppContext): Promise<void> {
   app.get(
@@ -37,10 +37,13 @@ export default async function systemRoutes(app: App, context: AppContext): Promi
 
   app.post(
     '/system/demo',
-    { config: { access: { permission: 'system.admin' } }, schema: { tags: ['system'], summary: 'Load demo users for each role and demo data' } },
-    async () => {
-      const users = await createDemoUsers(context.db);
-      return { users: users.map((u) => ({ username: u.username, role: u.role, unitId: u.unitId, password: u.password })) };
+    {
+      config: { access: { permission: 'system.admin' } },
+      schema: {
+        tags: ['system'],
+        summary: 'Nạp dữ liệu minh họa: 5 kế hoạch mẫu, số liệu 2021–2025 của một tỉnh, tài khoản cho mỗi vai trò, xã phù hợp với trẻ em, sổ trẻ em và ca (hư cấu). Chạy lại không thêm gì. / Load the demo (idempotent)',
+      },
     },
+    async () => loadDemo(context.db),
   );
 }

@@ -22,6 +22,7 @@ import '../schema-reporting.ts';
 import '../schema-cff.ts';
 import '../schema-register.ts';
 import { systemTransaction } from '../../api/transaction.ts';
+import { AppError } from '../../api/errors.ts';
 import { parsePlanText } from '../../importer/index.ts';
 import { importToPlanInput } from '../../importer/to-plan.ts';
 import type { PlanKind } from '../../domain/plan-document.ts';
@@ -85,10 +86,10 @@ async function loadSeedPlans(db: Db, seedsDir: string): Promise<DemoPlan[]> {
   const out: DemoPlan[] = [];
   for (const spec of SEED_PLANS) {
     const file = files.find((f) => f.startsWith(`${spec.prefix}_`));
-    if (!file) throw new Error(`seed plan ${spec.prefix} not found in ${seedsDir} / không tìm thấy kế hoạch mẫu ${spec.prefix}`);
+    if (!file) throw new AppError(500, 'demo_seed_missing', `Không tìm thấy kế hoạch mẫu ${spec.prefix} trong ${seedsDir}.`, `Seed plan ${spec.prefix} not found in ${seedsDir}.`);
     const text = fs.readFileSync(path.join(seedsDir, file), 'utf8');
     const unit = await findUnitAt(db, spec.unit.level, spec.unit.code, spec.unit.at);
-    if (!unit) throw new Error(`unit ${spec.unit.level} ${spec.unit.code} not found on ${spec.unit.at} / không tìm thấy đơn vị`);
+    if (!unit) throw new AppError(500, 'demo_unit_missing', `Không tìm thấy đơn vị ${spec.unit.level} mã ${spec.unit.code} vào ngày ${spec.unit.at} (cần dữ liệu gốc).`, `Unit ${spec.unit.level} ${spec.unit.code} not found on ${spec.unit.at} (base seed needed).`);
     const imported = parsePlanText(text);
     // the national programme is the parent of the plans that implement QĐ 23/QĐ-TTg (named in the document)
     const implementsQd23 = imported.document.implements.some((r) => /^23\/QĐ-TTg$/i.test(r.number)) || /23\/QĐ-TTg/i.test(text.slice(0, 6000));
@@ -122,7 +123,7 @@ const COMMUNE_AGENCIES = [
 
 async function communeId(db: Db, code: string, at: string): Promise<number> {
   const u = await findUnitAt(db, 'commune', code, at);
-  if (!u) throw new Error(`demo commune ${code} missing on ${at}`);
+  if (!u) throw new AppError(500, 'demo_unit_missing', `Thiếu xã minh họa ${code} vào ngày ${at}.`, `Demo commune ${code} missing on ${at}.`);
   return u.id;
 }
 
