@@ -163,7 +163,7 @@ async function reportingReporter(baseUrl: string, index: number, reporter: { use
     await think();
     await think();
     if (Math.random() < 0.5) await timed(client, 'GET', `/api/my/reports?unitId=${reporter.unitId}&planId=${planId}&limit=100`);
-    else await timed(client, 'GET', `/api/dashboard/units/${provinceId}?year=${FIRST_YEAR + (index % YEARS)}`);
+    else await timed(client, 'GET', `/api/dashboard/units/${reporter.unitId}?year=${FIRST_YEAR + (index % YEARS)}`);
   }
 }
 

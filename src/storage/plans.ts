@@ -527,7 +527,11 @@ export interface PlanListItem {
   budgetTotal: number;
 }
 
-export async function listPlans(db: Db, f: { issuerUnitId?: number; status?: string; q?: string; parentPlanId?: number; limit?: number; offset?: number } = {}): Promise<PlanListItem[]> {
+/**
+ * `draftsVisibleIn`: issued and superseded plans are public documents; drafts are listed only when
+ * their issuing unit is in these units ('all' for a national grant).
+ */
+export async function listPlans(db: Db, f: { issuerUnitId?: number; status?: string; q?: string; parentPlanId?: number; limit?: number; offset?: number; draftsVisibleIn?: 'all' | number[] } = {}): Promise<PlanListItem[]> {
   let q = db
     .selectFrom('plan as p')
     .leftJoin('admin_unit as u', 'u.id', 'p.issuer_unit_id')
@@ -543,6 +547,9 @@ export async function listPlans(db: Db, f: { issuerUnitId?: number; status?: str
   if (f.issuerUnitId !== undefined) q = q.where('p.issuer_unit_id', '=', f.issuerUnitId);
   if (f.status) q = q.where('p.status', '=', f.status);
   if (f.parentPlanId !== undefined) q = q.where('p.parent_plan_id', '=', f.parentPlanId);
+  const visible = f.draftsVisibleIn;
+  if (visible !== undefined && visible !== 'all')
+    q = q.where((eb) => (visible.length ? eb.or([eb('p.status', '<>', 'draft'), eb('p.issuer_unit_id', 'in', visible)]) : eb('p.status', '<>', 'draft')));
   if (f.q) q = q.where((eb) => eb.or([eb('p.title', 'ilike', `%${f.q}%`), eb('p.number', 'ilike', `%${f.q}%`), eb('p.issuer_name', 'ilike', `%${f.q}%`)]));
   const rows = await q.orderBy('p.issue_year', 'desc').orderBy('p.id', 'desc').limit(f.limit ?? 200).offset(f.offset ?? 0).execute();
   return rows.map((r) => ({

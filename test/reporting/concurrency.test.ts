@@ -4,6 +4,14 @@ import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { addCommunes, createPlan } from './fixture.ts';
 
 let ctx: TestContext;
+/** a client that retries when the server answers 503 (busy: no connection free in time), as the web app does */
+async function withRetry(send: () => ReturnType<TestContext['request']>) {
+  for (let attempt = 0; ; attempt++) {
+    const r = await send();
+    if (r.statusCode !== 503 || attempt >= 20) return r;
+    await new Promise((resolve) => setTimeout(resolve, 100 * (attempt + 1)));
+  }
+}
 before(async () => {
   ctx = await createTestContext();
 });
@@ -20,12 +28,12 @@ test('200 communes submitting at once (with retries) are each counted exactly on
   const items = (await ctx.request({ url: `/api/my/reports?planId=${plan}&year=2024&limit=1000` })).json.items as { id: number; version: number }[];
   assert.equal(items.length, 200);
 
-  const saves = await Promise.all(items.map((o, i) => ctx.request({ method: 'PUT', url: `/api/obligations/${o.id}`, payload: { version: o.version, values: [{ measure: '13', value: i % 7 }, { measure: '14', numerator: 90 + (i % 10), denominator: 100 }] } })));
+  const saves = await Promise.all(items.map((o, i) => withRetry(() => ctx.request({ method: 'PUT', url: `/api/obligations/${o.id}`, payload: { version: o.version, values: [{ measure: '13', value: i % 7 }, { measure: '14', numerator: 90 + (i % 10), denominator: 100 }] } }))));
   assert.deepEqual([...new Set(saves.map((s) => s.statusCode))], [200]);
   // every report submitted at once, a quarter of them twice with the same key (a retry after a timeout)
   const submits = await Promise.all([
-    ...items.map((o) => ctx.request({ method: 'POST', url: `/api/obligations/${o.id}/submit`, headers: { 'idempotency-key': `k-${o.id}` } })),
-    ...items.filter((_, i) => i % 4 === 0).map((o) => ctx.request({ method: 'POST', url: `/api/obligations/${o.id}/submit`, headers: { 'idempotency-key': `k-${o.id}` } })),
+    ...items.map((o) => withRetry(() => ctx.request({ method: 'POST', url: `/api/obligations/${o.id}/submit`, headers: { 'idempotency-key': `k-${o.id}` } }))),
+    ...items.filter((_, i) => i % 4 === 0).map((o) => withRetry(() => ctx.request({ method: 'POST', url: `/api/obligations/${o.id}/submit`, headers: { 'idempotency-key': `k-${o.id}` } }))),
   ]);
   assert.deepEqual([...new Set(submits.map((s) => s.statusCode))], [200], submits.find((s) => s.statusCode !== 200)?.body);
   assert.equal(submits.filter((s) => s.json.replayed).length, 50);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
 import { writeTransaction } from '../transaction.ts';
+import { unitScope } from '../auth/scope.ts';
 import { notFound } from '../errors.ts';
 import { PlanDocumentInputSchema, PlanUpdateInputSchema } from '../../domain/plan-document.ts';
 import { PLAN_STATUSES } from '../../domain/model.ts';
@@ -14,6 +15,13 @@ export default async function planRoutes(app: App, context: AppContext): Promise
   const db = context.db;
   /** the issuing unit of the plan in the path (access scope); a missing plan answers 404 in the handler */
   const planUnit = async (req: FastifyRequest) => (await planUnitId(db, (req.params as { id: number }).id)) ?? null;
+  /** Issued and superseded plans are public documents (anyone who may read plans reads them); a draft belongs to its unit. */
+  const planUnitForRead = async (req: FastifyRequest) => {
+    const id = (req.params as { id: number }).id;
+    const plan = await db.selectFrom('plan').select(['status', 'issuer_unit_id']).where('id', '=', id).executeTakeFirst();
+    if (!plan) return null;
+    return plan.status === 'draft' ? (plan.issuer_unit_id ?? null) : null;
+  };
 
   app.get('/plans', {
     config: { access: { permission: 'plans.read', unit: (req) => (req.query as { issuerUnitId?: number }).issuerUnitId ?? null } },
@@ -24,7 +32,7 @@ export default async function planRoutes(app: App, context: AppContext): Promise
         limit: z.coerce.number().int().min(1).max(1000).default(200), offset: z.coerce.number().int().min(0).default(0),
       }),
     },
-  }, async (request) => ({ items: await listPlans(db, request.query) }));
+  }, async (request) => ({ items: await listPlans(db, { ...request.query, draftsVisibleIn: await unitScope(request, 'plans.read') }) }));
 
   app.post('/plans', {
     config: { access: { permission: 'plans.write', unit: (req) => (req.body as { issuerUnitId?: number | null })?.issuerUnitId ?? null } },
@@ -35,7 +43,7 @@ export default async function planRoutes(app: App, context: AppContext): Promise
   });
 
   app.get('/plans/:id', {
-    config: { access: { permission: 'plans.read', unit: planUnit } },
+    config: { access: { permission: 'plans.read', unit: planUnitForRead } },
     schema: { tags: ['plans'], summary: 'The full plan document', params: IdParams },
   }, async (request) => getPlan(db, request.params.id));
 
@@ -62,12 +70,12 @@ export default async function planRoutes(app: App, context: AppContext): Promise
   });
 
   app.get('/plans/:id/check', {
-    config: { access: { permission: 'plans.read', unit: planUnit } },
+    config: { access: { permission: 'plans.read', unit: planUnitForRead } },
     schema: { tags: ['plans'], summary: 'Plan check: the parent’s indicators, measures and years missing locally, and local targets laxer than the parent’s', params: IdParams, querystring: z.object({ against: z.coerce.number().int().positive().optional() }) },
   }, async (request) => checkPlanAgainst(db, request.params.id, request.query.against));
 
   app.get('/plans/:id/export', {
-    config: { access: { permission: 'plans.read', unit: planUnit } },
+    config: { access: { permission: 'plans.read', unit: planUnitForRead } },
     schema: { tags: ['plans'], summary: 'The full plan document as a JSON file (`export plan ID --json`)', params: IdParams },
   }, async (request, reply) => {
     const doc = await getPlan(db, request.params.id);
@@ -76,7 +84,7 @@ export default async function planRoutes(app: App, context: AppContext): Promise
   });
 
   app.get('/plans/:id/children', {
-    config: { access: { permission: 'plans.read', unit: planUnit } },
+    config: { access: { permission: 'plans.read', unit: planUnitForRead } },
     schema: { tags: ['plans'], summary: 'Plans that implement this one (parent = this plan)', params: IdParams },
   }, async (request) => {
     if ((await planUnitId(db, request.params.id)) === undefined) throw notFound('kế hoạch', 'Plan', ['id']);
