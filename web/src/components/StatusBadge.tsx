@@ -1,6 +1,6 @@
 import { useT } from '../lib/i18n.ts';
 
-export type Status = 'achieved' | 'on_track' | 'at_risk' | 'off_track' | 'no_data';
+export type Status = 'achieved' | 'on_track' | 'at_risk' | 'off_track' | 'no_data' | 'no_target';
 
 const LABELS: Record<Status, [string, string]> = {
   achieved: ['Đã đạt', 'Achieved'],
@@ -8,6 +8,7 @@ const LABELS: Record<Status, [string, string]> = {
   at_risk: ['Có nguy cơ', 'At risk'],
   off_track: ['Chậm tiến độ', 'Off track'],
   no_data: ['Chưa có số liệu', 'No data'],
+  no_target: ['Không có chỉ tiêu', 'No target'],
 };
 
 /** A coloured status pill; the text carries the meaning (colour is never the only cue). */
