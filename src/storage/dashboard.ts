@@ -3,6 +3,7 @@
  * units, time series that sum predecessors across the 2025 mergers, completeness and timeliness,
  * and a leader's overview. Reads only; every figure is computed from aggregate_value.
  */
+import { childFriendlyShare } from './cff/share.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-reporting.ts';
@@ -182,11 +183,28 @@ function judge(m: MeasureRow, year: number, byYear: Map<number, Sums> | undefine
 
 const statusView = (s: StatusResult) => ({ status: s.status, label: STATUS_LABELS[s.status], expected: s.expected, target: s.target ? { year: s.target.year, comparator: s.target.comparator, value: s.target.value, valueMax: s.target.valueMax } : null, reason: { vi: s.vi, en: s.en } });
 
+/**
+ * Indicator 1 (share of child-friendly communes) comes from the recognitions themselves where the
+ * unit's communes have any (src/storage/cff/share.ts); reported values stay for years without them.
+ */
+async function useRecognitionsForIndicator1(db: Db, unitId: number, year: number, measures: MeasureRow[], series: Map<number, Map<number, Sums>>): Promise<void> {
+  const measure = measures.find((m) => m.code === '1' && m.indicatorCode === '1');
+  if (!measure) return;
+  const byYear = new Map(series.get(measure.id) ?? []);
+  for (let y = Math.min(year, 2020); y <= year; y++) {
+    const share = await childFriendlyShare(db as never, unitId, y);
+    if (share.numerator > 0 && share.denominator > 0)
+      byYear.set(y, { numerator: share.numerator, denominator: share.denominator, reportingCount: share.denominator, expectedCount: share.denominator });
+  }
+  series.set(measure.id, byYear);
+}
+
 export async function unitDashboard(db: Db, unitId: number, year: number) {
   const unit = await unitOrThrow(db, unitId);
   const measures = await allMeasures(db);
   const pt = await planTargetsFor(db, unitId, year, measures);
   const series = await seriesSums(db, unitId);
+  await useRecognitionsForIndicator1(db, unitId, year, measures, series);
   const shown = measures.filter((m) => !pt.measureIds || pt.measureIds.has(m.id));
   return {
     unit: { id: unit.id, name: unit.name, code: unit.code, level: unit.level },

@@ -176,3 +176,11 @@ test('the recognition decision and certificate as DOCX and PDF in the Nghị đ�
   assert.equal(none.statusCode, 400);
   assert.equal(none.json.error.code, 'no_document');
 });
+
+test("the unit dashboard's indicator 1 is the recognitions' share, not a reported figure", async () => {
+  const r = await ctx.request({ url: `/api/dashboard/units/${fx.district}?year=2014` });
+  assert.equal(r.statusCode, 200, r.body);
+  const m1 = r.json.measures.find((m: any) => m.code === '1');
+  assert.ok(m1, 'indicator 1 is on the dashboard');
+  assert.equal(Math.round(m1.value * 100) / 100, 63.64);
+});
