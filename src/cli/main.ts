@@ -218,7 +218,7 @@ program
     run(() =>
       withClient(async (client) => {
         if (!options.json) console.error('Đang nạp dữ liệu minh họa (khoảng nửa phút)… / loading the demo (about half a minute)…');
-        const response = ensureOk(await client.request('POST', '/api/system/demo', {}));
+        const response = ensureOk(await client.request('POST', '/api/system/demo?confirm=load-demo-data', {}));
         if (options.json) console.log(JSON.stringify(response.json, null, 2));
         else console.log(formatDemoSummary(response.json, client.mode === 'http' ? client.baseUrl : undefined));
       }),

@@ -25,8 +25,12 @@ async function counts(): Promise<Record<string, number>> {
 
 before(async () => {
   ctx = await createTestContext();
+  // the route refuses without the explicit confirmation (demo data never lands in a real database by accident)
+  const refused = await ctx.request({ method: 'POST', url: '/api/system/demo', payload: {} });
+  assert.equal(refused.statusCode, 400);
+  assert.equal(Number((await ctx.database.db.selectFrom('plan').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n), 1);
   // through the route, as `npx vitreem demo` does
-  const r = await ctx.request({ method: 'POST', url: '/api/system/demo', payload: {} });
+  const r = await ctx.request({ method: 'POST', url: '/api/system/demo?confirm=load-demo-data', payload: {} });
   assert.equal(r.statusCode, 200, r.body);
   demo = r.json;
 });

@@ -41,7 +41,9 @@ export default async function systemRoutes(app: App, context: AppContext): Promi
       config: { access: { permission: 'system.admin' } },
       schema: {
         tags: ['system'],
-        summary: 'Nạp dữ liệu minh họa: 5 kế hoạch mẫu, số liệu 2021–2025 của một tỉnh, tài khoản cho mỗi vai trò, xã phù hợp với trẻ em, sổ trẻ em và ca (hư cấu). Chạy lại không thêm gì. / Load the demo (idempotent)',
+        summary: 'Nạp dữ liệu minh họa: 5 kế hoạch mẫu, số liệu 2021–2025 của một tỉnh, tài khoản cho mỗi vai trò, xã phù hợp với trẻ em, sổ trẻ em và ca (hư cấu). Chạy lại không thêm gì. / Load the demo (idempotent; ?confirm=load-demo-data)',
+        // demo data must never land in a real database by accident: the caller says so explicitly
+        querystring: z.object({ confirm: z.literal('load-demo-data') }),
       },
     },
     async () => loadDemo(context.db),
