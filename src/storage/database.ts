@@ -40,7 +40,8 @@ export interface OpenOptions {
 }
 
 export async function openDatabase(options: OpenOptions = {}): Promise<DatabaseHandle> {
-  const databaseUrl = options.databaseUrl ?? process.env.DATABASE_URL;
+  // an explicit data directory means the embedded database, whatever DATABASE_URL says
+  const databaseUrl = options.databaseUrl ?? (options.dataDir ? undefined : process.env.DATABASE_URL);
   if (databaseUrl) return openPostgres(databaseUrl, options.poolSize);
   const dataDir = options.dataDir ?? process.env.VITREEM_DATA_DIR ?? path.resolve('data');
   return openPGlite(dataDir);
