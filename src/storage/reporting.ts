@@ -436,6 +436,10 @@ export async function obligationHistory(db: Db, id: number) {
 // ───────────────────────────── lists ─────────────────────────────
 
 export interface ListFilter {
+  /** the caller's units (reports of these units or sent to them); undefined = no restriction */
+  visibleUnits?: number[];
+  /** for agency-bound callers: only these agencies' reports (and their unit's reports owed by no agency) */
+  visibleAgencies?: number[];
   unitId?: number;
   agencyId?: number;
   recipientUnitId?: number;
@@ -453,6 +457,10 @@ export async function listObligations(db: Db, f: ListFilter) {
     .leftJoin('agency as a', 'a.id', 'o.agency_id')
     .leftJoin('admin_unit as ru', 'ru.id', 'o.recipient_unit_id')
     .select(['o.id', 'o.plan_id', 'o.year', 'o.kind', 'o.unit_id', 'u.name as unit_name', 'o.agency_id', 'a.name as agency_name', 'o.recipient_unit_id', 'ru.name as recipient_name', 'o.due_date', 'o.role', 'o.status', 'o.version', 'o.first_submitted_at', 'o.submitted_at', 'o.returned_reason', 'o.flags']);
+  const units = f.visibleUnits;
+  if (units !== undefined) q = units.length ? q.where((eb) => eb.or([eb('o.unit_id', 'in', units), eb('o.recipient_unit_id', 'in', units)])) : q.where(sql<boolean>`false`);
+  const agencies = f.visibleAgencies;
+  if (agencies !== undefined) q = q.where((eb) => (agencies.length ? eb.or([eb('o.agency_id', 'in', agencies), eb('o.agency_id', 'is', null)]) : eb('o.agency_id', 'is', null)));
   if (f.unitId !== undefined) q = q.where('o.unit_id', '=', f.unitId);
   if (f.agencyId !== undefined) q = q.where('o.agency_id', '=', f.agencyId);
   if (f.recipientUnitId !== undefined) q = q.where('o.recipient_unit_id', '=', f.recipientUnitId);

@@ -3,6 +3,7 @@
  * the workflow (idempotent submit, approve, return, reopen) and each report's history.
  */
 import { z } from 'zod';
+import { agencyScope, unitScope } from '../auth/scope.ts';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
 import { AppError } from '../errors.ts';
@@ -69,7 +70,13 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
       querystring: z.object({ unitId: z.coerce.number().int().optional(), agencyId: z.coerce.number().int().optional(), recipientUnitId: z.coerce.number().int().optional(), status: z.enum(OBLIGATION_STATUSES).optional(), year: z.coerce.number().int().optional(), planId: z.coerce.number().int().optional(), limit: z.coerce.number().int().min(1).max(1000).optional(), offset: z.coerce.number().int().min(0).optional() }),
     },
     config: { access: { permission: 'reports.read', unit: (req) => (req.query as { unitId?: number }).unitId ?? null } },
-  }, async (request) => ({ items: await reportingRead(() => reporting.listObligations(db, request.query)) }));
+  }, async (request) => {
+    // only the caller's own reports and those sent to its units (deny by default for everyone else)
+    const units = await unitScope(request, 'reports.read');
+    const agencies = agencyScope(request.actor, 'reports.read');
+    const scope = { ...(units === 'all' ? {} : { visibleUnits: units }), ...(agencies === 'any' ? {} : { visibleAgencies: agencies }) };
+    return { items: await reportingRead(() => reporting.listObligations(db, { ...request.query, ...scope })) };
+  });
 
   app.get('/inbox', {
     schema: { tags: ['reporting'], summary: "The approver's inbox: reports submitted to a unit, with validation flags", querystring: z.object({ unitId: z.coerce.number().int(), status: z.enum(OBLIGATION_STATUSES).optional(), year: z.coerce.number().int().optional() }) },
