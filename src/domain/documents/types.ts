@@ -2,7 +2,7 @@
  * Plain data the document, spreadsheet and exchange generators take. No I/O, no storage types:
  * adapters in src/documents/adapters.ts fill these from the database.
  */
-import type { Comparator, MeasureUnit, RelativeTarget } from '../model.ts';
+import type { MeasureUnit, Target } from '../model.ts';
 
 /** The issuing body as printed top-left: ["ỦY BAN NHÂN DÂN", "TỈNH KIÊN GIANG"]. */
 export interface Issuer {
@@ -23,19 +23,8 @@ export interface Signer {
   name: string;
 }
 
-export interface DocTarget {
-  /** measure code, e.g. "3a" */
-  measure: string;
-  year: number;
-  comparator: Comparator;
-  value: number | null;
-  valueMax?: number | null;
-  unit: MeasureUnit;
-  base?: string | null;
-  group?: string | null;
-  relative?: RelativeTarget | null;
-  note?: string | null;
-}
+/** a target as documents show it: the model's own Target */
+export type DocTarget = Target;
 
 export interface DocMeasure {
   code: string;
