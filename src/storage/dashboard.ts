@@ -105,37 +105,39 @@ export async function sumsFor(db: Db, unitIds: number[], options: { measureId?: 
   };
   const measureFilter = options.measureId !== undefined ? sql`and m.id = ${options.measureId}` : sql``;
   const yearFilter = options.years?.length ? sql`and o.year in (${sql.join(options.years)})` : sql``;
-  const [aggregates, own, expected] = await Promise.all([
-    (() => {
-      let q = db.selectFrom('aggregate_value').select(['unit_id', 'measure_id', 'year', 'sum_numerator', 'sum_denominator', 'reporting_count', 'expected_count']).where('unit_id', 'in', unitIds).where('disagg_key', '=', key);
-      if (options.measureId !== undefined) q = q.where('measure_id', '=', options.measureId);
-      if (options.years?.length) q = q.where('year', 'in', options.years);
-      return q.execute();
-    })(),
-    sql<{ unit_id: number; measure_id: number; year: number; num: string; den: string; n: string }>`
-      select o.unit_id, m.id as measure_id, o.year,
-        sum(case when m.unit in ('percent','per_1000','per_10000','per_100000') then dv.numerator else dv.value end) as num,
-        sum(case when m.unit in ('percent','per_1000','per_10000','per_100000') then dv.denominator when m.unit = 'boolean' then 1 else 0 end) as den,
-        count(*) as n
-      from obligation o
-      join obligation_measure om on om.obligation_id = o.id and om.feeds
-      join measure m on m.id = om.measure_id
-      join data_value dv on dv.obligation_id = o.id and dv.measure_id = om.measure_id and dv.disagg_key = ${key}
-      where o.unit_id in (${sql.join(unitIds)}) and o.kind = 'annual' and o.status in ('submitted','approved') and not dv.unknown
-        and (case when m.unit in ('percent','per_1000','per_10000','per_100000') then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
-        ${measureFilter} ${yearFilter}
-      group by 1, 2, 3`.execute(db),
-    key === ''
-      ? sql<{ unit_id: number; measure_id: number; year: number; n: string }>`
-          select o.unit_id, m.id as measure_id, o.year, count(*) as n
-          from obligation o join obligation_measure om on om.obligation_id = o.id and om.feeds join measure m on m.id = om.measure_id
-          where o.unit_id in (${sql.join(unitIds)}) and o.kind = 'annual' ${measureFilter} ${yearFilter}
-          group by 1, 2, 3`.execute(db)
-      : Promise.resolve({ rows: [] as { unit_id: number; measure_id: number; year: number; n: string }[] }),
-  ]);
-  for (const r of aggregates) add(r.unit_id, r.measure_id, r.year, { numerator: n0(r.sum_numerator), denominator: n0(r.sum_denominator), reportingCount: n0(r.reporting_count), expectedCount: n0(r.expected_count) });
-  for (const r of own.rows) add(r.unit_id, r.measure_id, r.year, { numerator: n0(r.num), denominator: n0(r.den), reportingCount: n0(r.n), expectedCount: 0 });
-  for (const r of expected.rows) add(r.unit_id, r.measure_id, r.year, { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: n0(r.n) });
+  const aggregateMeasureFilter = options.measureId !== undefined ? sql`and a.measure_id = ${options.measureId}` : sql``;
+  const aggregateYearFilter = options.years?.length ? sql`and a.year in (${sql.join(options.years)})` : sql``;
+  const units = sql.join(unitIds);
+  // one round trip: the live aggregates of the units' subtrees ('a'), the reporting units' own
+  // submitted or approved values ('o') and how many of their reports are expected ('e')
+  const rows = await sql<{ src: 'a' | 'o' | 'e'; unit_id: number; measure_id: number; year: number; num: number | string | null; den: number | string | null; n: number | string | null; expected: number | string | null }>`
+    select 'a' as src, a.unit_id, a.measure_id, a.year, a.sum_numerator as num, a.sum_denominator as den, a.reporting_count::bigint as n, a.expected_count::bigint as expected
+    from aggregate_value a
+    where a.unit_id in (${units}) and a.disagg_key = ${key} ${aggregateMeasureFilter} ${aggregateYearFilter}
+    union all
+    select 'o', o.unit_id, m.id, o.year,
+      sum(case when m.unit in ('percent','per_1000','per_10000','per_100000') then dv.numerator else dv.value end),
+      sum(case when m.unit in ('percent','per_1000','per_10000','per_100000') then dv.denominator when m.unit = 'boolean' then 1 else 0 end),
+      count(*), 0
+    from obligation o
+    join obligation_measure om on om.obligation_id = o.id and om.feeds
+    join measure m on m.id = om.measure_id
+    join data_value dv on dv.obligation_id = o.id and dv.measure_id = om.measure_id and dv.disagg_key = ${key}
+    where o.unit_id in (${units}) and o.kind = 'annual' and o.status in ('submitted','approved') and not dv.unknown
+      and (case when m.unit in ('percent','per_1000','per_10000','per_100000') then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
+      ${measureFilter} ${yearFilter}
+    group by 2, 3, 4
+    ${key === ''
+      ? sql`union all
+    select 'e', o.unit_id, m.id, o.year, 0, 0, 0, count(*)
+    from obligation o join obligation_measure om on om.obligation_id = o.id and om.feeds join measure m on m.id = om.measure_id
+    where o.unit_id in (${units}) and o.kind = 'annual' ${measureFilter} ${yearFilter}
+    group by 2, 3, 4`
+      : sql``}`.execute(db);
+  // added in the same order as before (aggregates, own values, expected): sums of floats stay identical
+  for (const src of ['a', 'o', 'e'] as const)
+    for (const r of rows.rows)
+      if (r.src === src) add(r.unit_id, r.measure_id, r.year, { numerator: n0(r.num), denominator: n0(r.den), reportingCount: n0(r.n), expectedCount: n0(r.expected) });
   return out;
 }
 
@@ -190,13 +192,46 @@ const statusView = (s: StatusResult) => ({ status: s.status, label: STATUS_LABEL
 async function useRecognitionsForIndicator1(db: Db, unitId: number, year: number, measures: MeasureRow[], series: Map<number, Map<number, Sums>>): Promise<void> {
   const measure = measures.find((m) => m.code === '1' && m.indicatorCode === '1');
   if (!measure) return;
+  // A year can only change if some commune of the unit (or of a unit merged with it) has a recognition
+  // decided by the end of that year for that year or earlier: the years before need no look-up.
+  const first = await firstRecognitionYear(db, unitId);
+  if (first === null || first > year) return;
   const byYear = new Map(series.get(measure.id) ?? []);
-  for (let y = Math.min(year, 2020); y <= year; y++) {
+  for (let y = Math.max(Math.min(year, 2020), first); y <= year; y++) {
     const share = await childFriendlyShare(db as never, unitId, y);
     if (share.numerator > 0 && share.denominator > 0)
       byYear.set(y, { numerator: share.numerator, denominator: share.denominator, reportingCount: share.denominator, expectedCount: share.denominator });
   }
   series.set(measure.id, byYear);
+}
+
+/**
+ * The earliest year for which a commune at or below `unitId` — or below a unit linked to it by a
+ * merger, split or rename, in either direction — could count as recognised child-friendly (the
+ * later of a recognition's cycle year and the year it was decided); null when there is none.
+ * A superset of what childFriendlyShare looks at, so skipping the years before changes nothing.
+ */
+async function firstRecognitionYear(db: Db, unitId: number): Promise<number | null> {
+  const { rows } = await sql<{ first: number | null }>`
+    select case when not exists (select 1 from cff_decision where kind = 'recognised') then null else (
+      with recursive linked(id) as (
+        select ${unitId}::int
+        union
+        select x.id from linked cross join lateral (
+          select s.successor_id as id from unit_succession s where s.predecessor_id = linked.id
+          union all
+          select s.predecessor_id from unit_succession s where s.successor_id = linked.id
+        ) x
+      ), sub(id) as (
+        select id from linked
+        union
+        select u.id from sub join admin_unit u on u.parent_id = sub.id
+      )
+      select min(greatest(d.year, extract(year from d.decided_on)::int)) from cff_decision d
+      where d.kind = 'recognised' and d.unit_id in (select id from sub)
+    ) end as first`.execute(db);
+  const first = rows[0]?.first;
+  return first === null || first === undefined ? null : Number(first);
 }
 
 export async function unitDashboard(db: Db, unitId: number, year: number) {

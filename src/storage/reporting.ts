@@ -22,6 +22,8 @@ export function num(x: unknown): number | null {
   return x === null || x === undefined ? null : Number(x);
 }
 export const n0 = (x: unknown): number => (x === null || x === undefined ? 0 : Number(x));
+/** Rows of a json_agg column whatever the driver returns for json (PGlite may give the text). */
+export const jsonRows = <T>(x: unknown): T[] => (x === null || x === undefined ? [] : typeof x === 'string' ? (JSON.parse(x) as T[]) : (x as T[]));
 
 /** 'YYYY-MM-DD' whatever the driver returns for a date column. */
 export function day(x: string | Date): string;
@@ -258,7 +260,8 @@ async function loadValues(db: Db, obligationId: number, measures: ObligationMeas
 
 const today = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10); // Vietnam time
 
-export async function getObligation(db: Db, id: number) {
+/** The report as the form shows it; `knownMeasures` = its measures when the caller already loaded them (same transaction). */
+export async function getObligation(db: Db, id: number, knownMeasures?: ObligationMeasureInfo[]) {
   const o = await db
     .selectFrom('obligation as o')
     .innerJoin('admin_unit as u', 'u.id', 'o.unit_id')
@@ -268,13 +271,15 @@ export async function getObligation(db: Db, id: number) {
     .innerJoin('plan as pl', 'pl.id', 'o.plan_id')
     .selectAll('o')
     .select(['u.name as unit_name', 'u.level as unit_level', 'a.name as agency_name', 'ru.name as recipient_name', 'p.locked', 'pl.title as plan_title', 'pl.number as plan_number'])
+    // what the unit's subtree reported, to prefill consolidation reports (in the same round trip)
+    .select(sql<unknown>`(select json_agg(json_build_object('measure_id', av.measure_id, 'sum_numerator', av.sum_numerator, 'sum_denominator', av.sum_denominator, 'reporting_count', av.reporting_count, 'expected_count', av.expected_count) order by av.measure_id)
+      from aggregate_value av where av.unit_id = o.unit_id and av.year = o.year and av.disagg_key = '')`.as('aggregates'))
     .where('o.id', '=', id)
     .executeTakeFirst();
   if (!o) throw new ReportingError(404, 'not_found', 'Không tìm thấy báo cáo.', 'Report not found.');
-  const measures = await loadMeasures(db, id);
+  const measures = knownMeasures ?? (await loadMeasures(db, id));
   const values = await loadValues(db, id, measures);
-  // what the unit's subtree reported, to prefill consolidation reports
-  const aggregates = await db.selectFrom('aggregate_value').select(['measure_id', 'sum_numerator', 'sum_denominator', 'reporting_count', 'expected_count']).where('unit_id', '=', o.unit_id).where('year', '=', o.year).where('disagg_key', '=', '').execute();
+  const aggregates = jsonRows<{ measure_id: number; sum_numerator: number | string; sum_denominator: number | string; reporting_count: number; expected_count: number }>(o.aggregates);
   return {
     id: o.id, planId: o.plan_id, planTitle: o.plan_title, planNumber: o.plan_number, year: o.year, kind: o.kind,
     unit: { id: o.unit_id, name: o.unit_name, level: o.unit_level }, agency: o.agency_id ? { id: o.agency_id, name: o.agency_name } : null,
@@ -284,7 +289,7 @@ export async function getObligation(db: Db, id: number) {
     submittedAt: o.submitted_at ? new Date(o.submitted_at).toISOString() : null, approvedAt: o.approved_at ? new Date(o.approved_at).toISOString() : null,
     returnedReason: o.returned_reason, flags: o.flags as Issue[],
     measures, values,
-    aggregates: aggregates.map((a) => ({ measureId: a.measure_id, numerator: n0(a.sum_numerator), denominator: n0(a.sum_denominator), reportingCount: a.reporting_count, expectedCount: a.expected_count })),
+    aggregates: aggregates.map((a) => ({ measureId: a.measure_id, numerator: n0(a.sum_numerator), denominator: n0(a.sum_denominator), reportingCount: Number(a.reporting_count), expectedCount: Number(a.expected_count) })),
   };
 }
 export type ObligationView = Awaited<ReturnType<typeof getObligation>>;
@@ -336,26 +341,52 @@ export async function saveValues(db: Db, id: number, input: SaveInput, actor: Ac
 
   const existing = new Map((await db.selectFrom('data_value').selectAll().where('obligation_id', '=', id).execute()).map((r) => [`${r.measure_id}|${r.disagg_key}`, { ...r, numerator: num(r.numerator), denominator: num(r.denominator), value: num(r.value) }]));
   const snapshot = (r: { numerator: number | null; denominator: number | null; value: number | null; unknown: boolean; comment: string | null }) => ({ numerator: r.numerator, denominator: r.denominator, value: r.value, unknown: r.unknown, comment: r.comment });
+  // what changes: unchanged values are left alone, emptied ones deleted, the others inserted or updated
+  const changes: { ord: number; action: 'insert' | 'update' | 'delete'; id: number | null; measure_id: number; disagg_key: string; old: ReturnType<typeof snapshot> | null; new: ReturnType<typeof snapshot> | null }[] = [];
   for (const v of clean) {
     const old = existing.get(`${v.measureId}|${v.key}`);
     const next = snapshot(v);
     if (old && JSON.stringify(snapshot(old)) === JSON.stringify(next)) continue;
     if (isEmpty(v) && !v.comment) {
       if (!old) continue;
-      await db.deleteFrom('data_value').where('id', '=', old.id).execute();
-      await db.insertInto('data_value_history').values({ data_value_id: old.id, obligation_id: id, measure_id: v.measureId, disagg_key: v.key, action: 'delete', actor_id: actor.id, actor_name: actor.name, old: JSON.stringify(snapshot(old)), new: null }).execute();
+      changes.push({ ord: changes.length, action: 'delete', id: old.id, measure_id: v.measureId, disagg_key: v.key, old: snapshot(old), new: null });
       continue;
     }
-    const row = await db
-      .insertInto('data_value')
-      .values({ obligation_id: id, measure_id: v.measureId, disagg_key: v.key, ...next, updated_by: actor.id, updated_by_name: actor.name })
-      .onConflict((oc) => oc.columns(['obligation_id', 'measure_id', 'disagg_key']).doUpdateSet({ ...next, version: sql`data_value.version + 1`, updated_at: sql`now()`, updated_by: actor.id, updated_by_name: actor.name }))
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await db.insertInto('data_value_history').values({ data_value_id: row.id, obligation_id: id, measure_id: v.measureId, disagg_key: v.key, action: old ? 'update' : 'insert', actor_id: actor.id, actor_name: actor.name, old: old ? JSON.stringify(snapshot(old)) : null, new: JSON.stringify(next) }).execute();
+    changes.push({ ord: changes.length, action: old ? 'update' : 'insert', id: old?.id ?? null, measure_id: v.measureId, disagg_key: v.key, old: old ? snapshot(old) : null, new: next });
   }
-  await db.updateTable('obligation').set({ version: sql`version + 1`, updated_at: sql`now()` }).where('id', '=', id).execute();
-  return getObligation(db, id);
+  await writeValues(db, id, changes, actor);
+  return getObligation(db, id, measures);
+}
+
+/**
+ * Applies a save's changes in ONE statement, whatever their number: deletes, upserts (in the
+ * order given), one history row per change (same order), and the report's version.
+ */
+async function writeValues(db: Db, id: number, changes: { ord: number; action: string; id: number | null; measure_id: number; disagg_key: string; old: object | null; new: object | null }[], actor: ActorRef): Promise<void> {
+  await sql`
+    with input as (
+      select x.ord, x.action, x.id, x.measure_id, x.disagg_key, x.old, x.new,
+        (x.new->>'numerator')::numeric as numerator, (x.new->>'denominator')::numeric as denominator, (x.new->>'value')::numeric as value,
+        coalesce((x.new->>'unknown')::boolean, false) as unknown, x.new->>'comment' as comment
+      from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as x(ord int, action text, id bigint, measure_id int, disagg_key text, old jsonb, new jsonb)
+    ), deleted as (
+      delete from data_value dv using input i where i.action = 'delete' and dv.id = i.id and dv.obligation_id = ${id}::int
+      returning dv.id
+    ), written as (
+      insert into data_value as dv (obligation_id, measure_id, disagg_key, numerator, denominator, value, unknown, comment, updated_by, updated_by_name)
+      select ${id}::int, i.measure_id, i.disagg_key, i.numerator, i.denominator, i.value, i.unknown, i.comment, ${actor.id}::int, ${actor.name}::text
+      from input i where i.action <> 'delete' order by i.ord
+      on conflict (obligation_id, measure_id, disagg_key) do update set
+        numerator = excluded.numerator, denominator = excluded.denominator, value = excluded.value, unknown = excluded.unknown, comment = excluded.comment,
+        version = dv.version + 1, updated_at = now(), updated_by = excluded.updated_by, updated_by_name = excluded.updated_by_name
+      returning dv.id, dv.measure_id, dv.disagg_key
+    ), history as (
+      insert into data_value_history (data_value_id, obligation_id, measure_id, disagg_key, action, actor_id, actor_name, old, new)
+      select coalesce(w.id, i.id), ${id}::int, i.measure_id, i.disagg_key, i.action, ${actor.id}::int, ${actor.name}::text, i.old, i.new
+      from input i left join written w on i.action <> 'delete' and w.measure_id = i.measure_id and w.disagg_key = i.disagg_key
+      order by i.ord
+    )
+    update obligation set version = version + 1, updated_at = now() where id = ${id}::int`.execute(db);
 }
 
 async function previousYearValues(db: Db, o: { unit_id: number; agency_id: number | null; year: number; kind: string }): Promise<Map<string, number | null>> {
@@ -403,8 +434,9 @@ export async function runAction(db: Db, id: number, action: Exclude<WorkflowActi
   if (action === 'return' && !options.reason?.trim())
     throw new ReportingError(400, 'reason_required', 'Cần ghi lý do trả lại báo cáo.', 'A reason is required to return a report.', undefined, ['reason']);
   const now = sql<string>`now()`;
+  // the status change and its event in one statement
   await db
-    .updateTable('obligation')
+    .with('changed', (qb) => qb.updateTable('obligation')
     .set({
       status: t.to,
       version: sql`version + 1`,
@@ -416,8 +448,14 @@ export async function runAction(db: Db, id: number, action: Exclude<WorkflowActi
       ...(action === 'reopen' ? { approved_at: null, approved_by: null } : {}),
     })
     .where('id', '=', id)
+    .returning('id'))
+    .insertInto('obligation_event')
+    .columns(['obligation_id', 'action', 'from_status', 'to_status', 'reason', 'idempotency_key', 'actor_id', 'actor_name'])
+    .expression((eb) => eb.selectFrom('changed').select([
+      'changed.id', sql`${action}::text`.as('action'), sql`${o.status}::text`.as('from_status'), sql`${t.to}::text`.as('to_status'), sql`${options.reason?.trim() || null}::text`.as('reason'),
+      sql`${key}::text`.as('idempotency_key'), sql`${actor.id}::int`.as('actor_id'), sql`${actor.name}::text`.as('actor_name'),
+    ]))
     .execute();
-  await db.insertInto('obligation_event').values({ obligation_id: id, action, from_status: o.status, to_status: t.to, reason: options.reason?.trim() || null, idempotency_key: key, actor_id: actor.id, actor_name: actor.name }).execute();
   if (t.aggregateDelta !== 0) await applyDelta(db, id, t.aggregateDelta);
   return { id, replayed: false, status: t.to };
 }
@@ -475,6 +513,12 @@ export async function listObligations(db: Db, f: ListFilter) {
     deadline: deadlineState(r.status, day(r.due_date), now, r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null),
     submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null, returnedReason: r.returned_reason, flags: r.flags as Issue[],
   }));
+}
+
+/** The report's unit, agency and recipient (the recipient unit, else its own unit), for the access check. */
+export async function obligationRef(db: Db, id: number): Promise<{ unitId: number; agencyId: number | null; recipientId: number } | null> {
+  const r = await db.selectFrom('obligation').select(['unit_id', 'agency_id', 'recipient_unit_id']).where('id', '=', id).executeTakeFirst();
+  return r ? { unitId: r.unit_id, agencyId: r.agency_id, recipientId: r.recipient_unit_id ?? r.unit_id } : null;
 }
 
 export async function obligationUnit(db: Db, id: number): Promise<number | null> {

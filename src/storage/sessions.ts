@@ -14,6 +14,11 @@ export const SESSION_ABSOLUTE_HOURS = Number(process.env.VITREEM_SESSION_ABSOLUT
 const TOUCH_SECONDS = 60;
 
 export const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+/**
+ * The unit tree's token (migration 060), read with every credential lookup at no extra round trip:
+ * the access check keeps unit lineages in memory while it is unchanged (src/api/auth/scope.ts).
+ */
+const UNIT_TREE_TOKEN = sql<string | null>`(select token from unit_tree_version)`.as('unit_tree');
 const randomToken = (bytes = 32) => randomBytes(bytes).toString('base64url');
 
 export interface SessionGrant {
@@ -29,6 +34,8 @@ export interface ActiveSession {
   csrfToken: string;
   mustChangePassword: boolean;
   grants: SessionGrant[];
+  /** the unit tree's current token (migration 060), read in the same statement; null = unknown */
+  unitTree: string | null;
 }
 
 export async function createSession(db: Kysely<Database>, userId: number, meta: { ip?: string | null; userAgent?: string | null } = {}): Promise<{ sessionId: string; csrfToken: string; id: number; expiresAt: Date }> {
@@ -62,6 +69,7 @@ export async function findSession(db: Kysely<Database>, sessionId: string): Prom
     .select([
       's.id', 's.user_id', 's.csrf_token', 's.last_seen_at', 'u.username', 'u.display_name', 'u.must_change_password',
       sql<SessionGrant[] | null>`(select json_agg(json_build_object('role', g.role, 'unitId', g.unit_id, 'agencyId', g.agency_id) order by g.id) from user_grant g where g.user_id = u.id)`.as('grants'),
+      UNIT_TREE_TOKEN,
     ])
     .where('s.token_hash', '=', sha256(sessionId))
     .where('s.revoked_at', 'is', null)
@@ -85,6 +93,7 @@ export async function findSession(db: Kysely<Database>, sessionId: string): Prom
     csrfToken: row.csrf_token,
     mustChangePassword: row.must_change_password,
     grants,
+    unitTree: row.unit_tree ?? null,
   };
 }
 
@@ -161,13 +170,15 @@ export interface ActiveToken {
   scopes: string[];
   unitId: number | null;
   agencyId: number | null;
+  /** see ActiveSession.unitTree */
+  unitTree: string | null;
 }
 
 export async function findApiToken(db: Kysely<Database>, token: string): Promise<ActiveToken | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
   const row = await db
     .selectFrom('api_token')
-    .select(['id', 'name', 'kind', 'scopes', 'unit_id', 'agency_id', 'last_used_at'])
+    .select(['id', 'name', 'kind', 'scopes', 'unit_id', 'agency_id', 'last_used_at', UNIT_TREE_TOKEN])
     .where('token_hash', '=', sha256(token))
     .where('revoked_at', 'is', null)
     .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', sql<Date>`now()`)]))
@@ -176,7 +187,7 @@ export async function findApiToken(db: Kysely<Database>, token: string): Promise
   if (!row.last_used_at || Date.now() - new Date(row.last_used_at).getTime() > TOUCH_SECONDS * 1000) {
     await db.updateTable('api_token').set({ last_used_at: sql`now()` }).where('id', '=', row.id).execute();
   }
-  return { id: row.id, name: row.name, kind: row.kind, scopes: row.scopes, unitId: row.unit_id, agencyId: row.agency_id };
+  return { id: row.id, name: row.name, kind: row.kind, scopes: row.scopes, unitId: row.unit_id, agencyId: row.agency_id, unitTree: row.unit_tree ?? null };
 }
 
 export async function listApiTokens(db: Kysely<Database>) {

@@ -17,7 +17,7 @@ import type { AccessRule, Actor } from '../access.ts';
 import { AppError, forbidden, unauthenticated } from '../errors.ts';
 import { decide, type Target } from '../../domain/access.ts';
 import { findApiToken, findSession } from '../../storage/sessions.ts';
-import { lineageFor } from './scope.ts';
+import { lineageFor, setUnitTreeToken } from './scope.ts';
 
 export const SESSION_COOKIE = 'vitreem_session';
 export const CSRF_COOKIE = 'vitreem_csrf';
@@ -44,6 +44,7 @@ async function resolveActor(request: FastifyRequest, context: AppContext): Promi
     if (!match) return null;
     const token = await findApiToken(context.db, match[1]);
     if (!token) return null;
+    setUnitTreeToken(request, token.unitTree);
     return {
       userId: null,
       username: `${token.kind === 'local-cli' ? 'cli' : 'token'}:${token.name}#${token.id}`,
@@ -57,6 +58,7 @@ async function resolveActor(request: FastifyRequest, context: AppContext): Promi
   const session = await findSession(context.db, sessionId);
   if (!session) return null;
   csrfOf.set(request, session.csrfToken);
+  setUnitTreeToken(request, session.unitTree);
   return {
     userId: session.userId,
     username: session.username,

@@ -1,7 +1,12 @@
 /**
  * Unit scope lookups for the access check: where a unit sits (ancestors across parent links and
- * the 2025 reform's successions), cached per request; and, for list routes, which units an actor
- * may see for a permission.
+ * the 2025 reform's successions), and, for list routes, which units an actor may see for a
+ * permission.
+ *
+ * Both are kept in memory between requests (units change rarely), tagged with the unit tree's
+ * token (migration 060) that the session / API-token lookup reads in the same statement: any
+ * write to admin_unit or unit_succession, on any app server, changes the token, and the next
+ * request of every server then reads the tree again. Without a token nothing is cached.
  */
 import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
@@ -9,23 +14,63 @@ import type { Database } from '../../storage/schema.ts';
 import type { Actor, Permission } from '../access.ts';
 import { decide, grantHasPermission, roleDef, type Target, type UnitLineage } from '../../domain/access.ts';
 
-const cache = new WeakMap<FastifyRequest, Map<number, Promise<UnitLineage>>>();
+const perRequestCache = new WeakMap<FastifyRequest, Map<number, Promise<UnitLineage>>>();
+/** the unit tree's token seen by the request's credential lookup (set by the access hook) */
+const treeTokens = new WeakMap<FastifyRequest, string>();
+
+export function setUnitTreeToken(request: FastifyRequest, token: string | null): void {
+  if (token) treeTokens.set(request, token);
+}
+
+/** Lineages and unit scopes of one database at one unit tree token. */
+export interface TreeCache {
+  token: string;
+  lineages: Map<number, Promise<UnitLineage>>;
+  scopes: Map<string, Promise<number[]>>;
+}
+const MAX_ENTRIES = 50_000;
+const treeCaches = new WeakMap<Kysely<Database>, TreeCache>();
+
+function treeCache(db: Kysely<Database>, token: string | undefined): TreeCache | null {
+  if (!token) return null;
+  let cache = treeCaches.get(db);
+  if (!cache || cache.token !== token) {
+    cache = { token, lineages: new Map(), scopes: new Map() };
+    treeCaches.set(db, cache);
+  }
+  if (cache.lineages.size > MAX_ENTRIES) cache.lineages.clear();
+  if (cache.scopes.size > MAX_ENTRIES) cache.scopes.clear();
+  return cache;
+}
+
+/** Caches a lookup; a failed lookup is forgotten (the next request tries again). */
+function remember<K, V>(map: Map<K, Promise<V>>, key: K, load: () => Promise<V>): Promise<V> {
+  let found = map.get(key);
+  if (!found) {
+    found = load();
+    map.set(key, found);
+    found.catch(() => map.delete(key));
+  }
+  return found;
+}
 
 /**
  * The unit, its ancestors and successors: edges go from a unit up to its parent, and from a
  * predecessor to its successor (a grant on the successor covers the merged/renamed predecessor).
- * `equivalents` are the ones reached through succession edges only.
+ * `equivalents` are the ones reached through succession edges only. One statement walking the
+ * primary key of admin_unit and the (predecessor, successor) index: a few index probes per level.
  */
 export async function loadLineage(db: Kysely<Database>, unitId: number): Promise<UnitLineage> {
   const { rows } = await sql<{ id: number; climbed: boolean }>`
-    with recursive edge(child, up, is_parent) as (
-      select id, parent_id, true from admin_unit where parent_id is not null
-      union all
-      select predecessor_id, successor_id, false from unit_succession
-    ), walk(id, climbed) as (
+    with recursive walk(id, climbed) as (
       select ${unitId}::int, false
       union
-      select e.up, walk.climbed or e.is_parent from walk join edge e on e.child = walk.id
+      select e.up, walk.climbed or e.is_parent
+      from walk cross join lateral (
+        select u.parent_id as up, true as is_parent from admin_unit u where u.id = walk.id and u.parent_id is not null
+        union all
+        select s.successor_id, false from unit_succession s where s.predecessor_id = walk.id
+      ) e
     )
     select id, climbed from walk`.execute(db);
   const ancestors = new Set<number>();
@@ -38,14 +83,11 @@ export async function loadLineage(db: Kysely<Database>, unitId: number): Promise
 }
 
 export function lineageFor(request: FastifyRequest, unitId: number): Promise<UnitLineage> {
-  let perRequest = cache.get(request);
-  if (!perRequest) cache.set(request, (perRequest = new Map()));
-  let found = perRequest.get(unitId);
-  if (!found) {
-    found = loadLineage(request.server.context.db, unitId);
-    perRequest.set(unitId, found);
-  }
-  return found;
+  let perRequest = perRequestCache.get(request);
+  if (!perRequest) perRequestCache.set(request, (perRequest = new Map()));
+  const db = request.server.context.db;
+  const shared = treeCache(db, treeTokens.get(request));
+  return remember(perRequest, unitId, () => (shared ? remember(shared.lineages, unitId, () => loadLineage(db, unitId)) : loadLineage(db, unitId)));
 }
 
 /**
@@ -68,10 +110,11 @@ export async function can(request: FastifyRequest, permission: Permission, where
  * those units). Filter with `where unit_id in (...)`.
  */
 export async function unitScope(request: FastifyRequest, permission: Permission): Promise<'all' | number[]> {
-  return unitScopeOf(request.server.context.db, request.actor, permission);
+  const db = request.server.context.db;
+  return unitScopeOf(db, request.actor, permission, treeCache(db, treeTokens.get(request)));
 }
 
-export async function unitScopeOf(db: Kysely<Database>, actor: Actor | null, permission: Permission): Promise<'all' | number[]> {
+export async function unitScopeOf(db: Kysely<Database>, actor: Actor | null, permission: Permission, cache: TreeCache | null = null): Promise<'all' | number[]> {
   if (!actor) return [];
   const grants = actor.grants.filter((g) => grantHasPermission(g, permission));
   if (grants.some((g) => g.unitId === null)) return 'all';
@@ -80,18 +123,23 @@ export async function unitScopeOf(db: Kysely<Database>, actor: Actor | null, per
   const ids = new Set<number>();
   for (const [roots, withChildren] of [[subtreeRoots, true], [unitRoots, false]] as const) {
     if (roots.length === 0) continue;
-    const { rows } = await sql<{ id: number }>`
-      with recursive edge(up, down) as (
-        select parent_id, id from admin_unit where parent_id is not null and ${withChildren}
-        union all
-        select successor_id, predecessor_id from unit_succession
-      ), walk(id) as (
-        select unnest(${sql.raw(`array[${roots.map((r) => Number(r)).join(',')}]::int[]`)})
-        union
-        select e.down from walk join edge e on e.up = walk.id
-      )
-      select id from walk`.execute(db);
-    for (const r of rows) ids.add(Number(r.id));
+    const load = async () => {
+      // down to the children (subtree grants) and to the predecessors, by index probes
+      const { rows } = await sql<{ id: number }>`
+        with recursive walk(id) as (
+          select unnest(${sql.raw(`array[${roots.map((r) => Number(r)).join(',')}]::int[]`)})
+          union
+          select e.down from walk cross join lateral (
+            select u.id as down from admin_unit u where u.parent_id = walk.id and ${withChildren}
+            union all
+            select s.predecessor_id from unit_succession s where s.successor_id = walk.id
+          ) e
+        )
+        select id from walk`.execute(db);
+      return rows.map((r) => Number(r.id));
+    };
+    const key = `${withChildren ? 's' : 'u'}:${[...new Set(roots)].sort((a, b) => a - b).join(',')}`;
+    for (const id of await (cache ? remember(cache.scopes, key, load) : load())) ids.add(id);
   }
   return [...ids].sort((a, b) => a - b);
 }

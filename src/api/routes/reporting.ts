@@ -52,9 +52,16 @@ const valueSchema = z.object({
 
 export default async function reportingRoutes(app: App, context: AppContext): Promise<void> {
   const db = context.db;
-  const unitOfObligation = (request: FastifyRequest) => reporting.obligationUnit(db, (request.params as { id: number }).id);
-  const agencyOfObligation = async (request: FastifyRequest) => (await db.selectFrom('obligation').select('agency_id').where('id', '=', (request.params as { id: number }).id).executeTakeFirst())?.agency_id ?? null;
-  const recipientOfObligation = (request: FastifyRequest) => reporting.obligationRecipient(db, (request.params as { id: number }).id);
+  // the access check's resolvers (unit, agency, recipient) share one lookup of the report per request
+  const refs = new WeakMap<FastifyRequest, ReturnType<typeof reporting.obligationRef>>();
+  const refOf = (request: FastifyRequest) => {
+    let ref = refs.get(request);
+    if (!ref) refs.set(request, (ref = reporting.obligationRef(db, (request.params as { id: number }).id)));
+    return ref;
+  };
+  const unitOfObligation = async (request: FastifyRequest) => (await refOf(request))?.unitId ?? null;
+  const agencyOfObligation = async (request: FastifyRequest) => (await refOf(request))?.agencyId ?? null;
+  const recipientOfObligation = async (request: FastifyRequest) => (await refOf(request))?.recipientId ?? null;
 
   app.post('/plans/:id/obligations', {
     schema: { tags: ['reporting'], summary: 'Generate the reporting obligations of a plan for a year (annual, and mid-term/final review when due)', params: idParams, querystring: z.object({ year: z.coerce.number().int().min(1990).max(2100) }) },
