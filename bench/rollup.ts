@@ -65,7 +65,8 @@ async function loadValues(db: Kysely<Database>, year: number): Promise<void> {
       join measure m on m.id = om.measure_id
       cross join (select unnest(${sql.raw(`array[${KEYS.map((k) => `'${k}'`).join(',')}]`)}) as key) k
       cross join lateral (select (1000 + (o.unit_id * 31 + m.id) % 1000) * 2 as den, case when k.key = '' then 1 else 2 end as part) d
-      where o.year = ${year}`.execute(trx);
+      where o.year = ${year}
+      order by o.id, m.id, k.key`.execute(trx); // a report's values side by side, as a save writes them
   });
 }
 

@@ -1,17 +1,21 @@
 /**
  * Statements per request (deterministic evidence for issue #5): the deadline-day requests of one
  * reporter, in process (Fastify inject, no network), counting every SQL statement sent to the
- * database and its time. Prints `name: value unit` lines; `STATEMENTS_TOP=N` also prints the N
- * slowest statements of each request kind.
+ * database, and the CPU time each request costs the Node process and (PostgreSQL, one pooled
+ * connection) its server backend — CPU time, unlike latency, hardly depends on what else runs on
+ * the machine. Prints `name: value unit` lines; `STATEMENTS_TOP=N` also prints the N slowest
+ * statements of each request kind.
  *
  *   npx tsx bench/statements.ts              # PostgreSQL (DATABASE_URL or postgres://postgres@127.0.0.1:5432/postgres)
  *   npx tsx bench/statements.ts --pglite     # the embedded database
- *   STATEMENTS_COMMUNES=300 STATEMENTS_ROUNDS=5
+ *   STATEMENTS_COMMUNES=300 STATEMENTS_ROUNDS=20 (reporters) STATEMENTS_REPEAT=4 (reads after submitting)
  */
+import fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../src/storage/database.ts';
 import { migrateToLatest } from '../src/storage/migrate.ts';
 import { seedBaseData } from '../src/storage/seed/index.ts';
@@ -21,7 +25,9 @@ import { draftValues, prepareDeadline, REPORTER_PASSWORD } from '../test/faults/
 
 const usePGlite = process.argv.includes('--pglite');
 const COMMUNES = Number(process.env.STATEMENTS_COMMUNES ?? 300);
-const ROUNDS = Number(process.env.STATEMENTS_ROUNDS ?? 5);
+const ROUNDS = Number(process.env.STATEMENTS_ROUNDS ?? 20);
+const YEARS = 5;
+const REPEAT = Number(process.env.STATEMENTS_REPEAT ?? 4);
 const TOP = Number(process.env.STATEMENTS_TOP ?? 0);
 const ADMIN_PASSWORD = 'Thong-ke-cau-lenh-2025!';
 
@@ -62,7 +68,7 @@ else {
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
-  handle = await openDatabase({ databaseUrl: url.toString() });
+  handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
   drop = async () => {
     const c = new pg.Client({ connectionString: serverUrl });
     await c.connect();
@@ -92,23 +98,41 @@ try {
     return { cookies: c, headers: { 'x-csrf-token': c.vitreem_csrf } };
   };
   const admin = await signIn('admin', ADMIN_PASSWORD);
-  for (let year = 2021; year < 2021 + ROUNDS; year++) {
+  for (let year = 2021; year < 2021 + YEARS; year++) {
     const r = await app.inject({ method: 'POST', url: `/api/plans/${fixture.planId}/obligations?year=${year}`, ...admin });
     if (r.statusCode >= 300) throw new Error(`generate ${r.statusCode} ${r.body}`);
   }
 
-  const byKind = new Map<string, { n: number; statements: number[]; ms: number[]; dbMs: number[]; top: { sql: string; ms: number }[] }>();
+  // CPU time of the one PostgreSQL backend serving the pool (Linux /proc), in ms
+  const backendPid = usePGlite ? null : Number((await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(handle.db)).rows[0].pid);
+  const backendCpu = () => {
+    if (backendPid === null) return 0;
+    try {
+      const stat = fs.readFileSync(`/proc/${backendPid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+    } catch {
+      return 0;
+    }
+  };
+  const byKind = new Map<string, { n: number; statements: number[]; ms: number[]; dbMs: number[]; nodeCpu: number; pgCpu: number; top: { sql: string; ms: number }[] }>();
   async function measure(kind: string, send: () => Promise<{ statusCode: number; body: string }>) {
     current = [];
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const pg0 = backendCpu();
     const r = await send();
     const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const pgMs = backendCpu() - pg0;
     await new Promise((resolve) => setImmediate(resolve));
     const statements = current;
     current = null;
     if (r.statusCode >= 300) throw new Error(`${kind}: ${r.statusCode} ${r.body.slice(0, 300)}`);
-    const k = byKind.get(kind) ?? { n: 0, statements: [], ms: [], dbMs: [], top: [] };
+    const k = byKind.get(kind) ?? { n: 0, statements: [], ms: [], dbMs: [], nodeCpu: 0, pgCpu: 0, top: [] };
     k.n++;
+    k.nodeCpu += (cpu.user + cpu.system) / 1000;
+    k.pgCpu += pgMs;
     k.statements.push(statements.length);
     k.ms.push(ms);
     k.dbMs.push(statements.reduce((s, x) => s + x.ms, 0));
@@ -118,7 +142,8 @@ try {
   }
 
   for (let i = 0; i < ROUNDS; i++) {
-    const reporter = fixture.reporters[i * 7 % fixture.reporters.length];
+    const reporter = fixture.reporters[(i * 7) % fixture.reporters.length];
+    const year = 2021 + (i % YEARS);
     let session!: Awaited<ReturnType<typeof signIn>>;
     await measure('sign_in', async () => {
       const r = await app.inject({ method: 'POST', url: '/api/session', payload: { username: reporter.username, password: REPORTER_PASSWORD } });
@@ -127,15 +152,19 @@ try {
       return r;
     });
     const list = await measure('list', () => app.inject({ url: `/api/my/reports?unitId=${reporter.unitId}&planId=${fixture.planId}&limit=100`, ...session }));
-    const report = (JSON.parse(list.body).items as { id: number; version: number; year: number }[]).find((o) => o.year === 2021 + i)!;
+    const report = (JSON.parse(list.body).items as { id: number; version: number; year: number }[]).find((o) => o.year === year)!;
     let version = report.version;
     for (let draft = 1; draft <= 3; draft++) {
       const saved = await measure('save', () => app.inject({ method: 'PUT', url: `/api/obligations/${report.id}`, payload: { version, values: draftValues(i, draft) }, ...session }));
       version = JSON.parse(saved.body).version;
     }
     await measure('submit', () => app.inject({ method: 'POST', url: `/api/obligations/${report.id}/submit`, headers: { ...session.headers, 'idempotency-key': `st-${report.id}` }, cookies: session.cookies }));
-    await measure('dashboard', () => app.inject({ url: `/api/dashboard/units/${reporter.unitId}?year=${2021 + i}`, ...session }));
-    await measure('province_dashboard', () => app.inject({ url: `/api/dashboard/units/${fixture.provinceId}?year=${2021 + i}`, ...admin }));
+    // afterwards the reporter keeps reading, like on deadline day
+    for (let r = 0; r < REPEAT; r++) {
+      await measure('list_again', () => app.inject({ url: `/api/my/reports?unitId=${reporter.unitId}&planId=${fixture.planId}&limit=100`, ...session }));
+      await measure('dashboard', () => app.inject({ url: `/api/dashboard/units/${reporter.unitId}?year=${year}`, ...session }));
+    }
+    await measure('province_dashboard', () => app.inject({ url: `/api/dashboard/units/${fixture.provinceId}?year=${year}`, ...admin }));
   }
   out('database', usePGlite ? 'pglite' : 'postgresql');
   out('communes', COMMUNES, 'count');
@@ -144,6 +173,8 @@ try {
     out(`${kind}.per_request`, median(k.statements), 'statements');
     out(`${kind}.ms_p50`, median(k.ms), 'ms');
     out(`${kind}.db_ms_p50`, median(k.dbMs), 'ms');
+    out(`${kind}.node_cpu_ms_mean`, k.nodeCpu / k.n, 'ms');
+    if (!usePGlite) out(`${kind}.pg_backend_cpu_ms_mean`, k.pgCpu / k.n, 'ms');
     if (TOP) {
       const bySql = new Map<string, { n: number; ms: number }>();
       for (const s of k.top) {

@@ -189,12 +189,11 @@ const statusView = (s: StatusResult) => ({ status: s.status, label: STATUS_LABEL
  * Indicator 1 (share of child-friendly communes) comes from the recognitions themselves where the
  * unit's communes have any (src/storage/cff/share.ts); reported values stay for years without them.
  */
-async function useRecognitionsForIndicator1(db: Db, unitId: number, year: number, measures: MeasureRow[], series: Map<number, Map<number, Sums>>): Promise<void> {
+async function useRecognitionsForIndicator1(db: Db, unitId: number, year: number, measures: MeasureRow[], series: Map<number, Map<number, Sums>>, first: number | null): Promise<void> {
   const measure = measures.find((m) => m.code === '1' && m.indicatorCode === '1');
   if (!measure) return;
   // A year can only change if some commune of the unit (or of a unit merged with it) has a recognition
-  // decided by the end of that year for that year or earlier: the years before need no look-up.
-  const first = await firstRecognitionYear(db, unitId);
+  // decided by the end of that year for that year or earlier (`first`): the years before need no look-up.
   if (first === null || first > year) return;
   const byYear = new Map(series.get(measure.id) ?? []);
   for (let y = Math.max(Math.min(year, 2020), first); y <= year; y++) {
@@ -235,11 +234,9 @@ async function firstRecognitionYear(db: Db, unitId: number): Promise<number | nu
 }
 
 export async function unitDashboard(db: Db, unitId: number, year: number) {
-  const unit = await unitOrThrow(db, unitId);
-  const measures = await allMeasures(db);
-  const pt = await planTargetsFor(db, unitId, year, measures);
-  const series = await seriesSums(db, unitId);
-  await useRecognitionsForIndicator1(db, unitId, year, measures, series);
+  // independent look-ups side by side (several pooled connections on PostgreSQL)
+  const [unit, measures, pt, series, first] = await Promise.all([unitOrThrow(db, unitId), allMeasures(db), planTargetsFor(db, unitId, year), seriesSums(db, unitId), firstRecognitionYear(db, unitId)]);
+  await useRecognitionsForIndicator1(db, unitId, year, measures, series, first);
   const shown = measures.filter((m) => !pt.measureIds || pt.measureIds.has(m.id));
   return {
     unit: { id: unit.id, name: unit.name, code: unit.code, level: unit.level },
@@ -268,20 +265,27 @@ export async function unitSeries(db: Db, unitId: number, measureId: number, from
 }
 
 export async function childTable(db: Db, unitId: number, measureId: number, year: number) {
-  const unit = await unitOrThrow(db, unitId);
-  const m = (await allMeasures(db)).find((x) => x.id === measureId);
+  // independent look-ups side by side (several pooled connections on PostgreSQL)
+  const [unit, measures, children, parentTargets, own] = await Promise.all([
+    unitOrThrow(db, unitId),
+    allMeasures(db),
+    db.selectFrom('admin_unit').select(['id', 'name', 'code', 'level']).where('parent_id', '=', unitId).where('valid_from', '<=', `${year}-12-31`).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', `${year}-01-01`)])).where('level', '<>', 'village').orderBy('code').orderBy('name').execute(),
+    planTargetsFor(db, unitId, year),
+    seriesSums(db, unitId, { measureId }),
+  ]);
+  const m = measures.find((x) => x.id === measureId);
   if (!m) throw new ReportingError(404, 'not_found', 'Không tìm thấy chỉ tiêu.', 'Measure not found.');
-  const children = await db.selectFrom('admin_unit').select(['id', 'name', 'code', 'level']).where('parent_id', '=', unitId).where('valid_from', '<=', `${year}-12-31`).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', `${year}-01-01`)])).where('level', '<>', 'village').orderBy('code').orderBy('name').execute();
   const ids = children.map((c) => c.id);
-  const parentTargets = await planTargetsFor(db, unitId, year);
   // only the years a judgement needs: this one, the year before the plan, relative targets' base years
   const years = new Set([year, (parentTargets.plan?.periodFrom ?? 2021) - 1]);
   for (const t of parentTargets.targets.get(measureId) ?? []) if (t.relative?.baselineYear) years.add(t.relative.baselineYear);
-  const sums = await sumsFor(db, ids, { measureId, years: [...years] });
+  // children with a plan of their own are judged against it
+  const [sums, ownPlans] = await Promise.all([
+    sumsFor(db, ids, { measureId, years: [...years] }),
+    ids.length ? db.selectFrom('plan').select('issuer_unit_id').where('issuer_unit_id', 'in', ids).where('status', '<>', 'superseded').execute() : Promise.resolve([]),
+  ]);
   const byUnit = new Map<number, Map<number, Sums>>();
   for (const id of ids) byUnit.set(id, sums.get(id)?.get(measureId) ?? new Map());
-  // children with a plan of their own are judged against it
-  const ownPlans = ids.length ? await db.selectFrom('plan').select('issuer_unit_id').where('issuer_unit_id', 'in', ids).where('status', '<>', 'superseded').execute() : [];
   const withPlan = new Set(ownPlans.map((p) => p.issuer_unit_id));
   const rowsOut = [];
   for (const c of children) {
@@ -289,7 +293,6 @@ export async function childTable(db: Db, unitId: number, measureId: number, year
     const { fig, status } = judge(m, year, byUnit.get(c.id), pt);
     rowsOut.push({ unit: c, ...fig, ...statusView(status) });
   }
-  const own = await seriesSums(db, unitId, { measureId });
   return { unit: { id: unit.id, name: unit.name, level: unit.level }, measure: { id: m.id, code: m.code, nameVi: m.nameVi, unit: m.unit, direction: m.direction }, year, total: figure(m.unit, own.get(measureId)?.get(year) ?? { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 }), children: rowsOut };
 }
 
