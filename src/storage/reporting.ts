@@ -163,29 +163,35 @@ export async function applyDelta(db: Db, obligationId: number, sign: 1 | -1): Pr
 
 /** Rebuilds every aggregate of a year from the raw values (repair, benchmark). */
 export async function recomputeAggregates(db: Db, year: number): Promise<void> {
-  if (db.isTransaction) await sql`set local work_mem = '128MB'`.execute(db);
+  if (!Number.isInteger(year)) throw new ReportingError(400, 'invalid_year', 'Năm không hợp lệ.', 'Invalid year.');
+  // all or nothing: readers never see the year without its aggregates
+  if (!db.isTransaction) return db.transaction().execute((trx) => recomputeAggregates(trx, year));
+  await sql`set local work_mem = '128MB'`.execute(db);
   await sql`delete from aggregate_value where year = ${year}`.execute(db);
   // two stages: the values grouped by the reporting unit's parent (one pass over the year's values),
-  // then those few rows added to the parent and each of its ancestors
+  // then those few rows added to the parent and each of its ancestors. The first stage is a
+  // CREATE TABLE AS, which PostgreSQL may run with parallel workers (an INSERT … SELECT never is).
+  await sql`drop table if exists pg_temp.recompute_base`.execute(db);
   await sql`
-    with base as (
-      select u.parent_id as unit_id, dv.measure_id, dv.disagg_key,
-        sum(case when m.unit in ${RATIO_UNITS} then dv.numerator else dv.value end) as num,
-        sum(case when m.unit in ${RATIO_UNITS} then dv.denominator when m.unit = 'boolean' then 1 else 0 end) as den,
-        count(*) as n
-      from obligation o
-      join admin_unit u on u.id = o.unit_id
-      join data_value dv on dv.obligation_id = o.id
-      join obligation_measure om on om.obligation_id = dv.obligation_id and om.measure_id = dv.measure_id and om.feeds
-      join measure m on m.id = dv.measure_id
-      where o.year = ${year} and o.kind = 'annual' and o.status in ('submitted','approved') and not dv.unknown and u.parent_id is not null
-        and (case when m.unit in ${RATIO_UNITS} then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
-      group by 1, 2, 3
-    )
+    create temp table recompute_base on commit drop as
+    select u.parent_id as unit_id, dv.measure_id, dv.disagg_key,
+      sum(case when m.unit in ${RATIO_UNITS} then dv.numerator else dv.value end) as num,
+      sum(case when m.unit in ${RATIO_UNITS} then dv.denominator when m.unit = 'boolean' then 1 else 0 end) as den,
+      count(*) as n
+    from obligation o
+    join admin_unit u on u.id = o.unit_id
+    join data_value dv on dv.obligation_id = o.id
+    join obligation_measure om on om.obligation_id = dv.obligation_id and om.measure_id = dv.measure_id and om.feeds
+    join measure m on m.id = dv.measure_id
+    where o.year = ${sql.lit(year)} and o.kind = 'annual' and o.status in ('submitted','approved') and not dv.unknown and u.parent_id is not null
+      and (case when m.unit in ${RATIO_UNITS} then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
+    group by 1, 2, 3`.execute(db);
+  await sql`
     insert into aggregate_value (unit_id, measure_id, year, disagg_key, sum_numerator, sum_denominator, reporting_count, expected_count)
     select cl.ancestor_id, b.measure_id, ${year}::int, b.disagg_key, sum(b.num), sum(b.den), sum(b.n), 0
-    from base b join ${CLOSURE_SELF} cl on cl.unit_id = b.unit_id
+    from recompute_base b join ${CLOSURE_SELF} cl on cl.unit_id = b.unit_id
     group by cl.ancestor_id, b.measure_id, b.disagg_key`.execute(db);
+  await sql`drop table recompute_base`.execute(db);
   await sql`
     with base as (
       select u.parent_id as unit_id, om.measure_id, count(*) as n
