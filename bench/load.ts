@@ -18,6 +18,7 @@
  * Prints `name: value unit` lines.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'kysely';
@@ -186,6 +187,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 let exitCode = 0;
+let loadBefore = '';
 try {
   log(`preparing ${REPORTERS} reporters on ${usePGlite ? 'PGlite' : 'PostgreSQL'}…`);
   const setup = await openAgain();
@@ -214,6 +216,7 @@ try {
   }
 
   log(`running for ${SECONDS} s against ${server.url}…`);
+  loadBefore = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const started = Date.now();
   stopAt = started + SECONDS * 1000;
   const rampMs = Math.min(30_000, (SECONDS * 1000) / 4);
@@ -264,6 +267,9 @@ try {
 
   const sorted = latencies.slice().sort((a, b) => a - b);
   print('database', usePGlite ? 'pglite' : 'postgresql');
+  print('machine_cpus', os.cpus().length, 'count');
+  print('machine_loadavg_before_run', loadBefore);
+  print('machine_loadavg_at_end', os.loadavg().map((x) => x.toFixed(2)).join(' '), '(1, 5, 15 min; includes this benchmark)');
   print('workload', workload);
   print('duration_s', duration, 's');
   print('reporters', REPORTERS, 'count');

@@ -6,8 +6,11 @@
  *
  *   npm run bench:rollup                      # both databases
  *   BENCH_DB=postgres npm run bench:rollup    # only one
- *   BENCH_PGLITE_COMMUNES=166 BENCH_COMMUNES=3321 BENCH_YEARS=10
+ *   BENCH_PGLITE_COMMUNES=166 BENCH_COMMUNES=3321 BENCH_YEARS=10 BENCH_SAMPLES=100
+ * The machine's load average is printed at the start and the end: figures from a shared machine
+ * are only comparable under similar load.
  */
+import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -23,7 +26,8 @@ import { systemTransaction } from '../src/api/transaction.ts';
 const YEARS = Number(process.env.BENCH_YEARS ?? 10);
 const FIRST_YEAR = 2021;
 const KEYS = ['', 'sex:male', 'sex:female', 'area:urban', 'area:rural', 'ethnicity:minority', 'ethnicity:majority', 'age_group:0_5', 'age_group:6_10'];
-const SAMPLES = 30;
+/** samples per percentile (30 gave a p95 that was the second-worst value: one hiccup of a shared machine moved it) */
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
 
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
@@ -160,9 +164,13 @@ async function run(kind: 'pglite' | 'postgres', communes: number): Promise<void>
   }
 }
 
+const loadavg = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+out('machine.cpus', os.cpus().length, 'count');
+out('machine.loadavg_at_start', loadavg(), '(1, 5, 15 min)');
 const which = process.env.BENCH_DB ?? 'both';
 const started = performance.now();
 if (which === 'both' || which === 'postgres') await run('postgres', Number(process.env.BENCH_COMMUNES ?? 3321));
 if (which === 'both' || which === 'pglite') await run('pglite', Number(process.env.BENCH_PGLITE_COMMUNES ?? 166));
 out('bench.total_s', (performance.now() - started) / 1000, 's');
+out('machine.loadavg_at_end', loadavg(), '(1, 5, 15 min)');
 clearInterval(sampler);
