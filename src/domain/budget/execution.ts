@@ -234,6 +234,8 @@ export interface SpendingFigure {
 export interface ExecutionCell {
   planned: number;
   spent: number | null;
+  /** spent ÷ planned in percent, one decimal (null without a plan or a figure) */
+  rate: number | null;
   note: string | null;
   /** the stored version (0 = nothing stored yet): send it back when saving */
   version: number;
@@ -312,7 +314,7 @@ export function buildExecution(input: ExecutionInput): ExecutionTable {
 
   const planIndex = new Map(planActs.map((a, i) => [identity(a), i]));
   const idIndex = new Map(acts.map((a, i) => [a.id, i] as const).filter(([id]) => id !== null));
-  const blank = (): ExecutionCell => ({ planned: 0, spent: null, note: null, version: 0, updatedAt: null, updatedBy: null });
+  const blank = (): ExecutionCell => ({ planned: 0, spent: null, rate: null, note: null, version: 0, updatedAt: null, updatedBy: null });
   const grid = acts.map(() => {
     const cells: Record<number, Record<string, ExecutionCell>> = {};
     for (const y of years) {
@@ -337,6 +339,7 @@ export function buildExecution(input: ExecutionInput): ExecutionTable {
     cell.updatedBy = f.updatedBy ?? null;
   }
 
+  for (const cells of grid) for (const y of years) for (const s of sources) cells[y][s.key].rate = executionRate(cells[y][s.key].spent, cells[y][s.key].planned);
   const activities: ExecutionActivity[] = acts.map((a, i) => {
     const cells = grid[i];
     const all = years.flatMap((y) => sources.map((s) => cells[y][s.key]));
