@@ -75,9 +75,16 @@ export async function plannedLines(db: Db, planId: number): Promise<PlannedLine[
   return rows.map((l) => ({ activityNo: l.activity_no, activity: l.activity, year: l.year, source: l.source, sourceLabel: l.source_label, amount: Number(l.amount) }));
 }
 
+/** The stored activities; a lead agency the plan no longer lists (the plan was edited) leads nothing. */
 export async function storedActivities(db: Db, planId: number): Promise<StoredActivity[]> {
-  const rows = await db.selectFrom('budget_activity').select(['id', 'activity_no', 'activity', 'lead_agency_id']).where('plan_id', '=', planId).orderBy('id').execute();
-  return rows.map((r) => ({ id: r.id, no: r.activity_no, name: r.activity, leadAgencyId: r.lead_agency_id }));
+  const rows = await db
+    .selectFrom('budget_activity as ba')
+    .leftJoin('plan_agency as pa', (j) => j.onRef('pa.agency_id', '=', 'ba.lead_agency_id').onRef('pa.plan_id', '=', 'ba.plan_id'))
+    .select(['ba.id', 'ba.activity_no', 'ba.activity', 'pa.agency_id as lead'])
+    .where('ba.plan_id', '=', planId)
+    .orderBy('ba.id')
+    .execute();
+  return rows.map((r) => ({ id: r.id, no: r.activity_no, name: r.activity, leadAgencyId: r.lead ?? null }));
 }
 
 export async function spendingFigures(db: Db, planId: number): Promise<SpendingFigure[]> {

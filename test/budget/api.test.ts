@@ -258,4 +258,8 @@ test('spending survives an edit of the plan: a reworded activity keeps its figur
   // entering the removed activity is refused as unknown
   const r = await put([{ activity: '6', year: 2024, source: 'local', amount: 1 }], users.officer);
   assert.equal(r.json.error.code, 'unknown_activity');
+  // an agency the plan no longer lists leads nothing any more
+  await ctx.database.db.deleteFrom('plan_agency').where('plan_id', '=', f.planId).where('agency_id', '=', f.agencies['Sở Y tế']).execute();
+  assert.equal((await execution(users.officer)).json.activities.find((a: { key: string }) => a.key === '3').leadAgencyId, null);
+  assert.equal((await put([{ activity: '3', year: 2021, source: 'local', amount: 190 }], users.health)).statusCode, 403);
 });
