@@ -136,6 +136,11 @@ test('optimistic locking per cell: a stale version gets 409 with the current fig
   assert.equal(del.json.execution.activities[1].cells['2023'].local.spent, null);
   const h2 = (await ctx.request({ url: `/api/plans/${f.planId}/budget/spending/history?year=2023` })).json.items[0];
   assert.deepEqual([h2.action, h2.old.amount, h2.new], ['delete', 290, null]);
+  // two people entering the same empty cell at once: one wins, the other is told (never a 500, never twice)
+  const both = await Promise.all([280, 281].map((amount) => put([{ activity: '6', year: 2021, source: 'local', amount, version: 0 }], users.officer)));
+  assert.deepEqual(both.map((x) => x.statusCode).sort(), [200, 409]);
+  const cell = await ctx.database.db.selectFrom('budget_spending as s').innerJoin('budget_activity as a', 'a.id', 's.activity_id').select('s.amount').where('a.activity_no', '=', '6').where('s.year', '=', 2021).execute();
+  assert.equal(cell.length, 1);
   // the history table refuses to be rewritten
   await assert.rejects(ctx.database.db.deleteFrom('budget_spending_history').execute());
 });

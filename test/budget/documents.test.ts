@@ -169,6 +169,10 @@ test('budget.xlsx: Phụ lục 01 with planned and spent columns, totals and rat
   assert.equal(ws.getCell('A9').value, '2');
   assert.deepEqual([ws.getCell('O9').value, ws.getCell('P9').value], [300, 285]);
   assert.equal(ws.getCell('P14').value, null, 'activity 7: no figure in 2024, an empty cell (not 0)');
+  // 2025 (S..V): an entered 0 stays 0; a note travels as the cell's comment
+  assert.equal(ws.getCell('T14').value, 0);
+  const note = ws.getCell('T9').note as string | { texts: { text: string }[] };
+  assert.equal(typeof note === 'string' ? note : note.texts.map((x) => x.text).join(''), 'Đến tháng 6/2025');
   // totals: 10 years × 2 sources × 2 = 40 columns from C, so the totals start at AQ
   assert.equal(ws.getCell('AQ5').value, 'Tổng cộng');
   assert.deepEqual(['AQ6', 'AQ7', 'AR7', 'AS7', 'AT6', 'AW5', 'AW7', 'AX7', 'AY7'].map((c) => ws.getCell(c).value), ['Địa phương', 'Dự toán', 'Thực hiện', 'Tỷ lệ thực hiện', 'huy động, xã hội hóa', 'Tổng các nguồn', 'Dự toán', 'Thực hiện', 'Tỷ lệ thực hiện']);
