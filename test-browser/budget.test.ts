@@ -76,7 +76,7 @@ test('a unit officer enters a year of spending beside the plan; a typing error s
   assert.deepEqual(page.errors, []);
 });
 
-test('a viewer of another province is refused; the officer\'s page has no entry for a locked or foreign plan', async () => {
+test('a viewer of another province is refused the screen; a plan without a budget says so', async () => {
   const db = h.server.database.db;
   const canTho = (await db.selectFrom('admin_unit').select('id').where('name', '=', 'Cần Thơ').where('level', '=', 'province').executeTakeFirstOrThrow()).id;
   const viewerId = await asSystem(db, 'test', (trx) => createUser(trx, { username: 'ct.viewer', password: 'ct-viewer-password-1', grants: [{ role: 'viewer', unitId: canTho }] }));
@@ -84,4 +84,9 @@ test('a viewer of another province is refused; the officer\'s page has no entry 
   await page.goto(h.url(`/plans/${planId}/budget`));
   await page.getByRole('alert').filter({ hasText: 'Bạn không có quyền' }).waitFor();
   assert.equal(await page.locator('table.budget-execution-table').count(), 0);
+  const national = (await db.selectFrom('plan').select('id').where('number', '=', '23/QĐ-TTg').executeTakeFirstOrThrow()).id;
+  const admin = await h.newPage();
+  await admin.goto(h.url(`/plans/${national}/budget`));
+  await admin.getByText('Kế hoạch không có bảng kinh phí (dự toán)').waitFor();
+  assert.deepEqual(admin.errors, []);
 });

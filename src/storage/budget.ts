@@ -367,7 +367,7 @@ export async function saveSpending(trx: Db, planId: number, inputs: readonly Spe
   if (refused.length) throw fail(403, refused, 'activity_not_yours');
   const locked = lockIssues(await yearLocks(trx, plan, [...new Set(checked.clean.map((c) => c.year))], true), checked.clean);
   if (locked.length) throw fail(409, locked, 'year_locked');
-  const counts = options.dryRun ? { inserted: 0, updated: 0, deleted: 0, unchanged: 0 } : await write(trx, planId, acts, checked.clean, actor, true, plan.currencyUnit);
+  const counts = options.dryRun ? await dryCounts(trx, planId, acts, checked.clean) : await write(trx, planId, acts, checked.clean, actor, true, plan.currencyUnit);
   return { ...counts, warnings: withActivity(acts, checked.clean, checked.warnings) };
 }
 

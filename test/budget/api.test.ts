@@ -124,6 +124,7 @@ test('optimistic locking per cell: a stale version gets 409 with the current fig
   const before = await rows();
   const dry = await ctx.request({ method: 'PUT', url: `/api/plans/${f.planId}/budget/spending`, payload: { values: [{ activity: '2', year: 2024, source: 'local', amount: 280, version: 1 }], dryRun: true }, as: users.officer });
   assert.equal(dry.statusCode, 200);
+  assert.deepEqual([dry.json.saved.inserted, dry.json.saved.updated], [0, 1], 'a dry run says what it would do');
   assert.deepEqual(await rows(), before);
   const ok = await put([{ activity: '2', year: 2024, source: 'local', amount: 280, version: 1 }], users.officer);
   assert.equal(ok.statusCode, 200, ok.body);

@@ -70,7 +70,17 @@ export default function BudgetExecutionPage({ params }: PageProps) {
 
   if (!Number.isInteger(id) || id <= 0) return <ErrorMessage error={t('Mã kế hoạch không hợp lệ.', 'Invalid plan id.')} />;
   if (error) return <ErrorMessage error={error} onRetry={reload} />;
-  if (loading || !data || year === null) return loading || !data ? <Loading /> : <p className="muted">{t('Kế hoạch không có bảng kinh phí.', 'The plan has no budget table.')}</p>;
+  if (loading || !data) return <Loading />;
+  if (year === null || data.activities.length === 0)
+    return (
+      <article>
+        <div className="breadcrumb">
+          <Link to="/plans">{t('Kế hoạch', 'Plans')}</Link> › <Link to={`/plans/${id}`}>{data.plan.number ?? t('(chưa có số)', '(no number)')}</Link>
+        </div>
+        <h1>{t('Tình hình thực hiện kinh phí', 'Budget execution')}</h1>
+        <p className="muted">{t('Kế hoạch không có bảng kinh phí (dự toán), nên chưa ghi nhận được kinh phí thực hiện.', 'The plan has no budget table, so no spending can be recorded against it.')}</p>
+      </article>
+    );
 
   const lock = data.locks.find((l) => l.year === year);
   const unit = t(data.currencyLabel.vi, data.currencyLabel.en);
