@@ -85,6 +85,7 @@ export function formatDemoSummary(s: Json, url?: string): string {
   lines.push(`Tỉnh minh họa / demo province: ${s.province.name} — ${n(r.communes)} xã (trước và sau sáp nhập 01/07/2025), số liệu các năm ${r.years[0]}–${r.years[r.years.length - 1]}`);
   lines.push(`  Báo cáo / reports: ${n(r.obligations)} — đã duyệt ${n(r.approved)}, chờ duyệt ${n(r.submitted)}, bị trả lại ${n(r.returned)}, chưa gửi ${n(r.draft)}, gửi muộn ${n(r.late)}`);
   lines.push(`  Xã phù hợp với trẻ em / child-friendly communes: ${n(s.cff.registrations)} hồ sơ, ${n(s.cff.recognised)} quyết định công nhận; chỉ tiêu 1 năm ${s.cff.indicator1.year}: ${s.cff.indicator1.valueText} (${s.cff.indicator1.numerator}/${s.cff.indicator1.denominator} xã)`);
+  if (s.budget) lines.push(`  Kinh phí / budget: dự toán ${n(s.budget.planned)} triệu đồng, ${n(s.budget.figures)} số liệu thực hiện 2021–2025 (kế hoạch #${s.budget.planId}, trang /plans/${s.budget.planId}/budget)`);
   lines.push(`  Sổ trẻ em (hư cấu) / register (fictional): ${n(s.register.children)} trẻ em, ${n(s.register.cases)} ca tại ${s.register.communeName}`);
   lines.push('');
   lines.push('Tài khoản minh họa / demo accounts:');

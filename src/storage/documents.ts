@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-documents.ts';
 import { getPlan } from './plans.ts';
+import { budgetForReport } from './budget.ts';
 import { conflict, notFound } from '../api/errors.ts';
 import type { PlanDocument } from '../domain/plan-document.ts';
 import type { DocTarget, ReportDocumentData, ReportIndicatorRow, ReportKind, Signer } from '../domain/documents/types.ts';
@@ -158,9 +159,20 @@ export async function reportData(db: Db, q: { unitId: number; planId: number; ye
   const results = await p.results(db, { ...q, measures: plan.indicators.flatMap((i) => i.measures.map((m) => m.code)) });
   const issuer = issuerOf(unit.id === plan.issuerUnitId ? plan.issuerName : null, { name: unit.name, level: unit.level });
   const [from, to] = KIND_YEARS[q.kind](plan, q.year);
-  const byActivity = new Map<string, number>();
-  for (const l of plan.budget?.lines ?? []) if (l.year >= from && l.year <= to) byActivity.set(l.activity, (byActivity.get(l.activity) ?? 0) + l.amount);
-  const budgetRows = [...byActivity].map(([activity, planned]) => ({ activity, planned, spent: null }));
+  // planned vs spent of the plan's budget over the years the report covers; spending belongs to the
+  // plan's issuing unit, so another unit's report shows the plan's budget without it
+  const own = unit.id === plan.issuerUnitId;
+  const summary = plan.budget ? await budgetForReport(db, q.planId, from, to) : null;
+  const budget: ReportDocumentData['budget'] = summary
+    ? {
+        rows: summary.rows.filter((r) => own || r.planned > 0).map((r) => ({ no: r.no, activity: r.activity, planned: r.planned, spent: own ? r.spent : null })),
+        planned: summary.total.planned,
+        spent: own ? summary.total.spent : null,
+        bySource: summary.bySource.map((s) => ({ label: s.label, planned: s.planned, spent: own ? s.spent : null })),
+        from,
+        to,
+      }
+    : { rows: [], planned: 0, spent: null, from, to };
   return {
     issuer,
     unitName: `Ủy ban nhân dân ${issuer.name.toLocaleLowerCase('vi').replace(/(^|\s)(\p{L})/gu, (_m, s, c) => s + c.toLocaleUpperCase('vi')).replace(/^(Tỉnh|Huyện|Xã|Phường|Thị Trấn|Thành Phố|Quận|Thị Xã|Đặc Khu) /, (m) => m.toLocaleLowerCase('vi'))}`,
@@ -173,7 +185,7 @@ export async function reportData(db: Db, q: { unitId: number; planId: number; ye
     narrative: narrative?.sections ?? [],
     indicators: indicatorRows(plan, q.year, results),
     completeness: await p.completeness(db, q),
-    budget: { rows: budgetRows, planned: budgetRows.reduce((s, r) => s + r.planned, 0), spent: null },
+    budget,
     recipients: narrative?.recipients ?? [],
     signer: narrative?.signer ?? signerOf(plan.signer, plan.signerTitle, issuer),
   };

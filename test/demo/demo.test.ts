@@ -16,7 +16,7 @@ import { formatDemoSummary } from '../../src/cli/format.ts';
 let ctx: TestContext;
 let demo: DemoSummary;
 
-const TABLES = ['plan', 'target', 'agency', 'admin_unit', 'obligation', 'data_value', 'app_user', 'user_grant', 'cff_registration', 'cff_decision', 'child', 'child_case', 'case_step', 'audit_log'] as const;
+const TABLES = ['plan', 'target', 'agency', 'admin_unit', 'obligation', 'data_value', 'app_user', 'user_grant', 'cff_registration', 'cff_decision', 'child', 'child_case', 'case_step', 'budget_spending', 'audit_log'] as const;
 async function counts(): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   for (const t of TABLES) out[t] = Number((await ctx.database.db.selectFrom(t).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
@@ -160,6 +160,33 @@ test('demo users sign in and see what their role allows, in the demo province', 
   const communes = await assessor.request({ url: `/api/cff/communes?unitId=${demo.province.id}&year=2025` });
   assert.equal(communes.statusCode, 200, communes.body);
   assert.equal((await assessor.request({ url: `/api/cases?unitId=${demo.register.communeId}` })).statusCode, 403);
+});
+
+test('the demo plan has a budget (Phụ lục 01 layout) and its execution 2021–2025, 2025 only partly reported', async () => {
+  assert.equal(demo.budget.planId, demo.reporting.planId);
+  assert.equal(demo.budget.figures, 41, `${demo.budget.figures} spending figures`);
+  const officer = await ctx.login('demo.officer', DEMO_PASSWORD);
+  const r = await officer.request({ url: `/api/plans/${demo.budget.planId}/budget/execution` });
+  assert.equal(r.statusCode, 200, r.body);
+  const t = r.json;
+  assert.equal(t.total.planned, demo.budget.planned);
+  assert.deepEqual(t.sources.map((s: { key: string }) => s.key), ['local', 'central', 'mobilised']);
+  assert.ok(t.permissions.enterAll, 'the demo officer enters the province plan\'s spending');
+  for (const year of [2021, 2022, 2023, 2024]) {
+    const all = t.yearTotals[year].all;
+    assert.equal(all.reported, all.cells, `${year}: every planned cell has a figure`);
+    assert.ok(all.rate > 70 && all.rate < 110, `${year}: ${all.rate}%`);
+  }
+  assert.ok(t.yearTotals[2021].all.rate < t.yearTotals[2022].all.rate, '2021 below plan (COVID-19)');
+  const y2025 = t.yearTotals[2025].all;
+  assert.ok(y2025.reported > 0 && y2025.reported < y2025.cells, '2025 only partly reported');
+  assert.equal(t.yearTotals[2026].all.spent, null, 'nothing spent in the future');
+  assert.ok(t.activities.some((a: { cells: Record<string, Record<string, { spent: number | null; planned: number }>> }) => Object.values(a.cells).some((y) => Object.values(y).some((c) => c.spent !== null && c.spent > c.planned))), 'one figure above the plan');
+  // the yearly report of the province shows it
+  const docx = await officer.request({ url: `/api/reports/${demo.province.id}/2024/yearly.docx?planId=${demo.budget.planId}` });
+  assert.equal(docx.statusCode, 200);
+  const xlsx = await officer.request({ url: `/api/plans/${demo.budget.planId}/budget.xlsx` });
+  assert.equal(xlsx.statusCode, 200);
 });
 
 test('indicator 1 has a value from the recognitions', async () => {

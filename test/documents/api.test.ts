@@ -45,7 +45,8 @@ test('GET /api/plans/:id/document.pdf and budget.xlsx', async () => {
   assert.equal(pdf.status, 200);
   assert.equal(pdf.type, 'application/pdf');
   assert.equal(pdf.body.subarray(0, 5).toString(), '%PDF-');
-  const x = await get(`/api/plans/${planId}/budget.xlsx`);
+  // the annex as issued (?spent=false); by default the spent columns sit beside the plan (test/budget/documents.test.ts)
+  const x = await get(`/api/plans/${planId}/budget.xlsx?spent=false`);
   assert.equal(x.status, 200);
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load(x.body as any);

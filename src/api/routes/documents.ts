@@ -13,7 +13,8 @@ import { getNarrative, putNarrative, reportData, indicatorRows, resultsProvider 
 import '../../storage/exchange-reporting.ts';
 import { planDataFromDocument } from '../../documents/adapters.ts';
 import { contentDisposition, DOCX_MEDIA_TYPE, PDF_MEDIA_TYPE, XLSX_MEDIA_TYPE, planToDocx, planToPdf, yearlyReportToDocx, yearlyReportToPdf } from '../../documents/index.ts';
-import { budgetWorkbook, indicatorWorkbook, toBuffer } from '../../documents/xlsx/index.ts';
+import { budgetExecutionWorkbook, budgetWorkbook, indicatorWorkbook, toBuffer } from '../../documents/xlsx/index.ts';
+import { loadExecution } from '../../storage/budget.ts';
 import { budgetFromLines, DEFAULT_BUDGET_SOURCES } from '../../domain/documents/budget.ts';
 import { reportTitle } from '../../domain/documents/compose.ts';
 import { isValidIsoDate } from '../../domain/plan-document.ts';
@@ -92,20 +93,30 @@ export default async function documentRoutes(app: App, context: AppContext): Pro
     '/plans/:id/budget.xlsx',
     {
       config: { access: { permission: 'documents.read', unit: planUnit } },
-      schema: { tags: ['documents'], summary: 'The plan budget as XLSX in the layout of Phụ lục 01 (activities × years × funding sources, totals as formulas)', params: PlanParams },
+      schema: {
+        tags: ['documents'],
+        summary: 'The plan budget as XLSX in the layout of Phụ lục 01 (activities × years × funding sources, totals as formulas), with the spending (Thực hiện) and execution rates beside the plan; ?spent=false: the annex as issued',
+        params: PlanParams,
+        querystring: z.object({ spent: z.enum(['true', 'false']).optional() }),
+      },
     },
     async (request, reply) => {
       const doc = await getPlan(db, request.params.id);
       if (!doc.budget) throw notFound('bảng kinh phí của kế hoạch này', 'The budget of this plan', ['budget']);
-      const sources = [...DEFAULT_BUDGET_SOURCES];
-      for (const l of doc.budget.lines) if (!sources.some((s) => s.key === l.source)) sources.push({ key: l.source, label: l.sourceLabel ?? l.source });
-      const b = budgetFromLines(doc.budget.lines, { periodFrom: doc.periodFrom, periodTo: doc.periodTo, sources, statedTotal: doc.budget.statedTotal });
       const data = planDataFromDocument(doc);
-      const wb = budgetWorkbook(b, {
-        title: `BẢNG DỰ TOÁN KINH PHÍ THỰC HIỆN KẾ HOẠCH ${doc.title}`.toLocaleUpperCase('vi'),
-        subtitle: `(Ban hành kèm theo Kế hoạch số ${doc.number ?? '      '}${doc.issueDate ? ` ngày ${doc.issueDate.slice(8)}/${doc.issueDate.slice(5, 7)}/${doc.issueDate.slice(0, 4)}` : ''} của ${data.issuer.parent === 'ỦY BAN NHÂN DÂN' ? 'UBND' : data.issuer.parent ?? ''} ${data.issuer.name.toLocaleLowerCase('vi')})`.replace(/\s+/g, ' '),
-      });
-      return send(reply, XLSX_MEDIA_TYPE, `Du-toan-kinh-phi-${fileStem(doc.number ?? String(doc.id))}.xlsx`, await toBuffer(wb));
+      const of = `${data.issuer.parent === 'ỦY BAN NHÂN DÂN' ? 'UBND' : data.issuer.parent ?? ''} ${data.issuer.name.toLocaleLowerCase('vi')}`;
+      const subtitle = `(Ban hành kèm theo Kế hoạch số ${doc.number ?? '      '}${doc.issueDate ? ` ngày ${doc.issueDate.slice(8)}/${doc.issueDate.slice(5, 7)}/${doc.issueDate.slice(0, 4)}` : ''} của ${of})`.replace(/\s+/g, ' ');
+      const stem = fileStem(doc.number ?? String(doc.id));
+      if (request.query.spent === 'false') {
+        const sources = [...DEFAULT_BUDGET_SOURCES];
+        for (const l of doc.budget.lines) if (!sources.some((s) => s.key === l.source)) sources.push({ key: l.source, label: l.sourceLabel ?? l.source });
+        const b = budgetFromLines(doc.budget.lines, { periodFrom: doc.periodFrom, periodTo: doc.periodTo, sources, statedTotal: doc.budget.statedTotal });
+        const wb = budgetWorkbook(b, { title: `BẢNG DỰ TOÁN KINH PHÍ THỰC HIỆN KẾ HOẠCH ${doc.title}`.toLocaleUpperCase('vi'), subtitle });
+        return send(reply, XLSX_MEDIA_TYPE, `Du-toan-kinh-phi-${stem}.xlsx`, await toBuffer(wb));
+      }
+      const execution = await loadExecution(db, doc.id);
+      const wb = budgetExecutionWorkbook(execution, { title: `BẢNG DỰ TOÁN VÀ TÌNH HÌNH THỰC HIỆN KINH PHÍ KẾ HOẠCH ${doc.title}`.toLocaleUpperCase('vi'), subtitle });
+      return send(reply, XLSX_MEDIA_TYPE, `Kinh-phi-du-toan-thuc-hien-${stem}.xlsx`, await toBuffer(wb));
     },
   );
 

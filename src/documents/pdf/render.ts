@@ -159,7 +159,9 @@ export function drawTable(doc: Doc, t: TableBlock): void {
   const head = heights(t.header.map((r) => r.map((c) => ({ ...c, bold: true }))));
   const headH = head.h.reduce((a, b) => a + b, 0);
   let y = doc.y;
-  if (y + headH + 20 > bottom(doc)) {
+  // keep the header with the first row (a header alone at the foot of a page says nothing)
+  const firstH = t.rows.length ? heights([t.rows[0]]).h[0] : 0;
+  if (y + headH + Math.max(20, firstH) > bottom(doc)) {
     doc.addPage();
     y = doc.page.margins.top;
   }

@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import { activityTotal, amountOf, sourceTotal, yearTotal } from '../../domain/documents/budget.ts';
 import { statusVi, targetCell } from '../../domain/documents/format.ts';
 import type { BudgetTable, ReportIndicatorRow } from '../../domain/documents/types.ts';
+import type { ExecutionTable } from '../../domain/budget/execution.ts';
 
 const FONT = 'Times New Roman';
 const THIN: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
@@ -116,6 +117,162 @@ export function budgetWorkbook(b: BudgetTable, o: BudgetSheetOptions): ExcelJS.W
   }
   for (let c = 1; c <= nCols; c++) body(tr.getCell(c), true);
   ws.views = [{ state: 'frozen', xSplit: 2, ySplit: H2 }];
+  return wb;
+}
+
+/** "97,0%" in a Vietnamese Excel: execution rates are fractions with one decimal shown. */
+export const RATE_FORMAT = '0.0%';
+const amountFormat = (n: number | null | undefined): string => (n === null || n === undefined || Number.isInteger(n) ? NUMBER_FORMAT : '#,##0.0##');
+
+/**
+ * The budget table of Phụ lục 01 with the spending beside the plan: under each year and source two
+ * columns, "Dự toán" (planned) and "Thực hiện" (spent); then per source the totals and the execution
+ * rate, and (with several sources) the totals of all sources. Totals and rates are formulas with cached
+ * results; a spent total stays empty when no figure was entered ("missing is not zero"), and so does a
+ * rate without a plan or without a figure.
+ */
+export function budgetExecutionWorkbook(t: ExecutionTable, o: BudgetSheetOptions): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'vitreem';
+  wb.calcProperties.fullCalcOnLoad = true;
+  const ws = wb.addWorksheet('Phụ lục 01', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 } });
+  const S = t.sources.length;
+  const Y = t.years.length;
+  const grand = S > 1;
+  const T0 = 2 + Y * S * 2; // 0-based column of the first total
+  const G0 = T0 + S * 3;
+  const nCols = G0 + (grand ? 3 : 0);
+  const last = col(nCols - 1);
+  const plannedCol = (yi: number, si: number) => 2 + (yi * S + si) * 2;
+  ws.getColumn(1).width = 5;
+  ws.getColumn(2).width = 48;
+  for (let c = 3; c <= nCols; c++) ws.getColumn(c).width = 10;
+  const line = (r: number, text: string, font: Partial<ExcelJS.Font>, align: ExcelJS.Alignment['horizontal'] = 'center') => {
+    ws.mergeCells(`A${r}:${last}${r}`);
+    const cell = ws.getCell(`A${r}`);
+    cell.value = text;
+    cell.font = { name: FONT, size: 13, ...font };
+    cell.alignment = { horizontal: align, vertical: 'middle', wrapText: true };
+  };
+  line(1, o.label ?? 'Phụ lục 01', { bold: true });
+  line(2, o.title, { bold: true });
+  ws.getRow(2).height = 36;
+  line(3, o.subtitle ?? '', { italic: true });
+  line(4, 'Đvt: triệu đồng', { italic: true, size: 12 }, 'right');
+
+  const H1 = 5, H2 = 6, H3 = 7, first = 8;
+  const head = (c0: number, c1: number, r0: number, r1: number, text: string) => {
+    if (c1 > c0 || r1 > r0) ws.mergeCells(r0, c0 + 1, r1, c1 + 1);
+    const cell = ws.getCell(r0, c0 + 1);
+    cell.value = text;
+    cell.font = { name: FONT, size: 11, bold: true };
+    cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
+  };
+  head(0, 0, H1, H3, 'STT');
+  head(1, 1, H1, H3, 'Nội dung hoạt động');
+  t.years.forEach((y, yi) => {
+    head(plannedCol(yi, 0), plannedCol(yi, S - 1) + 1, H1, H1, String(y));
+    t.sources.forEach((s, si) => {
+      head(plannedCol(yi, si), plannedCol(yi, si) + 1, H2, H2, s.label);
+      head(plannedCol(yi, si), plannedCol(yi, si), H3, H3, 'Dự toán');
+      head(plannedCol(yi, si) + 1, plannedCol(yi, si) + 1, H3, H3, 'Thực hiện');
+    });
+  });
+  head(T0, G0 - 1, H1, H1, 'Tổng cộng');
+  t.sources.forEach((s, si) => {
+    head(T0 + si * 3, T0 + si * 3 + 2, H2, H2, s.label);
+    ['Dự toán', 'Thực hiện', 'Tỷ lệ thực hiện'].forEach((h, k) => head(T0 + si * 3 + k, T0 + si * 3 + k, H3, H3, h));
+  });
+  if (grand) {
+    head(G0, G0 + 2, H1, H2, 'Tổng các nguồn');
+    ['Dự toán', 'Thực hiện', 'Tỷ lệ thực hiện'].forEach((h, k) => head(G0 + k, G0 + k, H3, H3, h));
+  }
+  ws.getRow(H2).height = 32;
+  ws.getRow(H3).height = 30;
+  for (let c = 1; c <= nCols; c++) for (const r of [H1, H2, H3]) ws.getCell(r, c).border = THIN;
+
+  const setFormula = (cell: ExcelJS.Cell, formula: string, result: number | string | null, fmt: string) => {
+    cell.value = { formula, result: result === null ? '' : result } as ExcelJS.CellFormulaValue;
+    cell.numFmt = fmt;
+  };
+  const sumIfAny = (refs: string) => `IF(COUNT(${refs})=0,"",SUM(${refs}))`;
+  const rate = (p: string, s: string) => `IF(OR(${p}=0,${s}=""),"",${s}/${p})`;
+  const fraction = (spent: number | null, planned: number) => (spent === null || !(planned > 0) ? null : spent / planned);
+
+  t.activities.forEach((a, i) => {
+    const r = first + i;
+    const row = ws.getRow(r);
+    row.getCell(1).value = a.no ?? String(i + 1);
+    row.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
+    row.getCell(2).value = a.inPlan ? a.name : `${a.name} (không còn trong kế hoạch)`;
+    row.getCell(2).alignment = { wrapText: true, vertical: 'middle' };
+    t.years.forEach((y, yi) =>
+      t.sources.forEach((s, si) => {
+        const cell = a.cells[y][s.key];
+        const p = row.getCell(plannedCol(yi, si) + 1);
+        p.value = cell.planned ? cell.planned : null;
+        p.numFmt = amountFormat(cell.planned);
+        const sp = row.getCell(plannedCol(yi, si) + 2);
+        sp.value = cell.spent;
+        sp.numFmt = amountFormat(cell.spent);
+        if (cell.note) sp.note = cell.note;
+      }),
+    );
+    t.sources.forEach((s, si) => {
+      const sum = a.bySource[s.key];
+      const pRefs = t.years.map((_y, yi) => `${col(plannedCol(yi, si))}${r}`).join(',');
+      const sRefs = t.years.map((_y, yi) => `${col(plannedCol(yi, si) + 1)}${r}`).join(',');
+      const c = T0 + si * 3;
+      setFormula(row.getCell(c + 1), `SUM(${pRefs})`, sum.planned, amountFormat(sum.planned));
+      setFormula(row.getCell(c + 2), sumIfAny(sRefs), sum.spent, amountFormat(sum.spent));
+      setFormula(row.getCell(c + 3), rate(`${col(c)}${r}`, `${col(c + 1)}${r}`), fraction(sum.spent, sum.planned), RATE_FORMAT);
+    });
+    if (grand) {
+      const pRefs = t.sources.map((_s, si) => `${col(T0 + si * 3)}${r}`).join(',');
+      const allSpent = t.years.flatMap((_y, yi) => t.sources.map((_s, si) => `${col(plannedCol(yi, si) + 1)}${r}`)).join(',');
+      setFormula(row.getCell(G0 + 1), `SUM(${pRefs})`, a.total.planned, amountFormat(a.total.planned));
+      setFormula(row.getCell(G0 + 2), sumIfAny(allSpent), a.total.spent, amountFormat(a.total.spent));
+      setFormula(row.getCell(G0 + 3), rate(`${col(G0)}${r}`, `${col(G0 + 1)}${r}`), fraction(a.total.spent, a.total.planned), RATE_FORMAT);
+    }
+    for (let c = 1; c <= nCols; c++) {
+      row.getCell(c).font = { name: FONT, size: 11 };
+      row.getCell(c).border = THIN;
+    }
+  });
+
+  const totalRow = first + t.activities.length;
+  const tr = ws.getRow(totalRow);
+  tr.getCell(2).value = 'Tổng cộng';
+  tr.getCell(2).alignment = { horizontal: 'center' };
+  const range = (c: number) => `${col(c)}${first}:${col(c)}${totalRow - 1}`;
+  const none = t.activities.length === 0;
+  const columnTotal = (c: number, kind: 'planned' | 'spent', value: number | null) => {
+    // no activity: a plain value (a SUM over no rows would point at the header and the cell itself)
+    if (none) {
+      tr.getCell(c + 1).value = kind === 'planned' ? 0 : null;
+      return;
+    }
+    setFormula(tr.getCell(c + 1), kind === 'planned' ? `SUM(${range(c)})` : sumIfAny(range(c)), value, amountFormat(value));
+  };
+  t.years.forEach((y, yi) =>
+    t.sources.forEach((s, si) => {
+      const sum = t.yearTotals[y][s.key];
+      columnTotal(plannedCol(yi, si), 'planned', sum.planned);
+      columnTotal(plannedCol(yi, si) + 1, 'spent', sum.spent);
+    }),
+  );
+  const totalsWithRate = (c: number, sum: { planned: number; spent: number | null }) => {
+    columnTotal(c, 'planned', sum.planned);
+    columnTotal(c + 1, 'spent', sum.spent);
+    if (!none) setFormula(tr.getCell(c + 3), rate(`${col(c)}${totalRow}`, `${col(c + 1)}${totalRow}`), fraction(sum.spent, sum.planned), RATE_FORMAT);
+  };
+  t.sources.forEach((s, si) => totalsWithRate(T0 + si * 3, t.sourceTotals[s.key]));
+  if (grand) totalsWithRate(G0, t.total);
+  for (let c = 1; c <= nCols; c++) {
+    tr.getCell(c).font = { name: FONT, size: 11, bold: true };
+    tr.getCell(c).border = THIN;
+  }
+  ws.views = [{ state: 'frozen', xSplit: 2, ySplit: H3 }];
   return wb;
 }
 

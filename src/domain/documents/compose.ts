@@ -6,6 +6,7 @@ import { activityTotal, amountOf, grandTotal, sourceTotal, yearTotal } from './b
 import { dateVi, formatNumberVi, letter, placeDateLine, REPORT_KIND_TITLE, roman, statusVi, targetCell, targetsInWords, valueShort } from './format.ts';
 import { paragraphs, type Appendix, type Block, type OfficialDocument, type TableBlock, type TableCell } from './official.ts';
 import type { BudgetTable, DocPlanIndicator, PlanDocumentData, ReportDocumentData } from './types.ts';
+import { executionRate } from '../budget/execution.ts';
 
 const h1 = (n: number, text: string): Block => ({ kind: 'heading', level: 1, text: `${roman(n)}. ${text.toUpperCase()}` });
 const h2 = (text: string): Block => ({ kind: 'heading', level: 2, text });
@@ -204,6 +205,51 @@ export function indicatorTableBlock(report: ReportDocumentData): TableBlock {
 
 const pct = (x: number | null): string => (x === null ? '—' : `${formatNumberVi(x * 100, 1)}%`);
 
+/** "97%", "96,9%" (spent ÷ planned, one decimal); "—" without a plan or a figure. */
+const ratePct = (spent: number | null, planned: number): string => {
+  const rate = executionRate(spent, planned);
+  return rate === null ? '—' : `${formatNumberVi(rate, 1)}%`;
+};
+
+/** Section "Kinh phí thực hiện" of a report: planned vs spent, the rate, by source and by activity. */
+export function budgetSection(b: ReportDocumentData['budget']): Block[] {
+  const out: Block[] = [];
+  const spentText = b.spent === null ? 'chưa có số liệu' : `${formatNumberVi(b.spent)} triệu đồng`;
+  const rate = executionRate(b.spent, b.planned);
+  const period = b.from !== undefined && b.to !== undefined && b.from !== b.to ? ` giai đoạn ${b.from}-${b.to}` : '';
+  out.push(p(`Kinh phí dự toán${period}: ${formatNumberVi(b.planned)} triệu đồng; đã thực hiện: ${spentText}${rate !== null ? ` (đạt ${formatNumberVi(rate, 1)}%)` : ''}.`));
+  const reported = b.rows.filter((x) => x.spent !== null).length;
+  if (b.spent !== null && reported < b.rows.length) out.push(p(`Số liệu thực hiện mới có ở ${reported}/${b.rows.length} hoạt động; các hoạt động còn lại chưa báo cáo kinh phí (không tính là 0).`));
+  const sources = (b.bySource ?? []).filter((s) => s.planned > 0 || s.spent !== null);
+  if (b.spent !== null && sources.length > 1)
+    out.push(p(`Theo nguồn kinh phí: ${sources.map((s) => `${s.label.charAt(0).toLocaleLowerCase('vi')}${s.label.slice(1)} dự toán ${formatNumberVi(s.planned)}, thực hiện ${s.spent === null ? 'chưa có số liệu' : formatNumberVi(s.spent)}${executionRate(s.spent, s.planned) !== null ? ` (đạt ${ratePct(s.spent, s.planned)})` : ''}`).join('; ')} (triệu đồng).`));
+  if (b.rows.length) {
+    out.push({
+      kind: 'table',
+      widths: [6, 50, 14, 14, 16],
+      header: [['STT', 'Nội dung hoạt động', 'Dự toán', 'Thực hiện', 'Tỷ lệ'].map((t) => ({ text: t, bold: true, align: 'center' as const }))],
+      rows: [
+        ...b.rows.map((x, i): TableCell[] => [
+          { text: x.no ?? String(i + 1), align: 'center' },
+          { text: x.activity },
+          { text: formatNumberVi(x.planned), align: 'right' },
+          { text: x.spent === null ? '—' : formatNumberVi(x.spent), align: 'right' },
+          { text: ratePct(x.spent, x.planned), align: 'right' },
+        ]),
+        [
+          { text: '' },
+          { text: 'Tổng cộng', bold: true, align: 'center' },
+          { text: formatNumberVi(b.planned), align: 'right', bold: true },
+          { text: b.spent === null ? '—' : formatNumberVi(b.spent), align: 'right', bold: true },
+          { text: ratePct(b.spent, b.planned), align: 'right', bold: true },
+        ],
+      ],
+      fontSize: 12,
+    });
+  }
+  return out;
+}
+
 export function reportTitle(r: Pick<ReportDocumentData, 'kind' | 'plan' | 'year'>): string {
   const base = `${REPORT_KIND_TITLE[r.kind]} ${r.plan.title}`;
   if (r.kind === 'yearly') return `${base} năm ${r.year}`;
@@ -239,31 +285,7 @@ export function reportDocument(r: ReportDocumentData): OfficialDocument {
     });
   }
   body.push(h1(++n, 'Kinh phí thực hiện'));
-  body.push(p(`Kinh phí dự toán: ${formatNumberVi(r.budget.planned)} triệu đồng; đã thực hiện: ${r.budget.spent === null ? 'chưa có số liệu' : `${formatNumberVi(r.budget.spent)} triệu đồng`}${r.budget.spent !== null && r.budget.planned > 0 ? ` (đạt ${formatNumberVi((r.budget.spent / r.budget.planned) * 100, 1)}%)` : ''}.`));
-  if (r.budget.rows.length) {
-    body.push({
-      kind: 'table',
-      widths: [6, 50, 14, 14, 16],
-      header: [['STT', 'Nội dung hoạt động', 'Dự toán', 'Thực hiện', 'Tỷ lệ'].map((t) => ({ text: t, bold: true, align: 'center' as const }))],
-      rows: [
-        ...r.budget.rows.map((b, i): TableCell[] => [
-          { text: String(i + 1), align: 'center' },
-          { text: b.activity },
-          { text: formatNumberVi(b.planned), align: 'right' },
-          { text: b.spent === null ? '—' : formatNumberVi(b.spent), align: 'right' },
-          { text: b.spent === null || !b.planned ? '—' : `${formatNumberVi((b.spent / b.planned) * 100, 1)}%`, align: 'right' },
-        ]),
-        [
-          { text: '' },
-          { text: 'Tổng cộng', bold: true, align: 'center' },
-          { text: formatNumberVi(r.budget.planned), align: 'right', bold: true },
-          { text: r.budget.spent === null ? '—' : formatNumberVi(r.budget.spent), align: 'right', bold: true },
-          { text: r.budget.spent === null || !r.budget.planned ? '—' : `${formatNumberVi((r.budget.spent / r.budget.planned) * 100, 1)}%`, align: 'right', bold: true },
-        ],
-      ],
-      fontSize: 12,
-    });
-  }
+  body.push(...budgetSection(r.budget));
   for (const section of r.narrative) {
     body.push(h1(++n, section.title));
     for (const para of paragraphs(section.text)) body.push(p(para));

@@ -149,7 +149,17 @@ export interface ReportCompletenessRow {
 }
 
 export interface ReportBudgetRow {
+  /** the activity's number in the plan's budget table (STT) */
+  no?: string | null;
   activity: string;
+  planned: number;
+  /** null: no spending figure entered ("chưa có số liệu") */
+  spent: number | null;
+}
+
+/** Planned vs spent by funding source ("Địa phương", "huy động, xã hội hóa"). */
+export interface ReportBudgetSource {
+  label: string;
   planned: number;
   spent: number | null;
 }
@@ -167,7 +177,8 @@ export interface ReportDocumentData {
   narrative: { title: string; text: string }[];
   indicators: ReportIndicatorRow[];
   completeness: { rows: ReportCompletenessRow[]; completeness: number | null; timeliness: number | null };
-  budget: { rows: ReportBudgetRow[]; planned: number; spent: number | null };
+  /** million VND ("triệu đồng"); `from`–`to`: the years covered (a review: the period so far) */
+  budget: { rows: ReportBudgetRow[]; planned: number; spent: number | null; bySource?: ReportBudgetSource[]; from?: number; to?: number };
   recipients: string[];
   signer: Signer | null;
 }

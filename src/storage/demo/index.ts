@@ -30,6 +30,7 @@ import { createPlan } from '../plans.ts';
 import { findUnitAt, createAgency, addAgencySuccession } from '../units.ts';
 import { nationalProgrammeId } from '../seed/national-plan.ts';
 import { loadDemoData } from '../demo.ts';
+import { loadDemoBudget } from './budget.ts';
 import { createDemoUsers, DEMO_PASSWORD } from '../users.ts';
 import { register as cffRegister, saveAssessment, addEvidence, submit as cffSubmit, decide as cffDecide, returnForCorrections } from '../cff/cycle.ts';
 import { loadStandard } from '../cff/standards.ts';
@@ -315,6 +316,8 @@ export interface DemoSummary {
   users: { username: string; role: string; unitId: number | null; agencyId: number | null; created: boolean }[];
   password: string;
   cff: { registrations: number; recognised: number; indicator1: { year: number; valueText: string; numerator: number; denominator: number } };
+  /** the demo plan's budget (million VND) and the spending figures entered for 2021–2025 */
+  budget: { planId: number; planned: number; figures: number };
   register: { communeId: number; communeName: string; children: number; cases: number };
 }
 
@@ -332,6 +335,7 @@ async function load(db: Db, options: { seedsDir?: string; now?: Date }): Promise
   const plans = await loadSeedPlans(db, options.seedsDir ?? defaultSeedsDir());
   const reportingPlanBefore = await db.selectFrom('plan').select('id').where('number', '=', 'DEMO-KH-UBND').executeTakeFirst();
   const rep = await loadDemoData(db);
+  const budget = await loadDemoBudget(db, rep.planId, DEMO_ACTOR);
   const province = await db.selectFrom('admin_unit').select(['id', 'name', 'full_name']).where('id', '=', rep.provinceId).executeTakeFirstOrThrow();
   const agencies = await ensureCommuneAgencies(db);
   const home = await communeId(db, HOME_COMMUNE, now.toISOString().slice(0, 10) < REFORM ? REFORM : now.toISOString().slice(0, 10));
@@ -347,7 +351,7 @@ async function load(db: Db, options: { seedsDir?: string; now?: Date }): Promise
   const share = await childFriendlyShare(db, rep.provinceId, 2024);
   const homeUnit = await db.selectFrom('admin_unit').select(['name', 'full_name']).where('id', '=', home).executeTakeFirstOrThrow();
 
-  const added = plans.filter((p) => p.created).length + (reportingPlanBefore ? 0 : 1) + agencies.created + users.filter((u) => u.created).length + cff.created + (register.created ? 1 : 0);
+  const added = plans.filter((p) => p.created).length + (reportingPlanBefore ? 0 : 1) + (budget.created ? 1 : 0) + agencies.created + users.filter((u) => u.created).length + cff.created + (register.created ? 1 : 0);
   const alreadyLoaded = added === 0;
   const provinceName = province.full_name ?? province.name;
   return {
@@ -364,6 +368,7 @@ async function load(db: Db, options: { seedsDir?: string; now?: Date }): Promise
     users: users.map((u) => ({ username: u.username, role: u.role, unitId: u.unitId, agencyId: u.agencyId, created: u.created })),
     password: users[0]?.password ?? DEMO_PASSWORD,
     cff: { registrations: cff.registrations, recognised: cff.recognised, indicator1: { year: 2024, valueText: share.valueText, numerator: share.numerator, denominator: share.denominator } },
+    budget: { planId: budget.planId, planned: budget.planned, figures: budget.figures },
     register: { communeId: home, communeName: homeUnit.full_name ?? homeUnit.name, children: register.children, cases: register.cases },
   };
 }

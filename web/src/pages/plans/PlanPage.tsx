@@ -144,6 +144,13 @@ export default function PlanPage({ params }: PageProps) {
       </section>
       <section id="kinh-phi" aria-labelledby="h-kinh-phi">
         <h2 id="h-kinh-phi">{t('Kinh phí', 'Budget')}</h2>
+        {plan.budget && plan.budget.lines.length > 0 && session.can('reports.read', plan.issuerUnitId) && (
+          <p>
+            <Link className="btn btn-small" to={`/plans/${plan.id}/budget`}>
+              {t('Tình hình thực hiện kinh phí (dự toán và thực hiện) →', 'Budget execution (planned and spent) →')}
+            </Link>
+          </p>
+        )}
         {plan.budget && plan.budget.lines.length > 0 ? <BudgetTable budget={plan.budget} /> : <p className="muted">{t('Kế hoạch không có bảng kinh phí.', 'The plan has no budget table.')}</p>}
       </section>
       <section id="doi-chieu" aria-labelledby="h-doi-chieu">
