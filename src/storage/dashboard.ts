@@ -3,7 +3,8 @@
  * units, time series that sum predecessors across the 2025 mergers, completeness and timeliness,
  * and a leader's overview. Reads only; every figure is computed from aggregate_value.
  */
-import { childFriendlyShare } from './cff/share.ts';
+import { indicatorOneSumsFor } from './indicator1.ts';
+import { isIndicatorOne } from '../domain/reporting/indicator1.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-reporting.ts';
@@ -184,27 +185,22 @@ function judge(m: MeasureRow, year: number, byYear: Map<number, Sums> | undefine
 const statusView = (s: StatusResult) => ({ status: s.status, label: STATUS_LABELS[s.status], expected: s.expected, target: s.target ? { year: s.target.year, comparator: s.target.comparator, value: s.target.value, valueMax: s.target.valueMax } : null, reason: { vi: s.vi, en: s.en } });
 
 /**
- * Indicator 1 (share of child-friendly communes) comes from the recognitions themselves where the
- * unit's communes have any (src/storage/cff/share.ts); reported values stay for years without them.
+ * Indicator 1 (share of child-friendly communes) is never a reported figure: its series is replaced by
+ * the one computed from the recognitions (src/storage/indicator1.ts), whatever was typed or imported.
  */
-async function useRecognitionsForIndicator1(db: Db, unitId: number, year: number, measures: MeasureRow[], series: Map<number, Map<number, Sums>>): Promise<void> {
-  const measure = measures.find((m) => m.code === '1' && m.indicatorCode === '1');
-  if (!measure) return;
-  const byYear = new Map(series.get(measure.id) ?? []);
-  for (let y = Math.min(year, 2020); y <= year; y++) {
-    const share = await childFriendlyShare(db as never, unitId, y);
-    if (share.numerator > 0 && share.denominator > 0)
-      byYear.set(y, { numerator: share.numerator, denominator: share.denominator, reportingCount: share.denominator, expectedCount: share.denominator });
-  }
-  series.set(measure.id, byYear);
+async function indicatorOneSeries(db: Db, unitIds: number[], years: number[]): Promise<Map<number, Map<number, Sums>>> {
+  const sums = await indicatorOneSumsFor(db, unitIds, years);
+  return new Map(unitIds.map((id) => [id, new Map(sums.get(id) ?? [])]));
 }
+const yearsBetween = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 export async function unitDashboard(db: Db, unitId: number, year: number) {
   const unit = await unitOrThrow(db, unitId);
   const measures = await allMeasures(db);
   const pt = await planTargetsFor(db, unitId, year, measures);
   const series = await seriesSums(db, unitId);
-  await useRecognitionsForIndicator1(db, unitId, year, measures, series);
+  const one = measures.find(isIndicatorOne);
+  if (one) series.set(one.id, (await indicatorOneSeries(db, [unitId], yearsBetween(Math.min(year, (pt.plan?.periodFrom ?? 2021) - 1), year))).get(unitId)!);
   const shown = measures.filter((m) => !pt.measureIds || pt.measureIds.has(m.id));
   return {
     unit: { id: unit.id, name: unit.name, code: unit.code, level: unit.level },
@@ -221,7 +217,7 @@ export async function unitSeries(db: Db, unitId: number, measureId: number, from
   const unit = await unitOrThrow(db, unitId);
   const m = (await allMeasures(db)).find((x) => x.id === measureId);
   if (!m) throw new ReportingError(404, 'not_found', 'Không tìm thấy chỉ tiêu.', 'Measure not found.');
-  const byYear = (await seriesSums(db, unitId, { measureId })).get(measureId);
+  const byYear = isIndicatorOne(m) ? (await indicatorOneSeries(db, [unitId], yearsBetween(fromYear, toYear))).get(unitId) : (await seriesSums(db, unitId, { measureId })).get(measureId);
   const pt = await planTargetsFor(db, unitId, toYear);
   const years = [];
   for (let y = fromYear; y <= toYear; y++) {
@@ -242,9 +238,12 @@ export async function childTable(db: Db, unitId: number, measureId: number, year
   // only the years a judgement needs: this one, the year before the plan, relative targets' base years
   const years = new Set([year, (parentTargets.plan?.periodFrom ?? 2021) - 1]);
   for (const t of parentTargets.targets.get(measureId) ?? []) if (t.relative?.baselineYear) years.add(t.relative.baselineYear);
-  const sums = await sumsFor(db, ids, { measureId, years: [...years] });
   const byUnit = new Map<number, Map<number, Sums>>();
-  for (const id of ids) byUnit.set(id, sums.get(id)?.get(measureId) ?? new Map());
+  if (isIndicatorOne(m)) for (const [id, byYear] of await indicatorOneSeries(db, ids, [...years])) byUnit.set(id, byYear);
+  else {
+    const sums = await sumsFor(db, ids, { measureId, years: [...years] });
+    for (const id of ids) byUnit.set(id, sums.get(id)?.get(measureId) ?? new Map());
+  }
   // children with a plan of their own are judged against it
   const ownPlans = ids.length ? await db.selectFrom('plan').select('issuer_unit_id').where('issuer_unit_id', 'in', ids).where('status', '<>', 'superseded').execute() : [];
   const withPlan = new Set(ownPlans.map((p) => p.issuer_unit_id));
@@ -254,7 +253,7 @@ export async function childTable(db: Db, unitId: number, measureId: number, year
     const { fig, status } = judge(m, year, byUnit.get(c.id), pt);
     rowsOut.push({ unit: c, ...fig, ...statusView(status) });
   }
-  const own = await seriesSums(db, unitId, { measureId });
+  const own = isIndicatorOne(m) ? new Map([[measureId, (await indicatorOneSeries(db, [unitId], [year])).get(unitId)!]]) : await seriesSums(db, unitId, { measureId });
   return { unit: { id: unit.id, name: unit.name, level: unit.level }, measure: { id: m.id, code: m.code, nameVi: m.nameVi, unit: m.unit, direction: m.direction }, year, total: figure(m.unit, own.get(measureId)?.get(year) ?? { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 }), children: rowsOut };
 }
 

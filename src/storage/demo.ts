@@ -10,6 +10,7 @@ import { NATIONAL_INDICATORS, NATIONAL_TARGETS } from '../domain/catalogue/natio
 import { systemTransaction } from '../api/transaction.ts';
 import { generateObligations, saveValues, runAction } from './reporting.ts';
 import type { ValueInput } from '../domain/reporting/validation.ts';
+import { DERIVED_MEASURES } from '../domain/reporting/indicator1.ts';
 
 const DEMO_PLAN_NUMBER = 'DEMO-KH-UBND';
 const ACTOR = { id: null, name: 'demo' };
@@ -87,7 +88,8 @@ export async function loadDemoData(db: Kysely<Database>): Promise<DemoSummary> {
     return { planId: plan.id, communes: count };
   });
 
-  const measures = await db.selectFrom('measure as m').innerJoin('indicator as i', 'i.id', 'm.indicator_id').select(['m.id', 'm.code', 'm.unit', 'm.direction', 'm.disaggregations']).where('i.scope_plan_id', 'is', null).execute();
+  // indicator 1 is never reported: it comes from the child-friendly commune recognitions (src/storage/demo/index.ts loads them)
+  const measures = (await db.selectFrom('measure as m').innerJoin('indicator as i', 'i.id', 'm.indicator_id').select(['m.id', 'm.code', 'm.unit', 'm.direction', 'm.disaggregations']).where('i.scope_plan_id', 'is', null).execute()).filter((m) => !(m.code in DERIVED_MEASURES));
   let obligations = 0;
   let submitted = 0;
   for (let year = 2021; year <= 2025; year++) {
