@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatComparator, formatDate, formatDue, formatNumber, formatRate, formatRelative, parseDate, parseNumber } from '../../web/src/lib/format.ts';
+import { formatComparator, formatDate, formatDue, formatNumber, formatRate, formatRelative, parseDate, parseNumber } from '../../src/domain/format.ts';
 import { NATIONAL_TARGETS } from '../../src/domain/catalogue/national-programme.ts';
 
 test('formatNumber groups thousands with a dot and marks decimals with a comma', () => {

@@ -2,7 +2,7 @@
 import { useApi, qs } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { Link, setQuery, useRoute } from '../../lib/router.ts';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate } from '../../../../src/domain/format.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { useApi, qs } from '../../lib/api.ts';
-import { formatRate } from '../../lib/format.ts';
+import { formatRate } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import { setQuery, useRoute } from '../../lib/router.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';

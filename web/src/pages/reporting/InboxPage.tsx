@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useApi, qs } from '../../lib/api.ts';
-import { formatDate, formatDateTime } from '../../lib/format.ts';
+import { formatDate, formatDateTime } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import { Link } from '../../lib/router.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';

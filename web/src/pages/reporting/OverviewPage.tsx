@@ -1,5 +1,5 @@
 import { useApi, qs } from '../../lib/api.ts';
-import { formatDate, formatRate } from '../../lib/format.ts';
+import { formatDate, formatRate } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import { Link, setQuery, useRoute } from '../../lib/router.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';

@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, useApi } from '../../lib/api.ts';
-import { formatDate, formatDateTime, formatRate } from '../../lib/format.ts';
+import { formatDate, formatDateTime, formatRate } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import { useSession } from '../../lib/session.ts';
 import type { PageProps } from '../../lib/pages.ts';
