@@ -232,7 +232,7 @@ export async function childTable(db: Db, unitId: number, measureId: number, year
   const unit = await unitOrThrow(db, unitId);
   const m = (await allMeasures(db)).find((x) => x.id === measureId);
   if (!m) throw new ReportingError(404, 'not_found', 'Không tìm thấy chỉ tiêu.', 'Measure not found.');
-  const children = await db.selectFrom('admin_unit').select(['id', 'name', 'code', 'level']).where('parent_id', '=', unitId).where('valid_from', '<=', `${year}-12-31`).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', `${year}-01-01`)])).where('level', '<>', 'village').orderBy('code').orderBy('name').execute();
+  const children = await db.selectFrom('admin_unit').select(['id', 'name', 'code', 'level', 'valid_to']).where('parent_id', '=', unitId).where('valid_from', '<=', `${year}-12-31`).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', `${year}-01-01`)])).where('level', '<>', 'village').orderBy('code').orderBy('name').execute();
   const ids = children.map((c) => c.id);
   const parentTargets = await planTargetsFor(db, unitId, year);
   // only the years a judgement needs: this one, the year before the plan, relative targets' base years
@@ -251,7 +251,9 @@ export async function childTable(db: Db, unitId: number, measureId: number, year
   for (const c of children) {
     const pt = withPlan.has(c.id) ? await planTargetsFor(db, c.id, year) : { ...parentTargets, baselines: new Map() };
     const { fig, status } = judge(m, year, byUnit.get(c.id), pt);
-    rowsOut.push({ unit: c, ...fig, ...statusView(status) });
+    // a unit abolished during the year (the districts on 01/07/2025) with nothing expected from it is not a row
+    if (c.valid_to !== null && day(c.valid_to) <= `${year}-12-31` && fig.value === null && fig.expectedCount === 0) continue;
+    rowsOut.push({ unit: { id: c.id, name: c.name, code: c.code, level: c.level }, ...fig, ...statusView(status) });
   }
   const own = isIndicatorOne(m) ? new Map([[measureId, (await indicatorOneSeries(db, [unitId], [year])).get(unitId)!]]) : await seriesSums(db, unitId, { measureId });
   return { unit: { id: unit.id, name: unit.name, level: unit.level }, measure: { id: m.id, code: m.code, nameVi: m.nameVi, unit: m.unit, direction: m.direction }, year, total: figure(m.unit, own.get(measureId)?.get(year) ?? { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 }), children: rowsOut };
