@@ -41,7 +41,7 @@ export default function DashboardPage() {
     const fmt = (v: unknown) => (typeof v === 'number' ? formatFigure(v, unit, lang) : '—');
     return {
       tooltip: { trigger: 'axis', valueFormatter: fmt },
-      legend: { data: [t('Thực hiện', 'Actual'), t('Lộ trình chỉ tiêu', 'Target trajectory')] },
+      legend: { top: 0, data: [t('Thực hiện', 'Actual'), t('Lộ trình chỉ tiêu', 'Target trajectory')] },
       grid: { left: 64, right: 24, top: 40, bottom: 32 },
       xAxis: { type: 'category', data: ys.map((y) => String(y.year)) },
       yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatFigure(v, unit, lang).replace(/,0(?=\D*$)/, '') } },

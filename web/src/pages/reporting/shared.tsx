@@ -32,7 +32,7 @@ const DEADLINE: Record<string, [string, string, string]> = {
   on_time: ['Đúng hạn', 'On time', 'status-achieved'],
   late: ['Nộp muộn', 'Late', 'status-at_risk'],
 };
-const KIND: Record<string, [string, string]> = { annual: ['Hằng năm', 'Annual'], midterm: ['Sơ kết 2025', 'Mid-term review'], final: ['Tổng kết 2030', 'Final review'] };
+const KIND: Record<string, [string, string]> = { annual: ['Hằng năm', 'Annual'], midterm: ['Sơ kết giữa kỳ', 'Mid-term review'], final: ['Tổng kết', 'Final review'] };
 
 export function ReportStatus({ status }: { status: string }) {
   const t = useT();
