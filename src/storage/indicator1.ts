@@ -65,33 +65,49 @@ export async function indicatorOneSumsFor(db: Db, unitIds: number[], years: numb
   if (!ids.length || !wanted.length) return out;
   const units = new Map((await db.selectFrom('admin_unit').select(['id', 'valid_from', 'valid_to']).where('id', 'in', ids).execute()).map((u) => [u.id, u]));
 
-  // per year: the communes of each unit on 31/12
-  const communesByYear = new Map<number, Map<number, number[]>>();
-  const allCommunes = new Set<number>();
+  // per year: the units standing for each unit on 31/12 (itself, unless it did not exist then)
+  const rootsByYear = new Map<number, Map<number, number[]>>(); // year → root → units it stands for
   for (const year of wanted) {
     const asOf = `${year}-12-31`;
-    const roots = new Map<number, number[]>(); // root → units it stands for
+    const roots = new Map<number, number[]>();
     for (const id of ids) {
       const u = units.get(id);
       if (!u) continue;
       const standing = validOn(u, asOf) ? [id] : (await unitsStandingFor(db, id, asOf)).map((s) => s.id);
       for (const r of standing) roots.set(r, [...(roots.get(r) ?? []), id]);
     }
+    rootsByYear.set(year, roots);
+  }
+  // every commune below those roots with the dates its whole path to the root was in force, in one query for all years
+  const allRoots = [...new Set([...rootsByYear.values()].flatMap((r) => [...r.keys()]))];
+  const from = `${wanted[0]}-12-31`;
+  const to = `${wanted[wanted.length - 1]}-12-31`;
+  const paths = allRoots.length
+    ? (
+        await sql<{ root: number; id: number; pf: string; pt: string }>`
+          with recursive scope(root, id, pf, pt) as (
+            select id, id, '0001-01-01'::date, '9999-12-31'::date from admin_unit where id in (${sql.join(allRoots)})
+            union all
+            select s.root, u.id, greatest(s.pf, u.valid_from), least(s.pt, coalesce(u.valid_to, '9999-12-31'::date))
+            from admin_unit u join scope s on u.parent_id = s.id
+            where u.level <> 'village' and u.valid_from <= ${to}::date and coalesce(u.valid_to, '9999-12-31'::date) > ${from}::date
+          )
+          select s.root, s.id, s.pf::text as pf, s.pt::text as pt from scope s join admin_unit u on u.id = s.id
+          where u.level = 'commune' and s.pf <= ${to}::date and s.pt > ${from}::date`.execute(db)
+      ).rows
+    : [];
+  const communesByYear = new Map<number, Map<number, number[]>>();
+  const allCommunes = new Set<number>();
+  for (const year of wanted) {
+    const asOf = `${year}-12-31`;
+    const roots = rootsByYear.get(year)!;
     const byUnit = new Map<number, number[]>(ids.map((id) => [id, []]));
-    if (roots.size) {
-      const rows = await sql<{ root: number; id: number }>`
-        with recursive scope(root, id) as (
-          select id, id from admin_unit where id in (${sql.join([...roots.keys()])})
-          union all
-          select s.root, u.id from admin_unit u join scope s on u.parent_id = s.id
-          where u.level <> 'village' and u.valid_from <= ${asOf} and (u.valid_to is null or u.valid_to > ${asOf})
-        )
-        select s.root, u.id from scope s join admin_unit u on u.id = s.id
-        where u.level = 'commune' and u.valid_from <= ${asOf} and (u.valid_to is null or u.valid_to > ${asOf})`.execute(db);
-      for (const r of rows.rows) {
-        allCommunes.add(r.id);
-        for (const unit of roots.get(r.root) ?? []) byUnit.get(unit)!.push(r.id);
-      }
+    for (const r of paths) {
+      if (!(r.pf <= asOf && r.pt > asOf)) continue;
+      const standsFor = roots.get(r.root);
+      if (!standsFor) continue;
+      allCommunes.add(r.id);
+      for (const unit of standsFor) byUnit.get(unit)!.push(r.id);
     }
     communesByYear.set(year, byUnit);
   }
