@@ -204,6 +204,17 @@ export default function ReportFormPage({ params }: PageProps) {
   if (!data) return null;
 
   const canApprove = session.can('reports.approve', data.recipient?.id ?? data.unit.id);
+  /** a consolidation report confirms what the units below sent: copy their sums into the rows still empty */
+  const fillFromBelow = () => {
+    for (const m of data.measures) {
+      const k = `${m.code}|`;
+      const r = rows[k];
+      const a = aggregateOf.get(m.id);
+      if (!a || a.reportingCount === 0 || (r && (r.unknown || r.numerator || r.denominator || r.value))) continue;
+      if (RATIO.has(m.unit) && a.denominator > 0) change(k, { numerator: formatNumber(a.numerator), denominator: formatNumber(a.denominator) });
+      else if (m.unit === 'count') change(k, { value: formatNumber(a.numerator) });
+    }
+  };
   const name = (m: { nameVi: string; nameEn: string | null }) => (lang === 'en' ? m.nameEn ?? m.nameVi : m.nameVi);
   const input = (k: string, field: 'numerator' | 'denominator' | 'value', label: string) => (
     <input aria-label={label} inputMode="decimal" disabled={!editable || rows[k]?.unknown} value={rows[k]?.[field] ?? ''} onChange={(e) => change(k, { [field]: e.target.value })} style={{ width: '7em' }} />
@@ -221,7 +232,13 @@ export default function ReportFormPage({ params }: PageProps) {
       {data.status === 'returned' && data.returnedReason && <div className="warning-box" role="status"><strong>{t('Báo cáo bị trả lại:', 'Returned:')}</strong> {data.returnedReason} — {t('sửa số liệu rồi gửi lại.', 'correct the values and submit again.')}</div>}
       {data.status === 'submitted' && <p className="notice">{t('Báo cáo đã gửi, đang chờ cấp trên phê duyệt; không sửa được cho đến khi bị trả lại.', 'Submitted and waiting for approval; it cannot be edited unless it is returned.')}</p>}
       {data.status === 'approved' && <p className="notice">{t('Báo cáo đã được phê duyệt và khóa; cấp phê duyệt có thể mở lại.', 'Approved and locked; the approving level can reopen it.')}</p>}
-      {data.role === 'consolidation' && <p className="muted">{t('Báo cáo tổng hợp: số liệu của các đơn vị cấp dưới được cộng dồn tự động; nhập số liệu xác nhận và nhận xét.', 'Consolidation report: the lower units’ figures are added up automatically; enter the confirmed figures and comments.')}</p>}
+      {data.role === 'consolidation' && (
+        <p className="muted">
+          {t('Báo cáo tổng hợp: số liệu của các đơn vị cấp dưới được cộng dồn tự động; nhập số liệu xác nhận và nhận xét.', 'Consolidation report: the lower units’ figures are added up automatically; enter the confirmed figures and comments.')}{' '}
+          {editable && data.aggregates.some((a) => a.reportingCount > 0) && <button type="button" className="btn btn-small" onClick={fillFromBelow}>{t('Điền các ô trống từ số liệu cấp dưới', 'Fill the empty rows from the lower units')}</button>}
+        </p>
+      )}
+      {!editable && (data.status === 'draft' || data.status === 'returned') && <p className="notice">{t('Bạn chỉ được xem báo cáo này; người nhập là cán bộ của đơn vị.', 'You may only read this report; the unit’s officers enter it.')}</p>}
       {editable && (
         <p aria-live="polite" className="muted">
           {saving === 'saving' ? t('Đang lưu bản nháp…', 'Saving draft…') : saving === 'saved' && savedAt ? `${t('Đã lưu bản nháp lúc', 'Draft saved at')} ${savedAt.toLocaleTimeString('vi-VN', { hour: '2-digit', minute: '2-digit', second: '2-digit' })}` : t('Số liệu được lưu tự động khi bạn nhập.', 'Values are saved as you type.')}
