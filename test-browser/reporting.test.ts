@@ -157,7 +157,7 @@ test('two people editing one report: the second sees the other’s value and cho
   await b.getByLabel('3b tử số', { exact: true }).fill('13');
   const panel = b.getByRole('alert').filter({ hasText: 'Người khác vừa sửa báo cáo này' });
   await panel.waitFor();
-  assert.match(await panel.innerText(), /3b\s+11\/100\s+13\/100/);
+  assert.match(await panel.innerText(), /3b\s+11\/1\.000\s+13\/1\.000/);
   await h.screenshot(b, 'reporting-6-conflict');
   // nothing was overwritten silently
   const stored = () => getObligation(h.server.database.db, report2026).then((o) => o.values.find((v) => v.measure === '3b' && v.key === '')!.numerator);
