@@ -41,7 +41,7 @@ function needsBuild(): boolean {
   if (process.env.VITREEM_SKIP_WEB_BUILD === '1') return false;
   if (!fs.existsSync(DIST_INDEX)) return true;
   const built = fs.statSync(DIST_INDEX).mtimeMs;
-  const sources = Math.max(newestMtime(path.join(WEB, 'src')), fs.statSync(path.join(WEB, 'index.html')).mtimeMs, fs.statSync(path.join(WEB, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(newestMtime(path.join(WEB, 'src')), newestMtime(path.join(ROOT, 'src', 'domain')), fs.statSync(path.join(WEB, 'index.html')).mtimeMs, fs.statSync(path.join(WEB, 'vite.config.ts')).mtimeMs);
   return sources > built;
 }
 

@@ -42,6 +42,7 @@ export function planImport(rows: CandidateRow[], ctx: ImportContext, options: { 
   const warnings: Conflict[] = [];
   const accepted: (ExchangeValue & { action: 'imported' | 'updated' | 'unchanged' })[] = [];
   const seen = new Map<string, number>();
+  let derivedRows = 0;
   for (const r of rows) {
     const before = conflicts.length;
     if (r.unitId === null) conflicts.push(conflict(r.orgUnit, 'E7610', `Đơn vị "${r.orgUnit}" không có trong bảng ánh xạ đơn vị (dòng ${r.index + 1})`, `Org unit "${r.orgUnit}" is not in the unit mapping (row ${r.index + 1})`, r.index, 'orgUnit'));
@@ -68,6 +69,12 @@ export function planImport(rows: CandidateRow[], ctx: ImportContext, options: { 
         warnings.push(conflict(r.rawValue, 'W7620', `Giá trị ${r.rawValue} của chỉ số ${measure.code} nằm ngoài khoảng hợp lý ${measure.plausibleMin ?? ''}–${measure.plausibleMax ?? ''} (dòng ${r.index + 1})`, `Value ${r.rawValue} of measure ${measure.code} is outside the plausible range ${measure.plausibleMin ?? ''}–${measure.plausibleMax ?? ''} (row ${r.index + 1})`, r.index, 'value'));
     }
     if (conflicts.length > before || r.unitId === null || !measure || !period || value === null) continue;
+    const derived = ctx.derived?.[measure.code];
+    if (derived) {
+      derivedRows++;
+      warnings.push(conflict(r.dataElement, 'W7625', `Chỉ số ${measure.code} không được nhập, bỏ qua (dòng ${r.index + 1}): ${derived.vi}`, `Measure ${measure.code} is not imported, ignored (row ${r.index + 1}): ${derived.en}`, r.index, 'dataElement'));
+      continue;
+    }
     const v: ExchangeValue = { unitId: r.unitId, measure: measure.code, group: r.group, part: r.part, period: toDhis2Period(period), value, comment: r.comment };
     const key = valueKey(v);
     if (seen.has(key)) {
@@ -115,12 +122,12 @@ export function planImport(rows: CandidateRow[], ctx: ImportContext, options: { 
   const writes = accepted.filter((a): a is ExchangeValue & { action: 'imported' | 'updated' } => a.action !== 'unchanged');
   const imported = writes.filter((w) => w.action === 'imported').length;
   const updated = writes.length - imported;
-  const ignored = accepted.length - writes.length;
+  const ignored = accepted.length - writes.length + derivedRows;
   return {
     summary: {
       responseType: 'ImportSummary',
       status: warnings.length ? 'WARNING' : 'SUCCESS',
-      description: `${dryRun ? 'Chạy thử: ' : ''}Nhập ${imported}, cập nhật ${updated}, bỏ qua ${ignored} (không đổi). / ${dryRun ? 'Dry run: ' : ''}Imported ${imported}, updated ${updated}, ignored ${ignored} (unchanged).`,
+      description: `${dryRun ? 'Chạy thử: ' : ''}Nhập ${imported}, cập nhật ${updated}, bỏ qua ${ignored} (không đổi hoặc được tính tự động). / ${dryRun ? 'Dry run: ' : ''}Imported ${imported}, updated ${updated}, ignored ${ignored} (unchanged or computed).`,
       importCount: { imported, updated, ignored, deleted: 0 },
       conflicts: [],
       warnings,

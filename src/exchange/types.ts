@@ -108,6 +108,8 @@ export interface ImportContext {
   periodTypes: string[];
   /** existing values: valueKey() → value */
   existing: Map<string, number>;
+  /** measures vitreem computes itself (indicator 1, from the recognitions): their rows are ignored with a warning */
+  derived?: Record<string, { vi: string; en: string }>;
 }
 
 export const valueKey = (v: { unitId: number; measure: string; group: string | null; part?: ValuePart; period: string }): string => `${v.unitId}|${v.measure}|${v.group ?? ''}|${v.part ?? 'value'}|${v.period}`;

@@ -19,7 +19,8 @@ export function webBuildIsStale(): boolean {
   if (!fs.existsSync(path.join(webDir, 'index.html'))) return false; // no web app in this checkout
   if (!fs.existsSync(index)) return true;
   const built = fs.statSync(index).mtimeMs;
-  return Math.max(newestMtime(path.join(webDir, 'src')), fs.statSync(path.join(webDir, 'index.html')).mtimeMs) > built;
+  // the web app also imports the pure domain (src/domain/format.ts: the one Vietnamese formatter)
+  return Math.max(newestMtime(path.join(webDir, 'src')), newestMtime(path.join(REPO_ROOT, 'src', 'domain')), fs.statSync(path.join(webDir, 'index.html')).mtimeMs) > built;
 }
 
 export async function buildWebIfNeeded(log: (message: string) => void = console.log): Promise<void> {

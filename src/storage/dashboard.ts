@@ -3,7 +3,8 @@
  * units, time series that sum predecessors across the 2025 mergers, completeness and timeliness,
  * and a leader's overview. Reads only; every figure is computed from aggregate_value.
  */
-import { childFriendlyShare } from './cff/share.ts';
+import { indicatorOneSumsFor } from './indicator1.ts';
+import { isIndicatorOne } from '../domain/reporting/indicator1.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-reporting.ts';
@@ -186,57 +187,21 @@ function judge(m: MeasureRow, year: number, byYear: Map<number, Sums> | undefine
 const statusView = (s: StatusResult) => ({ status: s.status, label: STATUS_LABELS[s.status], expected: s.expected, target: s.target ? { year: s.target.year, comparator: s.target.comparator, value: s.target.value, valueMax: s.target.valueMax } : null, reason: { vi: s.vi, en: s.en } });
 
 /**
- * Indicator 1 (share of child-friendly communes) comes from the recognitions themselves where the
- * unit's communes have any (src/storage/cff/share.ts); reported values stay for years without them.
+ * Indicator 1 (share of child-friendly communes) is never a reported figure: its series is replaced by
+ * the one computed from the recognitions (src/storage/indicator1.ts), whatever was typed or imported.
  */
-async function useRecognitionsForIndicator1(db: Db, unitId: number, year: number, measures: MeasureRow[], series: Map<number, Map<number, Sums>>, first: number | null): Promise<void> {
-  const measure = measures.find((m) => m.code === '1' && m.indicatorCode === '1');
-  if (!measure) return;
-  // A year can only change if some commune of the unit (or of a unit merged with it) has a recognition
-  // decided by the end of that year for that year or earlier (`first`): the years before need no look-up.
-  if (first === null || first > year) return;
-  const byYear = new Map(series.get(measure.id) ?? []);
-  for (let y = Math.max(Math.min(year, 2020), first); y <= year; y++) {
-    const share = await childFriendlyShare(db as never, unitId, y);
-    if (share.numerator > 0 && share.denominator > 0)
-      byYear.set(y, { numerator: share.numerator, denominator: share.denominator, reportingCount: share.denominator, expectedCount: share.denominator });
-  }
-  series.set(measure.id, byYear);
+async function indicatorOneSeries(db: Db, unitIds: number[], years: number[]): Promise<Map<number, Map<number, Sums>>> {
+  const sums = await indicatorOneSumsFor(db, unitIds, years);
+  return new Map(unitIds.map((id) => [id, new Map(sums.get(id) ?? [])]));
 }
-
-/**
- * The earliest year for which a commune at or below `unitId` — or below a unit linked to it by a
- * merger, split or rename, in either direction — could count as recognised child-friendly (the
- * later of a recognition's cycle year and the year it was decided); null when there is none.
- * A superset of what childFriendlyShare looks at, so skipping the years before changes nothing.
- */
-async function firstRecognitionYear(db: Db, unitId: number): Promise<number | null> {
-  const { rows } = await sql<{ first: number | null }>`
-    select case when not exists (select 1 from cff_decision where kind = 'recognised') then null else (
-      with recursive linked(id) as (
-        select ${unitId}::int
-        union
-        select x.id from linked cross join lateral (
-          select s.successor_id as id from unit_succession s where s.predecessor_id = linked.id
-          union all
-          select s.predecessor_id from unit_succession s where s.successor_id = linked.id
-        ) x
-      ), sub(id) as (
-        select id from linked
-        union
-        select u.id from sub join admin_unit u on u.parent_id = sub.id
-      )
-      select min(greatest(d.year, extract(year from d.decided_on)::int)) from cff_decision d
-      where d.kind = 'recognised' and d.unit_id in (select id from sub)
-    ) end as first`.execute(db);
-  const first = rows[0]?.first;
-  return first === null || first === undefined ? null : Number(first);
-}
+const yearsBetween = (from: number, to: number) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
 
 export async function unitDashboard(db: Db, unitId: number, year: number) {
   // independent look-ups side by side (several pooled connections on PostgreSQL)
-  const [unit, measures, pt, series, first] = await Promise.all([unitOrThrow(db, unitId), allMeasures(db), planTargetsFor(db, unitId, year), seriesSums(db, unitId), firstRecognitionYear(db, unitId)]);
-  await useRecognitionsForIndicator1(db, unitId, year, measures, series, first);
+  const [unit, measures, series] = await Promise.all([unitOrThrow(db, unitId), allMeasures(db), seriesSums(db, unitId)]);
+  const pt = await planTargetsFor(db, unitId, year, measures);
+  const one = measures.find(isIndicatorOne);
+  if (one) series.set(one.id, (await indicatorOneSeries(db, [unitId], yearsBetween(Math.min(year, (pt.plan?.periodFrom ?? 2021) - 1), year))).get(unitId)!);
   const shown = measures.filter((m) => !pt.measureIds || pt.measureIds.has(m.id));
   return {
     unit: { id: unit.id, name: unit.name, code: unit.code, level: unit.level },
@@ -253,7 +218,7 @@ export async function unitSeries(db: Db, unitId: number, measureId: number, from
   const unit = await unitOrThrow(db, unitId);
   const m = (await allMeasures(db)).find((x) => x.id === measureId);
   if (!m) throw new ReportingError(404, 'not_found', 'Không tìm thấy chỉ tiêu.', 'Measure not found.');
-  const byYear = (await seriesSums(db, unitId, { measureId })).get(measureId);
+  const byYear = isIndicatorOne(m) ? (await indicatorOneSeries(db, [unitId], yearsBetween(fromYear, toYear))).get(unitId) : (await seriesSums(db, unitId, { measureId })).get(measureId);
   const pt = await planTargetsFor(db, unitId, toYear);
   const years = [];
   for (let y = fromYear; y <= toYear; y++) {
@@ -266,10 +231,10 @@ export async function unitSeries(db: Db, unitId: number, measureId: number, from
 
 export async function childTable(db: Db, unitId: number, measureId: number, year: number) {
   // independent look-ups side by side (several pooled connections on PostgreSQL)
-  const [unit, measures, children, parentTargets, own] = await Promise.all([
+  const [unit, measures, children, parentTargets, ownSums] = await Promise.all([
     unitOrThrow(db, unitId),
     allMeasures(db),
-    db.selectFrom('admin_unit').select(['id', 'name', 'code', 'level']).where('parent_id', '=', unitId).where('valid_from', '<=', `${year}-12-31`).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', `${year}-01-01`)])).where('level', '<>', 'village').orderBy('code').orderBy('name').execute(),
+    db.selectFrom('admin_unit').select(['id', 'name', 'code', 'level', 'valid_to']).where('parent_id', '=', unitId).where('valid_from', '<=', `${year}-12-31`).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', `${year}-01-01`)])).where('level', '<>', 'village').orderBy('code').orderBy('name').execute(),
     planTargetsFor(db, unitId, year),
     seriesSums(db, unitId, { measureId }),
   ]);
@@ -279,20 +244,23 @@ export async function childTable(db: Db, unitId: number, measureId: number, year
   // only the years a judgement needs: this one, the year before the plan, relative targets' base years
   const years = new Set([year, (parentTargets.plan?.periodFrom ?? 2021) - 1]);
   for (const t of parentTargets.targets.get(measureId) ?? []) if (t.relative?.baselineYear) years.add(t.relative.baselineYear);
+  const byUnit = new Map<number, Map<number, Sums>>();
   // children with a plan of their own are judged against it
   const [sums, ownPlans] = await Promise.all([
-    sumsFor(db, ids, { measureId, years: [...years] }),
+    isIndicatorOne(m) ? indicatorOneSeries(db, ids, [...years]) : sumsFor(db, ids, { measureId, years: [...years] }).then((all) => new Map(ids.map((id) => [id, all.get(id)?.get(measureId) ?? new Map<number, Sums>()]))),
     ids.length ? db.selectFrom('plan').select('issuer_unit_id').where('issuer_unit_id', 'in', ids).where('status', '<>', 'superseded').execute() : Promise.resolve([]),
   ]);
-  const byUnit = new Map<number, Map<number, Sums>>();
-  for (const id of ids) byUnit.set(id, sums.get(id)?.get(measureId) ?? new Map());
+  for (const id of ids) byUnit.set(id, sums.get(id) ?? new Map());
   const withPlan = new Set(ownPlans.map((p) => p.issuer_unit_id));
   const rowsOut = [];
   for (const c of children) {
     const pt = withPlan.has(c.id) ? await planTargetsFor(db, c.id, year) : { ...parentTargets, baselines: new Map() };
     const { fig, status } = judge(m, year, byUnit.get(c.id), pt);
-    rowsOut.push({ unit: c, ...fig, ...statusView(status) });
+    // a unit abolished during the year (the districts on 01/07/2025) with nothing expected from it is not a row
+    if (c.valid_to !== null && day(c.valid_to) <= `${year}-12-31` && fig.value === null && fig.expectedCount === 0) continue;
+    rowsOut.push({ unit: { id: c.id, name: c.name, code: c.code, level: c.level }, ...fig, ...statusView(status) });
   }
+  const own = isIndicatorOne(m) ? new Map([[measureId, (await indicatorOneSeries(db, [unitId], [year])).get(unitId)!]]) : ownSums;
   return { unit: { id: unit.id, name: unit.name, level: unit.level }, measure: { id: m.id, code: m.code, nameVi: m.nameVi, unit: m.unit, direction: m.direction }, year, total: figure(m.unit, own.get(measureId)?.get(year) ?? { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 }), children: rowsOut };
 }
 
@@ -339,9 +307,9 @@ export async function overview(db: Db, unitId: number, year: number) {
   const dash = await unitDashboard(db, unitId, year);
   const offTrack = dash.measures.filter((m) => m.status === 'off_track' || m.status === 'at_risk');
   const todayVn = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-  const late = await sql<{ id: number; unit_id: number; unit_name: string; agency_name: string | null; due_date: string; status: string; first_submitted_at: Date | null }>`
+  const late = await sql<{ id: number; unit_id: number; unit_name: string; agency_name: string | null; kind: string; due_date: string; status: string; first_submitted_at: Date | null }>`
     with recursive sub(id) as (select ${unitId}::int union all select u.id from admin_unit u join sub on u.parent_id = sub.id)
-    select o.id, o.unit_id, u.name as unit_name, a.name as agency_name, o.due_date, o.status, o.first_submitted_at
+    select o.id, o.unit_id, u.name as unit_name, a.name as agency_name, o.kind, o.due_date, o.status, o.first_submitted_at
     from obligation o join sub on sub.id = o.unit_id join admin_unit u on u.id = o.unit_id left join agency a on a.id = o.agency_id
     where o.year = ${year} and (
       (o.status in ('draft','returned') and o.due_date < ${todayVn}::date)
@@ -350,6 +318,6 @@ export async function overview(db: Db, unitId: number, year: number) {
   return {
     unit: dash.unit, year, plan: dash.plan,
     offTrack: offTrack.map((m) => ({ measureId: m.measureId, code: m.code, unit: m.unit, nameVi: m.nameVi, nameEn: m.nameEn, value: m.value, status: m.status, label: m.label, target: m.target, expected: m.expected, coverage: m.coverage, partial: m.partial })),
-    lateReports: late.rows.map((r) => ({ id: r.id, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_name, dueDate: day(r.due_date), status: r.status, submittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null, overdue: r.status === 'draft' || r.status === 'returned' })),
+    lateReports: late.rows.map((r) => ({ id: r.id, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_name, kind: r.kind, dueDate: day(r.due_date), status: r.status, submittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null, overdue: r.status === 'draft' || r.status === 'returned' })),
   };
 }

@@ -8,8 +8,9 @@ import type { Database } from './schema.ts';
 import './schema-reporting.ts';
 import { NATIONAL_INDICATORS, NATIONAL_TARGETS } from '../domain/catalogue/national-programme.ts';
 import { systemTransaction } from '../api/transaction.ts';
-import { generateObligations, saveValues, runAction } from './reporting.ts';
+import { generateObligations, getObligation, saveValues, runAction } from './reporting.ts';
 import type { ValueInput } from '../domain/reporting/validation.ts';
+import { DERIVED_MEASURES } from '../domain/reporting/indicator1.ts';
 
 const DEMO_PLAN_NUMBER = 'DEMO-KH-UBND';
 const ACTOR = { id: null, name: 'demo' };
@@ -87,7 +88,8 @@ export async function loadDemoData(db: Kysely<Database>): Promise<DemoSummary> {
     return { planId: plan.id, communes: count };
   });
 
-  const measures = await db.selectFrom('measure as m').innerJoin('indicator as i', 'i.id', 'm.indicator_id').select(['m.id', 'm.code', 'm.unit', 'm.direction', 'm.disaggregations']).where('i.scope_plan_id', 'is', null).execute();
+  // indicator 1 is never reported: it comes from the child-friendly commune recognitions (src/storage/demo/index.ts loads them)
+  const measures = (await db.selectFrom('measure as m').innerJoin('indicator as i', 'i.id', 'm.indicator_id').select(['m.id', 'm.code', 'm.unit', 'm.direction', 'm.disaggregations']).where('i.scope_plan_id', 'is', null).execute()).filter((m) => !(m.code in DERIVED_MEASURES));
   let obligations = 0;
   let submitted = 0;
   for (let year = 2021; year <= 2025; year++) {
@@ -104,9 +106,31 @@ export async function loadDemoData(db: Kysely<Database>): Promise<DemoSummary> {
       if (year === 2025 && index === 1) await systemTransaction(db, 'system:demo', (trx) => runAction(trx, o.id, 'return', ACTOR, { reason: 'Số trẻ đẻ sống chưa khớp sổ theo dõi của trạm y tế, đề nghị rà soát.' }));
       else if (year < 2025) await systemTransaction(db, 'system:demo', (trx) => runAction(trx, o.id, 'approve', ACTOR));
     }
+    // the districts (until the 2025 merger) confirm what their communes sent: consolidation reports, approved
+    if (year < 2025) {
+      const consolidations = await db.selectFrom('obligation').select(['id']).where('plan_id', '=', planId).where('year', '=', year).where('role', '=', 'consolidation').where('kind', '=', 'annual').orderBy('unit_id').execute();
+      for (const c of consolidations) {
+        await systemTransaction(db, 'system:demo', async (trx) => {
+          const view = await getObligation(trx, c.id);
+          const sums = new Map(view.aggregates.map((a) => [a.measureId, a]));
+          const values: ValueInput[] = view.measures.map((m) => {
+            const a = sums.get(m.id);
+            if (!a || a.reportingCount === 0) return { measure: m.code, unknown: true };
+            if (m.unit === 'count') return { measure: m.code, value: a.numerator };
+            if (m.unit === 'boolean' || !(a.denominator > 0)) return { measure: m.code, unknown: true };
+            return { measure: m.code, numerator: a.numerator, denominator: a.denominator, comment: 'Tổng hợp từ báo cáo của các xã (minh họa).' };
+          });
+          await saveValues(trx, c.id, { version: view.version, values }, ACTOR);
+          await runAction(trx, c.id, 'submit', ACTOR, { idempotencyKey: `demo-${c.id}` });
+          await runAction(trx, c.id, 'approve', ACTOR);
+        });
+        submitted++;
+      }
+    }
     // submission dates as they would have been (before the deadline, one late)
-    await sql`update obligation set first_submitted_at = make_date(year, 11, 10 + (id % 5)), submitted_at = make_date(year, 11, 10 + (id % 5)) where plan_id = ${planId} and year = ${year} and first_submitted_at is not null`.execute(db);
-    await sql`update obligation set first_submitted_at = make_date(year, 11, 28), submitted_at = make_date(year, 11, 28) where id = (select max(id) from obligation where plan_id = ${planId} and year = ${year} and first_submitted_at is not null and role = 'data')`.execute(db);
+    // (a few days before each report's own due date: communes report to their district 10 days before the district reports)
+    await sql`update obligation set first_submitted_at = due_date - (id % 5), submitted_at = due_date - (id % 5) where plan_id = ${planId} and year = ${year} and first_submitted_at is not null`.execute(db);
+    await sql`update obligation set first_submitted_at = due_date + 8, submitted_at = due_date + 8 where id = (select max(id) from obligation where plan_id = ${planId} and year = ${year} and first_submitted_at is not null and role = 'data')`.execute(db);
   }
   return { provinceId: province.id, planId, communes, obligations, submitted };
 }

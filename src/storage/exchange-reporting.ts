@@ -8,6 +8,8 @@
  *    reporting engine's disaggregation key ('area:rural', 'sex:female'; '' = total);
  *  - writes go through saveValues (validation, history, versioning) of each unit's report, all in the
  *    caller's transaction: a refused report refuses the whole import;
+ *  - indicator 1 is computed from the child-friendly commune recognitions (src/storage/indicator1.ts) on
+ *    export and never written on import (the import plan ignores it with a warning);
  *  - report results and statuses come from the live dashboard, completeness from its completeness table.
  */
 import type { Kysely } from 'kysely';
@@ -17,6 +19,8 @@ import { setResultsProvider, type IndicatorResult, type ResultsProvider } from '
 import { saveValues } from './reporting.ts';
 import { completeness, unitDashboard } from './dashboard.ts';
 import { ReportingError } from '../domain/reporting/errors.ts';
+import { DERIVED_MEASURES, INDICATOR_ONE } from '../domain/reporting/indicator1.ts';
+import { indicatorOneSumsFor } from './indicator1.ts';
 import { AppError } from '../api/errors.ts';
 import type { ExchangeValue } from '../exchange/types.ts';
 
@@ -43,6 +47,8 @@ export const reportingValueStore: ValueStore = {
     const seen = new Set<string>();
     for (const r of rows) {
       const k = `${r.unit_id}|${r.code}|${r.disagg_key}`;
+      // indicator 1 is computed from the recognitions (below), never read from what a report held
+      if (r.code in DERIVED_MEASURES) continue;
       if (r.unknown || seen.has(k)) continue;
       seen.add(k);
       const base = { unitId: r.unit_id, measure: r.code, group: r.disagg_key || null, period: q.period, comment: r.comment };
@@ -52,11 +58,20 @@ export const reportingValueStore: ValueStore = {
         if (n !== null && d !== null) out.push({ ...base, part: 'numerator', value: n }, { ...base, part: 'denominator', value: d, comment: null });
       } else if (num(r.value) !== null) out.push({ ...base, part: 'value', value: num(r.value)! });
     }
+    const year = Number(q.period);
+    const one = await indicatorOneSumsFor(db, q.unitIds, [year]);
+    for (const unitId of q.unitIds) {
+      const f = one.get(unitId)?.get(year);
+      if (!f || f.reportingCount === 0) continue;
+      const base = { unitId, measure: INDICATOR_ONE.measure, group: null, period: q.period, comment: null };
+      out.push({ ...base, part: 'numerator', value: f.numerator }, { ...base, part: 'denominator', value: f.denominator });
+    }
     return out;
   },
   async write(trx, q) {
     const byUnitYear = new Map<string, ExchangeValue[]>();
     for (const v of q.values) {
+      if (v.measure in DERIVED_MEASURES) continue; // computed, never stored (the import plan warned)
       const k = `${v.unitId}|${v.period}`;
       byUnitYear.set(k, [...(byUnitYear.get(k) ?? []), v]);
     }

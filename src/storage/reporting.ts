@@ -13,6 +13,7 @@ import { transition, editable, type ObligationStatus, type WorkflowAction } from
 import { validateValue, validateReport, isEmpty, type CleanValue, type Issue, type MeasureInfo, type ValueInput } from '../domain/reporting/validation.ts';
 import { ReportingError } from '../domain/reporting/errors.ts';
 import { valueOf } from '../domain/reporting/aggregation.ts';
+import { DERIVED_MEASURES } from '../domain/reporting/indicator1.ts';
 import type { Disaggregation, MeasureUnit } from '../domain/model.ts';
 
 type Db = Kysely<Database>;
@@ -73,7 +74,10 @@ export async function generateObligations(db: Db, planId: number, year: number):
   const rules = (await db.selectFrom('reporting_rule').selectAll().where('plan_id', '=', planId).orderBy('position').execute()).map(
     (r): RuleInput => ({ reporterKind: r.reporter_kind as RuleInput['reporterKind'], reporterAgencyId: r.reporter_agency_id, recipientUnitId: r.recipient_unit_id, recipientAgencyId: r.recipient_agency_id, dueDay: r.due_day, dueMonth: r.due_month, dueYear: r.due_year, recurrence: r.recurrence as 'yearly' | 'once' }),
   );
-  const measures = (await db.selectFrom('plan_indicator as pi').innerJoin('measure as m', 'm.indicator_id', 'pi.indicator_id').select(['pi.id as pi', 'm.id as m']).where('pi.plan_id', '=', planId).orderBy('pi.position').orderBy('m.position').execute()).map((r) => ({ planIndicatorId: r.pi, measureId: r.m }));
+  // measures vitreem computes itself (indicator 1, from the recognitions) are never asked for in a report
+  const measures = (await db.selectFrom('plan_indicator as pi').innerJoin('measure as m', 'm.indicator_id', 'pi.indicator_id').innerJoin('indicator as i', 'i.id', 'pi.indicator_id').select(['pi.id as pi', 'm.id as m', 'm.code', 'i.scope_plan_id']).where('pi.plan_id', '=', planId).orderBy('pi.position').orderBy('m.position').execute())
+    .filter((r) => r.scope_plan_id !== null || !(r.code in DERIVED_MEASURES))
+    .map((r) => ({ planIndicatorId: r.pi, measureId: r.m }));
   const assignments = (await db.selectFrom('indicator_assignment').select(['plan_indicator_id', 'agency_id', 'role']).where('plan_id', '=', planId).execute()).map((a) => ({ planIndicatorId: a.plan_indicator_id, agencyId: a.agency_id, role: a.role as 'lead' | 'partner' }));
   const units = (await sql<{ id: number; parent_id: number | null; level: string; valid_from: string; valid_to: string | null }>`
     with recursive sub(id) as (select ${plan.issuer_unit_id}::int union all select u.id from admin_unit u join sub on u.parent_id = sub.id)

@@ -52,9 +52,10 @@ after(async () => {
 
 const E = (measure: string, part: string, dataElement: string, extra: Record<string, unknown> = {}) => ctx.request({ method: 'POST', url: '/api/exchange/mapping/elements', payload: { measure, part, dataElement, ...extra } });
 
+// (indicator 1 is computed from the recognitions and never imported: test/reporting/indicator1.test.ts; rate examples here use measure 2)
 test('mapping: an administrator maps measures and units; bad entries are refused with the field', async () => {
-  assert.equal((await E('1', 'numerator', 'f7n9E0hX8qk')).statusCode, 201);
-  assert.equal((await E('1', 'denominator', 'Ix2HsbDMLea')).statusCode, 201);
+  assert.equal((await E('2', 'numerator', 'f7n9E0hX8qk')).statusCode, 201);
+  assert.equal((await E('2', 'denominator', 'Ix2HsbDMLea')).statusCode, 201);
   assert.equal((await E('13', 'value', 'eY5ehpbEsB7')).statusCode, 201);
   assert.equal((await E('3a', 'numerator', 'NeoDeaths01')).statusCode, 201);
   assert.equal((await E('3a', 'denominator', 'LiveBirths1')).statusCode, 201);
@@ -65,13 +66,13 @@ test('mapping: an administrator maps measures and units; bad entries are refused
   const unknown = await E('99z', 'value', 'abc');
   assert.equal(unknown.statusCode, 400);
   assert.deepEqual(unknown.json.error.path, ['body', 'measure']);
-  const badGroup = await E('1', 'numerator', 'xyz', { group: 'planet:mars' });
+  const badGroup = await E('2', 'numerator', 'xyz', { group: 'planet:mars' });
   assert.equal(badGroup.statusCode, 400);
   assert.deepEqual(badGroup.json.error.path, ['body', 'group']);
   const ratioAsValue = await E('2', 'value', 'xyzxyzxyz01');
   assert.equal(ratioAsValue.statusCode, 400);
   assert.match(ratioAsValue.json.error.message, /tử số \(numerator\) và mẫu số \(denominator\)/);
-  const dup = await E('1', 'numerator', 'someOtherDE');
+  const dup = await E('2', 'numerator', 'someOtherDE');
   assert.equal(dup.statusCode, 409);
   assert.equal((await ctx.request({ method: 'POST', url: '/api/exchange/mapping/org-units', payload: { unitId: kg, orgUnit: 'DiszpKrYNg8' } })).statusCode, 201);
   assert.equal((await ctx.request({ method: 'POST', url: '/api/exchange/mapping/org-units', payload: { unitId: 99999999, orgUnit: 'nowhere0001' } })).statusCode, 404);
@@ -142,18 +143,18 @@ test('ADX import validates the structure; CSV import is all or nothing with ever
   assert.ok(bad.json.conflicts.some((c: { valueEn: string }) => /Period "202401".*not accepted/.test(c.valueEn)));
   assert.equal(store.data.size, 0);
 
-  const csvBad = `unit_code,measure,group,numerator,denominator,value\n${kgCode},1,,76,100,\n${kgCode},3a,,245,,\nXX,13,,,,5\n${kgCode},4c,area:rural,140,100,\n`;
+  const csvBad = `unit_code,measure,group,numerator,denominator,value\n${kgCode},2,,76,100,\n${kgCode},3a,,245,,\nXX,13,,,,5\n${kgCode},4c,area:rural,140,100,\n`;
   const r = await send('POST', `/api/exchange/csv?planId=${planId}&unitId=${kg}&period=2024`, csvBad, 'text/csv');
   assert.equal(r.status, 409, r.body);
   const rows = [...new Set(r.json.conflicts.flatMap((c: { indexes: number[] }) => c.indexes))].sort();
   assert.deepEqual(rows, [1, 2, 3]);
   assert.equal(store.data.size, 0);
-  const csvGood = `unit_code;measure;group;tử số;mẫu số;giá trị;ghi chú\n${kgCode};1;;76;100;;"Báo cáo; Sở"\n${kgCode};3a;;245;25.000;;\n${kgCode};13;;;;12;\n`;
+  const csvGood = `unit_code;measure;group;tử số;mẫu số;giá trị;ghi chú\n${kgCode};2;;76;100;;"Báo cáo; Sở"\n${kgCode};3a;;245;25.000;;\n${kgCode};13;;;;12;\n`;
   const ok = await send('POST', `/api/exchange/csv?planId=${planId}&unitId=${kg}&period=2024`, csvGood, 'text/csv');
   assert.equal(ok.status, 200, ok.body);
   assert.equal(ok.json.importCount.imported, 5);
   assert.equal(store.data.get(valueKey({ unitId: kg, measure: '3a', group: null, part: 'denominator', period: '2024' }))?.value, 25000);
-  assert.equal(store.data.get(valueKey({ unitId: kg, measure: '1', group: null, part: 'numerator', period: '2024' }))?.comment, 'Báo cáo; Sở');
+  assert.equal(store.data.get(valueKey({ unitId: kg, measure: '2', group: null, part: 'numerator', period: '2024' }))?.comment, 'Báo cáo; Sở');
   const missing = await send('POST', `/api/exchange/csv?planId=${planId}&unitId=${kg}&period=2024`, 'unit_code\n', 'text/csv');
   assert.equal(missing.status, 400);
   assert.match(missing.json.error.message, /Thiếu cột bắt buộc: measure/);
@@ -172,7 +173,7 @@ test('with the reporting engine: import into the reports of a year, export, and 
   assert.equal(r1.json.importCount.imported, 7);
   // stored by the reporting engine, in the report each measure is assigned to, with its history
   const stored = await db.selectFrom('data_value as dv').innerJoin('measure as m', 'm.id', 'dv.measure_id').innerJoin('obligation as o', 'o.id', 'dv.obligation_id').select(['m.code', 'dv.disagg_key', 'dv.numerator', 'dv.denominator', 'dv.value', 'o.year']).where('o.year', '=', 2024).orderBy('m.code').orderBy('dv.disagg_key').execute();
-  assert.deepEqual(stored.map((r) => [r.code, r.disagg_key, r.numerator === null ? null : Number(r.numerator), r.denominator === null ? null : Number(r.denominator), r.value === null ? null : Number(r.value)]), [['1', '', 76, 100, null], ['13', '', null, null, 12], ['3a', '', 245, 25000, null], ['4c', 'area:rural', 41, 1000, null]]);
+  assert.deepEqual(stored.map((r) => [r.code, r.disagg_key, r.numerator === null ? null : Number(r.numerator), r.denominator === null ? null : Number(r.denominator), r.value === null ? null : Number(r.value)]), [['13', '', null, null, 12], ['2', '', 76, 100, null], ['3a', '', 245, 25000, null], ['4c', 'area:rural', 41, 1000, null]]);
   assert.ok((await db.selectFrom('data_value_history').select('id').execute()).length >= 4);
   // a refused row leaves the reports untouched
   const bad = await send('POST', `/api/exchange/dhis2/dataValueSets?planId=${planId}`, JSON.stringify({ period: '2024', orgUnit: 'DiszpKrYNg8', dataValues: [{ dataElement: 'f7n9E0hX8qk', value: '99' }, { dataElement: 'Ix2HsbDMLea', value: '50' }] }), 'application/json');
@@ -216,6 +217,8 @@ test('with the reporting engine: import into the reports of a year, export, and 
   const docx = await ctx.app.inject({ url: `/api/reports/${kg}/2024/yearly.docx?planId=${planId}`, cookies: { vitreem_session: admin.sessionId, vitreem_csrf: admin.csrfToken } });
   assert.equal(docx.statusCode, 200);
   const { value: html } = await mammoth.convertToHtml({ buffer: docx.rawPayload });
-  assert.match(html, /<td><p>1<\/p><\/td><td><p>Tỷ lệ xã, phường, thị trấn[^<]*<\/p><\/td><td><p>[^<]*<\/p><\/td><td><p>≥ 75%<\/p><\/td><td><p>≥ 85%<\/p><\/td><td><p>76%<\/p><\/td><td><p>(Đạt|Đúng tiến độ)<\/p><\/td>/);
+  assert.match(html, /<td><p>2<\/p><\/td><td><p>Tỷ lệ trẻ em đến 8 tuổi[^<]*<\/p><\/td><td><\/td><td><p>≥ 90%<\/p><\/td><td><p>≥ 95%<\/p><\/td><td><p>76%<\/p><\/td><td><p>Chậm tiến độ<\/p><\/td>/);
+  // indicator 1 comes from the recognitions (none in Kiên Giang here): no data, whatever a report might have held
+  assert.match(html, /<td><p>1<\/p><\/td><td><p>Tỷ lệ xã, phường, thị trấn[^<]*<\/p><\/td><td><p>[^<]*<\/p><\/td><td><p>≥ 75%<\/p><\/td><td><p>≥ 85%<\/p><\/td><td><p>—<\/p><\/td><td><p>Chưa có số liệu<\/p><\/td>/);
   assert.match(html, /Tỷ lệ báo cáo đầy đủ: \d/);
 });

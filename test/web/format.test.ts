@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatComparator, formatDate, formatDue, formatNumber, formatRate, formatRelative, parseDate, parseNumber } from '../../web/src/lib/format.ts';
+import { formatComparator, formatDate, formatDue, formatNumber, formatRate, formatRelative, parseDate, parseNumber } from '../../src/domain/format.ts';
 import { NATIONAL_TARGETS } from '../../src/domain/catalogue/national-programme.ts';
 
 test('formatNumber groups thousands with a dot and marks decimals with a comma', () => {
@@ -100,4 +100,25 @@ test('every national target formats to something readable', () => {
   assert.equal(formatComparator(neonatal), '< 9,5‰');
   const injuries = NATIONAL_TARGETS.find((t) => t.measure === '11a' && t.year === 2025)!;
   assert.equal(formatComparator(injuries), '≤ 550/100.000');
+});
+
+test('formatFigure: a computed figure has one decimal for rates, thousands dots for counts (no "63,799%")', async () => {
+  const { formatFigure, formatShare, formatNumberVi } = await import('../../src/domain/format.ts');
+  assert.equal(formatFigure(63.7992, 'percent'), '63,8%');
+  assert.equal(formatFigure(100, 'percent'), '100,0%');
+  assert.equal(formatFigure(6.1935, 'per_1000'), '6,2‰');
+  assert.equal(formatFigure(561.234, 'per_100000'), '561,2/100.000');
+  assert.equal(formatFigure(1.04, 'per_10000'), '1,0/10.000');
+  assert.equal(formatFigure(18670, 'count'), '18.670');
+  assert.equal(formatFigure(2.5, 'count'), '2,5');
+  assert.equal(formatFigure(1, 'boolean'), 'Có');
+  assert.equal(formatFigure(null, 'percent'), '—');
+  assert.equal(formatFigure(63.7992, 'percent', 'en'), '63.8%');
+  assert.equal(formatShare(0.63799), '63,8%');
+  assert.equal(formatShare(null), '—');
+  // the older server helpers are the same formatter underneath
+  assert.equal(formatNumberVi(10, 0), '10');
+  assert.equal(formatNumberVi(63.6363), '63,64');
+  assert.equal(formatNumberVi(1200.5, 1), '1.200,5');
+  assert.equal(formatNumberVi(Number.NaN), '');
 });

@@ -60,7 +60,9 @@ export function App() {
       <nav className="app-nav" aria-label={t('Điều hướng chính', 'Main navigation')}>
         <ul>
           {nav.map((p) => {
-            const active = p.path === '/' ? route.path === '/' : route.path === p.path || route.path.startsWith(p.path.replace(/\/\*$/, '') + '/');
+            const matches = (x: { path: string }) => (x.path === '/' ? route.path === '/' : route.path === x.path || route.path.startsWith(x.path.replace(/\/\*$/, '') + '/'));
+            // only the most specific entry is current (/reports/inbox is not also /reports)
+            const active = matches(p) && !nav.some((o) => o !== p && o.path.length > p.path.length && matches(o));
             return (
               <li key={p.path}>
                 <Link to={p.path.replace(/\/\*$/, '')} aria-current={active ? 'page' : undefined}>

@@ -19,6 +19,7 @@ import { planImport, isRatioUnit, type ImportPlan } from '../../exchange/import-
 import { parseDhis2Period } from '../../exchange/periods.ts';
 import { valueKey, type CandidateRow, type Conflict, type ExchangeValue } from '../../exchange/types.ts';
 import { rawValuesWorkbook, toBuffer } from '../../documents/xlsx/index.ts';
+import { DERIVED_MEASURES } from '../../domain/reporting/indicator1.ts';
 import { contentDisposition, XLSX_MEDIA_TYPE } from '../../documents/index.ts';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
@@ -104,7 +105,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
     const existing = new Map<string, number>();
     for (const period of periods) for (const v of await store.read(db, { planId: q.planId, unitIds, period })) existing.set(valueKey(v), v.value);
     void mapping;
-    const result: ImportPlan = planImport(rows, { measures, allowedUnits: q.allowedUnits, periodFrom: plan.period_from, periodTo: plan.period_to, periodTypes: ['yearly'], existing }, { dryRun: q.dryRun, preConflicts: pre });
+    const result: ImportPlan = planImport(rows, { measures, allowedUnits: q.allowedUnits, periodFrom: plan.period_from, periodTo: plan.period_to, periodTypes: ['yearly'], existing, derived: DERIVED_MEASURES }, { dryRun: q.dryRun, preConflicts: pre });
     if (result.summary.status === 'ERROR') return reply.status(409).send(result.summary);
     if (result.writes.length) {
       const writes: ExchangeValue[] = result.writes.map(({ action: _a, ...v }) => v);

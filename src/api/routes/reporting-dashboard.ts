@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type { App, AppContext } from '../app.ts';
 import * as dashboard from '../../storage/dashboard.ts';
+import { indicatorOne } from '../../storage/indicator1.ts';
+import { reportingDefaults } from '../../storage/reporting-defaults.ts';
 import { reportingRead } from './reporting.ts';
 
 const currentYear = () => new Date().getFullYear();
@@ -36,4 +38,14 @@ export default async function reportingDashboardRoutes(app: App, context: AppCon
     schema: { tags: ['dashboard'], summary: "A leader's overview: off-track indicators and late reports", querystring: z.object({ unitId: z.coerce.number().int().positive(), year: z.coerce.number().int().optional() }) },
     config: { access: { permission: 'dashboard.read', unit: unitFromQuery } },
   }, async (request) => reportingRead(() => dashboard.overview(db, request.query.unitId, request.query.year ?? currentYear() - 1)));
+
+  app.get('/dashboard/units/:unitId/indicator1', {
+    schema: { tags: ['dashboard'], summary: 'Indicator 1 (share of child-friendly communes) of a unit for a year, computed from the recognitions: the figure every screen and export shows', params: unitParams, querystring: z.object({ year: z.coerce.number().int().min(1990).max(2100).optional() }) },
+    config: { access: { permission: 'dashboard.read', unit: unitFromParams } },
+  }, async (request) => reportingRead(() => indicatorOne(db, request.params.unitId, request.query.year ?? currentYear() - 1)));
+
+  app.get('/reporting/defaults', {
+    schema: { tags: ['dashboard'], summary: "What the reporting, monitoring and child-friendly pages open on: the caller's own unit and the latest year with reports, with data, with child-friendly files" },
+    config: { access: 'authenticated' },
+  }, async (request) => reportingRead(() => reportingDefaults(db, request.actor!)));
 }

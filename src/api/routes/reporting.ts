@@ -11,6 +11,7 @@ import { writeTransaction } from '../transaction.ts';
 import { ReportingError } from '../../domain/reporting/errors.ts';
 import { OBLIGATION_STATUSES } from '../../domain/reporting/workflow.ts';
 import * as reporting from '../../storage/reporting.ts';
+import { derivedFiguresFor } from '../../storage/indicator1.ts';
 
 export function toAppError(error: unknown): unknown {
   if (error instanceof ReportingError) return new AppError(error.statusCode, error.code, error.vi, error.en, error.path, error.details);
@@ -62,6 +63,8 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
   const unitOfObligation = async (request: FastifyRequest) => (await refOf(request))?.unitId ?? null;
   const agencyOfObligation = async (request: FastifyRequest) => (await refOf(request))?.agencyId ?? null;
   const recipientOfObligation = async (request: FastifyRequest) => (await refOf(request))?.recipientId ?? null;
+  /** the report as the form shows it: its values, plus the figures vitreem computes itself (indicator 1) */
+  const formView = async (id: number) => ({ ...(await reporting.getObligation(db, id)), derived: await derivedFiguresFor(db, id) });
 
   app.post('/plans/:id/obligations', {
     schema: { tags: ['reporting'], summary: 'Generate the reporting obligations of a plan for a year (annual, and mid-term/final review when due)', params: idParams, querystring: z.object({ year: z.coerce.number().int().min(1990).max(2100) }) },
@@ -93,7 +96,7 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
   app.get('/obligations/:id', {
     schema: { tags: ['reporting'], summary: 'A report: its measures, values, status and deadline', params: idParams },
     config: { access: { permission: 'reports.read', unit: unitOfObligation, agency: agencyOfObligation } },
-  }, async (request) => reportingRead(() => reporting.getObligation(db, request.params.id)));
+  }, async (request) => reportingRead(() => formView(request.params.id)));
 
   app.put('/obligations/:id', {
     schema: { tags: ['reporting'], summary: 'Save draft values (send the version you edited; 409 with the current values when someone else saved first)', params: idParams, body: z.object({ version: z.number().int().positive(), values: z.array(valueSchema).max(2000) }) },
@@ -108,7 +111,7 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
       const key = request.headers['idempotency-key'];
       const result = await reportingWrite(request, (trx) => reporting.runAction(trx, request.params.id, name, actorRef(request), { idempotencyKey: typeof key === 'string' ? key : null, reason: request.body?.reason ?? null }));
       // the report as it stands, read after the commit (the aggregates are already visible to everyone)
-      const view = await reportingRead(() => reporting.getObligation(db, result.id));
+      const view = await reportingRead(() => formView(result.id));
       return reply.status(200).send({ ...view, replayed: result.replayed });
     });
   action('submit', 'Submit a report (validated; header Idempotency-Key makes retries safe)');

@@ -1,19 +1,9 @@
-/** Vietnamese number formatting: dot groups thousands, comma is the decimal mark ("18.670", "0,4"). */
-export function formatNumberVi(x: number, maxDecimals = 2): string {
-  const neg = x < 0;
-  const [int, frac = ''] = Math.abs(x).toFixed(maxDecimals).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  const fracClean = frac.replace(/0+$/, '');
-  return `${neg ? '-' : ''}${grouped}${fracClean ? `,${fracClean}` : ''}`;
-}
+/** Reporting's formats are the shared ones (src/domain/format.ts). */
+import { formatFigure } from '../format.ts';
 
-export function formatDateVi(iso: string): string {
-  const [y, m, d] = iso.slice(0, 10).split('-');
-  return `${d}/${m}/${y}`;
-}
+export { formatNumberVi, formatDateVi } from '../format.ts';
 
-const UNIT_SUFFIX: Record<string, string> = { percent: '%', per_1000: '‰', per_10000: '/10.000', per_100000: '/100.000', count: '', boolean: '' };
+/** A computed value in its unit, one decimal for rates: "6,2‰", "63,8%", "18.670". */
 export function formatMeasureValue(x: number | null, unit: string): string {
-  if (x === null) return '—';
-  return `${formatNumberVi(x)}${UNIT_SUFFIX[unit] ?? ''}`;
+  return formatFigure(x, unit);
 }

@@ -166,6 +166,12 @@ interface CffPlanItem {
 }
 /** Before the merger the district recognises; after it, the province (DEFAULT_AUTHORITY). */
 const CFF_PLAN: CffPlanItem[] = [
+  // indicator 1 of Thanh Hóa: 2021 1/7, 2022 2/7, 2023 2/7, 2024 4/7, 2025 1/3 (the merged communes start again)
+  { code: 'HK-15970', year: 2021, outcome: 'recognised' },
+  { code: 'DEMO-HP', year: 2021, outcome: 'not_recognised' },
+  { code: 'HK-15970', year: 2022, outcome: 'recognised' },
+  { code: 'DEMO-HP', year: 2022, outcome: 'recognised' },
+  { code: 'DEMO-XL', year: 2022, outcome: 'not_recognised' },
   { code: 'HK-15970', year: 2023, outcome: 'recognised' },
   { code: 'DEMO-HP', year: 2023, outcome: 'recognised' },
   { code: 'DEMO-XL', year: 2023, outcome: 'not_recognised' },

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { api, useApi } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { formatDate, formatNumber } from '../../lib/format.ts';
+import { formatDate, formatNumber } from '../../../../src/domain/format.ts';
 import { useSession } from '../../lib/session.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';

@@ -1,8 +1,9 @@
 /** The communes of a district or province by status for a year, with targets, indicator 1 and payments. */
 import { useApi, qs } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { Link, setQuery, useRoute } from '../../lib/router.ts';
-import { formatMoney } from '../../lib/format.ts';
+import { Link } from '../../lib/router.ts';
+import { formatFigure, formatMoney, formatShare } from '../../../../src/domain/format.ts';
+import { useUnitYear, unitYearQuery } from '../../lib/defaults.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -16,11 +17,13 @@ interface Payments { lines: { unitId: number; unitName: string; reason: string; 
 
 export default function CffOverviewPage() {
   const t = useT();
-  const { query } = useRoute();
-  const unitId = Number(query.get('unitId')) || null;
-  const year = Number(query.get('year')) || new Date().getFullYear();
-  const params = unitId ? qs({ unitId, year }) : null;
+  // ?unit=&year= (the old ?unitId= still works); by default the caller's unit and the latest year with files
+  const { unitId, year: chosenYear, ready, setUnit, setYear } = useUnitYear('cffYear');
+  const year = chosenYear ?? new Date().getFullYear();
+  const params = ready && unitId ? qs({ unitId, year }) : null;
   const table = useApi<Table>(params && `/api/cff/communes${params}`);
+  // indicator 1 as every other screen shows it (src/storage/indicator1.ts)
+  const indicator = useApi<{ value: number | null; numerator: number | null; denominator: number | null; expectedCount: number; coverage: number | null }>(ready && unitId ? `/api/dashboard/units/${unitId}/indicator1${qs({ year })}` : null);
   const targets = useApi<Targets>(params && `/api/cff/targets${params}`);
   const payments = useApi<Payments>(params && `/api/cff/payments${params}`);
   return (
@@ -28,13 +31,13 @@ export default function CffOverviewPage() {
       <h1>{t('Xã, phường, thị trấn phù hợp với trẻ em', 'Child-friendly communes')}</h1>
       <div className="form-grid">
         <div className="field">
-          <UnitPicker label={t('Đơn vị (huyện, tỉnh)', 'Unit (district, province)')} value={unitId} onChange={(id) => setQuery({ unitId: id, year })} />
+          <UnitPicker label={t('Đơn vị (huyện, tỉnh)', 'Unit (district, province)')} value={unitId} onChange={(id) => setUnit(id)} />
         </div>
         <div className="field">
           <label htmlFor="cff-year">{t('Năm', 'Year')}</label>
-          <YearSelect id="cff-year" value={year} onChange={(y) => setQuery({ unitId, year: y })} />
+          <YearSelect id="cff-year" value={year} onChange={(y) => setYear(y)} />
         </div>
-        <div className="field"><Link to={`/cff/queue${qs({ unitId, year })}`}>{t('Hồ sơ chờ thẩm định →', 'Review queue →')}</Link></div>
+        <div className="field"><Link to={`/cff/queue${unitYearQuery(unitId, year)}`}>{t('Hồ sơ chờ thẩm định →', 'Review queue →')}</Link></div>
       </div>
       {!unitId && <p className="muted">{t('Chọn một huyện hoặc tỉnh để xem các xã.', 'Choose a district or province to see its communes.')}</p>}
       {table.loading && <Loading />}
@@ -44,8 +47,12 @@ export default function CffOverviewPage() {
           <div className="card-grid">
             <div className="card">
               <strong>{t('Chỉ tiêu 1 — tỷ lệ xã phù hợp với trẻ em', 'Indicator 1 — share of child-friendly communes')}</strong>
-              <p className="lead">{table.data.share.valueText}</p>
-              <p className="small">{table.data.share.numerator}/{table.data.share.denominator} {t('xã được công nhận', 'communes recognised')}</p>
+              <p className="lead">{indicator.data ? formatFigure(indicator.data.value, 'percent') : '…'}</p>
+              <p className="small">
+                {indicator.data && indicator.data.value !== null ? `${indicator.data.numerator}/${indicator.data.denominator} ${t('xã được công nhận', 'communes recognised')}` : t('Chưa có số liệu: tỉnh chưa thực hiện đánh giá năm này.', 'No data: the province did not run the assessment this year.')}
+                {indicator.data && indicator.data.coverage !== null && indicator.data.coverage < 1 ? ` · ${t('độ phủ', 'coverage')} ${formatShare(indicator.data.coverage)}` : ''}
+              </p>
+              <p className="small"><Link to={`/dashboard${unitYearQuery(unitId, year)}`}>{t('Theo dõi chỉ tiêu →', 'Dashboard →')}</Link></p>
             </div>
             {targets.data && (
               <div className="card">

@@ -1,8 +1,9 @@
 /** The recognising level's queue: submitted files of its communes. */
 import { useApi, qs } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { Link, setQuery, useRoute } from '../../lib/router.ts';
-import { formatDate } from '../../lib/format.ts';
+import { Link } from '../../lib/router.ts';
+import { useUnitYear } from '../../lib/defaults.ts';
+import { formatDate } from '../../../../src/domain/format.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
@@ -13,16 +14,15 @@ interface Item { id: number; unitId: number; unitName: string; submittedOn: stri
 
 export default function ReviewQueuePage() {
   const t = useT();
-  const { query } = useRoute();
-  const unitId = Number(query.get('unitId')) || null;
-  const year = Number(query.get('year')) || new Date().getFullYear();
-  const queue = useApi<{ items: Item[] }>(unitId ? `/api/cff/queue${qs({ unitId, year })}` : null);
+  const { unitId, year: chosenYear, ready, setUnit, setYear } = useUnitYear('cffYear');
+  const year = chosenYear ?? new Date().getFullYear();
+  const queue = useApi<{ items: Item[] }>(ready && unitId ? `/api/cff/queue${qs({ unitId, year })}` : null);
   return (
     <section>
       <h1>{t('Hồ sơ chờ thẩm định', 'Review queue')}</h1>
       <div className="form-grid">
-        <div className="field"><UnitPicker label={t('Cấp công nhận', 'Recognising unit')} value={unitId} onChange={(id) => setQuery({ unitId: id, year })} /></div>
-        <div className="field"><label htmlFor="q-year">{t('Năm', 'Year')}</label><YearSelect id="q-year" value={year} onChange={(y) => setQuery({ unitId, year: y })} /></div>
+        <div className="field"><UnitPicker label={t('Cấp công nhận', 'Recognising unit')} value={unitId} onChange={(id) => setUnit(id)} /></div>
+        <div className="field"><label htmlFor="q-year">{t('Năm', 'Year')}</label><YearSelect id="q-year" value={year} onChange={(y) => setYear(y)} /></div>
       </div>
       {queue.loading && <Loading />}
       <ErrorMessage error={queue.error} onRetry={queue.reload} />

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, useApi } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime } from '../../../../src/domain/format.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, useApi } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate } from '../../../../src/domain/format.ts';
 import { Link } from '../../lib/router.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';

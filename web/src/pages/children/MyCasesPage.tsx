@@ -1,6 +1,6 @@
 import { useApi } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { formatDateTime } from '../../lib/format.ts';
+import { formatDateTime } from '../../../../src/domain/format.ts';
 import { Link } from '../../lib/router.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { api, ApiError, qs, useApi } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate } from '../../../../src/domain/format.ts';
 import { Link, navigate } from '../../lib/router.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';

@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { api, ApiError, useApi } from '../../lib/api.ts';
-import { COMPARATOR_LABELS, formatComparator, formatDue, formatMoney } from '../../lib/format.ts';
+import { COMPARATOR_LABELS, formatComparator, formatDue, formatMoney } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { Link, navigate } from '../../lib/router.ts';

@@ -1,5 +1,5 @@
 import { useEffect, useState, type InputHTMLAttributes } from 'react';
-import { formatNumber, parseNumber } from '../../lib/format.ts';
+import { formatNumber, parseNumber } from '../../../../src/domain/format.ts';
 
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange' | 'type'> & {
   value: number | null | undefined;

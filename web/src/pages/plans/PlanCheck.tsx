@@ -1,5 +1,5 @@
 import { useApi } from '../../lib/api.ts';
-import { formatComparator } from '../../lib/format.ts';
+import { formatComparator } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import { Link } from '../../lib/router.ts';
 import { DataTable } from '../../components/DataTable.tsx';

@@ -1,7 +1,7 @@
 import { Fragment, useMemo, useState, type ReactNode } from 'react';
 import { Chart } from '../../components/Chart.tsx';
 import { useApi } from '../../lib/api.ts';
-import { formatComparator, formatDate, formatDue, formatMoney, formatNumber, formatRate } from '../../lib/format.ts';
+import { formatComparator, formatDate, formatDue, formatMoney, formatNumber, formatRate } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { Link } from '../../lib/router.ts';

@@ -1,94 +1,94 @@
-import { useEffect, useRef, useState } from 'react';
+import { useMemo } from 'react';
 import { useApi, qs } from '../../lib/api.ts';
-import { formatRate } from '../../lib/format.ts';
+import { formatFigure, formatNumber } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
-import { setQuery, useRoute } from '../../lib/router.ts';
+import { Link, setQuery, useRoute } from '../../lib/router.ts';
+import { useUnitYear, unitYearQuery } from '../../lib/defaults.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { pct } from './shared.tsx';
+import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { YearSelect, pct, targetText, type TargetView } from './shared.tsx';
 
-interface Figure { value: number | null; coverage: number | null; partial: boolean; reportingCount: number; expectedCount: number; status: string; expected: number | null; target: { year: number; comparator: string; value: number; valueMax: number | null } | null }
-interface DashMeasure extends Figure { measureId: number; code: string; nameVi: string; nameEn: string | null; unit: string }
+interface Figure { value: number | null; numerator: number | null; denominator: number | null; coverage: number | null; partial: boolean; reportingCount: number; expectedCount: number; status: string; expected: number | null; target: TargetView | null; reason?: { vi: string; en: string } }
+interface DashMeasure extends Figure { measureId: number; code: string; indicator: string; nameVi: string; nameEn: string | null; unit: string }
 interface Dashboard { unit: { id: number; name: string; level: string }; year: number; plan: { number: string | null; title: string } | null; measures: DashMeasure[] }
 interface Series { years: (Figure & { year: number })[]; measure: { unit: string; code: string } }
-interface Children { children: (Figure & { unit: { id: number; name: string } })[] }
-interface Completeness { total: { expected: number; received: number; onTime: number; completeness: number | null; timeliness: number | null }; byUnit: { unit: { id: number; name: string }; expected: number; received: number; completeness: number | null; timeliness: number | null }[] }
+interface Children { total: Figure; children: (Figure & { unit: { id: number; name: string } })[] }
+interface Completeness { total: { expected: number; received: number; onTime: number; completeness: number | null; timeliness: number | null }; byUnit: { unit: { id: number; name: string }; expected: number; received: number; onTime: number; completeness: number | null; timeliness: number | null }[] }
 
-const targetText = (f: Figure, unit: string, lang: 'vi' | 'en') => (f.target ? `${f.target.comparator === 'range' ? '' : f.target.comparator} ${formatRate(f.target.value, unit, lang)} (${f.target.year})` : '—');
+const coverageText = (f: Figure) => (f.expectedCount > 0 ? `${pct(f.coverage)} (${f.reportingCount}/${f.expectedCount})` : '—');
 
-/** A unit's indicators: value vs target trajectory, child units with status colours and coverage, completeness. */
+/** A unit's indicators: value vs target trajectory, child units with status colours and coverage, completeness and timeliness. */
 export default function DashboardPage() {
   const t = useT();
   const lang = useLang();
   const { query } = useRoute();
-  const unitId = Number(query.get('unit')) || null;
-  const year = Number(query.get('year')) || new Date().getFullYear() - 1;
+  const { unitId, year, ready, setUnit, setYear } = useUnitYear('dataYear');
   const measure = Number(query.get('measure')) || null;
-  const dash = useApi<Dashboard>(unitId ? `/api/dashboard/units/${unitId}${qs({ year })}` : null);
-  const series = useApi<Series>(unitId && measure ? `/api/dashboard/units/${unitId}/series${qs({ measure, from: 2020, to: 2030 })}` : null);
-  const children = useApi<Children>(unitId && measure ? `/api/dashboard/units/${unitId}/children${qs({ measure, year })}` : null);
-  const completeness = useApi<Completeness>(unitId ? `/api/completeness${qs({ unitId, year })}` : null);
-  const chart = useRef<HTMLDivElement>(null);
-  const [chartError, setChartError] = useState<unknown>(null);
-
-  useEffect(() => {
-    if (!series.data || !chart.current) return;
-    let disposed = false;
-    let instance: { dispose(): void } | null = null;
-    import('echarts').then((echarts) => {
-      if (disposed || !chart.current) return;
-      const c = echarts.init(chart.current);
-      instance = c;
-      const ys = series.data!.years;
-      c.setOption({
-        tooltip: { trigger: 'axis' },
-        legend: { data: [t('Thực hiện', 'Actual'), t('Lộ trình chỉ tiêu', 'Target trajectory')] },
-        xAxis: { type: 'category', data: ys.map((y) => String(y.year)) },
-        yAxis: { type: 'value' },
-        series: [
-          { name: t('Thực hiện', 'Actual'), type: 'line', data: ys.map((y) => y.value), connectNulls: false },
-          { name: t('Lộ trình chỉ tiêu', 'Target trajectory'), type: 'line', lineStyle: { type: 'dashed' }, data: ys.map((y) => y.expected) },
-        ],
-      });
-    }).catch(setChartError);
-    return () => { disposed = true; instance?.dispose(); };
-  }, [series.data]); // eslint-disable-line react-hooks/exhaustive-deps
-
+  const dash = useApi<Dashboard>(ready && unitId && year ? `/api/dashboard/units/${unitId}${qs({ year })}` : null);
+  const series = useApi<Series>(ready && unitId && measure ? `/api/dashboard/units/${unitId}/series${qs({ measure, from: 2020, to: 2030 })}` : null);
+  const children = useApi<Children>(ready && unitId && measure && year ? `/api/dashboard/units/${unitId}/children${qs({ measure, year })}` : null);
+  const completeness = useApi<Completeness>(ready && unitId && year ? `/api/completeness${qs({ unitId, year })}` : null);
   const selected = dash.data?.measures.find((m) => m.measureId === measure);
+  const name = (m: { nameVi: string; nameEn: string | null }) => (lang === 'en' ? m.nameEn ?? m.nameVi : m.nameVi);
+
+  const option = useMemo<ChartOption | null>(() => {
+    if (!series.data || !selected) return null;
+    const ys = series.data.years;
+    const unit = series.data.measure.unit;
+    const fmt = (v: unknown) => (typeof v === 'number' ? formatFigure(v, unit, lang) : '—');
+    return {
+      tooltip: { trigger: 'axis', valueFormatter: fmt },
+      legend: { top: 0, data: [t('Thực hiện', 'Actual'), t('Lộ trình chỉ tiêu', 'Target trajectory')] },
+      grid: { left: 64, right: 24, top: 40, bottom: 32 },
+      xAxis: { type: 'category', data: ys.map((y) => String(y.year)) },
+      yAxis: { type: 'value', axisLabel: { formatter: (v: number) => formatFigure(v, unit, lang).replace(/,0(?=\D*$)/, '') } },
+      series: [
+        { name: t('Thực hiện', 'Actual'), type: 'line', data: ys.map((y) => y.value), connectNulls: false, symbolSize: 8, markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dotted' }, label: { formatter: String(year) }, data: [{ xAxis: String(year) }] } },
+        { name: t('Lộ trình chỉ tiêu', 'Target trajectory'), type: 'line', lineStyle: { type: 'dashed' }, data: ys.map((y) => y.expected) },
+      ],
+    };
+  }, [series.data, selected, lang, year]); // eslint-disable-line react-hooks/exhaustive-deps
+
   return (
     <section>
       <h1>{t('Theo dõi chỉ tiêu', 'Indicator dashboard')}{dash.data ? `: ${dash.data.unit.name}` : ''}</h1>
       <div className="toolbar panel">
-        <UnitPicker value={unitId} onChange={(id) => setQuery({ unit: id })} label={t('Đơn vị', 'Unit')} />
+        <UnitPicker value={unitId} onChange={(id) => setUnit(id)} label={t('Đơn vị', 'Unit')} />
         <div className="field">
           <label htmlFor="dash-year">{t('Năm', 'Year')}</label>
-          <input id="dash-year" type="number" min={2015} max={2035} value={year} onChange={(e) => setQuery({ year: e.target.value })} />
+          <YearSelect id="dash-year" value={year} onChange={setYear} />
         </div>
+        {unitId && year && <div className="field"><Link to={`/overview${unitYearQuery(unitId, year)}`}>{t('Tổng quan lãnh đạo →', "Leader's overview →")}</Link></div>}
       </div>
-      {dash.loading && <Loading />}
+      {ready && !unitId && <p className="muted">{t('Chọn đơn vị để xem các chỉ tiêu.', 'Choose a unit to see its indicators.')}</p>}
+      {(dash.loading || !ready) && <Loading />}
       <ErrorMessage error={dash.error} onRetry={dash.reload} />
       {dash.data && (
         <>
           <p className="muted">{dash.data.plan ? `${t('Chỉ tiêu theo', 'Targets of')} ${dash.data.plan.number ?? ''} ${dash.data.plan.title}` : t('Chỉ tiêu quốc gia', 'National targets')}</p>
           {completeness.data && (
-            <p>
-              {t('Đủ báo cáo', 'Completeness')}: <strong>{pct(completeness.data.total.completeness)}</strong> ({completeness.data.total.received}/{completeness.data.total.expected}) · {t('Đúng hạn', 'Timeliness')}: <strong>{pct(completeness.data.total.timeliness)}</strong>
-            </p>
+            <div className="card-grid">
+              <div className="card"><strong>{t('Đủ báo cáo', 'Completeness')}</strong><span className="figure-big">{pct(completeness.data.total.completeness)}</span><span className="muted">{formatNumber(completeness.data.total.received)}/{formatNumber(completeness.data.total.expected)} {t('báo cáo đã nhận', 'reports received')}</span></div>
+              <div className="card"><strong>{t('Đúng hạn', 'Timeliness')}</strong><span className="figure-big">{pct(completeness.data.total.timeliness)}</span><span className="muted">{formatNumber(completeness.data.total.onTime)}/{formatNumber(completeness.data.total.expected)} {t('nộp đúng hạn', 'on time')}</span></div>
+              <div className="card"><strong>{t('Chỉ tiêu chậm tiến độ', 'Off track')}</strong><span className="figure-big">{dash.data.measures.filter((m) => m.status === 'off_track').length}</span><span className="muted">{dash.data.measures.filter((m) => m.status === 'at_risk').length} {t('có nguy cơ', 'at risk')}</span></div>
+            </div>
           )}
           <div className="table-wrap">
             <table className="data-table">
-              <thead><tr><th>{t('Chỉ tiêu', 'Measure')}</th><th>{t('Giá trị', 'Value')}</th><th>{t('Chỉ tiêu đặt ra', 'Target')}</th><th>{t('Lộ trình năm', 'Trajectory')}</th><th>{t('Đánh giá', 'Status')}</th><th>{t('Độ phủ', 'Coverage')}</th></tr></thead>
+              <caption>{t(`Các chỉ tiêu năm ${year} — bấm một chỉ tiêu để xem diễn biến và các đơn vị trực thuộc`, `Indicators in ${year} — click one for its trajectory and the units below`)}</caption>
+              <thead><tr><th>{t('Chỉ tiêu', 'Measure')}</th><th className="num">{t('Giá trị', 'Value')}</th><th>{t('Mục tiêu', 'Target')}</th><th className="num">{t('Lộ trình năm', 'Trajectory')}</th><th>{t('Đánh giá', 'Status')}</th><th>{t('Độ phủ', 'Coverage')}</th></tr></thead>
               <tbody>
                 {dash.data.measures.map((m) => (
-                  <tr key={m.measureId} aria-selected={m.measureId === measure}>
-                    <td><button type="button" className="btn-link" onClick={() => setQuery({ measure: m.measureId })}>{m.code}</button> {lang === 'en' ? m.nameEn ?? m.nameVi : m.nameVi}</td>
-                    <td>{formatRate(m.value, m.unit, lang)}{m.partial && m.value !== null ? <span className="muted"> ({t('chưa đủ', 'partial')})</span> : null}</td>
-                    <td>{targetText(m, m.unit, lang)}</td>
-                    <td>{formatRate(m.expected, m.unit, lang)}</td>
+                  <tr key={m.measureId} aria-selected={m.measureId === measure} className={m.measureId === measure ? 'row-selected' : undefined}>
+                    <td><button type="button" className="btn-link" onClick={() => setQuery({ measure: m.measureId })}>{m.code}</button> {name(m)}</td>
+                    <td className="num">{formatFigure(m.value, m.unit, lang)}{m.partial && m.value !== null ? <span className="muted"> ({t('chưa đủ', 'partial')})</span> : null}</td>
+                    <td>{targetText(m.target, m.unit, lang)}</td>
+                    <td className="num">{formatFigure(m.expected, m.unit, lang)}</td>
                     <td><StatusBadge status={m.status} /></td>
-                    <td>{pct(m.coverage)} <span className="muted">({m.reportingCount}/{m.expectedCount})</span></td>
+                    <td>{coverageText(m)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -97,24 +97,42 @@ export default function DashboardPage() {
         </>
       )}
       {selected && (
-        <div className="panel">
-          <h2>{selected.code} — {lang === 'en' ? selected.nameEn ?? selected.nameVi : selected.nameVi}</h2>
-          <div ref={chart} style={{ width: '100%', height: 320 }} role="img" aria-label={t('Biểu đồ giá trị so với lộ trình chỉ tiêu', 'Chart of the value against the target trajectory')} />
-          <ErrorMessage error={chartError ?? series.error} />
+        <div className="panel" id="measure-detail">
+          <h2>{selected.code} — {name(selected)}</h2>
+          <p>
+            {t('Năm', 'Year')} {year}: <strong>{formatFigure(selected.value, selected.unit, lang)}</strong> · {t('mục tiêu', 'target')} {targetText(selected.target, selected.unit, lang)} · {t('lộ trình', 'trajectory')} {formatFigure(selected.expected, selected.unit, lang)} · <StatusBadge status={selected.status} />
+            {selected.reason && <span className="muted"> — {lang === 'en' ? selected.reason.en : selected.reason.vi}</span>}
+          </p>
+          {selected.indicator === '1' && selected.code === '1' && (
+            <p className="notice">{t('Chỉ tiêu 1 được tính từ các quyết định công nhận xã, phường, thị trấn phù hợp với trẻ em, không lấy từ số liệu nhập báo cáo.', 'Indicator 1 is computed from the child-friendly commune recognitions, not from typed report values.')} <Link to={`/cff${unitYearQuery(unitId, year)}`}>{t('Xem các xã', 'See the communes')}</Link></p>
+          )}
+          {option && <Chart option={option} label={t(`Biểu đồ ${selected.code}: giá trị thực hiện so với lộ trình chỉ tiêu 2020–2030`, `Chart of ${selected.code}: actual values against the target trajectory 2020–2030`)} />}
+          <ErrorMessage error={series.error} />
+          {series.data && (
+            <details>
+              <summary>{t('Số liệu của biểu đồ', 'The chart’s figures')}</summary>
+              <table className="data-table">
+                <thead><tr><th>{t('Năm', 'Year')}</th><th className="num">{t('Thực hiện', 'Actual')}</th><th className="num">{t('Lộ trình', 'Trajectory')}</th><th>{t('Đánh giá', 'Status')}</th></tr></thead>
+                <tbody>{series.data.years.filter((y) => y.value !== null || y.expected !== null).map((y) => <tr key={y.year}><td>{y.year}</td><td className="num">{formatFigure(y.value, series.data!.measure.unit, lang)}</td><td className="num">{formatFigure(y.expected, series.data!.measure.unit, lang)}</td><td><StatusBadge status={y.status} /></td></tr>)}</tbody>
+              </table>
+            </details>
+          )}
+          <ErrorMessage error={children.error} />
           {children.data && children.data.children.length > 0 && (
-            <table className="data-table">
-              <caption>{t('Các đơn vị trực thuộc', 'Child units')} ({year})</caption>
-              <thead><tr><th>{t('Đơn vị', 'Unit')}</th><th>{t('Giá trị', 'Value')}</th><th>{t('Đánh giá', 'Status')}</th><th>{t('Độ phủ', 'Coverage')}</th></tr></thead>
+            <table className="data-table" id="child-units">
+              <caption>{t('Các đơn vị trực thuộc', 'Child units')} ({year}) — {t('bấm tên để xem đơn vị đó', 'click a name to open it')}</caption>
+              <thead><tr><th>{t('Đơn vị', 'Unit')}</th><th className="num">{t('Giá trị', 'Value')}</th><th>{t('Đánh giá', 'Status')}</th><th>{t('Độ phủ', 'Coverage')}</th></tr></thead>
               <tbody>
                 {children.data.children.map((c) => (
                   <tr key={c.unit.id}>
-                    <td><button type="button" className="btn-link" onClick={() => setQuery({ unit: c.unit.id })}>{c.unit.name}</button></td>
-                    <td>{formatRate(c.value, selected.unit, lang)}</td>
+                    <td><button type="button" className="btn-link" onClick={() => setUnit(c.unit.id)}>{c.unit.name}</button></td>
+                    <td className="num">{formatFigure(c.value, selected.unit, lang)}{RATIO_UNITS.has(selected.unit) && c.numerator !== null && c.denominator !== null ? <span className="muted"> ({formatNumber(c.numerator)}/{formatNumber(c.denominator)})</span> : null}</td>
                     <td><StatusBadge status={c.status} /></td>
-                    <td>{pct(c.coverage)}{c.partial ? ` ${t('(chưa đủ)', '(partial)')}` : ''}</td>
+                    <td>{coverageText(c)}{c.partial && c.expectedCount > 0 ? ` ${t('(chưa đủ)', '(partial)')}` : ''}</td>
                   </tr>
                 ))}
               </tbody>
+              <tfoot><tr><td>{t('Cả đơn vị', 'Whole unit')}</td><td className="num">{formatFigure(children.data.total.value, selected.unit, lang)}</td><td /><td>{coverageText(children.data.total)}</td></tr></tfoot>
             </table>
           )}
         </div>
@@ -123,11 +141,13 @@ export default function DashboardPage() {
         <details className="panel">
           <summary>{t('Tình hình nộp báo cáo theo đơn vị', 'Reports received by unit')}</summary>
           <table className="data-table">
-            <thead><tr><th>{t('Đơn vị', 'Unit')}</th><th>{t('Đã nhận / phải nộp', 'Received / expected')}</th><th>{t('Đủ báo cáo', 'Completeness')}</th><th>{t('Đúng hạn', 'Timeliness')}</th></tr></thead>
-            <tbody>{completeness.data.byUnit.map((u) => <tr key={u.unit.id}><td>{u.unit.name}</td><td>{u.received}/{u.expected}</td><td>{pct(u.completeness)}</td><td>{pct(u.timeliness)}</td></tr>)}</tbody>
+            <thead><tr><th>{t('Đơn vị', 'Unit')}</th><th className="num">{t('Đã nhận / phải nộp', 'Received / expected')}</th><th className="num">{t('Đủ báo cáo', 'Completeness')}</th><th className="num">{t('Đúng hạn', 'Timeliness')}</th></tr></thead>
+            <tbody>{completeness.data.byUnit.map((u) => <tr key={u.unit.id}><td>{u.unit.name}</td><td className="num">{u.received}/{u.expected}</td><td className="num">{pct(u.completeness)}</td><td className="num">{pct(u.timeliness)}</td></tr>)}</tbody>
           </table>
         </details>
       )}
     </section>
   );
 }
+
+const RATIO_UNITS = new Set(['percent', 'per_1000', 'per_10000', 'per_100000']);

@@ -1,41 +1,69 @@
-import { useState } from 'react';
 import { useApi, qs } from '../../lib/api.ts';
-import { formatDate, formatDateTime } from '../../lib/format.ts';
+import { formatDate, formatDateTime } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
-import { Link } from '../../lib/router.ts';
+import { Link, setQuery, useRoute } from '../../lib/router.ts';
+import { useUnitYear } from '../../lib/defaults.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { DeadlineBadge, kindLabel, type ReportItem } from './shared.tsx';
+import { DeadlineBadge, ReportStatus, YearSelect, kindLabel, type ReportItem } from './shared.tsx';
 
-/** The approver's inbox: reports submitted to a unit, with their validation flags. */
+/** The approver's inbox: reports sent to a unit (the caller's own by default), with their validation flags. */
 export default function InboxPage() {
   const t = useT();
   const lang = useLang();
-  const [unitId, setUnitId] = useState<number | null>(null);
-  const { data, error, loading, reload } = useApi<{ items: ReportItem[] }>(unitId ? `/api/inbox${qs({ unitId })}` : null);
+  const { query } = useRoute();
+  const { unitId, ready, setUnit } = useUnitYear('reportsYear');
+  // waiting reports of every year unless a year is asked for
+  const year = Number(query.get('year')) || null;
+  const status = query.get('status') ?? 'submitted';
+  const { data, error, loading, reload } = useApi<{ items: ReportItem[] }>(ready && unitId ? `/api/inbox${qs({ unitId, status, year })}` : null);
+  const flagged = (data?.items ?? []).filter((i) => i.flags.length > 0).length;
   return (
     <section>
       <h1>{t('Báo cáo chờ duyệt', 'Approval inbox')}</h1>
-      <div className="toolbar panel"><UnitPicker value={unitId} onChange={(id) => setUnitId(id)} label={t('Đơn vị nhận báo cáo', 'Receiving unit')} /></div>
-      {!unitId && <p className="muted">{t('Chọn đơn vị để xem các báo cáo gửi đến.', 'Choose a unit to see the reports sent to it.')}</p>}
+      <div className="toolbar panel">
+        <UnitPicker value={unitId} onChange={(id) => setUnit(id)} label={t('Đơn vị nhận báo cáo', 'Receiving unit')} />
+        <div className="field">
+          <label htmlFor="inbox-status">{t('Trạng thái', 'Status')}</label>
+          <select id="inbox-status" value={status} onChange={(e) => setQuery({ status: e.target.value === 'submitted' ? null : e.target.value })}>
+            <option value="submitted">{t('Chờ duyệt', 'Waiting')}</option>
+            <option value="returned">{t('Đã trả lại', 'Returned')}</option>
+            <option value="approved">{t('Đã phê duyệt', 'Approved')}</option>
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="inbox-year">{t('Năm', 'Year')}</label>
+          <YearSelect id="inbox-year" value={year} allowAll onChange={(y) => setQuery({ year: y === 'all' ? null : y })} />
+        </div>
+      </div>
+      {ready && !unitId && <p className="muted">{t('Chọn đơn vị để xem các báo cáo gửi đến.', 'Choose a unit to see the reports sent to it.')}</p>}
       {loading && <Loading />}
       <ErrorMessage error={error} onRetry={reload} />
       {data && (
-        <table className="data-table">
-          <thead><tr><th>{t('Đơn vị', 'Unit')}</th><th>{t('Kỳ', 'Period')}</th><th>{t('Hạn / gửi lúc', 'Due / sent')}</th><th>{t('Cảnh báo', 'Warnings')}</th></tr></thead>
-          <tbody>
-            {data.items.map((i) => (
-              <tr key={i.id}>
-                <td><Link to={`/reports/${i.id}`}>{i.unit.name}{i.agency ? ` — ${i.agency.name}` : ''}</Link></td>
-                <td>{kindLabel(i.kind, t)} {i.year}</td>
-                <td>{formatDate(i.dueDate)} · {formatDateTime(i.submittedAt)} <DeadlineBadge state={i.deadline} /></td>
-                <td>{i.flags.length === 0 ? <span className="muted">—</span> : <ul>{i.flags.map((f, k) => <li key={k}>{lang === 'en' ? f.en : f.vi}</li>)}</ul>}</td>
-              </tr>
-            ))}
-            {data.items.length === 0 && <tr><td colSpan={4} className="muted">{t('Không có báo cáo chờ duyệt.', 'Nothing to approve.')}</td></tr>}
-          </tbody>
-        </table>
+        <>
+          <p>
+            <strong>{data.items.length}</strong> {t('báo cáo', 'reports')}{status === 'submitted' && <> · <strong>{flagged}</strong> {t('có cảnh báo cần xem kỹ', 'with warnings to check')}</>}
+          </p>
+          <div className="table-wrap">
+            <table className="data-table">
+              <thead><tr><th>{t('Đơn vị', 'Unit')}</th><th>{t('Kỳ', 'Period')}</th><th>{t('Hạn nộp', 'Due')}</th><th>{t('Gửi lúc', 'Sent')}</th><th>{t('Trạng thái', 'Status')}</th><th>{t('Cảnh báo kiểm tra', 'Validation warnings')}</th></tr></thead>
+              <tbody>
+                {data.items.map((i) => (
+                  <tr key={i.id}>
+                    <td><Link to={`/reports/${i.id}`}>{i.unit.name}{i.agency ? ` — ${i.agency.name}` : ''}</Link></td>
+                    <td>{kindLabel(i.kind, t)} {i.year}</td>
+                    <td>{formatDate(i.dueDate)}</td>
+                    <td>{formatDateTime(i.submittedAt)} <DeadlineBadge state={i.deadline} /></td>
+                    <td><ReportStatus status={i.status} /></td>
+                    <td>{i.flags.length === 0 ? <span className="muted">{t('Không có', 'None')}</span> : <ul className="warning-list">{i.flags.map((f, k) => <li key={k}>{lang === 'en' ? f.en : f.vi}</li>)}</ul>}</td>
+                  </tr>
+                ))}
+                {data.items.length === 0 && <tr><td colSpan={6} className="muted">{status === 'submitted' ? t('Không có báo cáo chờ duyệt.', 'Nothing to approve.') : t('Không có báo cáo nào.', 'No reports.')}</td></tr>}
+              </tbody>
+            </table>
+          </div>
+        </>
       )}
     </section>
   );

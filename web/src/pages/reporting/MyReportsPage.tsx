@@ -1,35 +1,39 @@
-import { useState } from 'react';
 import { useApi, qs } from '../../lib/api.ts';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate } from '../../../../src/domain/format.ts';
 import { useT } from '../../lib/i18n.ts';
-import { Link } from '../../lib/router.ts';
+import { Link, setQuery, useRoute } from '../../lib/router.ts';
+import { useUnitYear } from '../../lib/defaults.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { DeadlineBadge, ReportStatus, kindLabel, type ReportItem } from './shared.tsx';
+import { DeadlineBadge, ReportStatus, YearSelect, kindLabel, type ReportItem } from './shared.tsx';
 
-/** "Báo cáo của tôi": what is due, overdue, returned. */
+/** What needs doing first: returned, then overdue, then due; the rest by due date. */
+const URGENCY: Record<string, number> = { returned: 0, overdue: 1, due: 2 };
+
+/** "Báo cáo của tôi": what is due, overdue, returned — filters in the address (?unit=&year=&status=). */
 export default function MyReportsPage() {
   const t = useT();
-  const [unitId, setUnitId] = useState<number | null>(null);
-  const [year, setYear] = useState<number>(new Date().getFullYear());
-  const [status, setStatus] = useState('');
-  const { data, error, loading, reload } = useApi<{ items: ReportItem[] }>(`/api/my/reports${qs({ unitId, year, status: status || null })}`);
-  const items = data?.items ?? [];
+  const { query } = useRoute();
+  // every report of the caller's units by default; the year is the latest with reports
+  const { unitId, year, ready, setUnit, setYear } = useUnitYear('reportsYear', { defaultUnit: false });
+  const status = query.get('status') ?? '';
+  const { data, error, loading, reload } = useApi<{ items: ReportItem[] }>(ready ? `/api/my/reports${qs({ unitId, year, status: status || null })}` : null);
+  const items = [...(data?.items ?? [])].sort((a, b) => (URGENCY[a.deadline] ?? 3) - (URGENCY[b.deadline] ?? 3) || a.dueDate.localeCompare(b.dueDate) || a.id - b.id);
   const counts = { overdue: items.filter((i) => i.deadline === 'overdue').length, returned: items.filter((i) => i.status === 'returned').length, due: items.filter((i) => i.deadline === 'due').length };
   return (
     <section>
       <h1>{t('Báo cáo của tôi', 'My reports')}</h1>
       <p className="lead">{t('Các báo cáo phải nộp theo kế hoạch: hạn nộp, quá hạn, bị trả lại.', 'Reports owed under the plans: due, overdue, returned.')}</p>
       <div className="toolbar panel">
-        <UnitPicker value={unitId} onChange={(id) => setUnitId(id)} label={t('Đơn vị', 'Unit')} />
+        <UnitPicker value={unitId} onChange={(id) => setUnit(id)} label={t('Đơn vị', 'Unit')} />
         <div className="field">
           <label htmlFor="rep-year">{t('Năm', 'Year')}</label>
-          <input id="rep-year" type="number" min={2015} max={2035} value={year} onChange={(e) => setYear(Number(e.target.value))} />
+          <YearSelect id="rep-year" value={year} allowAll onChange={setYear} />
         </div>
         <div className="field">
           <label htmlFor="rep-status">{t('Trạng thái', 'Status')}</label>
-          <select id="rep-status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <select id="rep-status" value={status} onChange={(e) => setQuery({ status: e.target.value })}>
             <option value="">{t('Tất cả', 'All')}</option>
             <option value="draft">{t('Bản nháp', 'Draft')}</option>
             <option value="returned">{t('Bị trả lại', 'Returned')}</option>
@@ -41,7 +45,7 @@ export default function MyReportsPage() {
       <p>
         <strong>{counts.overdue}</strong> {t('quá hạn', 'overdue')} · <strong>{counts.returned}</strong> {t('bị trả lại', 'returned')} · <strong>{counts.due}</strong> {t('chưa đến hạn', 'due')}
       </p>
-      {loading && <Loading />}
+      {(loading || !ready) && <Loading />}
       <ErrorMessage error={error} onRetry={reload} />
       <div className="table-wrap">
         <table className="data-table">
@@ -61,7 +65,7 @@ export default function MyReportsPage() {
                 <td>
                   <Link to={`/reports/${i.id}`}>{i.unit.name}{i.agency ? ` — ${i.agency.name}` : ''}</Link>
                   {i.role === 'consolidation' && <span className="muted"> ({t('tổng hợp', 'consolidation')})</span>}
-                  {i.returnedReason && <div className="muted">{t('Lý do trả lại:', 'Returned because:')} {i.returnedReason}</div>}
+                  {i.status === 'returned' && i.returnedReason && <div className="muted">{t('Lý do trả lại:', 'Returned because:')} {i.returnedReason}</div>}
                 </td>
                 <td>{kindLabel(i.kind, t)} {i.year}</td>
                 <td>{i.recipient?.name ?? '—'}</td>
@@ -70,8 +74,8 @@ export default function MyReportsPage() {
                 <td><DeadlineBadge state={i.deadline} /></td>
               </tr>
             ))}
-            {!loading && items.length === 0 && (
-              <tr><td colSpan={6} className="muted">{t('Không có báo cáo nào.', 'No reports.')}</td></tr>
+            {!loading && ready && items.length === 0 && (
+              <tr><td colSpan={6} className="muted">{year ? t(`Không có báo cáo nào năm ${year}.`, `No reports for ${year}.`) : t('Không có báo cáo nào.', 'No reports.')}</td></tr>
             )}
           </tbody>
         </table>

@@ -1,54 +1,71 @@
 import { useApi, qs } from '../../lib/api.ts';
-import { formatDate, formatRate } from '../../lib/format.ts';
+import { formatDate, formatDateTime, formatFigure } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
-import { Link, setQuery, useRoute } from '../../lib/router.ts';
+import { Link } from '../../lib/router.ts';
+import { useUnitYear, unitYearQuery } from '../../lib/defaults.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { ReportStatus, YearSelect, kindLabel, pct, targetText, type TargetView } from './shared.tsx';
 
 interface Overview {
   unit: { id: number; name: string };
-  offTrack: { measureId: number; code: string; unit: string; nameVi: string; nameEn: string | null; value: number | null; status: string; expected: number | null; coverage: number | null; target: { year: number; value: number } | null }[];
-  lateReports: { id: number; unit: { name: string }; agency: string | null; dueDate: string; status: string; overdue: boolean }[];
+  offTrack: { measureId: number; code: string; unit: string; nameVi: string; nameEn: string | null; value: number | null; status: string; expected: number | null; coverage: number | null; partial: boolean; target: TargetView | null }[];
+  lateReports: { id: number; unit: { name: string }; agency: string | null; kind: string; dueDate: string; status: string; submittedAt: string | null; overdue: boolean }[];
 }
 
-/** A leader's overview: indicators off track or at risk, and late reports. */
+/** A leader's overview: indicators off track or at risk, and late or missing reports. */
 export default function OverviewPage() {
   const t = useT();
   const lang = useLang();
-  const { query } = useRoute();
-  const unitId = Number(query.get('unit')) || null;
-  const year = Number(query.get('year')) || new Date().getFullYear() - 1;
-  const { data, error, loading, reload } = useApi<Overview>(unitId ? `/api/overview${qs({ unitId, year })}` : null);
+  const { unitId, year, ready, setUnit, setYear } = useUnitYear('dataYear');
+  const { data, error, loading, reload } = useApi<Overview>(ready && unitId && year ? `/api/overview${qs({ unitId, year })}` : null);
+  // off track first, then at risk
+  const offTrack = [...(data?.offTrack ?? [])].sort((a, b) => (a.status === b.status ? 0 : a.status === 'off_track' ? -1 : 1));
+  const missing = (data?.lateReports ?? []).filter((r) => r.overdue);
+  const late = (data?.lateReports ?? []).filter((r) => !r.overdue);
   return (
     <section>
       <h1>{t('Tổng quan lãnh đạo', "Leader's overview")}{data ? `: ${data.unit.name}` : ''}</h1>
       <div className="toolbar panel">
-        <UnitPicker value={unitId} onChange={(id) => setQuery({ unit: id })} label={t('Đơn vị', 'Unit')} />
-        <div className="field"><label htmlFor="ov-year">{t('Năm', 'Year')}</label><input id="ov-year" type="number" value={year} onChange={(e) => setQuery({ year: e.target.value })} /></div>
+        <UnitPicker value={unitId} onChange={(id) => setUnit(id)} label={t('Đơn vị', 'Unit')} />
+        <div className="field"><label htmlFor="ov-year">{t('Năm', 'Year')}</label><YearSelect id="ov-year" value={year} onChange={setYear} /></div>
+        {unitId && year && <div className="field"><Link to={`/dashboard${unitYearQuery(unitId, year)}`}>{t('Tất cả chỉ tiêu →', 'All indicators →')}</Link></div>}
       </div>
-      {loading && <Loading />}
+      {ready && !unitId && <p className="muted">{t('Chọn đơn vị.', 'Choose a unit.')}</p>}
+      {(loading || !ready) && <Loading />}
       <ErrorMessage error={error} onRetry={reload} />
       {data && (
         <div className="grid-2">
           <div className="panel">
-            <h2>{t('Chỉ tiêu chậm tiến độ', 'Indicators off track')} ({data.offTrack.length})</h2>
-            <ul>
-              {data.offTrack.map((m) => (
-                <li key={m.measureId}>
-                  <Link to={`/dashboard?unit=${data.unit.id}&year=${year}&measure=${m.measureId}`}>{m.code}</Link> {lang === 'en' ? m.nameEn ?? m.nameVi : m.nameVi}: {formatRate(m.value, m.unit, lang)} <StatusBadge status={m.status} />
-                </li>
-              ))}
-              {data.offTrack.length === 0 && <li className="muted">{t('Không có chỉ tiêu chậm tiến độ.', 'No indicator off track.')}</li>}
-            </ul>
+            <h2>{t('Chỉ tiêu chậm tiến độ, có nguy cơ', 'Indicators off track or at risk')} ({offTrack.length})</h2>
+            <table className="data-table">
+              <thead><tr><th>{t('Chỉ tiêu', 'Measure')}</th><th className="num">{t('Giá trị', 'Value')}</th><th>{t('Mục tiêu', 'Target')}</th><th>{t('Đánh giá', 'Status')}</th></tr></thead>
+              <tbody>
+                {offTrack.map((m) => (
+                  <tr key={m.measureId}>
+                    <td><Link to={`/dashboard${unitYearQuery(data.unit.id, year, { measure: m.measureId })}`}>{m.code}</Link> {lang === 'en' ? m.nameEn ?? m.nameVi : m.nameVi}</td>
+                    <td className="num">{formatFigure(m.value, m.unit, lang)}{m.partial ? <div className="muted small">{t('độ phủ', 'coverage')} {pct(m.coverage)}</div> : null}</td>
+                    <td>{targetText(m.target, m.unit, lang)}<div className="muted small">{t('lộ trình', 'trajectory')} {formatFigure(m.expected, m.unit, lang)}</div></td>
+                    <td><StatusBadge status={m.status} /></td>
+                  </tr>
+                ))}
+                {offTrack.length === 0 && <tr><td colSpan={4} className="muted">{t('Không có chỉ tiêu chậm tiến độ.', 'No indicator off track.')}</td></tr>}
+              </tbody>
+            </table>
           </div>
           <div className="panel">
-            <h2>{t('Báo cáo chậm', 'Late reports')} ({data.lateReports.length})</h2>
+            <h2>{t('Báo cáo chưa nộp, nộp muộn', 'Reports missing or late')} ({data.lateReports.length})</h2>
+            <h3>{t('Quá hạn, chưa nộp', 'Overdue, not submitted')} ({missing.length})</h3>
             <ul>
-              {data.lateReports.map((r) => (
-                <li key={r.id}><Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency}` : ''}</Link>: {t('hạn', 'due')} {formatDate(r.dueDate)} — {r.overdue ? t('chưa nộp', 'not submitted') : t('nộp muộn', 'submitted late')}</li>
-              ))}
+              {missing.map((r) => <li key={r.id}><Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency}` : ''}</Link>{r.kind !== 'annual' ? ` (${kindLabel(r.kind, t)})` : ''}: {t('hạn', 'due')} {formatDate(r.dueDate)} <ReportStatus status={r.status} /></li>)}
+              {missing.length === 0 && <li className="muted">{t('Không có.', 'None.')}</li>}
+            </ul>
+            <h3>{t('Nộp muộn', 'Submitted late')} ({late.length})</h3>
+            <ul>
+              {late.map((r) => <li key={r.id}><Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency}` : ''}</Link>{r.kind !== 'annual' ? ` (${kindLabel(r.kind, t)})` : ''}: {t('hạn', 'due')} {formatDate(r.dueDate)}, {t('nộp', 'sent')} {formatDateTime(r.submittedAt)}</li>)}
+              {late.length === 0 && <li className="muted">{t('Không có.', 'None.')}</li>}
             </ul>
           </div>
         </div>

@@ -1,5 +1,5 @@
 import { qs, useApi } from '../../lib/api.ts';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { Link } from '../../lib/router.ts';

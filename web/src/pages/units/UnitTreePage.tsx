@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { formatDate } from '../../lib/format.ts';
+import { formatDate } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import { Link, setQuery, useRoute } from '../../lib/router.ts';
 import { fetchChildren, fetchUnit, today, unitLevelLabel, type UnitNode, type UnitRef } from '../../lib/units.ts';
