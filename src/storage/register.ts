@@ -206,8 +206,11 @@ export async function registerCountsByUnit(db: Kysely<Database>, unitId: number,
 
 /**
  * The counting query (integers only are interpolated). Children per commune come from
- * child_count (kept by a trigger, migration 042); the numerators from the small circumstance and
- * support tables, each looked up in `child` by primary key.
+ * child_count (kept by a trigger, migration 042). The numerators start from the circumstances
+ * OF THE UNITS asked (child_circumstance.unit_id, migration 075: the child's current commune),
+ * so a province reads its own circumstances, not the country's; each child found is checked
+ * (active, under 16 at year end) by primary key through the narrow covering index child_facts,
+ * and its support in the year looked up by child.
  */
 export function registerCountsSql(unitId: number, year: number): string {
   const u = Math.trunc(unitId);
@@ -226,30 +229,28 @@ export function registerCountsSql(unitId: number, year: number): string {
       group by k.unit_id having sum(k.n) > 0
     ),
     circ as (
-      select cc.child_id,
+      select cc.unit_id, cc.child_id,
              bool_or(g.kind = 'special') as special,
              bool_or(g.kind = 'at_risk') as at_risk,
              bool_or(g.abuse and cc.start_date >= ${y0}) as abused
       from child_circumstance cc
       join circumstance_group g on g.code = cc.group_code
-      where cc.start_date <= ${y1} and (cc.end_date is null or cc.end_date >= ${y0})
-      group by cc.child_id
-    ),
-    sup as (
-      select distinct s.child_id from child_support s where s.support_date between ${y0} and ${y1}
+      where cc.unit_id = any((select array_agg(id) from units)::int[])
+        and cc.start_date <= ${y1} and (cc.end_date is null or cc.end_date >= ${y0})
+      group by cc.unit_id, cc.child_id
     ),
     flagged as (
-      select c.unit_id,
+      select circ.unit_id,
              count(*) filter (where circ.special)::int as special,
-             count(*) filter (where circ.special and sup.child_id is not null)::int as special_supported,
+             count(*) filter (where circ.special and exists (
+               select 1 from child_support s where s.child_id = circ.child_id and s.support_date between ${y0} and ${y1}))::int as special_supported,
              count(*) filter (where circ.abused)::int as abused,
              count(*) filter (where circ.at_risk and not circ.special)::int as at_risk
       from circ
       -- one primary-key lookup per child with a circumstance ("offset 0" keeps it a lookup)
-      join lateral (select ch.unit_id, ch.birth_year from child ch where ch.id = circ.child_id and ch.status = 'active' offset 0) c on true
-      left join sup on sup.child_id = circ.child_id
-      where c.unit_id = any((select array_agg(id) from units)::int[]) and c.birth_year between ${y - 15} and ${y}
-      group by c.unit_id
+      join lateral (select ch.birth_year from child ch where ch.id = circ.child_id and ch.status = 'active' offset 0) c on true
+      where c.birth_year between ${y - 15} and ${y}
+      group by circ.unit_id
     )
     select t.unit_id, t.children,
            coalesce(f.special, 0) as special, coalesce(f.special_supported, 0) as special_supported,

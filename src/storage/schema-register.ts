@@ -1,4 +1,4 @@
-/** Table types of the children's register and case management (migrations 040–041). */
+/** Table types of the children's register and case management (migrations 040–042, 075). */
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -48,6 +48,8 @@ export interface ChildResidenceTable {
 export interface ChildCircumstanceTable {
   id: Generated<number>;
   child_id: number;
+  /** the child's current commune, kept by triggers (migration 075): never written by the application */
+  unit_id: Generated<number>;
   group_code: string;
   start_date: string;
   end_date: string | null;
