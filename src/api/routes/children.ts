@@ -1,7 +1,7 @@
 /**
  * The children's register: create (with the likely duplicates first), read (audited), update,
  * search with or without diacritics, merge, move between communes, circumstances, support,
- * consent, bulk import (all or nothing), password-sealed export of identifiable data.
+ * consent, bulk import (all or nothing), export of identifiable data as an AES-256 encrypted ZIP.
  * Child-level data: case workers and supervisors of the child's commune only.
  */
 import { z } from 'zod';
@@ -18,7 +18,8 @@ import { SUPPORT_KINDS } from '../../domain/children/groups.ts';
 import { parseCsv, toCsv, validateImport, type ImportRowError } from '../../domain/children/import.ts';
 import { normaliseIdNumber } from '../../domain/children/text.ts';
 import { childRow, childView, isoDate, isoDateOrNull, findDuplicates, getUnit, searchChildren, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
-import { encryptJson, encryptOptional, decryptOptional, sealWithPassword } from '../../storage/crypto.ts';
+import { encryptJson, encryptOptional, decryptOptional } from '../../storage/crypto.ts';
+import { encryptedZip } from '../../storage/encrypted-zip.ts';
 import { assertChildAccess, assertUnitChildAccess, auditRead, canSeeUnitChildren, childUnit } from '../register-access.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -435,7 +436,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
 
   app.post('/children/export', {
     config: { access: { permission: 'children.export', unit: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
-    schema: { tags: ['register'], summary: 'Xuất dữ liệu định danh (cần lý do và mật khẩu; tệp được mã hóa; ghi nhật ký)', body: z.object({ unitId: z.number().int().positive(), reason: z.string().trim().min(10).max(1000), password: z.string().min(10).max(200) }).strict() },
+    schema: { tags: ['register'], summary: 'Xuất dữ liệu định danh: tệp ZIP mã hóa AES-256 bằng mật khẩu (mở bằng 7-Zip, WinRAR); cần lý do; ghi nhật ký', body: z.object({ unitId: z.number().int().positive(), reason: z.string().trim().min(10).max(1000), password: z.string().min(10).max(200) }).strict() },
   }, async (request, reply) => {
     const { unitId, reason, password } = request.body;
     await assertUnitChildAccess(request, unitId);
@@ -443,10 +444,12 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     const rows = await db.selectFrom('child').selectAll().where('unit_id', 'in', units).where('status', '=', 'active').orderBy('id').execute();
     const header = ['Mã', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Dân tộc', 'Số định danh', 'Địa chỉ', 'Người chăm sóc', 'Hộ nghèo', 'Khuyết tật', 'Đi học', 'BHYT', 'Mã xã'];
     const table = rows.map(childView).map((c) => [c.id, c.fullName, c.birthDate, c.sex === 'male' ? 'Nam' : c.sex === 'female' ? 'Nữ' : '', c.ethnicity, c.idNumber, c.address, c.caregivers.map((g) => `${g.name}${g.relation ? ` (${g.relation})` : ''}`).join('; '), c.povertyStatus, c.disability === null ? '' : c.disability ? 'có' : 'không', c.schooling, c.healthInsurance === null ? '' : c.healthInsurance ? 'có' : 'không', c.unitId]);
-    const sealed = sealWithPassword(Buffer.from(toCsv([header, ...table]), 'utf8'), password);
-    await auditRead(request, { table: 'child', rowId: null, unitId, action: 'export', detail: { reason, count: rows.length, ids: rows.map((r) => r.id), format: 'VTREXP01 (AES-256-GCM, scrypt)' } });
-    void reply.header('content-type', 'application/octet-stream').header('content-disposition', `attachment; filename="tre-em-${unitId}-${todayVn()}.csv.vtrexp"`);
-    return reply.send(sealed);
+    const day = todayVn();
+    const name = `tre-em-${unitId}-${day}`;
+    const zip = await encryptedZip([{ name: `${name}.csv`, content: toCsv([header, ...table]) }], password);
+    await auditRead(request, { table: 'child', rowId: null, unitId, action: 'export', detail: { reason, count: rows.length, ids: rows.map((r) => r.id), format: 'ZIP AES-256 (WinZip AE-2)', file: `${name}.zip` } });
+    void reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="${name}.zip"`);
+    return reply.send(zip);
   });
 }
 
