@@ -123,13 +123,13 @@ async function generate(db: Db, opts: { total: number; provinceSize: number; nat
 
   // the name vocabulary, encrypted and blind-indexed by the application
   await step(db, 'names', async (trx) => {
-    await sql`create table bench_name (i int primary key, pii text not null, name_index text[] not null)`.execute(trx);
+    await sql`create table bench_name (i int primary key, pii text not null, name_index text[] not null, name_pairs text[] not null)`.execute(trx);
     for (let i = 0; i < NAMES.length; i += 500) {
       const batch = NAMES.slice(i, i + 500).map((name, k) => {
         const row = childRow({ fullName: name, birthDate: '2015-06-15', address: `Thôn ${k % 9 + 1}`, caregivers: [{ name: 'Cha mẹ', relation: 'cha mẹ' }] }, { unitId: firstCommune, sex: 'unknown' });
-        return sql`(${i + k}, ${row.pii}, ${sql.val(row.name_index)}::text[])`;
+        return sql`(${i + k}, ${row.pii}, ${sql.val(row.name_index)}::text[], ${sql.val(row.name_pairs)}::text[])`;
       });
-      await sql`insert into bench_name (i, pii, name_index) values ${sql.join(batch)}`.execute(trx);
+      await sql`insert into bench_name (i, pii, name_index, name_pairs) values ${sql.join(batch)}`.execute(trx);
     }
   });
 
@@ -155,10 +155,10 @@ async function generate(db: Db, opts: { total: number; provinceSize: number; nat
     const end = Math.min(total, start + CHUNK - 1);
     await step(db, `children:${String(k).padStart(3, '0')}`, async (trx) => {
       // rows 1..provinceSize live in the bench province's communes, the rest in the other provinces
-      await sql`insert into child (id, unit_id, pii, name_index, sex, birth_year, birth_month, ethnicity, poverty_status, disability, schooling, health_insurance, registered_on)
+      await sql`insert into child (id, unit_id, pii, name_index, name_pairs, sex, birth_year, birth_month, ethnicity, poverty_status, disability, schooling, health_insurance, registered_on)
         select g, case when g <= ${sql.lit(provinceSize)} then ${sql.lit(firstCommune)} + (g % ${sql.lit(PROVINCE_COMMUNES)})
                        else ${sql.lit(firstOther)} + (g % ${sql.lit(Math.max(1, otherCommunes))}) end,
-               n.pii, n.name_index, case when g % 2 = 0 then 'male' else 'female' end,
+               n.pii, n.name_index, n.name_pairs, case when g % 2 = 0 then 'male' else 'female' end,
                2010 + (g % 16), 1 + (g % 12), case when g % 7 = 0 then 'Thái' else 'Kinh' end,
                case when g % 11 = 0 then 'poor' when g % 13 = 0 then 'near_poor' else 'none' end,
                g % 60 = 0, 'primary', g % 20 <> 0, date '2025-01-01'

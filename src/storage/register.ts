@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-register.ts';
 import { blindIndex, decryptJson, encryptJson } from './crypto.ts';
-import { nameIndexTerms, nameTokens, normaliseIdNumber, normaliseName, queryIndexTerms, foldVietnamese } from '../domain/children/text.ts';
+import { nameIndexTerms, namePairTerms, nameTokens, normaliseIdNumber, normaliseName, queryIndexTerms, queryPairTerms, foldVietnamese } from '../domain/children/text.ts';
 import { duplicateScore, LIKELY_DUPLICATE, type DuplicateScore } from '../domain/children/duplicates.ts';
 import type { RegisterCounts } from '../domain/children/indicators.ts';
 import { auditEvent, auditRead } from './audit.ts';
@@ -61,6 +61,7 @@ export function childRow(pii: ChildPii, fields: ChildFields) {
     village_id: fields.villageId ?? null,
     pii: encryptJson(clean),
     name_index: nameIndexTerms(clean.fullName).map(blindIndex),
+    name_pairs: namePairTerms(clean.fullName).map(blindIndex),
     id_number_index: clean.idNumber ? blindIndex(`id:${clean.idNumber}`) : null,
     sex: fields.sex,
     birth_year: y,
@@ -152,26 +153,39 @@ export async function findDuplicates(db: Kysely<Database>, probe: { fullName: st
   return out.sort((a, b) => b.score - a.score).slice(0, 20);
 }
 
+/** The columns childView() reads: never the blind indexes (long arrays the search does not need back). */
+export const CHILD_VIEW_COLUMNS = ['id', 'unit_id', 'village_id', 'pii', 'sex', 'ethnicity', 'poverty_status', 'disability', 'schooling', 'health_insurance', 'legal_basis', 'status', 'merged_into', 'registered_on', 'version'] as const;
+
 /**
- * Name search through the blind index (works with or without diacritics), within the units
- * given. Exact matches with the query's diacritics come first.
+ * Name search through the blind indexes (works with or without diacritics), within the units
+ * given. Several words: the words in the order typed, other words may stand between them
+ * ("nguyen thang" finds Nguyễn Đức Thắng), the last word as a prefix — through the pair terms;
+ * when nothing matches in that order, in any order through the word terms. One word: the word
+ * or its beginning. Exact matches with the query's diacritics come first.
  */
 export async function searchChildren(db: Kysely<Database>, unitIds: number[], q: string, limit = 50): Promise<ChildView[]> {
-  const terms = queryIndexTerms(q).map(blindIndex);
-  if (terms.length === 0 || unitIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('child')
-    .selectAll()
-    .where('status', '=', 'active')
-    .where('unit_id', 'in', unitIds)
-    .where(sql<boolean>`name_index @> ${sql.val(terms)}::text[]`)
-    .orderBy('id')
-    .limit(limit * 4)
-    .execute();
+  const words = queryIndexTerms(q).map(blindIndex);
+  if (words.length === 0 || unitIds.length === 0) return [];
+  const pairs = queryPairTerms(q).map(blindIndex);
+  const find = (match: ReturnType<typeof sql<boolean>>) =>
+    db
+      .selectFrom('child')
+      .select(CHILD_VIEW_COLUMNS)
+      .where('status', '=', 'active')
+      .where(sql<boolean>`unit_id = any(${sql.val(unitIds)}::int[])`)
+      .where(match)
+      .orderBy('id')
+      .limit(limit * 4)
+      .execute();
+  let rows = pairs.length
+    ? // rows not pair-indexed yet (restored from an older backup, key unreadable at migration) are looked up by their words
+      await find(sql<boolean>`(name_pairs @> ${sql.val(pairs)}::text[] or (name_pairs is null and name_index @> ${sql.val(words)}::text[]))`)
+    : [];
+  if (rows.length === 0) rows = await find(sql<boolean>`name_index @> ${sql.val(words)}::text[]`);
   const qn = q.normalize('NFC').toLowerCase().trim();
   const qf = foldVietnamese(q);
   return rows
-    .map(childView)
+    .map((r) => childView(r as ChildRowOut))
     .map((v) => ({ v, rank: v.fullName.toLowerCase() === qn ? 0 : v.fullName.toLowerCase().includes(qn) ? 1 : foldVietnamese(v.fullName) === qf ? 2 : 3 }))
     .sort((a, b) => a.rank - b.rank || a.v.fullName.localeCompare(b.v.fullName, 'vi'))
     .slice(0, limit)

@@ -20,6 +20,8 @@ export interface ChildTable {
   /** encrypted JSON: ChildPii */
   pii: string;
   name_index: string[];
+  /** blind indexes of ordered word pairs of the name (migration 076); null = not indexed yet */
+  name_pairs: string[] | null;
   id_number_index: string | null;
   sex: string;
   birth_year: number;

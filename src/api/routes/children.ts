@@ -17,7 +17,7 @@ import { ageAt, checkChildBirthDate, consentRequired, parseDate, todayVn } from 
 import { SUPPORT_KINDS } from '../../domain/children/groups.ts';
 import { parseCsv, toCsv, validateImport, type ImportRowError } from '../../domain/children/import.ts';
 import { normaliseIdNumber } from '../../domain/children/text.ts';
-import { childRow, childView, isoDate, isoDateOrNull, findDuplicates, getUnit, searchChildren, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
+import { CHILD_VIEW_COLUMNS, childRow, childView, isoDate, isoDateOrNull, findDuplicates, getUnit, searchChildren, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
 import { encryptJson, encryptOptional, decryptOptional } from '../../storage/crypto.ts';
 import { encryptedZip } from '../../storage/encrypted-zip.ts';
 import { assertChildAccess, assertUnitChildAccess, auditRead, canSeeUnitChildren, childUnit } from '../register-access.ts';
@@ -205,8 +205,8 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     let items: ChildView[];
     if (q && q.trim()) items = await searchChildren(db, units, q, limit);
     else {
-      const rows = await db.selectFrom('child').selectAll().where('unit_id', 'in', units).where('status', '=', 'active').orderBy('id').limit(limit).offset(offset).execute();
-      items = rows.map(childView);
+      const rows = await db.selectFrom('child').select(CHILD_VIEW_COLUMNS).where('unit_id', 'in', units).where('status', '=', 'active').orderBy('id').limit(limit).offset(offset).execute();
+      items = rows.map((r) => childView(r as Parameters<typeof childView>[0]));
     }
     await auditRead(request, { table: 'child', rowId: null, unitId, detail: { list: true, q: q ?? null, ids: items.map((c) => c.id) } });
     return { items: items.map((c) => ({ id: c.id, unitId: c.unitId, villageId: c.villageId, fullName: c.fullName, birthDate: c.birthDate, sex: c.sex, status: c.status })), limit, offset };
@@ -266,7 +266,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
         await trx.updateTable(table).set({ child_id: survivor.id }).where('child_id', '=', dup.id).execute();
       const pii: ChildPii = { fullName: survivor.fullName, birthDate: survivor.birthDate, idNumber: survivor.idNumber ?? dup.idNumber, address: survivor.address ?? dup.address, caregivers: survivor.caregivers.length ? survivor.caregivers : dup.caregivers, notes: [survivor.notes, dup.notes].filter(Boolean).join('\n') || null };
       // the duplicate's ID index goes first, so the survivor may carry the number
-      await trx.updateTable('child').set({ status: 'merged', merged_into: survivor.id, id_number_index: null, name_index: [], updated_at: new Date() }).where('id', '=', dup.id).execute();
+      await trx.updateTable('child').set({ status: 'merged', merged_into: survivor.id, id_number_index: null, name_index: [], name_pairs: [], updated_at: new Date() }).where('id', '=', dup.id).execute();
       const row = childRow(pii, { unitId: survivor.unitId, villageId: survivor.villageId, sex: survivor.sex as 'male', ethnicity: survivor.ethnicity ?? dup.ethnicity, povertyStatus: survivor.povertyStatus as 'poor', disability: survivor.disability ?? dup.disability, schooling: survivor.schooling, healthInsurance: survivor.healthInsurance ?? dup.healthInsurance, legalBasis: survivor.legalBasis as 'consent' });
       await trx.updateTable('child').set({ ...row, updated_at: new Date(), version: survivor.version + 1 }).where('id', '=', survivor.id).execute();
       await trx.insertInto('child_merge').values({ survivor_id: survivor.id, merged_id: dup.id, merged_by: request.actor?.userId ?? null, snapshot: encryptJson(dup), reason: request.body.reason }).execute();
