@@ -154,10 +154,11 @@ async function generate(db: Db, opts: { total: number; provinceSize: number; nat
     const start = k * CHUNK + 1;
     const end = Math.min(total, start + CHUNK - 1);
     await step(db, `children:${String(k).padStart(3, '0')}`, async (trx) => {
-      // rows 1..provinceSize live in the bench province's communes, the rest in the other provinces
+      // rows 1..provinceSize live in the bench province's communes, the rest in the other provinces;
+      // the commune is a hash of the row, so every 40th (special), 120th (at risk), 300th (case) child is spread over all communes
       await sql`insert into child (id, unit_id, pii, name_index, name_pairs, sex, birth_year, birth_month, ethnicity, poverty_status, disability, schooling, health_insurance, registered_on)
-        select g, case when g <= ${sql.lit(provinceSize)} then ${sql.lit(firstCommune)} + (g % ${sql.lit(PROVINCE_COMMUNES)})
-                       else ${sql.lit(firstOther)} + (g % ${sql.lit(Math.max(1, otherCommunes))}) end,
+        select g, case when g <= ${sql.lit(provinceSize)} then ${sql.lit(firstCommune)} + (abs(hashint4(g)) % ${sql.lit(PROVINCE_COMMUNES)})
+                       else ${sql.lit(firstOther)} + (abs(hashint4(g)) % ${sql.lit(Math.max(1, otherCommunes))}) end,
                n.pii, n.name_index, n.name_pairs, case when g % 2 = 0 then 'male' else 'female' end,
                2010 + (g % 16), 1 + (g % 12), case when g % 7 = 0 then 'Thái' else 'Kinh' end,
                case when g % 11 = 0 then 'poor' when g % 13 = 0 then 'near_poor' else 'none' end,
@@ -165,11 +166,11 @@ async function generate(db: Db, opts: { total: number; provinceSize: number; nat
         from generate_series(${sql.lit(start)}::int, ${sql.lit(end)}::int) g join bench_name n on n.i = (g::bigint * 7919) % ${sql.lit(names)}`.execute(trx);
       await sql`insert into child_residence (child_id, unit_id, from_date) select id, unit_id, registered_on from child where id between ${start} and ${end}`.execute(trx);
       // special circumstances: 1 in 40 (15,000 of 600,000), from 2024 on; at risk of violence: 1 in 120
-      await sql`insert into child_circumstance (child_id, unit_id, group_code, start_date)
-        select id, unit_id, (${sql.val(GROUPS)}::text[])[1 + (id / 40) % 14], date '2024-01-01' + ((id % 700) || ' days')::interval
+      await sql`insert into child_circumstance (child_id, unit_id, birth_year, child_active, group_code, start_date)
+        select id, unit_id, birth_year, true, (${sql.val(GROUPS)}::text[])[1 + (id / 40) % 14], date '2024-01-01' + ((id % 700) || ' days')::interval
         from child where id between ${start} and ${end} and id % 40 = 0`.execute(trx);
-      await sql`insert into child_circumstance (child_id, unit_id, group_code, start_date)
-        select id, unit_id, 'risk_violence', date '2025-02-01' from child where id between ${start} and ${end} and id % 120 = 7`.execute(trx);
+      await sql`insert into child_circumstance (child_id, unit_id, birth_year, child_active, group_code, start_date)
+        select id, unit_id, birth_year, true, 'risk_violence', date '2025-02-01' from child where id between ${start} and ${end} and id % 120 = 7`.execute(trx);
       // 9 in 10 of the special circumstances supported in 2025
       await sql`insert into child_support (child_id, kind, support_date)
         select id, 'assistance', date '2025-06-01' from child where id between ${start} and ${end} and id % 40 = 0 and id % 400 <> 0`.execute(trx);

@@ -220,11 +220,10 @@ export async function registerCountsByUnit(db: Kysely<Database>, unitId: number,
 
 /**
  * The counting query (integers only are interpolated). Children per commune come from
- * child_count (kept by a trigger, migration 042). The numerators start from the circumstances
- * OF THE UNITS asked (child_circumstance.unit_id, migration 075: the child's current commune),
- * so a province reads its own circumstances, not the country's; each child found is checked
- * (active, under 16 at year end) by primary key through the narrow covering index child_facts,
- * and its support in the year looked up by child.
+ * child_count (kept by a trigger, migration 042). The numerators come from the circumstances
+ * OF THE UNITS asked, which carry their child's commune, birth year and status (migration 075),
+ * read from one index — no lookup of the children, so a province costs the same in a national
+ * register; only the special ones are looked up in child_support (support in the year).
  */
 export function registerCountsSql(unitId: number, year: number): string {
   const u = Math.trunc(unitId);
@@ -247,23 +246,22 @@ export function registerCountsSql(unitId: number, year: number): string {
              bool_or(g.kind = 'special') as special,
              bool_or(g.kind = 'at_risk') as at_risk,
              bool_or(g.abuse and cc.start_date >= ${y0}) as abused
-      from child_circumstance cc
+      from units u
+      join child_circumstance cc on cc.unit_id = u.id
       join circumstance_group g on g.code = cc.group_code
-      where cc.unit_id = any((select array_agg(id) from units)::int[])
+      where cc.child_active and cc.birth_year between ${y - 15} and ${y}
         and cc.start_date <= ${y1} and (cc.end_date is null or cc.end_date >= ${y0})
       group by cc.unit_id, cc.child_id
     ),
     flagged as (
       select circ.unit_id,
              count(*) filter (where circ.special)::int as special,
-             count(*) filter (where circ.special and exists (
-               select 1 from child_support s where s.child_id = circ.child_id and s.support_date between ${y0} and ${y1}))::int as special_supported,
+             count(*) filter (where sup.one is not null)::int as special_supported,
              count(*) filter (where circ.abused)::int as abused,
              count(*) filter (where circ.at_risk and not circ.special)::int as at_risk
       from circ
-      -- one primary-key lookup per child with a circumstance ("offset 0" keeps it a lookup)
-      join lateral (select ch.birth_year from child ch where ch.id = circ.child_id and ch.status = 'active' offset 0) c on true
-      where c.birth_year between ${y - 15} and ${y}
+      -- for the special ones, one index lookup of a support in the year
+      left join lateral (select 1 as one from child_support s where circ.special and s.child_id = circ.child_id and s.support_date between ${y0} and ${y1} limit 1) sup on true
       group by circ.unit_id
     )
     select t.unit_id, t.children,

@@ -50,8 +50,10 @@ export interface ChildResidenceTable {
 export interface ChildCircumstanceTable {
   id: Generated<number>;
   child_id: number;
-  /** the child's current commune, kept by triggers (migration 075): never written by the application */
+  /** the child's current commune, birth year and active status, kept by triggers (migration 075): never written by the application */
   unit_id: Generated<number>;
+  birth_year: Generated<number>;
+  child_active: Generated<boolean>;
   group_code: string;
   start_date: string;
   end_date: string | null;

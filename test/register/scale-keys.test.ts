@@ -1,7 +1,8 @@
 /**
  * The keys that keep the register fast at national scale, and their correctness:
- *   - child_circumstance.unit_id (migration 075): a circumstance counts in its child's current
- *     commune, through moves, merges, direct writes and restores;
+ *   - child_circumstance.unit_id, birth_year, child_active (migration 075): a circumstance counts in
+ *     its child's current commune, by its age and status, through moves, corrections, merges,
+ *     direct writes and restores;
  *   - child.name_pairs (migration 076): ordered word-pair blind indexes for multi-word search,
  *     filled for existing records by the migration, with the word terms as the fallback.
  */
@@ -34,7 +35,7 @@ after(async () => ctx.close());
 
 const post = (as: Client, url: string, payload: unknown) => as.request({ method: 'POST', url, payload });
 const units = async (childId: number) => (await ctx.database.db.selectFrom('child_circumstance').select(['id', 'unit_id']).where('child_id', '=', childId).orderBy('id').execute()).map((r) => r.unit_id);
-const strays = async () => Number((await sql<{ n: number }>`select count(*)::int as n from child_circumstance cc join child c on c.id = cc.child_id where cc.unit_id <> c.unit_id`.execute(ctx.database.db)).rows[0].n);
+const strays = async () => Number((await sql<{ n: number }>`select count(*)::int as n from child_circumstance cc join child c on c.id = cc.child_id where cc.unit_id <> c.unit_id or cc.birth_year <> c.birth_year or cc.child_active <> (c.status = 'active')`.execute(ctx.database.db)).rows[0].n);
 const countsOf = async (unitId: number) => {
   const rows = await registerCountsByUnit(ctx.database.db, u.district, 2025);
   const r = rows.find((x) => x.unitId === unitId);
@@ -71,6 +72,11 @@ test('a circumstance counts in its child’s current commune: a move carries it 
   // a circumstance recorded after the move belongs to the new commune
   assert.equal((await post(p.workerB, `/api/children/${id}/circumstances`, { groupCode: 'dropout_to_work', startDate: '2025-07-01' })).statusCode, 201);
   assert.deepEqual(await units(id), [u.communeB, u.communeB, u.communeB]);
+  // a corrected birth date (16 by the end of 2025) takes the child out of both numerator and denominator
+  const fix = await p.workerB.request({ method: 'PATCH', url: `/api/children/${id}`, payload: { birthDate: '2009-12-31' } });
+  assert.equal(fix.statusCode, 200, fix.body);
+  assert.equal(await strays(), 0);
+  assert.deepEqual(await countsOf(u.communeB), b0);
 });
 
 test('merging a record of another commune: its circumstances count in the surviving record’s commune', async () => {
@@ -86,7 +92,7 @@ test('merging a record of another commune: its circumstances count in the surviv
   assert.equal(await strays(), 0);
 });
 
-test('a circumstance written directly with another commune is corrected; a restore (triggers in replica mode) fills the commune in', async () => {
+test('a circumstance written directly with another commune, birth year or status is corrected; a restore (triggers in replica mode) fills them in; a change of status is carried', async () => {
   const c = await post(p.workerA, '/api/children', childBody(u.communeA, { fullName: 'Sùng A Chơ', birthDate: '2016-06-06', sex: 'male' }));
   const db = ctx.database.db;
   await sql`insert into child_circumstance (child_id, unit_id, group_code, start_date) values (${c.json.id}, ${u.communeB}, 'abandoned', '2025-01-01')`.execute(db);
@@ -94,8 +100,12 @@ test('a circumstance written directly with another commune is corrected; a resto
     await sql`set local session_replication_role = replica`.execute(trx);
     await sql`insert into child_circumstance (child_id, group_code, start_date) values (${c.json.id}, 'no_carer', '2025-02-01')`.execute(trx);
   });
-  await sql`update child_circumstance set unit_id = ${u.communeB} where child_id = ${c.json.id}`.execute(db);
+  await sql`update child_circumstance set unit_id = ${u.communeB}, birth_year = 1990, child_active = false where child_id = ${c.json.id}`.execute(db);
   assert.deepEqual(await units(c.json.id), [u.communeA, u.communeA]);
+  assert.equal(await strays(), 0);
+  // a record that is no longer active (here: marked deceased directly) leaves the numerators with its circumstances
+  await sql`update child set status = 'deceased' where id = ${c.json.id}`.execute(db);
+  assert.deepEqual((await db.selectFrom('child_circumstance').select('child_active').where('child_id', '=', c.json.id).execute()).map((r) => r.child_active), [false, false]);
 });
 
 test('search: the words in the order typed with others between them, the last as a prefix; any order when nothing matches in order', async () => {
@@ -154,8 +164,8 @@ test('migrations 075 and 076 fill existing records: circumstances get their chil
     await sql`insert into child_circumstance (child_id, group_code, start_date) values (${child}, 'disability', '2020-01-01')`.execute(db);
     const auditBefore = Number((await sql<{ n: number }>`select count(*)::int as n from audit_log where table_name = 'child'`.execute(db)).rows[0].n);
     await migrateToLatest(db);
-    const cc = await db.selectFrom('child_circumstance').select(['unit_id']).where('child_id', '=', child).execute();
-    assert.deepEqual(cc, [{ unit_id: unit }]);
+    const cc = await db.selectFrom('child_circumstance').select(['unit_id', 'birth_year', 'child_active']).where('child_id', '=', child).execute();
+    assert.deepEqual(cc, [{ unit_id: unit, birth_year: 2014, child_active: true }]);
     const ch = await db.selectFrom('child').select(['name_pairs']).where('id', '=', child).executeTakeFirstOrThrow();
     assert.deepEqual(ch.name_pairs, namePairTerms('Vàng Thị Mỷ').map(blindIndex));
     assert.equal(Number((await sql<{ n: number }>`select count(*)::int as n from audit_log where table_name = 'child'`.execute(db)).rows[0].n), auditBefore);
