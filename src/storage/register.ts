@@ -159,29 +159,28 @@ export const CHILD_VIEW_COLUMNS = ['id', 'unit_id', 'village_id', 'pii', 'sex', 
 /**
  * Name search through the blind indexes (works with or without diacritics), within the units
  * given. Several words: the words in the order typed, other words may stand between them
- * ("nguyen thang" finds Nguyễn Đức Thắng), the last word as a prefix — through the pair terms;
- * when nothing matches in that order, in any order through the word terms. One word: the word
- * or its beginning. Exact matches with the query's diacritics come first.
+ * ("nguyen thang" finds Nguyễn Đức Thắng, "thang nguyen" does not), the last word as a prefix —
+ * through the pair terms, two short posting lists instead of the long lists of single words.
+ * One word (or more than the pairs cover): the word terms, the last word as a prefix.
+ * Exact matches with the query's diacritics come first.
  */
 export async function searchChildren(db: Kysely<Database>, unitIds: number[], q: string, limit = 50): Promise<ChildView[]> {
   const words = queryIndexTerms(q).map(blindIndex);
   if (words.length === 0 || unitIds.length === 0) return [];
   const pairs = queryPairTerms(q).map(blindIndex);
-  const find = (match: ReturnType<typeof sql<boolean>>) =>
-    db
-      .selectFrom('child')
-      .select(CHILD_VIEW_COLUMNS)
-      .where('status', '=', 'active')
-      .where(sql<boolean>`unit_id = any(${sql.val(unitIds)}::int[])`)
-      .where(match)
-      .orderBy('id')
-      .limit(limit * 4)
-      .execute();
-  let rows = pairs.length
-    ? // rows not pair-indexed yet (restored from an older backup, key unreadable at migration) are looked up by their words
-      await find(sql<boolean>`(name_pairs @> ${sql.val(pairs)}::text[] or (name_pairs is null and name_index @> ${sql.val(words)}::text[]))`)
-    : [];
-  if (rows.length === 0) rows = await find(sql<boolean>`name_index @> ${sql.val(words)}::text[]`);
+  const match = pairs.length
+    ? // a record not pair-indexed yet (restored from an older backup, key unreadable at migration 076) is matched by its words
+      sql<boolean>`(name_pairs @> ${sql.val(pairs)}::text[] or (name_pairs is null and name_index @> ${sql.val(words)}::text[]))`
+    : sql<boolean>`name_index @> ${sql.val(words)}::text[]`;
+  const rows = await db
+    .selectFrom('child')
+    .select(CHILD_VIEW_COLUMNS)
+    .where('status', '=', 'active')
+    .where(sql<boolean>`unit_id = any(${sql.val(unitIds)}::int[])`)
+    .where(match)
+    .orderBy('id')
+    .limit(limit * 4)
+    .execute();
   const qn = q.normalize('NFC').toLowerCase().trim();
   const qf = foldVietnamese(q);
   return rows

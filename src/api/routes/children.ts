@@ -264,6 +264,14 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
       if (survivor.status !== 'active' || dup.status !== 'active') throw badRequest('child_not_active', 'Chỉ gộp được hai hồ sơ đang có hiệu lực.', 'Only two active records can be merged.', ['duplicateId']);
       for (const table of ['child_circumstance', 'child_support', 'child_consent', 'child_residence', 'child_case'] as const)
         await trx.updateTable(table).set({ child_id: survivor.id }).where('child_id', '=', dup.id).execute();
+      // one current residence: the survivor's commune, from the earliest open stay there (a second
+      // open stay in the same commune is the same stay registered twice); an open stay elsewhere
+      // (the duplicate's commune) ends on the day of the merge
+      const open = await trx.selectFrom('child_residence').select(['id', 'unit_id', 'from_date']).where('child_id', '=', survivor.id).where('to_date', 'is', null).orderBy('from_date').orderBy('id').execute();
+      const here = open.filter((r) => r.unit_id === survivor.unitId);
+      if (here.length > 1) await trx.deleteFrom('child_residence').where('id', 'in', here.slice(1).map((r) => r.id)).execute();
+      for (const r of open.filter((x) => x.unit_id !== survivor.unitId))
+        await trx.updateTable('child_residence').set({ to_date: isoDate(r.from_date) > todayVn() ? isoDate(r.from_date) : todayVn() }).where('id', '=', r.id).execute();
       const pii: ChildPii = { fullName: survivor.fullName, birthDate: survivor.birthDate, idNumber: survivor.idNumber ?? dup.idNumber, address: survivor.address ?? dup.address, caregivers: survivor.caregivers.length ? survivor.caregivers : dup.caregivers, notes: [survivor.notes, dup.notes].filter(Boolean).join('\n') || null };
       // the duplicate's ID index goes first, so the survivor may carry the number
       await trx.updateTable('child').set({ status: 'merged', merged_into: survivor.id, id_number_index: null, name_index: [], name_pairs: [], updated_at: new Date() }).where('id', '=', dup.id).execute();
