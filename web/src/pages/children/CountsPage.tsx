@@ -5,6 +5,7 @@ import { formatRate } from '../../lib/format.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { useSession } from '../../lib/session.ts';
 import { fmt, SuppressionRule } from './common.tsx';
 
 interface Row { unitId: number; unitName: string | null; children: number | null; special: number | null; specialSupported: number | null; abused: number | null }
@@ -13,7 +14,9 @@ interface Indicator { measure: string; numerator: number | null; denominator: nu
 export default function CountsPage() {
   const t = useT();
   const lang = useLang();
-  const [unitId, setUnitId] = useState<number | null>(null);
+  const session = useSession();
+  // the unit of the user's first grant that shows dashboards, to start with
+  const [unitId, setUnitId] = useState<number | null>(session.user?.grants.find((g) => g.unitId !== null && (g.permissions?.includes('dashboard.read') ?? true))?.unitId ?? null);
   const [year, setYear] = useState(new Date().getFullYear());
   const counts = useApi<{ total: Row; units: Row[] }>(unitId ? `/api/register/counts${qs({ unitId, year })}` : null);
   const ind = useApi<{ values: Indicator[]; noteVi: string; noteEn: string }>(unitId ? `/api/register/indicators${qs({ unitId, year })}` : null);
