@@ -5,7 +5,7 @@
  *   - sub-keys derived by HKDF-SHA256: "vitreem/enc/v1" for AES-256-GCM, "vitreem/index/v1"
  *     for the blind indexes (HMAC-SHA256, truncated) that let search work without decrypting;
  *   - a ciphertext is text "v1.<base64 iv(12) | tag(16) | ciphertext>".
- * Exports of identifiable data use a password: see sealWithPassword / openWithPassword.
+ * Exports of identifiable data are password-protected ZIPs: see encrypted-zip.ts.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -84,43 +84,4 @@ export function decryptOptional(value: string | null | undefined): string | null
 /** Blind index of a search term: HMAC-SHA256 under the index sub-key, 16 hex characters. */
 export function blindIndex(term: string): string {
   return crypto.createHmac('sha256', subKey('vitreem/index/v1')).update(term, 'utf8').digest('hex').slice(0, 16);
-}
-
-/**
- * Password-sealed export container ("VTREXP01"):
- *   magic "VTREXP01" (8 bytes) | scrypt salt (16) | N as uint32 BE (4) | r (1) | p (1) | iv (12) | GCM tag (16) | ciphertext
- * key = scrypt(password, salt, 32, {N, r, p}); cipher AES-256-GCM; the header (magic..iv) is the
- * additional authenticated data. Open with `npx tsx scripts/open-export.ts <file> <password>`.
- */
-const MAGIC = Buffer.from('VTREXP01', 'ascii');
-const SCRYPT = { N: 1 << 15, r: 8, p: 1 };
-
-export function sealWithPassword(content: Buffer, password: string): Buffer {
-  const salt = crypto.randomBytes(16);
-  const iv = crypto.randomBytes(12);
-  const params = Buffer.alloc(6);
-  params.writeUInt32BE(SCRYPT.N, 0);
-  params.writeUInt8(SCRYPT.r, 4);
-  params.writeUInt8(SCRYPT.p, 5);
-  const key = crypto.scryptSync(password, salt, 32, { ...SCRYPT, maxmem: 128 * SCRYPT.N * SCRYPT.r * 2 });
-  const header = Buffer.concat([MAGIC, salt, params, iv]);
-  const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
-  cipher.setAAD(header);
-  const ct = Buffer.concat([cipher.update(content), cipher.final()]);
-  return Buffer.concat([header, cipher.getAuthTag(), ct]);
-}
-
-export function openWithPassword(sealed: Buffer, password: string): Buffer {
-  if (!sealed.subarray(0, 8).equals(MAGIC)) throw new Error('not a vitreem export');
-  const salt = sealed.subarray(8, 24);
-  const N = sealed.readUInt32BE(24);
-  const r = sealed.readUInt8(28);
-  const p = sealed.readUInt8(29);
-  const iv = sealed.subarray(30, 42);
-  const tag = sealed.subarray(42, 58);
-  const key = crypto.scryptSync(password, salt, 32, { N, r, p, maxmem: 128 * N * r * 2 });
-  const decipher = crypto.createDecipheriv('aes-256-gcm', key, iv);
-  decipher.setAAD(sealed.subarray(0, 42));
-  decipher.setAuthTag(tag);
-  return Buffer.concat([decipher.update(sealed.subarray(58)), decipher.final()]);
 }

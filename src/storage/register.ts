@@ -7,7 +7,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-register.ts';
 import { blindIndex, decryptJson, encryptJson } from './crypto.ts';
-import { nameIndexTerms, nameTokens, normaliseIdNumber, normaliseName, queryIndexTerms, foldVietnamese } from '../domain/children/text.ts';
+import { nameIndexTerms, namePairTerms, nameTokens, normaliseIdNumber, normaliseName, queryIndexTerms, queryPairTerms, foldVietnamese } from '../domain/children/text.ts';
 import { duplicateScore, LIKELY_DUPLICATE, type DuplicateScore } from '../domain/children/duplicates.ts';
 import type { RegisterCounts } from '../domain/children/indicators.ts';
 import { auditEvent, auditRead } from './audit.ts';
@@ -61,6 +61,7 @@ export function childRow(pii: ChildPii, fields: ChildFields) {
     village_id: fields.villageId ?? null,
     pii: encryptJson(clean),
     name_index: nameIndexTerms(clean.fullName).map(blindIndex),
+    name_pairs: namePairTerms(clean.fullName).map(blindIndex),
     id_number_index: clean.idNumber ? blindIndex(`id:${clean.idNumber}`) : null,
     sex: fields.sex,
     birth_year: y,
@@ -152,26 +153,38 @@ export async function findDuplicates(db: Kysely<Database>, probe: { fullName: st
   return out.sort((a, b) => b.score - a.score).slice(0, 20);
 }
 
+/** The columns childView() reads: never the blind indexes (long arrays the search does not need back). */
+export const CHILD_VIEW_COLUMNS = ['id', 'unit_id', 'village_id', 'pii', 'sex', 'ethnicity', 'poverty_status', 'disability', 'schooling', 'health_insurance', 'legal_basis', 'status', 'merged_into', 'registered_on', 'version'] as const;
+
 /**
- * Name search through the blind index (works with or without diacritics), within the units
- * given. Exact matches with the query's diacritics come first.
+ * Name search through the blind indexes (works with or without diacritics), within the units
+ * given. Several words: the words in the order typed, other words may stand between them
+ * ("nguyen thang" finds Nguyễn Đức Thắng, "thang nguyen" does not), the last word as a prefix —
+ * through the pair terms, two short posting lists instead of the long lists of single words.
+ * One word (or more than the pairs cover): the word terms, the last word as a prefix.
+ * Exact matches with the query's diacritics come first.
  */
 export async function searchChildren(db: Kysely<Database>, unitIds: number[], q: string, limit = 50): Promise<ChildView[]> {
-  const terms = queryIndexTerms(q).map(blindIndex);
-  if (terms.length === 0 || unitIds.length === 0) return [];
+  const words = queryIndexTerms(q).map(blindIndex);
+  if (words.length === 0 || unitIds.length === 0) return [];
+  const pairs = queryPairTerms(q).map(blindIndex);
+  const match = pairs.length
+    ? // a record not pair-indexed yet (restored from an older backup, key unreadable at migration 076) is matched by its words
+      sql<boolean>`(name_pairs @> ${sql.val(pairs)}::text[] or (name_pairs is null and name_index @> ${sql.val(words)}::text[]))`
+    : sql<boolean>`name_index @> ${sql.val(words)}::text[]`;
   const rows = await db
     .selectFrom('child')
-    .selectAll()
+    .select(CHILD_VIEW_COLUMNS)
     .where('status', '=', 'active')
-    .where('unit_id', 'in', unitIds)
-    .where(sql<boolean>`name_index @> ${sql.val(terms)}::text[]`)
+    .where(sql<boolean>`unit_id = any(${sql.val(unitIds)}::int[])`)
+    .where(match)
     .orderBy('id')
     .limit(limit * 4)
     .execute();
   const qn = q.normalize('NFC').toLowerCase().trim();
   const qf = foldVietnamese(q);
   return rows
-    .map(childView)
+    .map((r) => childView(r as ChildRowOut))
     .map((v) => ({ v, rank: v.fullName.toLowerCase() === qn ? 0 : v.fullName.toLowerCase().includes(qn) ? 1 : foldVietnamese(v.fullName) === qf ? 2 : 3 }))
     .sort((a, b) => a.rank - b.rank || a.v.fullName.localeCompare(b.v.fullName, 'vi'))
     .slice(0, limit)
@@ -206,8 +219,10 @@ export async function registerCountsByUnit(db: Kysely<Database>, unitId: number,
 
 /**
  * The counting query (integers only are interpolated). Children per commune come from
- * child_count (kept by a trigger, migration 042); the numerators from the small circumstance and
- * support tables, each looked up in `child` by primary key.
+ * child_count (kept by a trigger, migration 042). The numerators come from the circumstances
+ * OF THE UNITS asked, which carry their child's commune, birth year and status (migration 075),
+ * read from one index — no lookup of the children, so a province costs the same in a national
+ * register; only the special ones are looked up in child_support (support in the year).
  */
 export function registerCountsSql(unitId: number, year: number): string {
   const u = Math.trunc(unitId);
@@ -226,30 +241,27 @@ export function registerCountsSql(unitId: number, year: number): string {
       group by k.unit_id having sum(k.n) > 0
     ),
     circ as (
-      select cc.child_id,
+      select cc.unit_id, cc.child_id,
              bool_or(g.kind = 'special') as special,
              bool_or(g.kind = 'at_risk') as at_risk,
              bool_or(g.abuse and cc.start_date >= ${y0}) as abused
-      from child_circumstance cc
+      from units u
+      join child_circumstance cc on cc.unit_id = u.id
       join circumstance_group g on g.code = cc.group_code
-      where cc.start_date <= ${y1} and (cc.end_date is null or cc.end_date >= ${y0})
-      group by cc.child_id
-    ),
-    sup as (
-      select distinct s.child_id from child_support s where s.support_date between ${y0} and ${y1}
+      where cc.child_active and cc.birth_year between ${y - 15} and ${y}
+        and cc.start_date <= ${y1} and (cc.end_date is null or cc.end_date >= ${y0})
+      group by cc.unit_id, cc.child_id
     ),
     flagged as (
-      select c.unit_id,
+      select circ.unit_id,
              count(*) filter (where circ.special)::int as special,
-             count(*) filter (where circ.special and sup.child_id is not null)::int as special_supported,
+             count(*) filter (where sup.one is not null)::int as special_supported,
              count(*) filter (where circ.abused)::int as abused,
              count(*) filter (where circ.at_risk and not circ.special)::int as at_risk
       from circ
-      -- one primary-key lookup per child with a circumstance ("offset 0" keeps it a lookup)
-      join lateral (select ch.unit_id, ch.birth_year from child ch where ch.id = circ.child_id and ch.status = 'active' offset 0) c on true
-      left join sup on sup.child_id = circ.child_id
-      where c.unit_id = any((select array_agg(id) from units)::int[]) and c.birth_year between ${y - 15} and ${y}
-      group by c.unit_id
+      -- for the special ones, one index lookup of a support in the year
+      left join lateral (select 1 as one from child_support s where circ.special and s.child_id = circ.child_id and s.support_date between ${y0} and ${y1} limit 1) sup on true
+      group by circ.unit_id
     )
     select t.unit_id, t.children,
            coalesce(f.special, 0) as special, coalesce(f.special_supported, 0) as special_supported,

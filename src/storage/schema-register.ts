@@ -1,4 +1,4 @@
-/** Table types of the children's register and case management (migrations 040–041). */
+/** Table types of the children's register and case management (migrations 040–042, 075). */
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -20,6 +20,8 @@ export interface ChildTable {
   /** encrypted JSON: ChildPii */
   pii: string;
   name_index: string[];
+  /** blind indexes of ordered word pairs of the name (migration 076); null = not indexed yet */
+  name_pairs: string[] | null;
   id_number_index: string | null;
   sex: string;
   birth_year: number;
@@ -48,6 +50,10 @@ export interface ChildResidenceTable {
 export interface ChildCircumstanceTable {
   id: Generated<number>;
   child_id: number;
+  /** the child's current commune, birth year and active status, kept by triggers (migration 075): never written by the application */
+  unit_id: Generated<number>;
+  birth_year: Generated<number>;
+  child_active: Generated<boolean>;
   group_code: string;
   start_date: string;
   end_date: string | null;

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import ExcelJS from 'exceljs';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { childBody, createPeople, createUnits, rawText, type People, type Units } from './fixtures.ts';
-import { openWithPassword } from '../../src/storage/crypto.ts';
+import { TextWriter, Uint8ArrayReader, ZipReader, type FileEntry } from '@zip.js/zip.js';
+import { decryptAesEntry, readCentralDirectory } from './winzip-aes.ts';
 import { parseCsv } from '../../src/domain/children/import.ts';
 
 let ctx: TestContext;
@@ -205,7 +206,7 @@ test('bulk import from XLSX', async () => {
   assert.equal(c.json.birthDate, '2013-05-06');
 });
 
-test('export of identifiable data needs a reason and a password, is sealed and audited', async () => {
+test('export of identifiable data needs a reason and a password: an AES-256 encrypted ZIP that opens only with the password, audited', async () => {
   const S = p.supervisorA;
   // a case worker may not export at all
   assert.equal((await post('/api/children/export', { unitId: u.communeA, reason: 'Bàn giao cho cơ sở trợ giúp xã hội', password: 'mat-khau-dai-1' })).statusCode, 403);
@@ -216,13 +217,33 @@ test('export of identifiable data needs a reason and a password, is sealed and a
   assert.equal(shortPw.statusCode, 400);
   const r = await ctx.app.inject({ method: 'POST', url: '/api/children/export', payload: { unitId: u.communeA, reason: 'Bàn giao cho cơ sở trợ giúp xã hội', password: 'mat-khau-dai-1' }, cookies: { vitreem_session: S.sessionId, vitreem_csrf: S.csrfToken }, headers: { 'x-csrf-token': S.csrfToken } });
   assert.equal(r.statusCode, 200);
-  const sealed = r.rawPayload;
-  assert.equal(sealed.subarray(0, 8).toString(), 'VTREXP01');
-  assert.ok(!sealed.toString('latin1').includes('Nguy'));
-  assert.throws(() => openWithPassword(sealed, 'sai-mat-khau'));
-  const csv = parseCsv(openWithPassword(sealed, 'mat-khau-dai-1').toString('utf8'));
+  assert.equal(r.headers['content-type'], 'application/zip');
+  assert.match(String(r.headers['content-disposition']), /filename="tre-em-\d+-\d{4}-\d{2}-\d{2}\.zip"/);
+  const zip = r.rawPayload;
+  assert.equal(zip.readUInt32LE(0), 0x04034b50, 'a ZIP file');
+  for (const secret of ['Nguy', 'Thắng', 'Thang', 'Họ và tên', 'Ho va ten']) assert.ok(!zip.toString('latin1').includes(secret) && !zip.toString('utf8').includes(secret), `plaintext "${secret}" in the ZIP`);
+  // the standard WinZip AES-256 format (what 7-Zip and WinRAR read), never the broken ZipCrypto
+  const [entry, ...more] = readCentralDirectory(zip);
+  assert.equal(more.length, 0);
+  assert.match(entry.name, /^tre-em-\d+-\d{4}-\d{2}-\d{2}\.csv$/);
+  assert.equal(entry.flags & 1, 1, 'encrypted flag');
+  assert.equal(entry.method, 99, 'AES compression method');
+  assert.deepEqual(entry.aes, { vendorVersion: 2, vendor: 'AE', strength: 3, actualMethod: 8 });
+  // opened by an independent reader (node:crypto) with the password; refused with a wrong one
+  const csv = parseCsv(decryptAesEntry(entry, 'mat-khau-dai-1').toString('utf8'));
   assert.equal(csv[0][1], 'Họ và tên');
   assert.ok(csv.some((row) => row[1] === 'Nguyễn Đức Thắng'));
+  assert.throws(() => decryptAesEntry(entry, 'mat-khau-dai-2'));
+  // and read back with zip.js: with the password, without one, with a wrong one
+  const reader = new ZipReader(new Uint8ArrayReader(new Uint8Array(zip)));
+  const [z] = (await reader.getEntries()) as FileEntry[];
+  assert.equal(z.directory, false);
+  assert.equal(z.encrypted, true);
+  const text = await z.getData(new TextWriter(), { password: 'mat-khau-dai-1' });
+  assert.deepEqual(parseCsv(text), csv);
+  await assert.rejects(() => z.getData(new TextWriter()), /encrypted/i);
+  await assert.rejects(() => z.getData(new TextWriter(), { password: 'sai-mat-khau' }), /password/i);
+  await reader.close();
   const audit = await ctx.database.db.selectFrom('audit_log').selectAll().where('action', '=', 'export').execute();
   assert.equal(audit.length, 1);
   assert.equal(audit[0].actor_name, 'supervisor_a');

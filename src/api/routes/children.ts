@@ -1,7 +1,7 @@
 /**
  * The children's register: create (with the likely duplicates first), read (audited), update,
  * search with or without diacritics, merge, move between communes, circumstances, support,
- * consent, bulk import (all or nothing), password-sealed export of identifiable data.
+ * consent, bulk import (all or nothing), export of identifiable data as an AES-256 encrypted ZIP.
  * Child-level data: case workers and supervisors of the child's commune only.
  */
 import { z } from 'zod';
@@ -17,8 +17,9 @@ import { ageAt, checkChildBirthDate, consentRequired, parseDate, todayVn } from 
 import { SUPPORT_KINDS } from '../../domain/children/groups.ts';
 import { parseCsv, toCsv, validateImport, type ImportRowError } from '../../domain/children/import.ts';
 import { normaliseIdNumber } from '../../domain/children/text.ts';
-import { childRow, childView, isoDate, isoDateOrNull, findDuplicates, getUnit, searchChildren, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
-import { encryptJson, encryptOptional, decryptOptional, sealWithPassword } from '../../storage/crypto.ts';
+import { CHILD_VIEW_COLUMNS, childRow, childView, isoDate, isoDateOrNull, findDuplicates, getUnit, searchChildren, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
+import { encryptJson, encryptOptional, decryptOptional } from '../../storage/crypto.ts';
+import { encryptedZip } from '../../storage/encrypted-zip.ts';
 import { assertChildAccess, assertUnitChildAccess, auditRead, canSeeUnitChildren, childUnit } from '../register-access.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -204,8 +205,8 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     let items: ChildView[];
     if (q && q.trim()) items = await searchChildren(db, units, q, limit);
     else {
-      const rows = await db.selectFrom('child').selectAll().where('unit_id', 'in', units).where('status', '=', 'active').orderBy('id').limit(limit).offset(offset).execute();
-      items = rows.map(childView);
+      const rows = await db.selectFrom('child').select(CHILD_VIEW_COLUMNS).where('unit_id', 'in', units).where('status', '=', 'active').orderBy('id').limit(limit).offset(offset).execute();
+      items = rows.map((r) => childView(r as Parameters<typeof childView>[0]));
     }
     await auditRead(request, { table: 'child', rowId: null, unitId, detail: { list: true, q: q ?? null, ids: items.map((c) => c.id) } });
     return { items: items.map((c) => ({ id: c.id, unitId: c.unitId, villageId: c.villageId, fullName: c.fullName, birthDate: c.birthDate, sex: c.sex, status: c.status })), limit, offset };
@@ -263,9 +264,17 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
       if (survivor.status !== 'active' || dup.status !== 'active') throw badRequest('child_not_active', 'Chỉ gộp được hai hồ sơ đang có hiệu lực.', 'Only two active records can be merged.', ['duplicateId']);
       for (const table of ['child_circumstance', 'child_support', 'child_consent', 'child_residence', 'child_case'] as const)
         await trx.updateTable(table).set({ child_id: survivor.id }).where('child_id', '=', dup.id).execute();
+      // one current residence: the survivor's commune, from the earliest open stay there (a second
+      // open stay in the same commune is the same stay registered twice); an open stay elsewhere
+      // (the duplicate's commune) ends on the day of the merge
+      const open = await trx.selectFrom('child_residence').select(['id', 'unit_id', 'from_date']).where('child_id', '=', survivor.id).where('to_date', 'is', null).orderBy('from_date').orderBy('id').execute();
+      const here = open.filter((r) => r.unit_id === survivor.unitId);
+      if (here.length > 1) await trx.deleteFrom('child_residence').where('id', 'in', here.slice(1).map((r) => r.id)).execute();
+      for (const r of open.filter((x) => x.unit_id !== survivor.unitId))
+        await trx.updateTable('child_residence').set({ to_date: isoDate(r.from_date) > todayVn() ? isoDate(r.from_date) : todayVn() }).where('id', '=', r.id).execute();
       const pii: ChildPii = { fullName: survivor.fullName, birthDate: survivor.birthDate, idNumber: survivor.idNumber ?? dup.idNumber, address: survivor.address ?? dup.address, caregivers: survivor.caregivers.length ? survivor.caregivers : dup.caregivers, notes: [survivor.notes, dup.notes].filter(Boolean).join('\n') || null };
       // the duplicate's ID index goes first, so the survivor may carry the number
-      await trx.updateTable('child').set({ status: 'merged', merged_into: survivor.id, id_number_index: null, name_index: [], updated_at: new Date() }).where('id', '=', dup.id).execute();
+      await trx.updateTable('child').set({ status: 'merged', merged_into: survivor.id, id_number_index: null, name_index: [], name_pairs: [], updated_at: new Date() }).where('id', '=', dup.id).execute();
       const row = childRow(pii, { unitId: survivor.unitId, villageId: survivor.villageId, sex: survivor.sex as 'male', ethnicity: survivor.ethnicity ?? dup.ethnicity, povertyStatus: survivor.povertyStatus as 'poor', disability: survivor.disability ?? dup.disability, schooling: survivor.schooling, healthInsurance: survivor.healthInsurance ?? dup.healthInsurance, legalBasis: survivor.legalBasis as 'consent' });
       await trx.updateTable('child').set({ ...row, updated_at: new Date(), version: survivor.version + 1 }).where('id', '=', survivor.id).execute();
       await trx.insertInto('child_merge').values({ survivor_id: survivor.id, merged_id: dup.id, merged_by: request.actor?.userId ?? null, snapshot: encryptJson(dup), reason: request.body.reason }).execute();
@@ -435,7 +444,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
 
   app.post('/children/export', {
     config: { access: { permission: 'children.export', unit: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
-    schema: { tags: ['register'], summary: 'Xuất dữ liệu định danh (cần lý do và mật khẩu; tệp được mã hóa; ghi nhật ký)', body: z.object({ unitId: z.number().int().positive(), reason: z.string().trim().min(10).max(1000), password: z.string().min(10).max(200) }).strict() },
+    schema: { tags: ['register'], summary: 'Xuất dữ liệu định danh: tệp ZIP mã hóa AES-256 bằng mật khẩu (mở bằng 7-Zip, WinRAR); cần lý do; ghi nhật ký', body: z.object({ unitId: z.number().int().positive(), reason: z.string().trim().min(10).max(1000), password: z.string().min(10).max(200) }).strict() },
   }, async (request, reply) => {
     const { unitId, reason, password } = request.body;
     await assertUnitChildAccess(request, unitId);
@@ -443,10 +452,12 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     const rows = await db.selectFrom('child').selectAll().where('unit_id', 'in', units).where('status', '=', 'active').orderBy('id').execute();
     const header = ['Mã', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Dân tộc', 'Số định danh', 'Địa chỉ', 'Người chăm sóc', 'Hộ nghèo', 'Khuyết tật', 'Đi học', 'BHYT', 'Mã xã'];
     const table = rows.map(childView).map((c) => [c.id, c.fullName, c.birthDate, c.sex === 'male' ? 'Nam' : c.sex === 'female' ? 'Nữ' : '', c.ethnicity, c.idNumber, c.address, c.caregivers.map((g) => `${g.name}${g.relation ? ` (${g.relation})` : ''}`).join('; '), c.povertyStatus, c.disability === null ? '' : c.disability ? 'có' : 'không', c.schooling, c.healthInsurance === null ? '' : c.healthInsurance ? 'có' : 'không', c.unitId]);
-    const sealed = sealWithPassword(Buffer.from(toCsv([header, ...table]), 'utf8'), password);
-    await auditRead(request, { table: 'child', rowId: null, unitId, action: 'export', detail: { reason, count: rows.length, ids: rows.map((r) => r.id), format: 'VTREXP01 (AES-256-GCM, scrypt)' } });
-    void reply.header('content-type', 'application/octet-stream').header('content-disposition', `attachment; filename="tre-em-${unitId}-${todayVn()}.csv.vtrexp"`);
-    return reply.send(sealed);
+    const day = todayVn();
+    const name = `tre-em-${unitId}-${day}`;
+    const zip = await encryptedZip([{ name: `${name}.csv`, content: toCsv([header, ...table]) }], password);
+    await auditRead(request, { table: 'child', rowId: null, unitId, action: 'export', detail: { reason, count: rows.length, ids: rows.map((r) => r.id), format: 'ZIP AES-256 (WinZip AE-2)', file: `${name}.zip` } });
+    void reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="${name}.zip"`);
+    return reply.send(zip);
   });
 }
 

@@ -44,6 +44,43 @@ export function queryIndexTerms(query: string): string[] {
   return [...new Set(tokens.map((token, i) => (i === tokens.length - 1 && token.length >= 2 ? `p:${token}` : `t:${token}`)))];
 }
 
+/** Words of a name considered for pair terms (longer names: the rest is found by the word terms). */
+const PAIR_WORDS = 6;
+
+/**
+ * Pair terms of a name for the blind index: for every two words in the name's order (other words
+ * may stand between them), "s:nguyen an" and each prefix of 2+ letters of the second word
+ * ("sp:nguyen an", "sp:nguyen ph", "sp:nguyen phu"…). A query of several words looks up one pair
+ * per two consecutive words typed — short posting lists, where the single words ("nguyen",
+ * "van", "thi") are shared by a large part of any province.
+ */
+export function namePairTerms(text: string): string[] {
+  const words = nameTokens(text).slice(0, PAIR_WORDS);
+  const terms = new Set<string>();
+  for (let i = 0; i < words.length; i++)
+    for (let j = i + 1; j < words.length; j++) {
+      terms.add(`s:${words[i]} ${words[j]}`);
+      for (let k = 2; k <= words[j].length; k++) terms.add(`sp:${words[i]} ${words[j].slice(0, k)}`);
+    }
+  return [...terms];
+}
+
+/**
+ * The pair terms a query of 2+ words must all match: each two consecutive words typed, whole,
+ * except the last word matched as a prefix (if 2+ letters). Empty for a one-word query or when the
+ * query has more words than the pairs cover (then the word terms answer).
+ */
+export function queryPairTerms(query: string): string[] {
+  const words = nameTokens(query);
+  if (words.length < 2 || words.length > PAIR_WORDS) return [];
+  const terms = new Set<string>();
+  for (let i = 0; i + 1 < words.length; i++) {
+    const last = i + 1 === words.length - 1;
+    terms.add(last && words[i + 1].length >= 2 ? `sp:${words[i]} ${words[i + 1]}` : `s:${words[i]} ${words[i + 1]}`);
+  }
+  return [...terms];
+}
+
 /** Digits of a personal identification number (12 digits since 2021; older 9-digit ID cards accepted). */
 export function normaliseIdNumber(id: string): string {
   return id.replace(/\D/g, '');

@@ -1,5 +1,6 @@
-import { useT } from '../../lib/i18n.ts';
+import { useLang, useT } from '../../lib/i18n.ts';
 import { useSession } from '../../lib/session.ts';
+import { formatNumber } from '../../lib/format.ts';
 
 /** The small-count rule, stated wherever figures are shown. */
 export function SuppressionRule() {
@@ -43,4 +44,71 @@ export const STEP_VI: Record<string, [string, string]> = {
   close: ['Đóng hồ sơ', 'Close'],
 };
 
-export const fmt = (n: number | null | undefined) => (n === null || n === undefined ? '<5' : n.toLocaleString('vi-VN'));
+/** A count that may have been suppressed (null = below 5). */
+export const fmt = (n: number | null | undefined, lang: 'vi' | 'en' = 'vi') => (n === null || n === undefined ? '<5' : formatNumber(n, 0, lang));
+
+/** Case statuses (Nghị định 56/2017 workflow). */
+export const CASE_STATUS: Record<string, [string, string]> = {
+  open: ['Đang xử lý', 'In progress'],
+  plan_pending: ['Kế hoạch chờ phê duyệt', 'Plan awaiting approval'],
+  closure_pending: ['Chờ phê duyệt đóng hồ sơ', 'Closure awaiting approval'],
+  closed: ['Đã đóng', 'Closed'],
+  transferred: ['Đã chuyển xã khác', 'Transferred'],
+};
+
+export function CaseStatusLabel({ status }: { status: string }) {
+  const t = useT();
+  const [vi, en] = CASE_STATUS[status] ?? [status, status];
+  return <span className="badge" data-status={status}>{t(vi, en)}</span>;
+}
+
+export const CASE_SOURCE: Record<string, [string, string]> = {
+  hotline_111: ['Tổng đài 111', 'Hotline 111'],
+  school: ['Nhà trường', 'School'],
+  police: ['Công an', 'Police'],
+  health: ['Cơ sở y tế', 'Health facility'],
+  neighbour: ['Hàng xóm, cộng đồng', 'Neighbour, community'],
+  child: ['Trẻ em tự báo', 'The child'],
+  family: ['Gia đình', 'Family'],
+  labour_office: ['Cơ quan lao động - xã hội', 'Labour and social affairs office'],
+  other: ['Khác', 'Other'],
+};
+
+/** Why a record looks like a duplicate (src/domain/children/duplicates.ts). */
+export const DUPLICATE_REASON: Record<string, [string, string]> = {
+  same_id_number: ['trùng số định danh', 'same ID number'],
+  same_name_folded: ['cùng họ tên', 'same name'],
+  similar_name: ['họ tên gần giống', 'similar name'],
+  same_birth_date: ['cùng ngày sinh', 'same birth date'],
+  close_birth_date: ['ngày sinh gần nhau', 'close birth dates'],
+  same_commune: ['cùng xã', 'same commune'],
+};
+
+export const REFERRAL_SERVICE: Record<string, [string, string]> = {
+  health: ['Y tế', 'Health'],
+  legal_aid: ['Trợ giúp pháp lý', 'Legal aid'],
+  police: ['Công an', 'Police'],
+  education: ['Giáo dục', 'Education'],
+  social_protection: ['Cơ sở trợ giúp xã hội', 'Social protection facility'],
+  psychological: ['Tư vấn tâm lý', 'Psychological counselling'],
+  other: ['Khác', 'Other'],
+};
+
+export const REFERRAL_OUTCOME: Record<string, [string, string]> = {
+  pending: ['Đang chờ', 'Pending'],
+  provided: ['Đã được cung cấp', 'Provided'],
+  refused: ['Bị từ chối', 'Refused'],
+  not_needed: ['Không cần nữa', 'No longer needed'],
+  failed: ['Không thực hiện được', 'Failed'],
+};
+
+/** "quá hạn 18,1 giờ" / "18.1 h overdue"; from 48 hours on in days ("quá hạn 3,5 ngày"). */
+export function OverdueHours({ hours, short = false }: { hours: number; short?: boolean }) {
+  const t = useT();
+  const lang = useLang();
+  const days = hours >= 48;
+  const n = formatNumber(Math.round((days ? hours / 24 : hours) * 10) / 10, undefined, lang);
+  const unit = days ? t('ngày', 'days') : t('giờ', 'h');
+  if (short) return <>{n} {unit}</>;
+  return <strong className="overdue-label"> ⚠ {t(`quá hạn ${n} ${unit}`, `${n} ${unit} overdue`)}</strong>;
+}
