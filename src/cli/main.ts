@@ -39,9 +39,11 @@ async function run(action: () => Promise<void | number>): Promise<void> {
     const code = await action();
     if (typeof code === 'number') process.exitCode = code;
   } catch (error) {
-    if (error instanceof CliError) {
-      console.error(`Lỗi: ${error.vi}\nError: ${error.en}`);
-      process.exitCode = error.exitCode;
+    const bilingual = (error ?? {}) as { vi?: unknown; en?: unknown };
+    if (error instanceof CliError || (typeof bilingual.vi === 'string' && typeof bilingual.en === 'string')) {
+      const e = error as { vi: string; en: string; exitCode?: number };
+      console.error(`Lỗi: ${e.vi}\nError: ${e.en}`);
+      process.exitCode = e.exitCode ?? 1;
     } else {
       const message = (error as Error).message ?? String(error);
       console.error(`Lỗi: ${message}\nError: ${message}`);

@@ -7,6 +7,8 @@ import { buildApp, type App } from '../api/app.ts';
 import { buildWebIfNeeded } from './web-build.ts';
 import { ensureFirstAdmin, ensureLocalCliToken } from '../storage/users.ts';
 import { readServerLock, removeServerLock, writeServerLock } from './lock.ts';
+import { useDataDir } from '../storage/crypto.ts';
+import { checkDataKey } from '../storage/data-key.ts';
 
 export interface RunningServer {
   app: App;
@@ -17,11 +19,13 @@ export interface RunningServer {
 
 /** Opens the database and brings it to the current schema and built-in data. */
 export async function openPreparedDatabase(config: Config): Promise<DatabaseHandle> {
+  useDataDir(config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await withStartupLock(database, async () => {
       await migrateToLatest(database.db);
       await seedBaseData(database.db);
+      await checkDataKey(database.db, { adopt: config.adoptDataKey });
     });
   } catch (error) {
     await database.close();
@@ -42,6 +46,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
     }
   }
   if (options.buildWeb !== false) await buildWebIfNeeded();
+  useDataDir(config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let cliToken: string | null;
   try {
@@ -50,6 +55,8 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
     cliToken = await withStartupLock(database, async () => {
       await migrateToLatest(database.db);
       await seedBaseData(database.db);
+      // every server must encrypt with the same data key: refuse to start with another one
+      await checkDataKey(database.db, { adopt: config.adoptDataKey });
       return bootstrapAccounts(database, config);
     });
   } catch (error) {
