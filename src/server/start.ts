@@ -5,7 +5,7 @@ import { migrateToLatest } from '../storage/migrate.ts';
 import { seedBaseData } from '../storage/seed/index.ts';
 import { buildApp, type App } from '../api/app.ts';
 import { buildWebIfNeeded } from './web-build.ts';
-import { ensureFirstAdmin, ensureLocalCliToken } from '../storage/users.ts';
+import { ensureFirstAdmin, ensureLocalCliToken, releaseLocalCliToken } from '../storage/users.ts';
 import { readServerLock, removeServerLock, writeServerLock } from './lock.ts';
 import { useDataDir } from '../storage/crypto.ts';
 import { checkDataKey } from '../storage/data-key.ts';
@@ -80,6 +80,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
     if (stopped) return;
     stopped = true;
     await app.close();
+    if (cliToken) await releaseLocalCliToken(database.db, cliToken).catch(() => undefined);
     await database.close();
     if (!config.databaseUrl) removeServerLock(config.dataDir);
   };
@@ -108,8 +109,11 @@ async function withStartupLock<T>(database: DatabaseHandle, work: () => Promise<
   }
 }
 
-/** First administrator (one-time password printed once) and the local CLI credential kept beside the lock file. */
-async function bootstrapAccounts(database: DatabaseHandle, config: Config): Promise<string> {
+/**
+ * First administrator (one-time password printed once) and, on the embedded database, the local CLI
+ * credential kept beside the lock file (on PostgreSQL the CLI opens the database itself: no token).
+ */
+async function bootstrapAccounts(database: DatabaseHandle, config: Config): Promise<string | null> {
   const admin = await ensureFirstAdmin(database.db, { password: config.adminPassword });
   if (admin.created && admin.password && !config.adminPassword) {
     console.log('\n================================================================');
@@ -118,5 +122,5 @@ async function bootstrapAccounts(database: DatabaseHandle, config: Config): Prom
     console.log('Hãy đổi mật khẩu sau khi đăng nhập. / Change it after signing in.');
     console.log('================================================================\n');
   }
-  return ensureLocalCliToken(database.db);
+  return config.databaseUrl ? null : ensureLocalCliToken(database.db);
 }
