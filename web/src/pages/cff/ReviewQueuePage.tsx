@@ -1,7 +1,8 @@
 /** The recognising level's queue: submitted files of its communes. */
 import { useApi, qs } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { Link, setQuery, useRoute } from '../../lib/router.ts';
+import { setQuery, useRoute } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { formatDate } from '../../lib/format.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';

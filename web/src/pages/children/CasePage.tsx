@@ -5,6 +5,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { useSession } from '../../lib/session.ts';
 import { PrivacyNote, STEP_VI } from './common.tsx';
 
 interface Step { step: string; dueAt: string | null; doneAt: string | null; overdueHours: number; limitBasis: string | null }
@@ -12,6 +13,7 @@ interface Case { id: number; status: string; urgency: string; source: string; re
 
 export default function CasePage({ params }: PageProps) {
   const t = useT();
+  const session = useSession();
   const k = useApi<Case>(`/api/cases/${params.id}`);
   const [notes, setNotes] = useState('');
   const [measures, setMeasures] = useState('');
@@ -44,7 +46,7 @@ export default function CasePage({ params }: PageProps) {
           ))}
         </tbody>
       </table>
-      {next && c.status === 'open' && (
+      {next && c.status === 'open' && session.can('cases.write') && (
         <form className="form-grid" onSubmit={(e) => { e.preventDefault(); void complete(); }}>
           <h2>{t('Bước tiếp theo: ', 'Next step: ')}{t(...(STEP_VI[next.step] ?? [next.step, next.step]))}</h2>
           <label>{t('Ghi chú', 'Notes')}<textarea value={notes} onChange={(e) => setNotes(e.target.value)} /></label>

@@ -2,10 +2,12 @@ import { useState } from 'react';
 import { api, ApiError, qs, useApi } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { formatDate } from '../../lib/format.ts';
-import { Link, navigate } from '../../lib/router.ts';
+import { navigate } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { useSession } from '../../lib/session.ts';
 import { PrivacyNote, SuppressionRule, useHomeUnit } from './common.tsx';
 
 interface ChildItem { id: number; fullName: string; birthDate: string; sex: string; villageId: number | null }
@@ -13,6 +15,7 @@ interface Dup { id: number | null; fullName?: string; birthDate?: string; score:
 
 export default function RegisterPage() {
   const t = useT();
+  const session = useSession();
   const home = useHomeUnit();
   const [unitId, setUnitId] = useState<number | null>(home);
   const [q, setQ] = useState('');
@@ -58,7 +61,7 @@ export default function RegisterPage() {
           </tbody>
         </table>
       )}
-      {unitId && (
+      {unitId && session.can('children.write', unitId) && (
         <details>
           <summary>{t('Đăng ký trẻ em mới', 'Register a child')}</summary>
           <form onSubmit={(e) => { e.preventDefault(); void register(false); }} className="form-grid">

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useApi, qs } from '../../lib/api.ts';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
-import { Link } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';

@@ -2,13 +2,15 @@ import { qs, useApi } from '../../lib/api.ts';
 import { formatDate } from '../../lib/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import type { PageProps } from '../../lib/pages.ts';
-import { Link, setQuery, useRoute } from '../../lib/router.ts';
+import { setQuery, useRoute } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { listOf, normUnit, today, unitLevelLabel, useUnitChildren, type UnitRef } from '../../lib/units.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PlanStatusBadge } from '../../components/StatusBadge.tsx';
 import { issueDateText, periodText, type PlanSummary } from '../plans/types.ts';
+import { useSession } from '../../lib/session.ts';
 import { previousDay } from './UnitTreePage.tsx';
 
 const ISO = /^\d{4}-\d{2}-\d{2}$/;
@@ -22,6 +24,7 @@ export default function UnitPage({ params }: PageProps) {
   const t = useT();
   const lang = useLang();
   const { query } = useRoute();
+  const session = useSession();
   const id = Number(params.id);
   const asked = query.get('at');
   const { data, error, loading, reload } = useApi<Record<string, any>>(Number.isInteger(id) ? `/api/units/${id}${qs({ at: asked && ISO.test(asked) ? asked : undefined })}` : null);
@@ -29,7 +32,9 @@ export default function UnitPage({ params }: PageProps) {
   const lastDay = unit?.validTo ? previousDay(unit.validTo) : null;
   const at = asked && ISO.test(asked) ? asked : (lastDay ?? today());
   const children = useUnitChildren(unit ? unit.id : null, at, unit !== null);
-  const plans = useApi<unknown>(unit ? `/api/plans${qs({ issuerUnitId: unit.id })}` : null);
+  // plans only for those who may read them (a case worker sees units, not plans)
+  const canReadPlans = session.can('plans.read');
+  const plans = useApi<unknown>(unit && canReadPlans ? `/api/plans${qs({ issuerUnitId: unit.id })}` : null);
   if (error) return <ErrorMessage error={error} onRetry={reload} />;
   if (loading || !unit || !data) return <Loading />;
   const ancestors = (Array.isArray(data.ancestors) ? data.ancestors : []).map(normUnit);
@@ -141,24 +146,28 @@ export default function UnitPage({ params }: PageProps) {
           ))}
         </ul>
       )}
-      <h2>{t('Kế hoạch do đơn vị ban hành', 'Plans issued by this unit')}</h2>
-      {plans.error ? (
-        <ErrorMessage error={plans.error} onRetry={plans.reload} />
-      ) : plans.loading ? (
-        <Loading />
-      ) : (
-        <DataTable<PlanSummary>
-          rows={listOf(plans.data) as unknown as PlanSummary[]}
-          rowKey={(p) => p.id}
-          empty={t('Chưa có kế hoạch.', 'No plans yet.')}
-          columns={[
-            { key: 'number', header: t('Số', 'Number'), render: (p) => p.number ?? '—' },
-            { key: 'title', header: t('Tên kế hoạch', 'Title'), render: (p) => <Link to={`/plans/${p.id}`}>{p.title}</Link> },
-            { key: 'date', header: t('Ngày ban hành', 'Issued on'), render: (p) => issueDateText(p) },
-            { key: 'period', header: t('Giai đoạn', 'Period'), render: (p) => periodText(p.periodFrom, p.periodTo) },
-            { key: 'status', header: t('Trạng thái', 'Status'), render: (p) => <PlanStatusBadge status={p.status} /> },
-          ]}
-        />
+      {canReadPlans && (
+        <>
+          <h2>{t('Kế hoạch do đơn vị ban hành', 'Plans issued by this unit')}</h2>
+        {plans.error ? (
+          <ErrorMessage error={plans.error} onRetry={plans.reload} />
+        ) : plans.loading ? (
+          <Loading />
+        ) : (
+          <DataTable<PlanSummary>
+            rows={listOf(plans.data) as unknown as PlanSummary[]}
+            rowKey={(p) => p.id}
+            empty={t('Chưa có kế hoạch.', 'No plans yet.')}
+            columns={[
+              { key: 'number', header: t('Số', 'Number'), render: (p) => p.number ?? '—' },
+              { key: 'title', header: t('Tên kế hoạch', 'Title'), render: (p) => <Link to={`/plans/${p.id}`}>{p.title}</Link> },
+              { key: 'date', header: t('Ngày ban hành', 'Issued on'), render: (p) => issueDateText(p) },
+              { key: 'period', header: t('Giai đoạn', 'Period'), render: (p) => periodText(p.periodFrom, p.periodTo) },
+              { key: 'status', header: t('Trạng thái', 'Status'), render: (p) => <PlanStatusBadge status={p.status} /> },
+            ]}
+          />
+        )}
+        </>
       )}
     </section>
   );

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { formatDate } from '../../lib/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
-import { Link, setQuery, useRoute } from '../../lib/router.ts';
+import { setQuery, useRoute } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { fetchUnit, today, unitLevelLabel, useUnitChildren, type UnitNode, type UnitRef } from '../../lib/units.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
