@@ -238,6 +238,26 @@ export async function freshDatabase(serverUrl: string): Promise<{ url: string; d
   };
 }
 
+/**
+ * The PostgreSQL a fault test runs on: our own throwaway cluster when the server binaries are
+ * there, else a fresh database on DATABASE_URL; `{ skip }` (say why) when neither. Clean-ups are
+ * pushed onto `cleanups` for the test's `after`.
+ */
+export async function postgresForTest(cleanups: (() => Promise<void> | void)[]): Promise<{ url: string } | { skip: string }> {
+  const why = ownPostgresUnavailable();
+  if (!why) {
+    const cluster = await startOwnPostgres();
+    cleanups.push(() => cluster.destroy());
+    return { url: cluster.url };
+  }
+  if (process.env.DATABASE_URL) {
+    const fresh = await freshDatabase(process.env.DATABASE_URL);
+    cleanups.push(() => fresh.drop());
+    return { url: fresh.url };
+  }
+  return { skip: `no PostgreSQL: ${why} and DATABASE_URL is not set` };
+}
+
 // ---------------------------------------------------------------- an HTTP client
 
 export interface Reply {

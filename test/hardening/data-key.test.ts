@@ -9,7 +9,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { createTestDatabase } from '../helpers/context.ts';
 import { migrateToLatest } from '../../src/storage/migrate.ts';
 import { seedBaseData } from '../../src/storage/seed/index.ts';
@@ -18,6 +17,7 @@ import { checkDataKey, DataKeyMismatchError, FINGERPRINT_SETTING } from '../../s
 import { dataKeyFingerprint, decryptJson, useDataDir } from '../../src/storage/crypto.ts';
 import { childRow } from '../../src/storage/register.ts';
 import { startServer } from '../../src/server/start.ts';
+import { freshDatabase } from '../faults/harness.ts';
 
 const KEY_A = randomBytes(32).toString('hex');
 const KEY_B = randomBytes(32).toString('hex');
@@ -102,20 +102,11 @@ async function serverTarget(): Promise<{ overrides: { dataDir: string; databaseU
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitreem-datakey-'));
   const url = process.env.DATABASE_URL;
   if (!url) return { overrides: { dataDir, databaseUrl: undefined }, cleanup: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
-  const name = `vitreem_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const target = new URL(url);
-  target.pathname = `/${name}`;
+  const fresh = await freshDatabase(url);
   return {
-    overrides: { dataDir, databaseUrl: target.toString() },
+    overrides: { dataDir, databaseUrl: fresh.url },
     async cleanup() {
-      const a = new pg.Client({ connectionString: url });
-      await a.connect();
-      await a.query(`drop database if exists ${name} with (force)`);
-      await a.end();
+      await fresh.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
