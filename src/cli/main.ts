@@ -99,6 +99,22 @@ program
     }),
   );
 
+program
+  .command('key-fingerprint')
+  .description('Dấu vân tay của khoá dữ liệu trên máy này (không lộ khoá), để so với cơ sở dữ liệu / fingerprint of this machine\'s data key (never the key), to compare with the database')
+  .action(() =>
+    run(async () => {
+      const config = readConfig();
+      const { dataKeyFingerprint, useDataDir } = await import('../storage/crypto.ts');
+      useDataDir(config.dataDir);
+      const source = process.env.VITREEM_DATA_KEY ? 'VITREEM_DATA_KEY' : `${config.dataDir}/vitreem.key`;
+      const fs = await import('node:fs');
+      if (!process.env.VITREEM_DATA_KEY && !fs.existsSync(source))
+        throw new CliError(`Chưa có khoá dữ liệu: không đặt VITREEM_DATA_KEY và không có ${source}.`, `No data key yet: VITREEM_DATA_KEY is not set and ${source} does not exist.`);
+      console.log(`${dataKeyFingerprint()}  (${source})`);
+    }),
+  );
+
 const units = program.command('units').description('Đơn vị hành chính / administrative units');
 units
   .command('import <file>')

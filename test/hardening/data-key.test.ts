@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { createTestDatabase } from '../helpers/context.ts';
 import { migrateToLatest } from '../../src/storage/migrate.ts';
 import { seedBaseData } from '../../src/storage/seed/index.ts';
@@ -139,4 +140,22 @@ test('the real server refuses to start with another key once children are regist
     useDataDir(path.resolve('data'));
     await target.cleanup();
   }
+});
+
+test('`vitreem key-fingerprint` prints the fingerprint the refusal names, never the key', () => {
+  const run = (env: Record<string, string>) =>
+    spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../../bin/vitreem.mjs'), 'key-fingerprint'], { env: { ...process.env, ...env }, encoding: 'utf8' });
+  const withKey = run({ VITREEM_DATA_KEY: KEY_A });
+  assert.equal(withKey.status, 0, withKey.stderr);
+  assert.equal(withKey.stdout.split(/\s/)[0], dataKeyFingerprint(Buffer.from(KEY_A, 'hex')));
+  assert.ok(!withKey.stdout.includes(KEY_A));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitreem-nokey-'));
+  const env = { ...process.env } as Record<string, string>;
+  delete env.VITREEM_DATA_KEY;
+  const none = spawnSync(process.execPath, [path.resolve(import.meta.dirname, '../../bin/vitreem.mjs'), 'key-fingerprint'], { env: { ...env, VITREEM_DATA_DIR: dir }, encoding: 'utf8' });
+  assert.equal(none.status, 1);
+  assert.match(none.stderr, /Chưa có khoá dữ liệu/);
+  assert.match(none.stderr, /No data key yet/);
+  assert.deepEqual(fs.readdirSync(dir), [], 'no key created by looking');
+  fs.rmSync(dir, { recursive: true, force: true });
 });
