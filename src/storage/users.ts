@@ -324,13 +324,20 @@ export async function createDemoUsers(
   return out;
 }
 
-/** Who holds a local CLI token: a process on a host (the token's name is `local-cli <host> pid <pid>`). */
+/**
+ * Who holds a local CLI token: a process on a host, told apart from an earlier process that had the
+ * same pid (a container's pid 1 after a restart) by its start time. Token name:
+ * `local-cli <host> pid <pid> start <ms>`.
+ */
 export interface CliTokenHolder {
   host: string;
   pid: number;
+  /** when the process started (ms since 1970) */
+  startedAt?: number;
 }
-const CLI_TOKEN_NAME = /^local-cli (.+) pid (\d+)$/;
-export const cliTokenName = (holder: CliTokenHolder) => `local-cli ${holder.host} pid ${holder.pid}`;
+const CLI_TOKEN_NAME = /^local-cli (.+) pid (\d+)(?: start (\d+))?$/;
+export const cliTokenName = (holder: CliTokenHolder) => `local-cli ${holder.host} pid ${holder.pid}${holder.startedAt !== undefined ? ` start ${holder.startedAt}` : ''}`;
+const THIS_PROCESS: CliTokenHolder = { host: os.hostname(), pid: process.pid, startedAt: Math.floor(performance.timeOrigin) };
 
 /** Is a process of this host still running? (EPERM: it runs, as another user.) */
 export function processAlive(pid: number): boolean {
@@ -350,14 +357,18 @@ export function processAlive(pid: number): boolean {
  * and unnamed ones from before holders were named; the holder revokes its own at its end
  * (releaseLocalCliToken). The caller keeps the plaintext (a 0600 file in the data dir, or memory).
  */
-export async function ensureLocalCliToken(db: Kysely<Database>, holder: CliTokenHolder = { host: os.hostname(), pid: process.pid }): Promise<string> {
+export async function ensureLocalCliToken(db: Kysely<Database>, holder: CliTokenHolder = THIS_PROCESS): Promise<string> {
   return asSystem(db, 'system:local-cli', async (trx) => {
     const live = await trx.selectFrom('api_token').select(['id', 'name']).where('kind', '=', 'local-cli').where('revoked_at', 'is', null).execute();
     const stale = live
       .filter((t) => {
         const named = CLI_TOKEN_NAME.exec(t.name);
         if (!named) return true; // 'local-cli' from before tokens were named after their holder
-        return named[1] === holder.host && Number(named[2]) !== holder.pid && !processAlive(Number(named[2]));
+        if (named[1] !== holder.host) return false; // another host's processes cannot be checked from here
+        const pid = Number(named[2]);
+        // our pid but another start time: an earlier process that had our pid (it has ended)
+        if (pid === holder.pid) return named[3] !== undefined && holder.startedAt !== undefined && Number(named[3]) !== holder.startedAt;
+        return !processAlive(pid);
       })
       .map((t) => t.id);
     if (stale.length) await trx.updateTable('api_token').set({ revoked_at: new Date() }).where('id', 'in', stale).execute();

@@ -39,7 +39,7 @@ test('two live processes mint their CLI tokens at the same time: both stay valid
     assert.equal(await status(mine), 200);
     assert.equal(await status(again), 200);
     const names = (await ctx.database.db.selectFrom('api_token').select('name').where('kind', '=', 'local-cli').where('revoked_at', 'is', null).execute()).map((r) => r.name);
-    assert.ok(names.includes(cliTokenName({ host, pid: process.pid })) && names.includes(cliTokenName({ host, pid: p.live })));
+    assert.ok(names.some((n) => n.startsWith(`${cliTokenName({ host, pid: process.pid })} start `)) && names.includes(cliTokenName({ host, pid: p.live })));
     for (const t of [mine, theirs, again]) await releaseLocalCliToken(ctx.database.db, t);
     assert.equal(await status(mine), 401);
   } finally {
@@ -62,6 +62,13 @@ test('tokens of ended processes of this host (and unnamed old ones) are revoked 
     assert.equal(await status(old), 401, 'an unnamed token from before is revoked');
     assert.equal(await status(elsewhere), 200, 'a process on another host cannot be checked: left alone');
     assert.equal(await status(alive), 200);
+    assert.equal(await status(mine), 200);
+    // after a restart with the same pid (a container's pid 1): the earlier process's token is stale
+    const samePid = await ensureLocalCliToken(ctx.database.db, { host, pid: 4242, startedAt: 1_700_000_000_000 });
+    assert.equal(await status(samePid), 200);
+    const restarted = await ensureLocalCliToken(ctx.database.db, { host, pid: 4242, startedAt: 1_700_000_999_000 });
+    assert.equal(await status(samePid), 401);
+    assert.equal(await status(restarted), 200);
     assert.equal(await status(mine), 200);
     // the revocations are in the audit log as the local CLI's doing
     const audit = await ctx.database.db.selectFrom('audit_log').select('actor_name').where('table_name', '=', 'api_token').where('action', '=', 'update').execute();
