@@ -8,6 +8,8 @@ export interface Config {
   dataDir: string;
   adminPassword: string | undefined;
   logLevel: string;
+  /** VITREEM_DATA_KEY_ADOPT=1: record this server's data key in a database that holds no encrypted data yet */
+  adoptDataKey: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -18,5 +20,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.VITREEM_DATA_DIR ?? 'data'),
     adminPassword: env.VITREEM_ADMIN_PASSWORD || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    adoptDataKey: env.VITREEM_DATA_KEY_ADOPT === '1',
   };
 }

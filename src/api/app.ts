@@ -6,7 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import pino from 'pino';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -52,12 +54,19 @@ export interface BuildOptions {
 
 export async function buildApp(options: BuildOptions): Promise<App> {
   const app = Fastify({
-    logger: options.logger ?? false,
+    // without a configured logger, errors still go to stderr: the cause of every 500 is logged
+    logger: options.logger ?? { level: 'error', stream: pino.destination(2) },
     bodyLimit: options.bodyLimit ?? 2 * 1024 * 1024,
     // X-Forwarded-For/-Proto are believed only from a reverse proxy on this machine (or VITREEM_TRUST_PROXY:
     // 'true' or addresses/CIDRs), so clients cannot forge their address in the audit log or
     // dodge the sign-in rate limit.
     trustProxy: trustProxySetting(),
+    // every request has an id: the one a proxy sent (X-Request-Id, if it looks like one), else a fresh
+    // UUID; it is in the logs, the audit log, the X-Request-Id answer header and the body of a 500
+    genReqId: (req) => {
+      const sent = req.headers['x-request-id'];
+      return typeof sent === 'string' && /^[A-Za-z0-9._:-]{8,80}$/.test(sent) ? sent : randomUUID();
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -65,13 +74,22 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   const context: AppContext = { db: options.database.db, database: options.database, version: '0.1.0' };
   app.decorate('context', context);
 
+  app.addHook('onRequest', async (request, reply) => {
+    void reply.header('x-request-id', request.id);
+  });
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error);
     if (appError.statusCode === 503) {
       // retryable: the client (and a reverse proxy) may try again after a pause
       request.log.warn({ code: appError.code, cause: (error as Error).message }, 'service temporarily unavailable');
       void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-    } else if (appError.statusCode >= 500) request.log.error({ err: error }, 'unhandled error');
+    } else if (appError.statusCode >= 500) {
+      // the cause, with the request id the client got (body and X-Request-Id): pino adds reqId itself
+      request.log.error({ method: request.method, url: request.url, err: error }, 'unhandled error');
+      const body = appError.toBody();
+      void reply.status(appError.statusCode).send({ error: { ...body.error, requestId: String(request.id) } });
+      return;
+    }
     void reply.status(appError.statusCode).send(appError.toBody());
   });
   app.setNotFoundHandler((request, reply) => {
@@ -170,6 +188,7 @@ const UNAVAILABLE_CODES = new Set([
   '57P03', // cannot_connect_now (starting up / shutting down)
   '08000', '08001', '08003', '08004', '08006', // connection exceptions
   '53300', // too_many_connections
+  '53000', '53200', // insufficient resources, out of memory: the server is overloaded, try again
   'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN',
 ]);
 /** node-postgres reports some connection failures with a message only. */

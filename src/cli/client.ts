@@ -4,7 +4,7 @@
  */
 import { readConfig, type Config } from '../config.ts';
 import { readCliToken, readServerLock } from '../server/lock.ts';
-import { ensureLocalCliToken } from '../storage/users.ts';
+import { ensureLocalCliToken, releaseLocalCliToken } from '../storage/users.ts';
 
 export interface ApiResponse {
   status: number;
@@ -83,6 +83,7 @@ async function inProcessClient(config: Config): Promise<ApiClient> {
     },
     async close() {
       await app.close();
+      await releaseLocalCliToken(database.db, token).catch(() => undefined);
       await database.close();
     },
   };

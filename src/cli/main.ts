@@ -39,9 +39,11 @@ async function run(action: () => Promise<void | number>): Promise<void> {
     const code = await action();
     if (typeof code === 'number') process.exitCode = code;
   } catch (error) {
-    if (error instanceof CliError) {
-      console.error(`Lỗi: ${error.vi}\nError: ${error.en}`);
-      process.exitCode = error.exitCode;
+    const bilingual = (error ?? {}) as { vi?: unknown; en?: unknown };
+    if (error instanceof CliError || (typeof bilingual.vi === 'string' && typeof bilingual.en === 'string')) {
+      const e = error as { vi: string; en: string; exitCode?: number };
+      console.error(`Lỗi: ${e.vi}\nError: ${e.en}`);
+      process.exitCode = e.exitCode ?? 1;
     } else {
       const message = (error as Error).message ?? String(error);
       console.error(`Lỗi: ${message}\nError: ${message}`);
@@ -94,6 +96,22 @@ program
       } finally {
         await database.close();
       }
+    }),
+  );
+
+program
+  .command('key-fingerprint')
+  .description('Dấu vân tay của khoá dữ liệu trên máy này (không lộ khoá), để so với cơ sở dữ liệu / fingerprint of this machine\'s data key (never the key), to compare with the database')
+  .action(() =>
+    run(async () => {
+      const config = readConfig();
+      const { dataKeyFingerprint, useDataDir } = await import('../storage/crypto.ts');
+      useDataDir(config.dataDir);
+      const source = process.env.VITREEM_DATA_KEY ? 'VITREEM_DATA_KEY' : `${config.dataDir}/vitreem.key`;
+      const fs = await import('node:fs');
+      if (!process.env.VITREEM_DATA_KEY && !fs.existsSync(source))
+        throw new CliError(`Chưa có khoá dữ liệu: không đặt VITREEM_DATA_KEY và không có ${source}.`, `No data key yet: VITREEM_DATA_KEY is not set and ${source} does not exist.`);
+      console.log(`${dataKeyFingerprint()}  (${source})`);
     }),
   );
 

@@ -5,6 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { processAlive } from '../storage/users.ts';
 
 export interface ServerLock {
   pid: number;
@@ -15,20 +16,11 @@ export interface ServerLock {
 const lockPath = (dataDir: string) => path.join(dataDir, 'server.json');
 export const tokenPath = (dataDir: string) => path.join(dataDir, 'cli-token');
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The running server for this data directory, if any (stale lock files are ignored). */
 export function readServerLock(dataDir: string): ServerLock | null {
   try {
     const lock = JSON.parse(fs.readFileSync(lockPath(dataDir), 'utf8')) as ServerLock;
-    return lock.pid !== process.pid && isAlive(lock.pid) ? lock : null;
+    return lock.pid !== process.pid && processAlive(lock.pid) ? lock : null;
   } catch {
     return null;
   }

@@ -5,8 +5,10 @@ import { migrateToLatest } from '../storage/migrate.ts';
 import { seedBaseData } from '../storage/seed/index.ts';
 import { buildApp, type App } from '../api/app.ts';
 import { buildWebIfNeeded } from './web-build.ts';
-import { ensureFirstAdmin, ensureLocalCliToken } from '../storage/users.ts';
+import { ensureFirstAdmin, ensureLocalCliToken, releaseLocalCliToken } from '../storage/users.ts';
 import { readServerLock, removeServerLock, writeServerLock } from './lock.ts';
+import { useDataDir } from '../storage/crypto.ts';
+import { checkDataKey } from '../storage/data-key.ts';
 
 export interface RunningServer {
   app: App;
@@ -17,11 +19,13 @@ export interface RunningServer {
 
 /** Opens the database and brings it to the current schema and built-in data. */
 export async function openPreparedDatabase(config: Config): Promise<DatabaseHandle> {
+  useDataDir(config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   try {
     await withStartupLock(database, async () => {
       await migrateToLatest(database.db);
       await seedBaseData(database.db);
+      await checkDataKey(database.db, { adopt: config.adoptDataKey });
     });
   } catch (error) {
     await database.close();
@@ -42,6 +46,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
     }
   }
   if (options.buildWeb !== false) await buildWebIfNeeded();
+  useDataDir(config.dataDir);
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   let cliToken: string | null;
   try {
@@ -50,6 +55,8 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
     cliToken = await withStartupLock(database, async () => {
       await migrateToLatest(database.db);
       await seedBaseData(database.db);
+      // every server must encrypt with the same data key: refuse to start with another one
+      await checkDataKey(database.db, { adopt: config.adoptDataKey });
       return bootstrapAccounts(database, config);
     });
   } catch (error) {
@@ -73,6 +80,7 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
     if (stopped) return;
     stopped = true;
     await app.close();
+    if (cliToken) await releaseLocalCliToken(database.db, cliToken).catch(() => undefined);
     await database.close();
     if (!config.databaseUrl) removeServerLock(config.dataDir);
   };
@@ -101,8 +109,11 @@ async function withStartupLock<T>(database: DatabaseHandle, work: () => Promise<
   }
 }
 
-/** First administrator (one-time password printed once) and the local CLI credential kept beside the lock file. */
-async function bootstrapAccounts(database: DatabaseHandle, config: Config): Promise<string> {
+/**
+ * First administrator (one-time password printed once) and, on the embedded database, the local CLI
+ * credential kept beside the lock file (on PostgreSQL the CLI opens the database itself: no token).
+ */
+async function bootstrapAccounts(database: DatabaseHandle, config: Config): Promise<string | null> {
   const admin = await ensureFirstAdmin(database.db, { password: config.adminPassword });
   if (admin.created && admin.password && !config.adminPassword) {
     console.log('\n================================================================');
@@ -111,5 +122,5 @@ async function bootstrapAccounts(database: DatabaseHandle, config: Config): Prom
     console.log('Hãy đổi mật khẩu sau khi đăng nhập. / Change it after signing in.');
     console.log('================================================================\n');
   }
-  return ensureLocalCliToken(database.db);
+  return config.databaseUrl ? null : ensureLocalCliToken(database.db);
 }

@@ -12,6 +12,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 let cached: { source: string; key: Buffer } | null = null;
+/** the data directory whose vitreem.key is used when VITREEM_DATA_KEY is not set (see useDataDir) */
+let configuredDataDir: string | null = null;
+
+/** The server and the CLI name their data directory once, so that every later use finds the same key file. */
+export function useDataDir(dataDir: string): void {
+  configuredDataDir = dataDir;
+}
 
 function parseKey(text: string): Buffer {
   const t = text.trim();
@@ -27,7 +34,7 @@ export function getDataKey(options: { dataDir?: string } = {}): Buffer {
     if (cached?.source !== `env:${env}`) cached = { source: `env:${env}`, key: parseKey(env) };
     return cached.key;
   }
-  const dataDir = options.dataDir ?? process.env.VITREEM_DATA_DIR ?? path.resolve('data');
+  const dataDir = options.dataDir ?? configuredDataDir ?? process.env.VITREEM_DATA_DIR ?? path.resolve('data');
   const file = path.join(dataDir, 'vitreem.key');
   if (cached?.source === `file:${file}`) return cached.key;
   let key: Buffer;
@@ -35,10 +42,24 @@ export function getDataKey(options: { dataDir?: string } = {}): Buffer {
   else {
     fs.mkdirSync(dataDir, { recursive: true });
     key = crypto.randomBytes(32);
-    fs.writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    try {
+      fs.writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      // another process created it first: use that one
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      key = parseKey(fs.readFileSync(file, 'utf8'));
+    }
   }
   cached = { source: `file:${file}`, key };
   return key;
+}
+
+/**
+ * A fingerprint of the data key that can be stored and shown: HMAC-SHA256 of a fixed text under the
+ * key (32 hex characters). It tells two keys apart and reveals nothing about the key itself.
+ */
+export function dataKeyFingerprint(key: Buffer = getDataKey()): string {
+  return crypto.createHmac('sha256', key).update('vitreem data key fingerprint v1', 'utf8').digest('hex').slice(0, 32);
 }
 
 const derived = new Map<string, Buffer>();

@@ -11,6 +11,7 @@ import { systemTransaction } from '../api/transaction.ts';
 import { generateObligations, getObligation, saveValues, runAction } from './reporting.ts';
 import type { ValueInput } from '../domain/reporting/validation.ts';
 import { DERIVED_MEASURES } from '../domain/reporting/indicator1.ts';
+import { createUnit } from './units.ts';
 
 const DEMO_PLAN_NUMBER = 'DEMO-KH-UBND';
 const ACTOR = { id: null, name: 'demo' };
@@ -21,7 +22,7 @@ const DISTRICTS = [
   { code: 'DEMO-TX', name: 'Thọ Xuân', communes: [['DEMO-XL', 'Xuân Lai'], ['DEMO-XH', 'Xuân Hòa'], ['DEMO-TH', 'Thọ Hải']] },
 ];
 const MERGERS: { code: string; name: string; from: string[] }[] = [
-  { code: 'HK-2025', name: 'Xã kế thừa Hoằng Kim (cần xác minh)', from: ['HK-15970', 'DEMO-HT'] },
+  { code: 'HK-2025', name: 'Hoằng Kim (mới, cần xác minh)', from: ['HK-15970', 'DEMO-HT'] },
   { code: 'DEMO-HP25', name: 'Hoằng Phú (mới)', from: ['DEMO-HP', 'DEMO-HQ'] },
   { code: 'DEMO-XL25', name: 'Xuân Lai (mới)', from: ['DEMO-XL', 'DEMO-XH', 'DEMO-TH'] },
 ];
@@ -56,7 +57,7 @@ export async function loadDemoData(db: Kysely<Database>): Promise<DemoSummary> {
       (await trx.selectFrom('admin_unit').select('id').where('level', '=', level).where('code', '=', code).where('valid_from', '<=', at).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)])).executeTakeFirst())?.id;
     const ensure = async (v: { code: string; name: string; level: string; parent: number; from?: string; to?: string | null }) =>
       (await unitId(v.level, v.code, v.from ?? '2021-01-01')) ??
-      (await trx.insertInto('admin_unit').values({ code: v.code, name: v.name, full_name: null, kind: v.level === 'district' ? 'huyện' : 'xã', level: v.level, parent_id: v.parent, valid_from: v.from ?? '1900-01-01', valid_to: v.to ?? null, note: 'Dữ liệu minh họa (demo).' }).returning('id').executeTakeFirstOrThrow()).id;
+      (await createUnit(trx, { code: v.code, name: v.name, kind: v.level === 'district' ? 'huyện' : 'xã', level: v.level as 'district' | 'commune', parentId: v.parent, validFrom: v.from ?? '1900-01-01', validTo: v.to ?? null, note: 'Dữ liệu minh họa (demo).' })).id;
     let count = 0;
     const old = new Map<string, number>();
     for (const d of DISTRICTS) {

@@ -22,8 +22,11 @@ export function toUnit(r: { id: number; code: string; name: string; full_name: s
   return { id: r.id, code: r.code, name: r.name, fullName: r.full_name, kind: r.kind, level: r.level, parentId: r.parent_id, validFrom: r.valid_from, validTo: r.valid_to, note: r.note, nameEn: r.name_en };
 }
 
+/** "xã Hoằng Kim": the kind before the name, unless the name already starts with it ("Xã …" stays as written). */
 export function fullNameOf(kind: string | null | undefined, name: string): string {
-  return kind ? `${kind} ${name}` : name;
+  if (!kind) return name;
+  const starts = name.normalize('NFC').toLocaleLowerCase('vi').startsWith(`${kind.normalize('NFC').toLocaleLowerCase('vi')} `);
+  return starts ? name : `${kind} ${name}`;
 }
 
 export interface ListUnitsFilter {

@@ -3,13 +3,14 @@
  * sign-in attempts (lockout) and the local CLI credential.
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import { hash, verify } from '@node-rs/argon2';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-auth.ts';
 import { lockedUntil, LOCKOUT_WINDOW_MINUTES, roleDef } from '../domain/access.ts';
 import { PERMISSIONS } from '../api/access.ts';
-import { createApiToken } from './sessions.ts';
+import { createApiToken, sha256 } from './sessions.ts';
 
 /** argon2id, OWASP parameters (19 MiB, 2 passes, 1 lane). Algorithm 2 = Argon2id. */
 const ARGON2 = { algorithm: 2, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
@@ -324,13 +325,61 @@ export async function createDemoUsers(
 }
 
 /**
- * A fresh API token with every permission for the local command line (stored hashed; earlier
- * local CLI tokens are revoked). The caller writes the plaintext to a 0600 file in the data dir.
+ * Who holds a local CLI token: a process on a host, told apart from an earlier process that had the
+ * same pid (a container's pid 1 after a restart) by its start time. Token name:
+ * `local-cli <host> pid <pid> start <ms>`.
  */
-export async function ensureLocalCliToken(db: Kysely<Database>): Promise<string> {
+export interface CliTokenHolder {
+  host: string;
+  pid: number;
+  /** when the process started (ms since 1970) */
+  startedAt?: number;
+}
+const CLI_TOKEN_NAME = /^local-cli (.+) pid (\d+)(?: start (\d+))?$/;
+export const cliTokenName = (holder: CliTokenHolder) => `local-cli ${holder.host} pid ${holder.pid}${holder.startedAt !== undefined ? ` start ${holder.startedAt}` : ''}`;
+const THIS_PROCESS: CliTokenHolder = { host: os.hostname(), pid: process.pid, startedAt: Math.floor(performance.timeOrigin) };
+
+/** Is a process of this host still running? (EPERM: it runs, as another user.) */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * A fresh API token with every permission for the local command line, held by one process (stored
+ * hashed, named after its host and pid). Several processes may mint one at the same time (two app
+ * servers on one PostgreSQL, a CLI command beside a server): none revokes another's. Revoked here
+ * are only the tokens of processes of this host that no longer run (a crash or kill -9 left them)
+ * and unnamed ones from before holders were named; the holder revokes its own at its end
+ * (releaseLocalCliToken). The caller keeps the plaintext (a 0600 file in the data dir, or memory).
+ */
+export async function ensureLocalCliToken(db: Kysely<Database>, holder: CliTokenHolder = THIS_PROCESS): Promise<string> {
   return asSystem(db, 'system:local-cli', async (trx) => {
-    await trx.updateTable('api_token').set({ revoked_at: new Date() }).where('kind', '=', 'local-cli').where('revoked_at', 'is', null).execute();
-    const { token } = await createApiToken(trx, { name: 'local-cli', kind: 'local-cli', scopes: [...PERMISSIONS], unitId: null, agencyId: null, createdBy: null });
+    const live = await trx.selectFrom('api_token').select(['id', 'name']).where('kind', '=', 'local-cli').where('revoked_at', 'is', null).execute();
+    const stale = live
+      .filter((t) => {
+        const named = CLI_TOKEN_NAME.exec(t.name);
+        if (!named) return true; // 'local-cli' from before tokens were named after their holder
+        if (named[1] !== holder.host) return false; // another host's processes cannot be checked from here
+        const pid = Number(named[2]);
+        // our pid but another start time: an earlier process that had our pid (it has ended)
+        if (pid === holder.pid) return named[3] !== undefined && holder.startedAt !== undefined && Number(named[3]) !== holder.startedAt;
+        return !processAlive(pid);
+      })
+      .map((t) => t.id);
+    if (stale.length) await trx.updateTable('api_token').set({ revoked_at: new Date() }).where('id', 'in', stale).execute();
+    const { token } = await createApiToken(trx, { name: cliTokenName(holder), kind: 'local-cli', scopes: [...PERMISSIONS], unitId: null, agencyId: null, createdBy: null });
     return token;
+  });
+}
+
+/** Revokes a local CLI token when its holder ends (server stop, CLI command done). */
+export async function releaseLocalCliToken(db: Kysely<Database>, token: string): Promise<void> {
+  await asSystem(db, 'system:local-cli', async (trx) => {
+    await trx.updateTable('api_token').set({ revoked_at: new Date() }).where('kind', '=', 'local-cli').where('token_hash', '=', sha256(token)).where('revoked_at', 'is', null).execute();
   });
 }

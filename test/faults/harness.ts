@@ -21,6 +21,8 @@ import { draftValues, prepareDeadline, type DeadlineFixture } from './deadline-f
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ADMIN_PASSWORD = 'Thu-nghiem-su-co-2025!';
+/** one data key for every server a test starts (servers on one database must share it: src/storage/data-key.ts) */
+export const DATA_KEY = process.env.VITREEM_DATA_KEY ?? randomBytes(32).toString('hex');
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -82,7 +84,7 @@ export async function killAllServers(): Promise<void> {
 /** Starts `vitreem serve --no-web-build` and waits for "is running at <url>". */
 export async function spawnServer(target: ServerTarget, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', VITREEM_ADMIN_PASSWORD: ADMIN_PASSWORD, VITREEM_SIGNIN_RATE_LIMIT: '100000', ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', VITREEM_ADMIN_PASSWORD: ADMIN_PASSWORD, VITREEM_SIGNIN_RATE_LIMIT: '100000', VITREEM_DATA_KEY: DATA_KEY, ...extraEnv };
   delete env.DATABASE_URL;
   delete env.VITREEM_DATA_DIR;
   delete env.NODE_TEST_CONTEXT; // the child is a server, not a test
@@ -234,6 +236,26 @@ export async function freshDatabase(serverUrl: string): Promise<{ url: string; d
       await c.end();
     },
   };
+}
+
+/**
+ * The PostgreSQL a fault test runs on: our own throwaway cluster when the server binaries are
+ * there, else a fresh database on DATABASE_URL; `{ skip }` (say why) when neither. Clean-ups are
+ * pushed onto `cleanups` for the test's `after`.
+ */
+export async function postgresForTest(cleanups: (() => Promise<void> | void)[]): Promise<{ url: string } | { skip: string }> {
+  const why = ownPostgresUnavailable();
+  if (!why) {
+    const cluster = await startOwnPostgres();
+    cleanups.push(() => cluster.destroy());
+    return { url: cluster.url };
+  }
+  if (process.env.DATABASE_URL) {
+    const fresh = await freshDatabase(process.env.DATABASE_URL);
+    cleanups.push(() => fresh.drop());
+    return { url: fresh.url };
+  }
+  return { skip: `no PostgreSQL: ${why} and DATABASE_URL is not set` };
 }
 
 // ---------------------------------------------------------------- an HTTP client

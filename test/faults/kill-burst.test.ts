@@ -14,18 +14,16 @@ import {
   adminClient,
   apiPaths,
   chooseWorkload,
-  freshDatabase,
   killAllServers,
   hasReporting,
   openReports,
+  postgresForTest,
   prepareTarget,
   submissionsStored,
   submit,
-  ownPostgresUnavailable,
   readAllTables,
   sleep,
   spawnServer,
-  startOwnPostgres,
   tempDir,
   type ServerTarget,
   type Workload,
@@ -224,19 +222,9 @@ test('kill -9 during a burst of writes loses and duplicates nothing (embedded da
 });
 
 test('kill -9 during a burst of writes loses and duplicates nothing (PostgreSQL)', { timeout: 300_000 }, async (t) => {
-  let url: string;
-  const why = ownPostgresUnavailable();
-  if (!why) {
-    const cluster = await startOwnPostgres();
-    cleanups.push(() => cluster.destroy());
-    url = cluster.url;
-  } else if (process.env.DATABASE_URL) {
-    const fresh = await freshDatabase(process.env.DATABASE_URL);
-    cleanups.push(() => fresh.drop());
-    url = fresh.url;
-  } else {
-    return t.skip(`no PostgreSQL: ${why} and DATABASE_URL is not set`);
-  }
+  const target = await postgresForTest(cleanups);
+  if ('skip' in target) return t.skip(target.skip);
+  const url = target.url;
   const pgCheck = async () => {
     const client = new pg.Client({ connectionString: url });
     await client.connect();

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { openDatabase } from '../../src/storage/database.ts';
 import { draftValues, prepareDeadline } from './deadline-fixture.ts';
-import { adminClient, apiPaths, chooseWorkload, Client, freshDatabase, ownPostgresUnavailable, spawnServer, startOwnPostgres, killAllServers, hasReporting, openReports, submit } from './harness.ts';
+import { adminClient, apiPaths, chooseWorkload, Client, postgresForTest, spawnServer, killAllServers, hasReporting, openReports, submit } from './harness.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
@@ -18,19 +18,9 @@ after(async () => {
 });
 
 test('two app servers on one PostgreSQL share sessions and data', { timeout: 300_000 }, async (t) => {
-  let url: string;
-  const why = ownPostgresUnavailable();
-  if (!why) {
-    const cluster = await startOwnPostgres();
-    cleanups.push(() => cluster.destroy());
-    url = cluster.url;
-  } else if (process.env.DATABASE_URL) {
-    const fresh = await freshDatabase(process.env.DATABASE_URL);
-    cleanups.push(() => fresh.drop());
-    url = fresh.url;
-  } else {
-    return t.skip(`no PostgreSQL: ${why} and DATABASE_URL is not set`);
-  }
+  const target = await postgresForTest(cleanups);
+  if ('skip' in target) return t.skip(target.skip);
+  const url = target.url;
 
   // both start at once on the empty database
   const [a, b] = await Promise.all([spawnServer({ databaseUrl: url }), spawnServer({ databaseUrl: url })]);

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
+import { SEED_DIR as SEEDS } from '../importer/helpers.ts';
 
-const SEEDS = path.resolve(import.meta.dirname, '../../../shared/seeds');
 const seed = (prefix: string) => fs.readFileSync(path.join(SEEDS, fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!));
 
 let ctx: TestContext;

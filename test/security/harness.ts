@@ -64,7 +64,7 @@ export async function createWorld(): Promise<World> {
     const upload = (planId: number | null, name: string) =>
       trx
         .insertInto('plan_document')
-        .values({ plan_id: planId, filename: `${name}-${canary}.txt`, media_type: 'text/plain', size_bytes: 10, sha256: '0'.repeat(64), content: Buffer.from(canary), extracted_text: canary, extraction: JSON.stringify({ text: canary }) } as never)
+        .values({ plan_id: planId, filename: `${name}-${canary}.txt`, media_type: 'text/plain', size_bytes: 10, sha256: '0'.repeat(64), content: Buffer.from(canary), extracted_text: canary, extraction: JSON.stringify({ text: canary }), unit_id: units.anGiang, uploaded_by: planId === null ? agOfficer.id : null } as never)
         .returning('id')
         .executeTakeFirstOrThrow();
     const draft = (await upload(null, 'draft')).id;

@@ -1,6 +1,6 @@
 import { Component, Suspense, useEffect, type ReactNode } from 'react';
 import { pick, setLang, useLang, useT } from './lib/i18n.ts';
-import { allPages, findPage, navPages } from './lib/pages.ts';
+import { allPages, findPage, navPages, unitOfAddress } from './lib/pages.ts';
 import { Link, useRoute } from './lib/router.ts';
 import { signOut, useSession } from './lib/session.ts';
 import { SignInForm } from './components/SignInForm.tsx';
@@ -21,7 +21,7 @@ export function App() {
     document.title = `${title} · vitreem`;
   }, [found?.page, lang, t]);
 
-  const allowed = !found?.page.permission || session.status === 'loading' || session.can(found.page.permission);
+  const allowed = !found?.page.permission || session.status === 'loading' || session.can(found.page.permission, unitOfAddress(found.page, found.params, route.query));
   // pages wait for the session before asking the API for data
   if (session.status === 'loading') return <div className="app"><Loading /></div>;
   const Page = found?.page.component;

@@ -4,7 +4,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { Permission } from '../access.ts';
-import { notFound } from '../errors.ts';
+import { forbidden, notFound } from '../errors.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { auditEvent } from '../../storage/audit.ts';
@@ -19,26 +19,13 @@ export async function recordCreator(db: Kysely<Database>, who: { actorId: number
   await auditEvent(db, who, { action: 'insert', table, rowId, detail, ip: who.ip ?? null });
 }
 
-/** The user who inserted a row (from the audit log), or null. */
-export async function createdBy(request: FastifyRequest, table: string, rowId: number | string): Promise<number | null> {
-  const row = await request.server.context.db
-    .selectFrom('audit_log')
-    .select('actor_id')
-    .where('table_name', '=', table)
-    .where('row_id', '=', String(rowId))
-    .where('action', '=', 'insert')
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.actor_id ?? null;
-}
-
 /**
- * An uploaded plan document: once saved as a plan it belongs to the plan's issuing unit;
- * before that, to whoever uploaded it (and national grants). Otherwise answers 404 (not 403:
- * the caller learns nothing about other units' uploads).
+ * An uploaded plan document: once saved as a plan it belongs to the plan's issuing unit; before
+ * that to its unit (`unit_id`: the caller needs the permission there) and to whoever uploaded it
+ * (`uploaded_by`), and national grants reach it. Otherwise answers 404 (not 403: the caller learns
+ * nothing about other units' uploads).
  */
-export async function assertUploadAccess(request: FastifyRequest, permission: Permission, upload: { id: number; plan_id: number | null }): Promise<void> {
+export async function assertUploadAccess(request: FastifyRequest, permission: Permission, upload: { id: number; plan_id: number | null; unit_id: number | null; uploaded_by: number | null }): Promise<void> {
   const db = request.server.context.db;
   const denied = () => notFound('tệp đã tải lên', 'Upload', ['id']);
   if (upload.plan_id !== null) {
@@ -48,8 +35,24 @@ export async function assertUploadAccess(request: FastifyRequest, permission: Pe
     return;
   }
   if (nationalGrant(request, permission)) return;
-  const owner = await createdBy(request, 'plan_document', upload.id);
-  if (owner === null || owner !== request.actor?.userId) throw denied();
+  if (upload.uploaded_by !== null && upload.uploaded_by === request.actor?.userId && (await can(request, permission))) return;
+  if (upload.unit_id !== null && (await can(request, permission, { unitId: upload.unit_id }))) return;
+  throw denied();
+}
+
+/**
+ * The unit an upload is made for: the one asked (checked), else the caller's only unit among its
+ * grants carrying the permission; null for a national grant or several units.
+ */
+export async function uploadUnit(request: FastifyRequest, permission: Permission, asked: number | undefined): Promise<number | null> {
+  if (asked !== undefined) {
+    if (!(await can(request, permission, { unitId: asked }))) throw forbidden();
+    return asked;
+  }
+  const grants = request.actor?.grants.filter((g) => grantHasPermission(g, permission)) ?? [];
+  if (grants.some((g) => g.unitId === null)) return null;
+  const units = new Set(grants.map((g) => g.unitId));
+  return units.size === 1 ? [...units][0] : null;
 }
 
 function nationalGrant(request: FastifyRequest, permission: Permission): boolean {

@@ -13,7 +13,7 @@ import { importPlanDocument, ImportError, MAX_FILE_BYTES, type ImportResult } fr
 import { importToPlanInput } from '../../importer/to-plan.ts';
 import { PlanDocumentInputSchema } from '../../domain/plan-document.ts';
 import { createPlan } from '../../storage/plans.ts';
-import { assertUploadAccess, recordCreator } from '../auth/objects.ts';
+import { assertUploadAccess, recordCreator, uploadUnit } from '../auth/objects.ts';
 import { actorOf } from '../transaction.ts';
 
 const MEDIA_TYPES: Record<string, string> = {
@@ -52,10 +52,14 @@ export default async function importRoutes(app: App, context: AppContext): Promi
       schema: {
         tags: ['imports'],
         summary: 'Upload a plan document (txt, docx, pdf) and extract a draft plan for review',
-        querystring: z.object({ filename: z.string().max(255).optional() }),
+        querystring: z.object({
+          filename: z.string().max(255).optional(),
+          unitId: z.coerce.number().int().positive().optional().describe('the unit the document is imported for (default: the caller\'s only unit)'),
+        }),
       },
     },
     async (request, reply) => {
+      const unitId = await uploadUnit(request, 'plans.import', request.query.unitId);
       const { filename, bytes } = await readUpload(request);
       if (bytes.length > MAX_FILE_BYTES) throw tooLarge();
       let result: ImportResult;
@@ -77,10 +81,12 @@ export default async function importRoutes(app: App, context: AppContext): Promi
             content: bytes,
             extracted_text: result.text,
             extraction: JSON.stringify(result),
+            unit_id: unitId,
+            uploaded_by: request.actor?.userId ?? null,
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        // who uploaded it (the upload belongs to them until it is saved as a plan)
+        // the row carries its owner (unit_id, uploaded_by); the audit log records the upload too
         await recordCreator(trx, actorOf(request), 'plan_document', inserted.id, { filename, size: bytes.length });
         return inserted;
       });
@@ -92,7 +98,7 @@ export default async function importRoutes(app: App, context: AppContext): Promi
     '/imports/:id',
     { config: { access: { permission: 'plans.import' } }, schema: { tags: ['imports'], summary: 'An uploaded document and its extraction', params: ImportIdParams } },
     async (request) => {
-      const row = await context.db.selectFrom('plan_document').select(['id', 'filename', 'extraction', 'plan_id']).where('id', '=', request.params.id).executeTakeFirst();
+      const row = await context.db.selectFrom('plan_document').select(['id', 'filename', 'extraction', 'plan_id', 'unit_id', 'uploaded_by']).where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw notFound('tệp đã tải lên', 'Upload', ['id']);
       await assertUploadAccess(request, 'plans.import', row);
       return { importId: row.id, filename: row.filename, planId: row.plan_id, result: row.extraction };
@@ -118,7 +124,7 @@ export default async function importRoutes(app: App, context: AppContext): Promi
       },
     },
     async (request, reply) => {
-      const row = await context.db.selectFrom('plan_document').select(['id', 'extraction', 'plan_id']).where('id', '=', request.params.id).executeTakeFirst();
+      const row = await context.db.selectFrom('plan_document').select(['id', 'extraction', 'plan_id', 'unit_id', 'uploaded_by']).where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw notFound('tệp đã tải lên', 'Upload', ['id']);
       await assertUploadAccess(request, 'plans.import', row);
       if (row.plan_id !== null)
@@ -130,7 +136,7 @@ export default async function importRoutes(app: App, context: AppContext): Promi
       if (!parsed.success) throw fromZodError(parsed.error, ['plan']);
       const planId = await writeTransaction(request, async (trx) => {
         const id = await createPlan(trx, { ...parsed.data, status: 'draft' });
-        await trx.updateTable('plan_document').set({ plan_id: id }).where('id', '=', row.id).execute();
+        await trx.updateTable('plan_document').set({ plan_id: id, unit_id: parsed.data.issuerUnitId ?? row.unit_id }).where('id', '=', row.id).execute();
         return id;
       });
       return reply.status(201).send({ planId, warnings: draft.warnings });

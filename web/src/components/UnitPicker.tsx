@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLang, useT } from '../lib/i18n.ts';
-import { fetchChildren, fetchUnit, unitLevelLabel, type UnitNode } from '../lib/units.ts';
+import { fetchUnit, unitLevelLabel, useUnitChildren, type UnitNode } from '../lib/units.ts';
 import { ErrorMessage } from './ErrorMessage.tsx';
 import { Loading } from './Loading.tsx';
 
@@ -79,21 +79,8 @@ export function UnitPicker({ value, onChange, at = null, label, allowEmpty = tru
 
 function UnitBranch({ parentId, at, onChoose, selectedId, depth }: { parentId: number | null; at: string | null; onChoose: (u: UnitNode) => void; selectedId: number | null; depth: number }) {
   const t = useT();
-  const [nodes, setNodes] = useState<UnitNode[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setNodes(null);
-    setError(null);
-    fetchChildren(parentId, at)
-      .then((n) => live && setNodes(n))
-      .catch((e) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [parentId, at, tick]);
-  if (error) return <ErrorMessage error={error} onRetry={() => setTick((n) => n + 1)} />;
+  const { nodes, error, retry } = useUnitChildren(parentId, at);
+  if (error) return <ErrorMessage error={error} onRetry={retry} />;
   if (!nodes) return <Loading />;
   if (nodes.length === 0) return <p className="muted small">{t('Không có đơn vị trực thuộc.', 'No units below.')}</p>;
   return (

@@ -26,6 +26,17 @@ export interface PageDef {
   nav?: { vi: string; en: string; order?: number };
   /** permission needed (see src/api/access.ts); the page is hidden from the nav without it */
   permission?: string;
+  /**
+   * the unit the page is about, from its address (e.g. /units/:id): links to it are shown, and the
+   * page opened, only when a grant carrying `permission` covers that unit
+   */
+  unit?: (params: Record<string, string>, query: URLSearchParams) => number | null;
+}
+
+/** The unit a page address is about (its `unit`), or null. */
+export function unitOfAddress(page: PageDef, params: Record<string, string>, query: URLSearchParams): number | null {
+  const id = page.unit?.(params, query) ?? null;
+  return id !== null && Number.isInteger(id) && id > 0 ? id : null;
 }
 
 /** A component loaded on first use (its module must `export default` the page component). */

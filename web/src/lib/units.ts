@@ -2,6 +2,7 @@
  * Administrative units as the web app uses them. The units API is tolerant here: it may send
  * camelCase or snake_case, a bare array or { items | units | nodes }, nested children or one level.
  */
+import { useEffect, useState } from 'react';
 import { api, qs } from './api.ts';
 
 export interface UnitNode {
@@ -96,6 +97,29 @@ export async function fetchChildren(parentId: number | null, at: string | null):
     nodes = nodes[0].children ?? [];
   }
   return nodes;
+}
+
+/**
+ * The units directly under a parent (roots when null) on a date, loaded when the component shows:
+ * what the tree page, the unit picker and the unit page all need. `retry()` after an error.
+ */
+export function useUnitChildren(parentId: number | null, at: string | null, enabled = true): { nodes: UnitNode[] | null; error: unknown; retry: () => void } {
+  const [nodes, setNodes] = useState<UnitNode[] | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setNodes(null);
+    setError(null);
+    if (!enabled) return;
+    fetchChildren(parentId, at)
+      .then((n) => live && setNodes(n))
+      .catch((e) => live && setError(e));
+    return () => {
+      live = false;
+    };
+  }, [parentId, at, tick, enabled]);
+  return { nodes, error, retry: () => setTick((n) => n + 1) };
 }
 
 export async function fetchUnit(id: number): Promise<UnitNode> {

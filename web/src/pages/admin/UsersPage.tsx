@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { api, qs, useApi } from '../../lib/api.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
-import { Link, navigate } from '../../lib/router.ts';
+import { navigate } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';

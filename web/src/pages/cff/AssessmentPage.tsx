@@ -40,8 +40,9 @@ export default function AssessmentPage({ params }: PageProps) {
   if (file.loading && !file.data) return <Loading />;
   if (!file.data) return <ErrorMessage error={file.error} onRetry={file.reload} />;
   const f = file.data;
-  const editable = EDITABLE.includes(f.registration.status);
-  const canReview = session.can('cff.recognise');
+  // what the user may do on this commune's file (the server checks again)
+  const editable = EDITABLE.includes(f.registration.status) && session.can('cff.assess', f.registration.unitId);
+  const canReview = session.can('cff.recognise', f.registration.unitId);
   const run = async (work: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);

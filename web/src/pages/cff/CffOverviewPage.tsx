@@ -1,7 +1,7 @@
 /** The communes of a district or province by status for a year, with targets, indicator 1 and payments. */
 import { useApi, qs } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { Link } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { formatFigure, formatMoney, formatShare } from '../../../../src/domain/format.ts';
 import { useUnitYear, unitYearQuery } from '../../lib/defaults.ts';
 import { DataTable } from '../../components/DataTable.tsx';
@@ -37,7 +37,7 @@ export default function CffOverviewPage() {
           <label htmlFor="cff-year">{t('Năm', 'Year')}</label>
           <YearSelect id="cff-year" value={year} onChange={(y) => setYear(y)} />
         </div>
-        <div className="field"><Link to={`/cff/queue${unitYearQuery(unitId, year)}`}>{t('Hồ sơ chờ thẩm định →', 'Review queue →')}</Link></div>
+        <div className="field"><Link whenDenied="hide" to={`/cff/queue${unitYearQuery(unitId, year)}`}>{t('Hồ sơ chờ thẩm định →', 'Review queue →')}</Link></div>
       </div>
       {!unitId && <p className="muted">{t('Chọn một huyện hoặc tỉnh để xem các xã.', 'Choose a district or province to see its communes.')}</p>}
       {table.loading && <Loading />}
@@ -77,7 +77,7 @@ export default function CffOverviewPage() {
               { key: 'status', header: t('Trạng thái', 'Status'), render: (r) => <CffStatus status={r.status} />, sortValue: (r) => r.status },
               { key: 'standard', header: t('Bộ tiêu chuẩn', 'Standard'), render: (r) => r.standard ?? '—' },
               { key: 'note', header: t('Ghi chú', 'Note'), render: (r) => (r.predecessorRecognised && !r.recognised ? t('Đơn vị cũ đã được công nhận; đơn vị mới cần đánh giá lại', 'A predecessor was recognised; the merged unit must be re-assessed') : '') },
-              { key: 'file', header: t('Hồ sơ', 'File'), render: (r) => (r.registrationId ? <Link to={`/cff/registrations/${r.registrationId}`}>{t('Mở', 'Open')}</Link> : '') },
+              { key: 'file', header: t('Hồ sơ', 'File'), render: (r) => (r.registrationId ? <Link whenDenied="hide" unitId={r.unitId} to={`/cff/registrations/${r.registrationId}`}>{t('Mở', 'Open')}</Link> : '') },
             ]}
           />
         </>

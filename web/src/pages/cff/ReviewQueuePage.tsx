@@ -1,7 +1,7 @@
 /** The recognising level's queue: submitted files of its communes. */
 import { useApi, qs } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { Link } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { useUnitYear } from '../../lib/defaults.ts';
 import { formatDate } from '../../../../src/domain/format.ts';
 import { DataTable } from '../../components/DataTable.tsx';

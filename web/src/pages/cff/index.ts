@@ -8,7 +8,7 @@ export const pages: PageDef[] = [
   },
   {
     path: '/cff/queue', title: { vi: 'Hồ sơ chờ thẩm định', en: 'Review queue' },
-    component: lazyPage(() => import('./ReviewQueuePage.tsx')), permission: 'cff.recognise',
+    component: lazyPage(() => import('./ReviewQueuePage.tsx')), permission: 'cff.recognise', unit: (_p, q) => Number(q.get('unitId')) || null,
   },
   {
     path: '/cff/registrations/:id', title: { vi: 'Hồ sơ tự đánh giá', en: 'Self-assessment' },

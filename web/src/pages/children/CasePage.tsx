@@ -85,7 +85,7 @@ export default function CasePage({ params }: PageProps) {
           )}
         </div>
       )}
-      {next && c.status === 'open' && (
+      {next && c.status === 'open' && session.can('cases.write', c.unitId) && (
         <div className="panel">
           <h2>{t('Bước tiếp theo: ', 'Next step: ')}{t(...(STEP_VI[next.step] ?? [next.step, next.step]))}</h2>
           <form onSubmit={(e) => { e.preventDefault(); void complete(); }}>

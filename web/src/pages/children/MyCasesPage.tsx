@@ -1,7 +1,7 @@
 import { useApi } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../../../src/domain/format.ts';
-import { Link } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { CaseStatusLabel, OverdueHours, PrivacyNote, STEP_VI } from './common.tsx';

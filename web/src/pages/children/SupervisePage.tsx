@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, qs, useApi } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../../../src/domain/format.ts';
-import { Link } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { OverdueHours, STEP_VI, useHomeUnit } from './common.tsx';

@@ -1,7 +1,7 @@
 import { useApi } from '../../lib/api.ts';
 import { pick, useLang, useT } from '../../lib/i18n.ts';
 import { navPages } from '../../lib/pages.ts';
-import { Link } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { useSession } from '../../lib/session.ts';
 import { listOf } from '../../lib/units.ts';
 import { SignInForm } from '../../components/SignInForm.tsx';

@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { Link, navigate } from '../../lib/router.ts';
+import { navigate } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import type { PlanDocument } from './types.ts';
 

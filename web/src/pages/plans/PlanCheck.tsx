@@ -1,7 +1,7 @@
 import { useApi } from '../../lib/api.ts';
 import { formatComparator } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
-import { Link } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';

@@ -1,7 +1,8 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { qs, useApi } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { Link, setQuery, useRoute } from '../../lib/router.ts';
+import { setQuery, useRoute } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { useSession } from '../../lib/session.ts';
 import { listOf } from '../../lib/units.ts';
 import { DataTable } from '../../components/DataTable.tsx';

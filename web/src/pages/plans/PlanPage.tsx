@@ -4,7 +4,7 @@ import { useApi } from '../../lib/api.ts';
 import { formatComparator, formatDate, formatDue, formatMoney, formatNumber, formatRate } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import type { PageProps } from '../../lib/pages.ts';
-import { Link } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { useSession } from '../../lib/session.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';

@@ -3,6 +3,8 @@ import type { PlanDocument, PlanDocumentInput } from '../../../../src/domain/pla
 import type { MeasureUnit } from '../../../../src/domain/model.ts';
 
 export type { PlanDocument, PlanDocumentInput };
+/** The plan as PUT/POST input (ids and derived fields removed): the domain's own function (no zod in the bundle). */
+export { toPlanInput as toInput } from '../../../../src/domain/plan-input.ts';
 export type PlanIndicator = PlanDocument['indicators'][number];
 export type PlanTarget = PlanIndicator['targets'][number];
 export type PlanMeasure = PlanIndicator['measures'][number];
@@ -100,42 +102,4 @@ export function issueDateText(p: { issueDate?: string | null; issueDateText?: st
   }
   if (p.issueYear) return String(p.issueYear);
   return '—';
-}
-
-/** The plan as PUT/POST input (ids and derived fields removed), without bundling zod. */
-export function toInput(doc: PlanDocument): PlanDocumentInput {
-  const omit = <T extends object>(o: T, keys: string[]): any => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
-  return {
-    number: doc.number,
-    title: doc.title,
-    kind: doc.kind,
-    level: doc.level,
-    issuerUnitId: doc.issuerUnitId,
-    issuerName: doc.issuerName,
-    issueDate: doc.issueDate,
-    issueDateText: doc.issueDateText,
-    place: doc.place,
-    periodFrom: doc.periodFrom,
-    periodTo: doc.periodTo,
-    parentPlanId: doc.parentPlanId,
-    signer: doc.signer,
-    signerTitle: doc.signerTitle,
-    implements: doc.implements,
-    objectives: doc.objectives.map((o) => ({ key: o.key, title: o.title })),
-    indicators: doc.indicators.map((i) => ({
-      number: i.number,
-      objective: i.objective,
-      text: i.text,
-      catalogue: i.catalogue,
-      definition: i.definition,
-      targets: i.targets.map((t) => omit(t, ['id', 'measureId'])),
-      baselines: i.baselines.map((b) => omit(b, ['id', 'measureId'])),
-    })),
-    agencies: doc.agencies.map((a) => ({ name: a.name, sector: a.sector, shortName: a.shortName })),
-    tasks: doc.tasks.map((t) => omit(t, ['id'])),
-    assignments: doc.assignments.map((a) => omit(a, ['agencyId'])),
-    reporting: doc.reporting.map((r) => omit(r, ['id', 'reporterAgencyId'])),
-    reviews: doc.reviews,
-    budget: doc.budget ? { currencyUnit: doc.budget.currencyUnit, statedTotal: doc.budget.statedTotal, lines: doc.budget.lines.map((l) => omit(l, ['id'])) } : null,
-  };
 }

@@ -1,7 +1,8 @@
 import { useApi, qs } from '../../lib/api.ts';
 import { formatDate, formatDateTime } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
-import { Link, setQuery, useRoute } from '../../lib/router.ts';
+import { setQuery, useRoute } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { useUnitYear } from '../../lib/defaults.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';

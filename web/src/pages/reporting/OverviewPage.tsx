@@ -1,7 +1,7 @@
 import { useApi, qs } from '../../lib/api.ts';
 import { formatDate, formatDateTime, formatFigure } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
-import { Link } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { useUnitYear, unitYearQuery } from '../../lib/defaults.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import { formatDate } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
-import { Link, setQuery, useRoute } from '../../lib/router.ts';
-import { fetchChildren, fetchUnit, today, unitLevelLabel, type UnitNode, type UnitRef } from '../../lib/units.ts';
+import { setQuery, useRoute } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
+import { fetchUnit, today, unitLevelLabel, useUnitChildren, type UnitNode, type UnitRef } from '../../lib/units.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 
@@ -64,21 +65,8 @@ export default function UnitTreePage() {
 
 function Branch({ parentId, at, depth }: { parentId: number | null; at: string; depth: number }) {
   const t = useT();
-  const [nodes, setNodes] = useState<UnitNode[] | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    let live = true;
-    setNodes(null);
-    setError(null);
-    fetchChildren(parentId, at)
-      .then((n) => live && setNodes(n))
-      .catch((e) => live && setError(e));
-    return () => {
-      live = false;
-    };
-  }, [parentId, at, tick]);
-  if (error) return <ErrorMessage error={error} onRetry={() => setTick((n) => n + 1)} />;
+  const { nodes, error, retry } = useUnitChildren(parentId, at);
+  if (error) return <ErrorMessage error={error} onRetry={retry} />;
   if (!nodes) return <Loading />;
   if (nodes.length === 0) return <p className="muted small">{t('Không có đơn vị trực thuộc vào ngày này.', 'No units below on this date.')}</p>;
   return (
@@ -112,7 +100,7 @@ function Node({ node, at, depth }: { node: UnitNode; at: string; depth: number }
         ) : (
           <span className="tree-toggle" aria-hidden="true" />
         )}
-        <Link className="unit-link" to={`/units/${node.id}`}>
+        <Link className="unit-link" to={`/units/${node.id}?at=${at}`}>
           {node.fullName ?? node.name}
         </Link>
         <span className="muted small">· {unitLevelLabel(node.level, lang)}</span>

@@ -8,5 +8,5 @@ export const pages: PageDef[] = [
     nav: { vi: 'Đơn vị hành chính', en: 'Units', order: 30 },
     permission: 'units.read',
   },
-  { path: '/units/:id', title: { vi: 'Đơn vị hành chính', en: 'Administrative unit' }, component: lazyPage(() => import('./UnitPage.tsx')), permission: 'units.read' },
+  { path: '/units/:id', title: { vi: 'Đơn vị hành chính', en: 'Administrative unit' }, component: lazyPage(() => import('./UnitPage.tsx')), permission: 'units.read', unit: (p) => Number(p.id) },
 ];
