@@ -1,9 +1,10 @@
 import { Fragment, useEffect, useMemo, useState, type CSSProperties } from 'react';
 import { api, ApiError, CSRF_COOKIE, CSRF_HEADER, readCookie, useApi } from '../../lib/api.ts';
-import { formatDateTime, formatMoney, formatNumber } from '../../lib/format.ts';
+import { formatDateTime, formatMoney, formatNumber } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import type { PageProps } from '../../lib/pages.ts';
-import { Link, setQuery, useRoute } from '../../lib/router.ts';
+import { setQuery, useRoute } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 

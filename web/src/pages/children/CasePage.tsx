@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { api, useApi } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { formatDateTime } from '../../../../src/domain/format.ts';
-import { Link } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { useSession } from '../../lib/session.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';

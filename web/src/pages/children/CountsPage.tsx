@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { qs, useApi } from '../../lib/api.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
-import { formatRate } from '../../lib/format.ts';
+import { formatRate } from '../../../../src/domain/format.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';

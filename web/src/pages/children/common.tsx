@@ -1,6 +1,6 @@
 import { useLang, useT } from '../../lib/i18n.ts';
 import { useSession } from '../../lib/session.ts';
-import { formatNumber } from '../../lib/format.ts';
+import { formatNumber } from '../../../../src/domain/format.ts';
 
 /** The small-count rule, stated wherever figures are shown. */
 export function SuppressionRule() {

@@ -3,7 +3,7 @@ import { api, ApiError, useApi } from '../../lib/api.ts';
 import { formatDate, formatDateTime, formatFigure, formatNumber, parseNumber } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import { useSession } from '../../lib/session.ts';
-import { Link } from '../../lib/router.ts';
+import { Link } from '../../lib/links.ts';
 import { unitYearQuery } from '../../lib/defaults.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
