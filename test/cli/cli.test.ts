@@ -9,9 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { SEED_DIR } from '../importer/helpers.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const SEEDS = path.resolve(ROOT, '../shared/seeds');
+const SEEDS = SEED_DIR; // shared/seeds beside the repository (or /work/shared/seeds from a worktree)
 const seedFile = (prefix: string) => path.join(SEEDS, fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitreem-cli-'));
 const env = { ...process.env, VITREEM_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' };

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { parsePlanText } from '../../src/importer/index.ts';
 import { importToPlanInput } from '../../src/importer/to-plan.ts';
 import { PlanDocumentInputSchema } from '../../src/domain/plan-document.ts';
+import { SEED_DIR } from './helpers.ts';
 
-const SEEDS = path.resolve(import.meta.dirname, '../../../shared/seeds');
+const SEEDS = SEED_DIR; // shared/seeds beside the repository (or /work/shared/seeds from a worktree)
 const seeds = fs.existsSync(SEEDS) ? fs.readdirSync(SEEDS).filter((f) => f.endsWith('.txt')).sort() : [];
 
 for (const file of seeds) {
