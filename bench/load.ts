@@ -7,7 +7,8 @@
  *
  * Settings (environment): LOAD_SECONDS (120), LOAD_REPORTERS (300), LOAD_YEARS (reports per
  * reporter, one per year from 2021; 5), LOAD_DRAFTS (draft saves per report; 3), LOAD_THINK_MS
- * (pause between a reporter's actions; 300).
+ * (pause between a reporter's actions; 300), LOAD_SERVERS (app server processes on the same PostgreSQL
+ * database, reporters spread over them as behind a load balancer — docs/deployment.md §3; 1).
  *
  * The server runs as its own process (`vitreem serve`, 127.0.0.1, random port); this process is
  * the reporters' browsers. Every reporter starts within the first quarter of the run (ramp-up),
@@ -35,6 +36,7 @@ const REPORTERS = Number(process.env.LOAD_REPORTERS ?? 300);
 const YEARS = Number(process.env.LOAD_YEARS ?? 5);
 const DRAFTS = Number(process.env.LOAD_DRAFTS ?? 3);
 const THINK_MS = Number(process.env.LOAD_THINK_MS ?? 300);
+const SERVERS = usePGlite ? 1 : Math.max(1, Number(process.env.LOAD_SERVERS ?? 1)); // the embedded database has one owner
 const FIRST_YEAR = 2021;
 const PREFIX = `LT${randomBytes(3).toString('hex')}`;
 
@@ -200,7 +202,9 @@ try {
   } finally {
     await setup.close();
   }
-  const server = await spawnServer(target, { LOG_LEVEL: 'warn' });
+  const servers: Awaited<ReturnType<typeof spawnServer>>[] = [];
+  for (let i = 0; i < SERVERS; i++) servers.push(await spawnServer(target, { LOG_LEVEL: 'warn' }));
+  const server = servers[0];
   const paths = await apiPaths(server.url);
   const reporting = paths.has('/api/obligations/{id}/submit') && paths.has('/api/plans/{id}/obligations');
   const workload = reporting
@@ -215,21 +219,22 @@ try {
     }
   }
 
-  log(`running for ${SECONDS} s against ${server.url}…`);
+  log(`running for ${SECONDS} s against ${servers.map((x) => x.url).join(', ')}…`);
   loadBefore = os.loadavg().map((x) => x.toFixed(2)).join(' ');
   const started = Date.now();
   stopAt = started + SECONDS * 1000;
   const rampMs = Math.min(30_000, (SECONDS * 1000) / 4);
   const runs = fixture.reporters.map(async (reporter, index) => {
     await sleep((rampMs * index) / fixture.reporters.length);
-    if (reporting) await reportingReporter(server.url, index, reporter, fixture.planId, fixture.provinceId);
-    else await accountsReporter(server.url, index, reporter);
+    const url = servers[index % servers.length].url;
+    if (reporting) await reportingReporter(url, index, reporter, fixture.planId, fixture.provinceId);
+    else await accountsReporter(url, index, reporter);
   });
   // bounded: whatever is still running 60 s after the end is abandoned
   await Promise.race([Promise.all(runs), sleep(SECONDS * 1000 + 60_000)]);
   const duration = (Date.now() - started) / 1000;
-  const serverAlive = server.alive();
-  await server.stop();
+  const serverAlive = servers.every((x) => x.alive());
+  for (const x of servers) await x.stop();
 
   // ---- count every acknowledged submission in the database
   let stored = 0;
@@ -273,6 +278,7 @@ try {
   print('workload', workload);
   print('duration_s', duration, 's');
   print('reporters', REPORTERS, 'count');
+  print('app_servers', SERVERS, 'count');
   print('requests', latencies.length, 'count');
   print('requests_per_sec', latencies.length / duration, 'req/s');
   print('latency_p50_ms', percentile(sorted, 50), 'ms');
