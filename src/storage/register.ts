@@ -153,6 +153,9 @@ export async function findDuplicates(db: Kysely<Database>, probe: { fullName: st
   return out.sort((a, b) => b.score - a.score).slice(0, 20);
 }
 
+/** One collator for every search (localeCompare(…, 'vi') builds one per comparison: ~4 ms per 100 names). */
+const VI_COLLATOR = new Intl.Collator('vi');
+
 /** The columns childView() reads: never the blind indexes (long arrays the search does not need back). */
 export const CHILD_VIEW_COLUMNS = ['id', 'unit_id', 'village_id', 'pii', 'sex', 'ethnicity', 'poverty_status', 'disability', 'schooling', 'health_insurance', 'legal_basis', 'status', 'merged_into', 'registered_on', 'version'] as const;
 
@@ -186,7 +189,7 @@ export async function searchChildren(db: Kysely<Database>, unitIds: number[], q:
   return rows
     .map((r) => childView(r as ChildRowOut))
     .map((v) => ({ v, rank: v.fullName.toLowerCase() === qn ? 0 : v.fullName.toLowerCase().includes(qn) ? 1 : foldVietnamese(v.fullName) === qf ? 2 : 3 }))
-    .sort((a, b) => a.rank - b.rank || a.v.fullName.localeCompare(b.v.fullName, 'vi'))
+    .sort((a, b) => a.rank - b.rank || VI_COLLATOR.compare(a.v.fullName, b.v.fullName))
     .slice(0, limit)
     .map((x) => x.v);
 }
