@@ -159,6 +159,28 @@ const VI_COLLATOR = new Intl.Collator('vi');
 /** The columns childView() reads: never the blind indexes (long arrays the search does not need back). */
 export const CHILD_VIEW_COLUMNS = ['id', 'unit_id', 'village_id', 'pii', 'sex', 'ethnicity', 'poverty_status', 'disability', 'schooling', 'health_insurance', 'legal_basis', 'status', 'merged_into', 'registered_on', 'version'] as const;
 
+/** Below this share of the register's children a multi-word search looks up its communes one by one. */
+const SCOPED_SEARCH_SHARE = 0.25;
+/** … and for at most this many communes (beyond, the query plan gets long). */
+const SCOPED_SEARCH_MAX_UNITS = 400;
+
+/**
+ * How a multi-word search finds its pairs: 'scoped' looks the pairs up per commune of the scope
+ * (index child_name_scoped, migration 077), 'global' in the whole register and keeps the scope's
+ * rows (index child_name_pairs). Scoped when the scope holds under a quarter of the register
+ * (a province or commune in a national database); global when it is most of it (a province's own
+ * embedded database), where the per-commune lookups would cost more than they save.
+ */
+export async function searchStrategy(db: Kysely<Database>, unitIds: number[]): Promise<'scoped' | 'global'> {
+  if (unitIds.length > SCOPED_SEARCH_MAX_UNITS) return 'global';
+  const r = await sql<{ scope: number | null; total: number | null }>`
+    select (select sum(n) from child_count where unit_id = any(${sql.val(unitIds)}::int[]))::bigint as scope,
+           (select sum(n) from child_count)::bigint as total`.execute(db);
+  const { scope, total } = r.rows[0];
+  if (!total || !scope) return 'scoped';
+  return Number(scope) / Number(total) < SCOPED_SEARCH_SHARE ? 'scoped' : 'global';
+}
+
 /**
  * Name search through the blind indexes (works with or without diacritics), within the units
  * given. Several words: the words in the order typed, other words may stand between them
@@ -167,14 +189,21 @@ export const CHILD_VIEW_COLUMNS = ['id', 'unit_id', 'village_id', 'pii', 'sex', 
  * One word (or more than the pairs cover): the word terms, the last word as a prefix.
  * Exact matches with the query's diacritics come first.
  */
-export async function searchChildren(db: Kysely<Database>, unitIds: number[], q: string, limit = 50): Promise<ChildView[]> {
+export async function searchChildren(db: Kysely<Database>, unitIds: number[], q: string, limit = 50, strategy?: 'scoped' | 'global'): Promise<ChildView[]> {
   const words = queryIndexTerms(q).map(blindIndex);
   if (words.length === 0 || unitIds.length === 0) return [];
   const pairs = queryPairTerms(q).map(blindIndex);
-  const match = pairs.length
-    ? // a record not pair-indexed yet (restored from an older backup, key unreadable at migration 076) is matched by its words
-      sql<boolean>`(name_pairs @> ${sql.val(pairs)}::text[] or (name_pairs is null and name_index @> ${sql.val(words)}::text[]))`
-    : sql<boolean>`name_index @> ${sql.val(words)}::text[]`;
+  let match;
+  if (pairs.length === 0) match = sql<boolean>`name_index @> ${sql.val(words)}::text[]`;
+  else {
+    const how = strategy ?? (await searchStrategy(db, unitIds));
+    const byPairs =
+      how === 'scoped'
+        ? sql.join(unitIds.map((u) => sql`child_scoped_terms(unit_id, name_pairs) @> ${sql.val(pairs.map((t) => `${Math.trunc(u)}:${t}`))}::text[]`), sql` or `)
+        : sql`name_pairs @> ${sql.val(pairs)}::text[]`;
+    // a record not pair-indexed yet (restored from an older backup, key unreadable at migration 076) is matched by its words
+    match = sql<boolean>`(${byPairs} or (name_pairs is null and name_index @> ${sql.val(words)}::text[]))`;
+  }
   const rows = await db
     .selectFrom('child')
     .select(CHILD_VIEW_COLUMNS)

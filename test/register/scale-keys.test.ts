@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Migrator, sql, type Migration } from 'kysely';
 import { createTestContext, createTestDatabase, type Client, type TestContext } from '../helpers/context.ts';
 import { childBody, createPeople, createUnits, rawText, type People, type Units } from './fixtures.ts';
-import { registerCountsByUnit, childRow, searchChildren } from '../../src/storage/register.ts';
+import { registerCountsByUnit, childRow, searchChildren, searchStrategy } from '../../src/storage/register.ts';
 import { blindIndex } from '../../src/storage/crypto.ts';
 import { namePairTerms, queryPairTerms } from '../../src/domain/children/text.ts';
 import { migrateToLatest } from '../../src/storage/migrate.ts';
@@ -148,10 +148,37 @@ test('search: the words in the order typed with others between them, the last as
   // the pair index holds hashes only
   const raw = await rawText(ctx, `select name_pairs from child where id = ${ids['Nguyễn Đức Thắng']}`);
   for (const secret of ['nguyen', 'thang', 'duc', 'Thắng']) assert.ok(!raw.includes(secret), secret);
+  // the pairs looked up per commune (index child_name_scoped) or in the whole register: the same answers
+  const db = ctx.database.db;
+  const found = async (units: number[], q: string, how: 'scoped' | 'global') => (await searchChildren(db, units, q, 50, how)).map((c) => c.fullName).filter((n) => Object.keys(ids).includes(n)).sort();
+  for (const q of ['nguyen thang', 'Nguyễn Đức Thắ', 'duc th', 'thang ng', 'pham mai', 'pham th', 'mai pham'])
+    for (const units of [[u.communeA], [u.communeA, u.communeB], [u.communeB]]) assert.deepEqual(await found(units, q, 'scoped'), await found(units, q, 'global'), `${q} ${units}`);
+  assert.deepEqual(await found([u.communeB], 'nguyen thang', 'scoped'), []);
   // a record without pair terms (restored from an older backup) is still found next to indexed ones
-  await sql`update child set name_pairs = null where id = ${ids['Phạm Thị Mai']}`.execute(ctx.database.db);
+  await sql`update child set name_pairs = null where id = ${ids['Phạm Thị Mai']}`.execute(db);
   assert.deepEqual(await search('pham mai'), ['Phạm Ngọc Mai', 'Phạm Thị Mai']);
   assert.deepEqual(await search('pham thi ma'), ['Phạm Thị Mai']);
+  for (const how of ['scoped', 'global'] as const) assert.deepEqual(await found([u.communeA], 'pham mai', how), ['Phạm Ngọc Mai', 'Phạm Thị Mai'], how);
+  // a move: the per-commune index follows the child (an expression over unit_id, nothing stored)
+  const mv = await post(p.workerA, `/api/children/${ids['Nguyễn Thắng']}/move`, { toUnitId: u.communeB, date: '2025-09-01' });
+  assert.equal(mv.statusCode, 200, mv.body);
+  assert.deepEqual(await found([u.communeB], 'nguyen thang', 'scoped'), ['Nguyễn Thắng']);
+  assert.deepEqual(await found([u.communeA], 'nguyen thang', 'scoped'), ['Nguyễn Đức Thắng']);
+});
+
+test('search strategy: per commune for a small part of the register, in the whole register for most of it', async () => {
+  const db = ctx.database.db;
+  const all = (await db.selectFrom('child_count').select('unit_id').distinct().execute()).map((r) => r.unit_id);
+  assert.equal(await searchStrategy(db, all), 'global');
+  // a commune holding a small share: scoped (add children elsewhere so commune B is under a quarter)
+  const other = (await db.insertInto('admin_unit').values({ code: 'X-BIG', name: 'Xã Lớn', full_name: 'Xã Lớn', kind: null, level: 'commune', parent_id: u.district, note: null }).returning('id').executeTakeFirstOrThrow()).id;
+  await sql`insert into child_count (unit_id, birth_year, n) values (${other}, 2015, 100000)`.execute(db);
+  try {
+    assert.equal(await searchStrategy(db, [u.communeB]), 'scoped');
+    assert.equal(await searchStrategy(db, [other]), 'global');
+  } finally {
+    await sql`delete from child_count where unit_id = ${other}`.execute(db);
+  }
 });
 
 test('pair terms: every ordered pair of words, the second word by its prefixes; queries pair consecutive words', () => {
