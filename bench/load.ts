@@ -8,7 +8,8 @@
  * Settings (environment): LOAD_SECONDS (120), LOAD_REPORTERS (300), LOAD_YEARS (reports per
  * reporter, one per year from 2021; 5), LOAD_DRAFTS (draft saves per report; 3), LOAD_THINK_MS
  * (pause between a reporter's actions; 300), LOAD_SERVERS (app server processes on the same PostgreSQL
- * database, reporters spread over them as behind a load balancer — docs/deployment.md §3; 1).
+ * database, reporters spread over them as behind a load balancer — docs/deployment.md §3; 1),
+ * LOAD_PROFILE_DIR (write a V8 CPU profile of each app server there, to see where its time goes).
  *
  * The server runs as its own process (`vitreem serve`, 127.0.0.1, random port); this process is
  * the reporters' browsers. Every reporter starts within the first quarter of the run (ramp-up),
@@ -203,7 +204,8 @@ try {
     await setup.close();
   }
   const servers: Awaited<ReturnType<typeof spawnServer>>[] = [];
-  for (let i = 0; i < SERVERS; i++) servers.push(await spawnServer(target, { LOG_LEVEL: 'warn' }));
+  const profile = process.env.LOAD_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_PROFILE_DIR}`] : [];
+  for (let i = 0; i < SERVERS; i++) servers.push(await spawnServer(target, { LOG_LEVEL: 'warn' }, profile));
   const server = servers[0];
   const paths = await apiPaths(server.url);
   const reporting = paths.has('/api/obligations/{id}/submit') && paths.has('/api/plans/{id}/obligations');

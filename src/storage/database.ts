@@ -10,6 +10,7 @@ import pg from 'pg';
 import { PGlite } from '@electric-sql/pglite';
 import { PGliteDialect } from './pglite-dialect.ts';
 import type { Database } from './schema.ts';
+import { prepareHotStatements, preparedStatementsEnabled, StatementNamer } from './prepared-statements.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -72,8 +73,10 @@ async function openPostgres(url: string, poolSize = 10): Promise<DatabaseHandle>
   // client gets a permanent listener; the failed client is not queryable any more, its next
   // query fails (→ 503 database_unavailable) and the pool discards it on release.
   pool.on('error', () => {});
+  const namer = preparedStatementsEnabled() ? new StatementNamer() : null;
   pool.on('connect', (client) => {
     client.on('error', () => {});
+    if (namer) prepareHotStatements(client, namer);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   const location = url.replace(/\/\/([^:@/]+):[^@]*@/, '//$1:***@');

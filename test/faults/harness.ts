@@ -82,7 +82,7 @@ export async function killAllServers(): Promise<void> {
 }
 
 /** Starts `vitreem serve --no-web-build` and waits for "is running at <url>". */
-export async function spawnServer(target: ServerTarget, extraEnv: Record<string, string> = {}): Promise<ServerProcess> {
+export async function spawnServer(target: ServerTarget, extraEnv: Record<string, string> = {}, nodeArgs: string[] = []): Promise<ServerProcess> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'error', VITREEM_ADMIN_PASSWORD: ADMIN_PASSWORD, VITREEM_SIGNIN_RATE_LIMIT: '100000', VITREEM_DATA_KEY: DATA_KEY, ...extraEnv };
   delete env.DATABASE_URL;
@@ -90,7 +90,7 @@ export async function spawnServer(target: ServerTarget, extraEnv: Record<string,
   delete env.NODE_TEST_CONTEXT; // the child is a server, not a test
   if (target.databaseUrl) env.DATABASE_URL = target.databaseUrl;
   if (target.dataDir) env.VITREEM_DATA_DIR = target.dataDir;
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/vitreem.mjs'), 'serve', '--no-web-build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...nodeArgs, path.join(REPO_ROOT, 'bin/vitreem.mjs'), 'serve', '--no-web-build'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   let output = '';
   let exitInfo: { code: number | null; signal: NodeJS.Signals | null } | null = null;
