@@ -31,9 +31,18 @@ test('the administrative tree by date: 63 provinces with Kiên Giang in 2021, 34
   await tree.getByRole('link', { name: /Hoằng Hóa/ }).waitFor();
   await h.screenshot(page, 'units-2021');
 
-  // the date picker: 2026 shows the 34 provinces of the reform
-  await page.getByLabel('Tại ngày').fill('2026-01-15');
+  // the date field is typed the Vietnamese way (dd/mm/yyyy, whatever the browser's locale); a
+  // date that does not exist is marked and changes nothing
+  const dateField = page.getByLabel('Tại ngày');
+  assert.equal(await dateField.inputValue(), '01/06/2021');
+  await dateField.fill('31/02/2026');
+  await page.locator('#tree-at[aria-invalid="true"]').waitFor();
+  assert.equal(await page.locator('.tree-date').textContent(), '01/06/2021');
+  // 2026 shows the 34 provinces of the reform
+  await dateField.fill('15/01/2026');
   await page.locator('.tree-date', { hasText: '15/01/2026' }).waitFor();
+  assert.equal(await page.locator('#tree-at[aria-invalid]').count(), 0);
+  assert.match(page.url(), /at=2026-01-15/);
   await page.locator('.unit-count', { hasText: '34' }).waitFor();
   assert.equal(await tree.locator(':scope > li').count(), 34);
   assert.equal(await tree.getByRole('link', { name: /Kiên Giang/ }).count(), 0);

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { api, qs, ApiError } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 
 type Kind = 'yearly' | 'midterm' | 'final';
@@ -97,7 +98,7 @@ export default function ReportPage() {
           <div className="form-grid">
             <label className="field">{t('Số, ký hiệu', 'Number')}<input value={n.number ?? ''} placeholder="215/BC-UBND" onChange={(e) => patch((x) => void (x.number = e.target.value || null))} /></label>
             <label className="field">{t('Địa danh', 'Place')}<input value={n.place ?? ''} onChange={(e) => patch((x) => void (x.place = e.target.value || null))} /></label>
-            <label className="field">{t('Ngày ban hành', 'Date')}<input type="date" value={n.date ?? ''} onChange={(e) => patch((x) => void (x.date = e.target.value || null))} /></label>
+            <label className="field">{t('Ngày ban hành', 'Date')}<DateInput value={n.date ?? null} onChange={(date) => patch((x) => void (x.date = date))} /></label>
           </div>
           {n.sections.map((s, i) => (
             <fieldset key={i} className="field">

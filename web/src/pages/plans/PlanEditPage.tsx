@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { api, ApiError, useApi } from '../../lib/api.ts';
-import { COMPARATOR_LABELS, formatComparator, parseDate, formatDate } from '../../../../src/domain/format.ts';
+import { COMPARATOR_LABELS, formatComparator } from '../../../../src/domain/format.ts';
+import { DateInput } from '../../components/DateInput.tsx';
 import { useLang, useT } from '../../lib/i18n.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { navigate } from '../../lib/router.ts';
@@ -226,27 +227,9 @@ function Field({ label, id, hint, children }: { label: string; id: string; hint?
 
 function DateField({ label, id, value, onChange, invalid }: { label: string; id: string; value: string | null; onChange: (d: string | null) => void; invalid?: boolean }) {
   const t = useT();
-  const [text, setText] = useState(value ? formatDate(value) : '');
-  const [bad, setBad] = useState(false);
-  useEffect(() => {
-    if ((parseDate(text) ?? null) !== value) setText(value ? formatDate(value) : '');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [value]);
   return (
     <Field label={label} id={id} hint={t('ngày/tháng/năm, ví dụ 18/05/2021', 'day/month/year, e.g. 18/05/2021')}>
-      <input
-        id={id}
-        value={text}
-        placeholder="dd/mm/yyyy"
-        aria-invalid={bad || invalid ? true : undefined}
-        onChange={(e) => {
-          setText(e.target.value);
-          const d = parseDate(e.target.value);
-          const isBad = e.target.value.trim() !== '' && d === null;
-          setBad(isBad);
-          if (!isBad) onChange(d);
-        }}
-      />
+      <DateInput id={id} value={value} invalid={invalid} onChange={onChange} />
     </Field>
   );
 }

@@ -6,6 +6,7 @@ import { setQuery, useRoute } from '../../lib/router.ts';
 import { Link } from '../../lib/links.ts';
 import { listOf, normUnit, today, unitLevelLabel, useUnitChildren, type UnitRef } from '../../lib/units.ts';
 import { DataTable } from '../../components/DataTable.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { PlanStatusBadge } from '../../components/StatusBadge.tsx';
@@ -100,7 +101,7 @@ export default function UnitPage({ params }: PageProps) {
       <div className="toolbar" role="group" aria-label={t('Xem theo ngày', 'View on a date')}>
         <div className="field">
           <label htmlFor="unit-at">{t('Tại ngày', 'On date')}</label>
-          <input id="unit-at" type="date" value={at} min="1900-01-01" max="2100-12-31" onChange={(e) => ISO.test(e.target.value) && setQuery({ at: e.target.value })} />
+          <DateInput id="unit-at" value={at} onChange={(date) => date && setQuery({ at: date })} />
         </div>
         <div className="form-actions" style={{ marginTop: 0 }}>
           {presets.map(([value, label]) => (

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { formatDate } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import { setQuery, useRoute } from '../../lib/router.ts';
 import { Link } from '../../lib/links.ts';
 import { fetchUnit, today, unitLevelLabel, useUnitChildren, type UnitNode, type UnitRef } from '../../lib/units.ts';
+import { DateInput } from '../../components/DateInput.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 
@@ -13,8 +14,6 @@ export default function UnitTreePage() {
   const { query } = useRoute();
   const raw = query.get('at');
   const at = raw && /^\d{4}-\d{2}-\d{2}$/.test(raw) ? raw : today();
-  const [draft, setDraft] = useState(at);
-  useEffect(() => setDraft(at), [at]);
   const presets: [string, string][] = [
     ['2021-01-01', '01/01/2021'],
     ['2025-06-30', '30/06/2025'],
@@ -33,17 +32,7 @@ export default function UnitTreePage() {
       <div className="toolbar panel">
         <div className="field">
           <label htmlFor="tree-at">{t('Tại ngày', 'On date')}</label>
-          <input
-            id="tree-at"
-            type="date"
-            value={draft}
-            min="1900-01-01"
-            max="2100-12-31"
-            onChange={(e) => {
-              setDraft(e.target.value);
-              if (/^\d{4}-\d{2}-\d{2}$/.test(e.target.value)) setQuery({ at: e.target.value });
-            }}
-          />
+          <DateInput id="tree-at" value={at} onChange={(date) => date && setQuery({ at: date })} />
         </div>
         <div className="form-actions" style={{ marginTop: 0 }} role="group" aria-label={t('Chọn nhanh', 'Quick dates')}>
           {presets.map(([value, label]) => (
