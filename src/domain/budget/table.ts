@@ -10,6 +10,7 @@
  *    a suggestion; none, or several (ambiguous) → null. The table itself is never changed here.
  *  - `acceptBudgetCorrection`: the officer accepted it: the amount moves, lines and checks are re-derived.
  */
+import { z } from 'zod';
 import { formatNumber } from '../format.ts';
 import { SOURCE_NAMES } from './execution.ts';
 
@@ -35,6 +36,21 @@ export interface BudgetTable {
   columns: BudgetTableColumn[];
   rows: BudgetTableRow[];
 }
+
+/** The shape of a table sent back by a client (the review screen returns the extraction it was given). */
+export const BudgetTableSchema = z.object({
+  columns: z.array(z.object({ year: z.number().int().nullable(), source: z.string().max(100), total: z.boolean() })).max(500),
+  rows: z
+    .array(
+      z.object({
+        number: z.string().max(50).nullable(),
+        activity: z.string().max(5000),
+        cells: z.array(z.number().finite().nullable()).max(500),
+        total: z.boolean(),
+      }),
+    )
+    .max(5000),
+});
 
 export interface BudgetLine {
   activity: string;
