@@ -52,6 +52,28 @@ test('import review: warnings first, source highlighting, inline edits, delete, 
   await target.getByLabel('So sánh').selectOption('<=');
   assert.equal(await target.locator('output').textContent(), '≤ 9,2‰');
 
+  // the budget table: 4 checks fail as written, and the one move they point at is proposed, not applied
+  const budgetItem = page.locator('[data-item="budget"]');
+  assert.equal(await budgetItem.locator('.check-issue li').count(), 4);
+  const suggestion = budgetItem.locator('.budget-suggestion');
+  assert.equal(await suggestion.getAttribute('data-decision'), 'none');
+  assert.equal(await suggestion.locator('.budget-suggestion-move').textContent(), 'Hoạt động 7: chuyển 200 từ năm 2024 – huy động, xã hội hóa sang năm 2025 – Địa phương');
+  assert.match((await warnings.textContent()) ?? '', /hoạt động 7 có lẽ bị ghi lệch một cột/);
+  assert.match((await warnings.textContent()) ?? '', /cột 2025 local ghi 1\.495, cộng lại được 1\.295/);
+  // accept: the amount moves, the checks are re-run and all pass, the budget warnings go
+  await suggestion.getByRole('button', { name: 'Chấp nhận đề xuất' }).click();
+  await budgetItem.locator('.budget-checks-ok').waitFor();
+  assert.equal(await suggestion.getAttribute('data-decision'), 'accept');
+  assert.equal(await budgetItem.locator('.check-issue').count(), 0);
+  assert.doesNotMatch((await warnings.textContent()) ?? '', /Ngân sách/);
+  // undo, then accept again
+  await suggestion.getByRole('button', { name: 'Hoàn tác, giữ như văn bản' }).click();
+  assert.equal(await budgetItem.locator('.check-issue li').count(), 4);
+  assert.equal(await suggestion.getAttribute('data-decision'), 'keep');
+  await suggestion.getByRole('button', { name: 'Chấp nhận đề xuất' }).click();
+  await budgetItem.locator('.budget-checks-ok').waitFor();
+  await h.screenshot(page, 'import-budget-suggestion');
+
   // delete an indicator
   await page.getByRole('button', { name: 'Xóa Chỉ tiêu 24' }).click();
   assert.equal(await page.locator('[data-item^="i"]').count(), 23);
@@ -73,6 +95,8 @@ test('import review: warnings first, source highlighting, inline edits, delete, 
   let saved = await saveOnce();
   const body = saved.body;
   assert.equal(body.result.indicators.length, 23);
+  assert.equal(body.budgetCorrection, 'accept');
+  assert.equal(body.result.budget.suggestion.amount, 200, 'the extraction goes back as written: the server applies the move');
   const t3 = body.result.indicators.find((i: { number: string }) => i.number === '3').targets.find((t: { measure: string; year: number }) => t.measure === '3a' && t.year === 2025);
   assert.deepEqual([t3.comparator, t3.value], ['<=', 9.2]);
   assert.ok(!body.result.assignments.some((a: { indicators: string[] }) => a.indicators.includes('24')), 'assignments no longer name the deleted indicator');
@@ -92,6 +116,13 @@ test('import review: warnings first, source highlighting, inline edits, delete, 
   await page.waitForURL(/\/plans\/\d+$/);
   await page.locator('.plan-title', { hasText: 'Kiên Giang' }).waitFor();
   assert.match((await page.locator('.indicator-count').textContent()) ?? '', /2[23] chỉ tiêu/);
+  // the saved plan has activity 7's 200 in 2025 local
+  const planId = /\/plans\/(\d+)$/.exec(page.url())![1];
+  const seven = await page.evaluate(async (id) => {
+    const plan = await (await fetch(`/api/plans/${id}`)).json();
+    return plan.budget.lines.filter((l: { activityNo: string }) => l.activityNo === '7').map((l: { year: number; source: string; amount: number }) => `${l.year} ${l.source} ${l.amount}`);
+  }, planId);
+  assert.deepEqual(seven, ['2025 local 200', '2030 local 200']);
   assert.deepEqual(page.errors, []);
 });
 

@@ -2,11 +2,14 @@
  * Budget tables (activities × years × funding sources) and stated totals.
  * The header (years, then source names) may repeat on every page; rows are
  * tab-separated (pipe tables are converted by normalize). Every row and column
- * total written in the table is checked against the sum of its cells.
+ * total written in the table is checked against the sum of its cells, and when the
+ * checks point at one amount written one column off, that move is proposed (never
+ * applied): src/domain/budget/table.ts.
  */
+import { budgetTableLines, checkBudgetTable, suggestBudgetCorrection, type BudgetTable } from '../domain/budget/table.ts';
 import { parseVietnameseNumber } from './numbers.ts';
 import type { Line, TextModel } from './textmodel.ts';
-import type { BudgetCheck, BudgetLine, ImportedBudget } from './types.ts';
+import type { ImportedBudget } from './types.ts';
 
 interface Column {
   year: number | null;
@@ -28,19 +31,17 @@ export function parseBudget(model: TextModel): ImportedBudget | null {
   if (!table && stated === null) return null;
   const currencyUnit = findCurrencyUnit(model);
   if (!table) {
-    return { currencyUnit, sources: [], activities: [], lines: [], statedTotal: stated, computedTotal: null, checks: [], source: null };
+    return { currencyUnit, sources: [], activities: [], lines: [], statedTotal: stated, computedTotal: null, checks: [], source: null, table: null, suggestion: null };
   }
   const { columns, rows, sources } = table;
-  const lines: BudgetLine[] = [];
-  for (const row of rows.filter((r) => !r.isTotal)) {
-    row.cells.forEach((amount, c) => {
-      const col = columns[c];
-      if (!col || col.total || col.year === null || amount === null) return;
-      lines.push({ activity: row.activity, activityNumber: row.number, year: col.year, source: col.source, amount });
-    });
-  }
+  // the table as written, serialisable: the review keeps it so a suggested correction can be accepted later
+  const grid: BudgetTable = {
+    columns: columns.map((c) => ({ year: c.total ? null : c.year, source: c.source, total: c.total })),
+    rows: rows.map((r) => ({ number: r.number, activity: r.activity, cells: r.cells, total: r.isTotal })),
+  };
+  const lines = budgetTableLines(grid);
   const computedTotal = lines.reduce((s, l) => s + l.amount, 0);
-  const checks = checkTotals(columns, rows, computedTotal, stated);
+  const checks = checkBudgetTable(grid, stated);
   const first = rows[0]?.line;
   const last = rows[rows.length - 1]?.line;
   return {
@@ -52,6 +53,8 @@ export function parseBudget(model: TextModel): ImportedBudget | null {
     computedTotal,
     checks,
     source: first && last ? { start: first.start, end: last.end } : null,
+    table: grid,
+    suggestion: suggestBudgetCorrection(grid, stated, sources),
   };
 }
 
@@ -159,40 +162,4 @@ function toRow(cells: { text: string; folded: string }[], line: Line, width: num
     values.push(n ? n.value : null);
   }
   return { number: isTotal ? null : cells[0].text || null, activity: isTotal ? 'Tổng cộng' : cells[1]?.text ?? '', cells: values, line, isTotal };
-}
-
-function checkTotals(columns: Column[], rows: Row[], computedTotal: number, stated: number | null): BudgetCheck[] {
-  const checks: BudgetCheck[] = [];
-  const data = rows.filter((r) => !r.isTotal);
-  const totalRow = rows.find((r) => r.isTotal);
-  const sources = [...new Set(columns.filter((c) => c.year !== null || c.total).map((c) => c.source))];
-  for (const row of data) {
-    for (const source of sources) {
-      const totalCol = columns.findIndex((c) => c.total && c.source === source);
-      if (totalCol < 0) continue;
-      const found = sum(columns, row, (c) => !c.total && c.year !== null && c.source === source);
-      checks.push(check(`dòng ${row.number ?? row.activity.slice(0, 30)}, tổng ${source}`, row.cells[totalCol] ?? 0, found));
-    }
-  }
-  if (totalRow) {
-    columns.forEach((col, c) => {
-      if (c < 2 || (col.year === null && !col.total)) return;
-      const found = data.reduce((s, r) => s + (r.cells[c] ?? 0), 0);
-      const what = col.total ? `cột tổng cộng ${col.source}` : `cột ${col.year} ${col.source}`;
-      checks.push(check(what, totalRow.cells[c] ?? 0, found));
-    });
-    const statedGrand = columns.reduce((s, col, c) => s + (col.total ? totalRow.cells[c] ?? 0 : 0), 0);
-    if (columns.some((c) => c.total)) checks.push(check('tổng cộng toàn bảng', statedGrand, computedTotal));
-  }
-  if (stated !== null) checks.push(check('tổng kinh phí nêu trong văn bản', stated, computedTotal));
-  return checks;
-}
-
-function sum(columns: Column[], row: Row, pick: (c: Column) => boolean): number {
-  return columns.reduce((s, col, c) => s + (pick(col) ? row.cells[c] ?? 0 : 0), 0);
-}
-
-function check(what: string, expected: number, found: number): BudgetCheck {
-  const round = (x: number) => Math.round(x * 1000) / 1000;
-  return { what, expected: round(expected), found: round(found), ok: Math.abs(expected - found) < 0.0005 };
 }

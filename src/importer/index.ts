@@ -3,6 +3,7 @@
  * document (.txt in any common Vietnamese encoding, .docx, .pdf with text) and
  * returns a draft plan for a person to review, with the source span of every item.
  */
+import { budgetCheckWarning, budgetSuggestionWarning } from '../domain/budget/table.ts';
 import { parseAssignments } from './assignments.ts';
 import { parseBudget } from './budget.ts';
 import { parseDocumentHeader } from './document.ts';
@@ -40,8 +41,9 @@ export function parsePlanText(raw: string): ImportResult {
   assertIsPlan(model, indicators.length, assignments.length);
   assertComplete(model, warnings);
   for (const b of budget?.checks ?? []) {
-    if (!b.ok) warnings.push(`Ngân sách: ${b.what} ghi ${b.expected}, cộng lại được ${b.found} / budget total mismatch`);
+    if (!b.ok) warnings.push(budgetCheckWarning(b));
   }
+  if (budget?.suggestion) warnings.push(budgetSuggestionWarning(budget.suggestion));
   return { format: 'txt', encoding: 'utf-8', text, document, objectives, indicators, assignments, reporting, reviews, budget, warnings: [...new Set(warnings)] };
 }
 

@@ -4,6 +4,7 @@
  * (the normalized text), so a review screen can show the document beside the items.
  */
 import type { Comparator, MeasureUnit, PlanLevel, RelativeTarget } from '../domain/model.ts';
+import type { BudgetCheck, BudgetCorrection, BudgetLine, BudgetTable } from '../domain/budget/table.ts';
 
 export interface SourceSpan {
   start: number;
@@ -107,20 +108,7 @@ export interface ImportedReview {
   source: SourceSpan;
 }
 
-export interface BudgetLine {
-  activity: string;
-  activityNumber: string | null;
-  year: number;
-  source: string;
-  amount: number;
-}
-
-export interface BudgetCheck {
-  what: string;
-  expected: number;
-  found: number;
-  ok: boolean;
-}
+export type { BudgetLine, BudgetCheck, BudgetCorrection, BudgetTable } from '../domain/budget/table.ts';
 
 export interface ImportedBudget {
   currencyUnit: 'million_vnd' | 'thousand_vnd' | 'vnd' | 'billion_vnd';
@@ -132,6 +120,12 @@ export interface ImportedBudget {
   computedTotal: number | null;
   checks: BudgetCheck[];
   source: SourceSpan | null;
+  /** the table as written (columns, rows with their cells, the total row); absent in extractions stored before it existed */
+  table?: BudgetTable | null;
+  /** one amount the checks show written one column off, proposed for the officer to accept; never applied here */
+  suggestion?: BudgetCorrection | null;
+  /** the correction the officer accepted (lines and checks are those after it); absent = as written */
+  correction?: BudgetCorrection | null;
 }
 
 export interface ImportResult {

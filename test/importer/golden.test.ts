@@ -127,6 +127,12 @@ test('seed 001: budget table, totals and checks', () => {
   assert.equal(byWhat['cột 2024 mobilised'].ok, false);
   assert.equal(byWhat['dòng 7, tổng local'].ok, false);
   assert.equal(b.checks.filter((c) => !c.ok).length, 4);
+  // … and propose (never apply) the one move that makes all 4 pass
+  const s = b.suggestion!;
+  assert.deepEqual([s.activityNumber, s.from.year, s.from.source, s.to.year, s.to.source, s.amount], ['7', 2024, 'mobilised', 2025, 'local', 200]);
+  assert.deepEqual(s.fixes.map((c) => c.what).sort(), b.checks.filter((c) => !c.ok).map((c) => c.what).sort());
+  assert.equal(b.correction, undefined);
+  assert.equal(line('7', 2024, 'mobilised'), 200);
 });
 
 test('seed 002: district plan, local registration/recognition indicators, one-off deadlines', () => {

@@ -15,6 +15,8 @@ import { PlanDocumentInputSchema } from '../../domain/plan-document.ts';
 import { createPlan } from '../../storage/plans.ts';
 import { assertUploadAccess, recordCreator, uploadUnit } from '../auth/objects.ts';
 import { actorOf } from '../transaction.ts';
+import { auditEvent } from '../../storage/audit.ts';
+import { acceptBudgetCorrection, BudgetTableSchema, budgetWarnings, suggestBudgetCorrection, type BudgetCorrection } from '../../domain/budget/table.ts';
 
 const MEDIA_TYPES: Record<string, string> = {
   txt: 'text/plain',
@@ -120,6 +122,12 @@ export default async function importRoutes(app: App, context: AppContext): Promi
           result: z.record(z.string(), z.unknown()).optional(),
           /** or a complete plan document edited on the review screen */
           plan: z.record(z.string(), z.unknown()).optional(),
+          /**
+           * the officer's decision on the budget table's suggested correction (`result.budget.suggestion`):
+           * `accept` moves the amount (recomputed here from the table as written) before the plan is saved;
+           * `keep` saves the table as written (the default). Recorded in the audit log.
+           */
+          budgetCorrection: z.enum(['accept', 'keep']).optional(),
         }),
       },
     },
@@ -131,15 +139,48 @@ export default async function importRoutes(app: App, context: AppContext): Promi
         throw new AppError(409, 'already_saved', `Văn bản này đã được lưu thành kế hoạch #${row.plan_id}.`, `This document was already saved as plan #${row.plan_id}.`, ['id'], { planId: row.plan_id });
       const body = request.body;
       const options = { issuerUnitId: body.issuerUnitId ?? null, parentPlanId: body.parentPlanId ?? null };
-      const draft = body.plan ? { plan: { ...body.plan, ...stripNulls(options), status: 'draft' }, warnings: [] } : importToPlanInput((body.result ?? row.extraction) as unknown as ImportResult, options);
+      if (body.plan && body.budgetCorrection)
+        throw badRequest('budget_correction_with_plan', 'Đề xuất sửa bảng kinh phí chỉ áp dụng cho kết quả đọc văn bản (result), không cho một kế hoạch đã sửa (plan).', 'The budget correction applies to the extraction (result), not to an edited plan.', ['budgetCorrection']);
+      let result = body.plan ? null : ((body.result ?? row.extraction) as unknown as ImportResult);
+      let correction: BudgetCorrection | null = null;
+      if (result && body.budgetCorrection === 'accept') {
+        // recomputed from the table as written: the server does not take a move from the client
+        const budget = result.budget;
+        const table = BudgetTableSchema.safeParse(budget?.table);
+        const suggestion = budget && table.success ? suggestBudgetCorrection(table.data, typeof budget.statedTotal === 'number' ? budget.statedTotal : null, Array.isArray(budget.sources) ? budget.sources : []) : null;
+        const accepted = budget && table.success && suggestion ? acceptBudgetCorrection({ ...budget, table: table.data }, suggestion) : null;
+        if (!accepted || !suggestion)
+          throw new AppError(
+            409,
+            'no_budget_correction',
+            'Bảng kinh phí không có đề xuất sửa nào để chấp nhận: các phép kiểm tra đã khớp, hoặc không chỉ ra được đúng một ô bị ghi lệch.',
+            'The budget table has no suggested correction to accept: its checks pass, or they do not point at exactly one misplaced cell.',
+            ['budgetCorrection'],
+          );
+        correction = suggestion;
+        result = { ...result, budget: accepted, warnings: budgetWarnings(result.warnings ?? [], budget, accepted) };
+      }
+      const draft = body.plan || !result ? { plan: { ...body.plan, ...stripNulls(options), status: 'draft' }, warnings: [] } : importToPlanInput(result, options);
       const parsed = PlanDocumentInputSchema.safeParse(draft.plan);
       if (!parsed.success) throw fromZodError(parsed.error, ['plan']);
+      const suggested = result?.budget?.suggestion ?? null;
       const planId = await writeTransaction(request, async (trx) => {
         const id = await createPlan(trx, { ...parsed.data, status: 'draft' });
         await trx.updateTable('plan_document').set({ plan_id: id, unit_id: parsed.data.issuerUnitId ?? row.unit_id }).where('id', '=', row.id).execute();
+        // the decision on a suggested correction is part of the same saved import (and of its audit trail)
+        if (correction || (suggested && body.budgetCorrection === 'keep'))
+          await auditEvent(trx, actorOf(request), {
+            action: correction ? 'budget_correction_accepted' : 'budget_correction_kept',
+            table: 'plan_document',
+            rowId: row.id,
+            detail: { planId: id, correction: correction ?? suggested },
+            ip: request.ip,
+            requestId: String(request.id),
+          });
         return id;
       });
-      return reply.status(201).send({ planId, warnings: draft.warnings });
+      const budgetChecks = result?.budget ? result.budget.checks : null;
+      return reply.status(201).send({ planId, warnings: draft.warnings, budgetCorrection: correction ? 'accepted' : suggested ? 'kept' : null, budgetChecks });
     },
   );
 }

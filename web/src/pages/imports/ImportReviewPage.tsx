@@ -13,6 +13,7 @@ import { NumberInput } from '../plans/NumberInput.tsx';
 import type { PlanSummary } from '../plans/types.ts';
 import type { ImportedIndicator, ImportedTarget, ImportResponse, ImportResult, SourceSpan } from './types.ts';
 import type { Comparator } from '../../../../src/domain/model.ts';
+import { acceptBudgetCorrection, budgetWarnings, type BudgetCorrection } from '../../../../src/domain/budget/table.ts';
 
 /** Step 2: warnings first, the document text beside the extracted items; edit, delete, then save a draft. */
 export default function ImportReviewPage({ params }: PageProps) {
@@ -25,6 +26,8 @@ export default function ImportReviewPage({ params }: PageProps) {
   const [parentPlanId, setParentPlanId] = useState<number | null>(null);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<unknown>(null);
+  // the officer's decision on the budget table's suggested correction; null = not decided (saved as written)
+  const [budgetDecision, setBudgetDecision] = useState<'accept' | 'keep' | null>(null);
 
   useEffect(() => {
     if (data?.result) setResult(structuredClone(data.result));
@@ -46,7 +49,9 @@ export default function ImportReviewPage({ params }: PageProps) {
     setSaving(true);
     setSaveError(null);
     try {
-      const res = await api.post<{ planId: number }>(`/api/imports/${id}/save`, { result, issuerUnitId, parentPlanId });
+      // the extraction goes back as written; an accepted correction is applied by the server, in the same save
+      const budgetCorrection = result?.budget?.suggestion && budgetDecision ? budgetDecision : undefined;
+      const res = await api.post<{ planId: number }>(`/api/imports/${id}/save`, { result, issuerUnitId, parentPlanId, budgetCorrection });
       navigate(`/plans/${res.planId}`);
     } catch (err) {
       setSaveError(err);
@@ -59,6 +64,11 @@ export default function ImportReviewPage({ params }: PageProps) {
   const errIndicator = errPath[0] === 'indicators' && typeof errPath[1] === 'number' ? result.indicators[errPath[1]] : undefined;
   const alreadySaved = data.planId ?? (saveError instanceof ApiError && saveError.code === 'already_saved' ? (saveError.details as { planId?: number } | undefined)?.planId : null);
   const doc = result.document;
+  // what the review shows: the budget (and its warnings) after the accepted correction, or as written
+  const suggestion = result.budget?.suggestion ?? null;
+  const corrected = suggestion && budgetDecision === 'accept' && result.budget ? acceptBudgetCorrection(result.budget, suggestion) : null;
+  const shownBudget = corrected ?? result.budget;
+  const shownWarnings = corrected ? budgetWarnings(result.warnings, result.budget, corrected) : result.warnings;
 
   return (
     <section className="import-review">
@@ -71,11 +81,11 @@ export default function ImportReviewPage({ params }: PageProps) {
           {t('Văn bản này đã được lưu thành kế hoạch.', 'This document has already been saved as a plan.')} <Link to={`/plans/${alreadySaved}`}>{t('Xem kế hoạch', 'View the plan')}</Link>
         </div>
       ) : null}
-      {result.warnings.length > 0 && (
+      {shownWarnings.length > 0 && (
         <div className="warning-box import-warnings" role="note" aria-label={t('Cảnh báo', 'Warnings')}>
-          <strong>{t(`${result.warnings.length} điểm cần kiểm tra`, `${result.warnings.length} point(s) to check`)}</strong>
+          <strong>{t(`${shownWarnings.length} điểm cần kiểm tra`, `${shownWarnings.length} point(s) to check`)}</strong>
           <ul>
-            {result.warnings.map((w, i) => (
+            {shownWarnings.map((w, i) => (
               <li key={i}>{w}</li>
             ))}
           </ul>
@@ -190,17 +200,21 @@ export default function ImportReviewPage({ params }: PageProps) {
             ))}
           </Section>
 
-          {result.budget && (
+          {shownBudget && (
             <Section title={t('Kinh phí', 'Budget')}>
               <Item
                 itemKey="budget"
                 active={active?.key}
-                onSelect={() => select('budget', result.budget?.source)}
-                onDelete={() => update((r) => void (r.budget = null))}
+                onSelect={() => select('budget', shownBudget.source)}
+                onDelete={() => {
+                  update((r) => void (r.budget = null));
+                  setBudgetDecision(null);
+                }}
                 deleteLabel={t('Bỏ bảng kinh phí', 'Drop the budget table')}
-                head={t(`${result.budget.activities.length} hoạt động, ${result.budget.lines.length} dòng`, `${result.budget.activities.length} activities, ${result.budget.lines.length} lines`)}
+                head={t(`${shownBudget.activities.length} hoạt động, ${shownBudget.lines.length} dòng`, `${shownBudget.activities.length} activities, ${shownBudget.lines.length} lines`)}
               >
-                <BudgetSummary budget={result.budget} />
+                <BudgetSummary budget={shownBudget} />
+                {suggestion && <BudgetSuggestion suggestion={suggestion} decision={corrected ? 'accept' : budgetDecision === 'keep' ? 'keep' : null} onDecide={setBudgetDecision} />}
               </Item>
             </Section>
           )}
@@ -361,6 +375,9 @@ function BudgetSummary({ budget }: { budget: NonNullable<ImportResult['budget']>
         </>
       )}{' '}
       ({budget.currencyUnit === 'million_vnd' ? t('triệu đồng', 'million VND') : budget.currencyUnit})
+      {failed.length === 0 && budget.checks.length > 0 && (
+        <div className="check-ok budget-checks-ok">{t(`Cả ${budget.checks.length} phép kiểm tra tổng đều khớp.`, `All ${budget.checks.length} total checks pass.`)}</div>
+      )}
       {failed.length > 0 && (
         <ul className="check-issue">
           {failed.map((c, i) => (
@@ -370,6 +387,46 @@ function BudgetSummary({ budget }: { budget: NonNullable<ImportResult['budget']>
           ))}
         </ul>
       )}
+    </div>
+  );
+}
+
+/** The one move the table's own totals point at: accept it (applied when the draft is saved) or keep the table as written. */
+function BudgetSuggestion({ suggestion: s, decision, onDecide }: { suggestion: BudgetCorrection; decision: 'accept' | 'keep' | null; onDecide: (d: 'accept' | 'keep' | null) => void }) {
+  const t = useT();
+  const lang = useLang();
+  const activity = s.activityNumber ?? s.activity.slice(0, 40);
+  return (
+    <div className="notice budget-suggestion" role="group" aria-label={t('Đề xuất sửa bảng kinh phí', 'Suggested budget correction')} data-decision={decision ?? 'none'}>
+      <strong>{t('Đề xuất sửa bảng kinh phí', 'Suggested correction of the budget table')}</strong>
+      <p className="small budget-suggestion-move">
+        {t(`Hoạt động ${activity}: chuyển ${formatMoney(s.amount, lang)} từ năm ${s.from.year} – ${s.from.label} sang năm ${s.to.year} – ${s.to.label}`, `Activity ${activity}: move ${formatMoney(s.amount, lang)} from ${s.from.year} ${s.from.source} to ${s.to.year} ${s.to.source}`)}
+      </p>
+      <p className="small">{t(s.message, s.messageEn)}</p>
+      {decision === 'accept' && (
+        <p className="small check-ok">
+          {t('Đã chấp nhận: các số ở trên là sau khi chuyển; số được chuyển khi lưu bản nháp.', 'Accepted: the figures above are after the move; it is applied when the draft is saved.')}
+        </p>
+      )}
+      {decision === 'keep' && <p className="small">{t('Giữ nguyên bảng như văn bản: các phép kiểm tra vẫn lệch.', 'The table is kept as written: the checks still fail.')}</p>}
+      <div className="form-actions">
+        {decision === 'accept' ? (
+          <button type="button" className="btn btn-small" onClick={() => onDecide('keep')}>
+            {t('Hoàn tác, giữ như văn bản', 'Undo, keep as written')}
+          </button>
+        ) : (
+          <>
+            <button type="button" className="btn btn-small btn-primary" onClick={() => onDecide('accept')}>
+              {t('Chấp nhận đề xuất', 'Accept the suggestion')}
+            </button>
+            {decision !== 'keep' && (
+              <button type="button" className="btn btn-small" onClick={() => onDecide('keep')}>
+                {t('Giữ nguyên như văn bản', 'Keep as written')}
+              </button>
+            )}
+          </>
+        )}
+      </div>
     </div>
   );
 }
