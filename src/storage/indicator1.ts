@@ -58,8 +58,71 @@ export interface IndicatorOneFigure extends AggregateFigure {
  * (its predecessors before a merger, its successors after it ended), like the series of any measure.
  */
 export async function indicatorOneSumsFor(db: Db, unitIds: number[], years: number[]): Promise<Map<number, Map<number, IndicatorOneSums>>> {
-  const out = new Map<number, Map<number, IndicatorOneSums>>();
   const thisYear = Number(vnToday().slice(0, 4));
+  const wanted = [...new Set(years)].filter((y) => y <= thisYear);
+  const ids = [...new Set(unitIds)];
+  const out = new Map<number, Map<number, IndicatorOneSums>>();
+  if (!ids.length || !wanted.length) return out;
+  const tokens = (await sql<{ tree: string | null; cff: string | null }>`select (select token from unit_tree_version) as tree, (select token from cff_version) as cff`.execute(db)).rows[0];
+  const cache = tokens?.tree && tokens.cff ? sumsCache.at(`${tokens.tree}|${tokens.cff}|${thisYear}`) : null;
+  const missingUnits = new Set<number>();
+  const missingYears = new Set<number>();
+  for (const id of ids)
+    for (const year of wanted) {
+      const cached = cache?.get(`${id}|${year}`);
+      if (cached) {
+        const byYear = out.get(id) ?? new Map<number, IndicatorOneSums>();
+        byYear.set(year, cached);
+        out.set(id, byYear);
+      } else {
+        missingUnits.add(id);
+        missingYears.add(year);
+      }
+    }
+  if (!missingUnits.size) return out;
+  const computed = await computeIndicatorOneSums(db, [...missingUnits], [...missingYears], thisYear);
+  for (const [id, byYear] of computed)
+    for (const [year, sums] of byYear) {
+      cache?.set(`${id}|${year}`, sums);
+      const into = out.get(id) ?? new Map<number, IndicatorOneSums>();
+      if (!into.has(year)) into.set(year, sums);
+      out.set(id, into);
+    }
+  return out;
+}
+
+/**
+ * Indicator 1's sums kept between requests, under the tokens of the unit tree (migration 060) and of
+ * the child-friendly commune data (migration 085), which every write to what the sums are computed
+ * from replaces, on every server: an entry is found only while nothing it was computed from has
+ * changed. A token read inside a transaction that then rolls back is random and never seen again.
+ * The current year is part of the key (years after it have no figure). Bounded: a new key drops
+ * the old entries, and at most MAX_ENTRIES (unit, year) pairs are kept.
+ */
+const sumsCache = (() => {
+  const MAX_ENTRIES = 50_000;
+  let key = '';
+  let entries = new Map<string, IndicatorOneSums>();
+  return {
+    at(current: string) {
+      if (current !== key) {
+        key = current;
+        entries = new Map();
+      }
+      return {
+        get: (k: string) => entries.get(k),
+        set: (k: string, v: IndicatorOneSums) => {
+          if (key !== current) return; // the tokens moved on while this was computed
+          if (entries.size >= MAX_ENTRIES) entries.clear();
+          entries.set(k, Object.freeze(v)); // shared by every later request: read-only
+        },
+      };
+    },
+  };
+})();
+
+async function computeIndicatorOneSums(db: Db, unitIds: number[], years: number[], thisYear: number): Promise<Map<number, Map<number, IndicatorOneSums>>> {
+  const out = new Map<number, Map<number, IndicatorOneSums>>();
   const wanted = [...new Set(years)].filter((y) => y <= thisYear).sort();
   const ids = [...new Set(unitIds)];
   if (!ids.length || !wanted.length) return out;
