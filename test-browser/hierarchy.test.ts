@@ -6,13 +6,13 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHarness, type Harness } from './helpers.ts';
-import { loadDemoData } from '../src/storage/demo.ts';
+import { loadDemo } from '../src/storage/demo/index.ts';
 
 let h: Harness;
 let provinceId: number;
 before(async () => {
   h = await startHarness();
-  ({ provinceId } = await loadDemoData(h.server.database.db));
+  provinceId = (await loadDemo(h.server.database.db, { only: 'reporting' })).province.id;
 });
 after(async () => {
   await h?.close();

@@ -3,7 +3,7 @@
  * otherwise in-process (the same API, through Fastify's inject). Same routes either way.
  */
 import { readConfig, type Config } from '../config.ts';
-import { readCliToken, readServerLock } from '../server/lock.ts';
+import { keepLocalCliToken, readCliToken, readServerLock } from '../server/lock.ts';
 import { ensureLocalCliToken, releaseLocalCliToken } from '../storage/users.ts';
 
 export interface ApiResponse {
@@ -68,6 +68,7 @@ async function inProcessClient(config: Config): Promise<ApiClient> {
   const app = await buildApp({ database, serveWeb: false });
   await app.ready();
   const token = await ensureLocalCliToken(database.db);
+  const stopUpkeep = keepLocalCliToken(database.db, token); // a command running for hours (a large restore) keeps its token
   return {
     mode: 'in-process',
     async request(method, url, body, headers = {}) {
@@ -82,6 +83,7 @@ async function inProcessClient(config: Config): Promise<ApiClient> {
       return { status: response.statusCode, body: buffer, headers: response.headers, json: parse(buffer, response.headers['content-type']) };
     },
     async close() {
+      stopUpkeep();
       await app.close();
       await releaseLocalCliToken(database.db, token).catch(() => undefined);
       await database.close();

@@ -7,8 +7,9 @@
  *   formatFigure(63.7992, 'percent') → "63,8%"  a computed figure: one decimal for %, ‰, /10.000, /100.000;
  *                                             counts with thousands dots
  *   formatDate('2025-11-01') → "01/11/2025"  formatComparator({comparator:'<', value:9.5, unit:'per_1000'}) → "< 9,5‰"
- * The older `…Vi` helpers (formatNumberVi, formatRateVi, formatDateVi, formatTarget) are kept for the
- * server code that uses them.
+ * The older `…Vi` helpers (formatNumberVi, formatRateVi, formatDateVi, formatTarget, parseNumberVi) are
+ * kept for the server code that uses them: official documents (src/domain/documents words around them),
+ * the CLI, validation messages, file imports.
  */
 import type { Comparator, MeasureUnit } from './model.ts';
 
@@ -47,16 +48,23 @@ export function formatNumber(n: number | null | undefined, decimals?: number, la
   return (negative ? '-' : '') + grouped + (fracPart ? decimal + fracPart : '');
 }
 
-/** Parses a number as a Vietnamese user types it: "18.670" → 18670, "0,4" → 0.4, "1.055,5" → 1055.5. */
+/**
+ * Parses a number as a Vietnamese user types it: "18.670" → 18670, "0,4" → 0.4, "1.055,5" → 1055.5,
+ * "18 670" → 18670; a plain "0.4" or "18.5" (a dot followed by other than three digits) is a decimal.
+ * Anything else is null: "1,2,3", "12.34,5" (dots that do not group thousands), "1,234.5" (English).
+ */
 export function parseNumber(text: string): number | null {
   const s = text.trim().replace(/\s/g, '');
-  if (!s) return null;
-  let normal: string;
-  if (s.includes(',')) normal = s.replace(/\./g, '').replace(',', '.');
-  else if (/^-?\d{1,3}(\.\d{3})+$/.test(s)) normal = s.replace(/\./g, '');
-  else normal = s;
-  if (!/^-?\d+(\.\d+)?$/.test(normal)) return null;
-  return Number(normal);
+  if (s === '') return null;
+  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) return Number(s.replace(/\./g, '').replace(',', '.'));
+  if (/^-?\d+,\d+$/.test(s)) return Number(s.replace(',', '.'));
+  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
+  return null;
+}
+
+/** A figure as written in a table or a file: `parseNumber`, and a trailing unit sign allowed ("75%", "9,5‰"). */
+export function parseNumberVi(text: string): number | null {
+  return parseNumber(text.trim().replace(/[‰%]$/, ''));
 }
 
 /** Suffix for a unit: "%", "‰", "/10.000", "/100.000" (empty for counts). */
@@ -264,10 +272,12 @@ const COMPARATOR_SYMBOL: Partial<Record<Comparator, string>> = { '<': '<', '<=':
 
 
 const GROUP_VI: Record<string, string> = { rural: 'nông thôn', urban: 'thành thị', male: 'nam', female: 'nữ' };
+/** A target group in Vietnamese: 'rural' → "nông thôn", 'female' → "nữ" (unknown keys as given). */
+export const groupVi = (group: string): string => GROUP_VI[group] ?? group;
 
 /** A target as an officer writes it: "< 9,5‰", "≥ 75%", "3–5%", "duy trì 100%", "không có", "giảm 2–3%/năm". */
 export function formatTarget(target: TargetLike): string {
-  const group = target.group ? ` (${GROUP_VI[target.group] ?? target.group})` : '';
+  const group = target.group ? ` (${groupVi(target.group)})` : '';
   if (target.relative) {
     const r = target.relative;
     const by = r.byMax != null ? `${formatNumberVi(r.by)}–${formatNumberVi(r.byMax)}` : formatNumberVi(r.by);

@@ -6,7 +6,7 @@
  * Values in Vietnamese ("12,5", "1.055") or plain ("12.5"). Pure: rows become CandidateRows for the
  * same checks as DHIS2/ADX imports.
  */
-import { parseNumberVi } from '../domain/documents/format.ts';
+import { parseNumberVi } from '../domain/format.ts';
 import type { CandidateRow, Conflict } from './types.ts';
 
 export const CSV_COLUMNS = ['unit_code', 'measure', 'group', 'period', 'numerator', 'denominator', 'value', 'comment'] as const;

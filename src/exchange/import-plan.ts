@@ -4,7 +4,7 @@
  * written and every bad row is reported (status ERROR). Pure.
  */
 import { parseDhis2Period, periodWithin, toDhis2Period } from './periods.ts';
-import { parseNumberVi } from '../domain/documents/format.ts';
+import { parseNumberVi } from '../domain/format.ts';
 import type { CandidateRow, Conflict, ExchangeValue, ImportContext, ImportSummary, ValuePart } from './types.ts';
 import { valueKey } from './types.ts';
 

@@ -5,7 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { processAlive } from '../storage/users.ts';
+import type { Kysely } from 'kysely';
+import type { Database } from '../storage/schema.ts';
+import { processAlive, purgeLocalCliTokens, renewLocalCliToken } from '../storage/users.ts';
 
 export interface ServerLock {
   pid: number;
@@ -42,4 +44,27 @@ export function readCliToken(dataDir: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** How often a running holder renews its local CLI token and removes the ended ones. */
+export const CLI_TOKEN_UPKEEP_MS = 3600_000;
+
+/**
+ * While a server (or a long CLI command) runs: hourly, renew its local CLI token before it expires and
+ * remove the local CLI tokens that have expired or were revoked (src/storage/users.ts). Without a token
+ * of its own (a server on PostgreSQL) it only removes. Returns the function that stops it.
+ */
+export function keepLocalCliToken(db: Kysely<Database>, token: string | null, warn: (message: string) => void = console.warn): () => void {
+  const run = async () => {
+    try {
+      if (!token) await purgeLocalCliTokens(db);
+      else if ((await renewLocalCliToken(db, token)) === 'gone')
+        warn('Mã truy cập của dòng lệnh cục bộ đã bị thu hồi hoặc hết hạn; khởi động lại máy chủ để tạo mã mới.\nThe local CLI token was revoked or has expired; restart the server to mint a new one.');
+    } catch (error) {
+      warn(`Không gia hạn được mã truy cập của dòng lệnh cục bộ / could not renew the local CLI token: ${(error as Error).message}`);
+    }
+  };
+  const timer = setInterval(() => void run(), CLI_TOKEN_UPKEEP_MS);
+  timer.unref();
+  return () => clearInterval(timer);
 }

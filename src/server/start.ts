@@ -5,8 +5,8 @@ import { migrateToLatest } from '../storage/migrate.ts';
 import { seedBaseData } from '../storage/seed/index.ts';
 import { buildApp, type App } from '../api/app.ts';
 import { buildWebIfNeeded } from './web-build.ts';
-import { ensureFirstAdmin, ensureLocalCliToken, releaseLocalCliToken } from '../storage/users.ts';
-import { readServerLock, removeServerLock, writeServerLock } from './lock.ts';
+import { ensureFirstAdmin, ensureLocalCliToken, purgeLocalCliTokens, releaseLocalCliToken } from '../storage/users.ts';
+import { keepLocalCliToken, readServerLock, removeServerLock, writeServerLock } from './lock.ts';
 import { useDataDir } from '../storage/crypto.ts';
 import { checkDataKey } from '../storage/data-key.ts';
 
@@ -75,10 +75,12 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;
   if (!config.databaseUrl) writeServerLock(config.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() }, cliToken);
+  const stopUpkeep = keepLocalCliToken(database.db, cliToken, (message) => app.log.warn(message));
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    stopUpkeep();
     await app.close();
     if (cliToken) await releaseLocalCliToken(database.db, cliToken).catch(() => undefined);
     await database.close();
@@ -112,6 +114,7 @@ async function withStartupLock<T>(database: DatabaseHandle, work: () => Promise<
 /**
  * First administrator (one-time password printed once) and, on the embedded database, the local CLI
  * credential kept beside the lock file (on PostgreSQL the CLI opens the database itself: no token).
+ * Either way the expired and revoked local CLI tokens are removed.
  */
 async function bootstrapAccounts(database: DatabaseHandle, config: Config): Promise<string | null> {
   const admin = await ensureFirstAdmin(database.db, { password: config.adminPassword });
@@ -122,5 +125,8 @@ async function bootstrapAccounts(database: DatabaseHandle, config: Config): Prom
     console.log('Hãy đổi mật khẩu sau khi đăng nhập. / Change it after signing in.');
     console.log('================================================================\n');
   }
-  return config.databaseUrl ? null : ensureLocalCliToken(database.db);
+  if (!config.databaseUrl) return ensureLocalCliToken(database.db); // removes the ended local CLI tokens too
+  // on PostgreSQL no token is minted, but the CLI commands run beside it (other hosts too) leave theirs
+  await purgeLocalCliTokens(database.db);
+  return null;
 }

@@ -350,12 +350,23 @@ export function processAlive(pid: number): boolean {
 }
 
 /**
+ * How long a local CLI token lives unless its holder renews it. A holder that runs longer (a server)
+ * renews it while less than half is left (`renewLocalCliToken`, hourly); a holder that ended without
+ * revoking it (kill -9, power cut, a container gone, another host) leaves a token that expires within
+ * this time and is then removed.
+ */
+export const LOCAL_CLI_TOKEN_TTL_HOURS = 24;
+const TTL_MS = LOCAL_CLI_TOKEN_TTL_HOURS * 3600_000;
+
+/**
  * A fresh API token with every permission for the local command line, held by one process (stored
- * hashed, named after its host and pid). Several processes may mint one at the same time (two app
- * servers on one PostgreSQL, a CLI command beside a server): none revokes another's. Revoked here
- * are only the tokens of processes of this host that no longer run (a crash or kill -9 left them)
- * and unnamed ones from before holders were named; the holder revokes its own at its end
- * (releaseLocalCliToken). The caller keeps the plaintext (a 0600 file in the data dir, or memory).
+ * hashed, named after its host and pid, expiring after LOCAL_CLI_TOKEN_TTL_HOURS). Several processes
+ * may mint one at the same time (two app servers on one PostgreSQL, a CLI command beside a server):
+ * none removes another's live token. Removed here: the tokens of processes of this host that no
+ * longer run (a crash or kill -9 left them), unnamed ones from before holders were named, and every
+ * local CLI token that has expired or was revoked, whatever its host (`purgeLocalCliTokens`). The
+ * holder removes its own at its end (releaseLocalCliToken). The caller keeps the plaintext (a 0600
+ * file in the data dir, or memory).
  */
 export async function ensureLocalCliToken(db: Kysely<Database>, holder: CliTokenHolder = THIS_PROCESS): Promise<string> {
   return asSystem(db, 'system:local-cli', async (trx) => {
@@ -364,22 +375,75 @@ export async function ensureLocalCliToken(db: Kysely<Database>, holder: CliToken
       .filter((t) => {
         const named = CLI_TOKEN_NAME.exec(t.name);
         if (!named) return true; // 'local-cli' from before tokens were named after their holder
-        if (named[1] !== holder.host) return false; // another host's processes cannot be checked from here
+        if (named[1] !== holder.host) return false; // another host's processes cannot be checked from here: its token expires
         const pid = Number(named[2]);
         // our pid but another start time: an earlier process that had our pid (it has ended)
         if (pid === holder.pid) return named[3] !== undefined && holder.startedAt !== undefined && Number(named[3]) !== holder.startedAt;
         return !processAlive(pid);
       })
       .map((t) => t.id);
-    if (stale.length) await trx.updateTable('api_token').set({ revoked_at: new Date() }).where('id', 'in', stale).execute();
-    const { token } = await createApiToken(trx, { name: cliTokenName(holder), kind: 'local-cli', scopes: [...PERMISSIONS], unitId: null, agencyId: null, createdBy: null });
+    if (stale.length) await trx.deleteFrom('api_token').where('id', 'in', stale).where('kind', '=', 'local-cli').execute();
+    await deleteEndedLocalCliTokens(trx);
+    const { token } = await createApiToken(trx, { name: cliTokenName(holder), kind: 'local-cli', scopes: [...PERMISSIONS], unitId: null, agencyId: null, createdBy: null, expiresAt: new Date(Date.now() + TTL_MS) });
     return token;
   });
 }
 
-/** Revokes a local CLI token when its holder ends (server stop, CLI command done). */
+/**
+ * Deletes the local CLI tokens no process holds any more: expired, revoked (by an administrator, or
+ * by an older version at its end), or from before tokens expired (no expiry) and unused for
+ * LOCAL_CLI_TOKEN_TTL_HOURS. Run at every mint, at server start and hourly by a running server.
+ * API tokens made by administrators (kind 'api') are never touched. Returns how many went.
+ */
+export async function purgeLocalCliTokens(db: Kysely<Database>): Promise<number> {
+  return asSystem(db, 'system:local-cli', (trx) => deleteEndedLocalCliTokens(trx));
+}
+
+async function deleteEndedLocalCliTokens(trx: Kysely<Database>): Promise<number> {
+  const ttl = sql<Date>`now() - make_interval(hours => ${LOCAL_CLI_TOKEN_TTL_HOURS})`;
+  const gone = await trx
+    .deleteFrom('api_token')
+    .where('kind', '=', 'local-cli')
+    .where((eb) =>
+      eb.or([
+        eb('revoked_at', 'is not', null),
+        eb('expires_at', '<=', sql<Date>`now()`),
+        eb.and([eb('expires_at', 'is', null), eb(eb.fn.coalesce('last_used_at', 'created_at'), '<', ttl)]),
+      ]),
+    )
+    .returning('id')
+    .execute();
+  return gone.length;
+}
+
+/**
+ * Called by the holder of a long-lived token (a server, hourly): pushes its expiry back to
+ * LOCAL_CLI_TOKEN_TTL_HOURS from now once less than half of that is left (so at most two audited
+ * updates a day), and purges the ended tokens. 'gone' when the token no longer exists or was revoked
+ * (an administrator revoked it, or the holder was suspended past its expiry): it is not re-minted.
+ */
+export async function renewLocalCliToken(db: Kysely<Database>, token: string): Promise<'renewed' | 'valid' | 'gone'> {
+  return asSystem(db, 'system:local-cli', async (trx) => {
+    const own = trx.selectFrom('api_token').where('kind', '=', 'local-cli').where('token_hash', '=', sha256(token)).where('revoked_at', 'is', null).where('expires_at', '>', sql<Date>`now()`);
+    const found = await own.select('id').executeTakeFirst();
+    let outcome: 'renewed' | 'valid' | 'gone' = 'gone';
+    if (found) {
+      const renewed = await trx
+        .updateTable('api_token')
+        .set({ expires_at: new Date(Date.now() + TTL_MS) })
+        .where('id', '=', found.id)
+        .where('expires_at', '<', sql<Date>`now() + make_interval(hours => ${LOCAL_CLI_TOKEN_TTL_HOURS / 2})`)
+        .executeTakeFirst();
+      outcome = Number(renewed.numUpdatedRows) > 0 ? 'renewed' : 'valid';
+    }
+    await deleteEndedLocalCliTokens(trx);
+    return outcome;
+  });
+}
+
+/** Removes a local CLI token when its holder ends (server stop, CLI command done). */
 export async function releaseLocalCliToken(db: Kysely<Database>, token: string): Promise<void> {
   await asSystem(db, 'system:local-cli', async (trx) => {
-    await trx.updateTable('api_token').set({ revoked_at: new Date() }).where('kind', '=', 'local-cli').where('token_hash', '=', sha256(token)).where('revoked_at', 'is', null).execute();
+    await trx.deleteFrom('api_token').where('kind', '=', 'local-cli').where('token_hash', '=', sha256(token)).execute();
   });
 }

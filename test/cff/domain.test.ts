@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {
   QD06_2019, QD37_2010, evaluate, scoreValue, resolveItemScore, validateStandard, totalMaxPoints, thresholdFor, nextStatus, allowedActions,
   checkAuthority, checkRegistrationDeadline, checkSelfAssessmentDeadline, DEFAULT_AUTHORITY, recognisingLevelOn, computeShare, isRecognised,
-  paymentLines, targetProgress, formatPercentVi, formatVnd, sniffEvidence, checkEvidence, CffRuleError, EVIDENCE_MAX_BYTES, type DecisionRecord,
+  paymentLines, targetProgress, targetTexts, formatVnd, sniffEvidence, checkEvidence, CffRuleError, EVIDENCE_MAX_BYTES, type DecisionRecord,
 } from '../../src/domain/cff/index.ts';
 
 const fullMarks = (standard = QD06_2019) => Object.fromEntries(standard.criteria.flatMap((c) => c.subcriteria.map((s) => [s.code, s.maxPoints])));
@@ -119,7 +119,7 @@ test('indicator 1 share: own recognitions only, withdrawals by date, mergers do 
   const communes2024 = [{ id: 1 }, { id: 2 }, { id: 3 }, { id: 4 }];
   const atYearEnd = computeShare(communes2024, decisions, 2024, '2024-12-31');
   assert.deepEqual([atYearEnd.numerator, atYearEnd.denominator, atYearEnd.coverage], [2, 4, 0.75]);
-  assert.equal(formatPercentVi(atYearEnd.value), '50%');
+  assert.equal(atYearEnd.value, 50);
   const afterWithdrawal = computeShare(communes2024, decisions, 2024, '2025-03-01');
   assert.equal(afterWithdrawal.numerator, 1);
   assert.equal(isRecognised(decisions, 1, 2025, '2025-12-31'), null, 'a 1-year recognition does not count next year');
@@ -131,10 +131,10 @@ test('indicator 1 share: own recognitions only, withdrawals by date, mergers do 
   assert.equal(computeShare([], decisions, 2025, '2025-12-31').value, null);
 });
 
-test('seed 002 in numbers: 7 of 11 = 63,64%; payments 11 × 500.000 + 7 × 500.000 đồng', () => {
+test('seed 002 in numbers: 7 of 11 = 63,6%; payments 11 × 500.000 + 7 × 500.000 đồng', () => {
   const t = targetProgress({ communes: 11, registered: 11, recognised: 7, targetRegistered: 11, targetRecognised: 7 });
-  assert.equal(formatPercentVi(t.recognisedShare), '63,64%');
-  assert.equal(formatPercentVi(t.registeredShare), '100%');
+  // the targets card: shares with one decimal, as every computed figure (formatFigure), never "63,64%"
+  assert.deepEqual(targetTexts(t), { registered: '11/11 (100,0%)', recognised: '7/11 (63,6%)', targetRegistered: '11/11 (100,0%)', targetRecognised: '≥ 7 (63,6%)' });
   assert.equal(t.recognisedMet, true);
   const units = Array.from({ length: 11 }, (_, i) => ({ unitId: i, unitName: `Xã ${i}`, status: i < 7 ? 'recognised' : 'not_recognised', recognised: i < 7 }));
   const p = paymentLines(units, { perRegistered: 500000, perRegisteredPayer: 'Ngân sách huyện', perRecognised: 500000, perRecognisedPayer: 'Ngân sách tỉnh' });
@@ -142,6 +142,16 @@ test('seed 002 in numbers: 7 of 11 = 63,64%; payments 11 × 500.000 + 7 × 500.0
   assert.equal(formatVnd(p.totals.registered), '5.500.000 đồng');
   assert.equal(formatVnd(p.totals.recognised), '3.500.000 đồng');
   assert.equal(p.totals.all, 9_000_000);
+});
+
+test('targets card texts: the demo province 4 of 7 = 57,1%; no communes, no targets, a target above the communes', () => {
+  assert.equal(targetTexts(targetProgress({ communes: 7, registered: 5, recognised: 4 })).recognised, '4/7 (57,1%)');
+  assert.deepEqual(targetTexts(targetProgress({ communes: 7, registered: 5, recognised: 4 })), { registered: '5/7 (71,4%)', recognised: '4/7 (57,1%)', targetRegistered: null, targetRecognised: null });
+  // a unit with no communes on the date: no share to show, never "NaN%" or "Infinity%"
+  assert.deepEqual(targetTexts(targetProgress({ communes: 0, registered: 0, recognised: 0, targetRegistered: 0, targetRecognised: 3 })), { registered: '0/0 (—)', recognised: '0/0 (—)', targetRegistered: '0/0 (—)', targetRecognised: '≥ 3 (—)' });
+  // a target larger than the unit (communes merged away after it was set): shown as it is, rounded like the rest
+  assert.equal(targetTexts(targetProgress({ communes: 3, registered: 1, recognised: 1, targetRecognised: 7 })).targetRecognised, '≥ 7 (233,3%)');
+  assert.equal(targetTexts(targetProgress({ communes: 3, registered: 2, recognised: 2 })).recognised, '2/3 (66,7%)');
 });
 
 test('evidence: type read from the bytes, extension must agree, 10 MB at most', () => {

@@ -1,7 +1,7 @@
 /**
  * Seed 002: Nam Đông district's 2014 plan under the old standard (QĐ 37/2010/QĐ-TTg).
  * 11/11 units register before 10/04/2014, self-assess before 20/10/2014, the district recognises
- * 7 of them (63,64%); the district pays 500.000 đồng per registered unit, the province 500.000 đồng
+ * 7 of them (63,6%); the district pays 500.000 đồng per registered unit, the province 500.000 đồng
  * per recognised unit.
  */
 import { test, before, after } from 'node:test';
@@ -57,7 +57,7 @@ test('all 11 communes register before 10/04/2014 under QĐ 37/2010 (the standard
   const t = await ctx.request({ url: `/api/cff/targets?unitId=${fx.district}&year=2014` });
   assert.equal(t.json.registered, 11);
   assert.equal(t.json.communes, 11);
-  assert.equal(t.json.text.registered, '11/11 (100%)');
+  assert.equal(t.json.text.registered, '11/11 (100,0%)');
   assert.equal(t.json.registeredMet, true);
 });
 
@@ -101,12 +101,12 @@ test('the district recognises 7 units and refuses 4; a unit with a criterion at 
   }
 });
 
-test('targets: 11/11 registered, 7 recognised = 63,64% as planned', async () => {
+test('targets: 11/11 registered, 7 recognised = 63,6% (7/11 as planned, shown with one decimal like every computed figure)', async () => {
   const t = await ctx.request({ url: `/api/cff/targets?unitId=${fx.district}&year=2014` });
   assert.equal(t.statusCode, 200);
   assert.equal(t.json.recognised, 7);
-  assert.equal(t.json.text.recognised, '7/11 (63,64%)');
-  assert.equal(t.json.text.targetRecognised, '≥ 7 (63,64%)');
+  assert.equal(t.json.text.recognised, '7/11 (63,6%)');
+  assert.equal(t.json.text.targetRecognised, '≥ 7 (63,6%)');
   assert.equal(t.json.recognisedMet, true);
   assert.deepEqual(t.json.counts, { recognised: 7, not_recognised: 4 });
 });
@@ -122,12 +122,12 @@ test('payments for the finance office: 11 × 500.000 (district) + 7 × 500.000 (
   assert.ok(p.json.lines.filter((l: any) => l.reason === 'recognised').every((l: any) => l.payer === 'Ngân sách tỉnh'));
 });
 
-test('indicator 1 for Nam Đông and for the province in 2014 comes from the recognitions: 63,64%', async () => {
+test('indicator 1 for Nam Đông and for the province in 2014 comes from the recognitions: 63,6%', async () => {
   const r = await ctx.request({ url: `/api/cff/indicator1?unitId=${fx.district}&year=2014` });
   assert.equal(r.statusCode, 200);
   assert.equal(r.json.numerator, 7);
   assert.equal(r.json.denominator, 11);
-  assert.equal(r.json.valueText, '63,64%');
+  assert.equal(r.json.valueText, '63,6%');
   assert.equal(r.json.coverage, 1);
   // the province counts the same 7 recognitions over all its communes
   const share = await childFriendlyShare(ctx.database.db, fx.province, 2014);
@@ -143,7 +143,7 @@ test('the status table lists every commune with its status', async () => {
   assert.equal(r.statusCode, 200);
   assert.equal(r.json.rows.length, 11);
   assert.equal(r.json.rows.find((x: any) => x.name === 'Hương Hòa').status, 'not_recognised');
-  assert.equal(r.json.share.valueText, '63,64%');
+  assert.equal(r.json.share.valueText, '63,6%');
 });
 
 test('the recognition decision and certificate as DOCX and PDF in the Nghị định 30 layout', async () => {

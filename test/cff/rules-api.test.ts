@@ -163,7 +163,7 @@ test('authority in 2024: the district recognises; the province or another distri
   // a decision cannot be taken twice
   await refusedAndNothingStored({ method: 'POST', url, payload: { kind: 'recognised', byUnitId: fx.district, on: '2024-12-11' } }, 409, 'invalid_transition');
   const share = await childFriendlyShare(ctx.database.db, fx.district, 2024);
-  assert.deepEqual([share.numerator, share.denominator, share.valueText], [2, 11, '18,18%']);
+  assert.deepEqual([share.numerator, share.denominator, share.valueText], [2, 11, '18,2%']);
 });
 
 test('return for corrections reopens the file until the correction deadline', async () => {
@@ -209,7 +209,7 @@ test('indicator 1 across the 2025 merger: the new commune is re-assessed, predec
   const ok = await ctx.request({ method: 'POST', url: `/api/cff/registrations/${id}/decision`, payload: { kind: 'recognised', byUnitId: fx.hue, number: '3050/QĐ-UBND', on: '2025-12-01' } });
   assert.equal(ok.statusCode, 201, ok.body);
   const r = await ctx.request({ url: `/api/cff/indicator1?unitId=${fx.hue}&year=2025` });
-  assert.deepEqual([r.json.numerator, r.json.denominator, r.json.valueText], [1, 1, '100%']);
+  assert.deepEqual([r.json.numerator, r.json.denominator, r.json.valueText], [1, 1, '100,0%']);
   // 2024 is unchanged by the merger; asking Huế (which did not exist then) answers through its predecessor
   const history = await ctx.request({ url: `/api/cff/indicator1?unitId=${fx.hue}&year=2024` });
   assert.equal(history.json.numerator, 2);

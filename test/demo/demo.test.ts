@@ -193,14 +193,17 @@ test('indicator 1 has a value from the recognitions', async () => {
   const r = (await ctx.request({ url: `/api/cff/indicator1?unitId=${demo.province.id}&year=2024` })).json;
   assert.equal(r.numerator, 4);
   assert.equal(r.denominator, 7);
-  assert.equal(r.valueText, '57,14%');
+  assert.equal(r.valueText, '57,1%');
+  // the targets card of /cff shows the same share the same way (one decimal, not "57,14%")
+  const card = (await ctx.request({ url: `/api/cff/targets?unitId=${demo.province.id}&year=2024` })).json;
+  assert.deepEqual([card.recognised, card.communes, card.text.recognised], [4, 7, '4/7 (57,1%)']);
   const y2023 = (await ctx.request({ url: `/api/cff/indicator1?unitId=${demo.province.id}&year=2023` })).json;
   assert.equal(y2023.numerator, 2);
   // after the merger only the new commune's own recognition counts
   const y2025 = (await ctx.request({ url: `/api/cff/indicator1?unitId=${demo.province.id}&year=2025` })).json;
   assert.equal(y2025.numerator, 1);
   assert.equal(y2025.denominator, 3);
-  assert.deepEqual(demo.cff.indicator1, { year: 2024, valueText: '57,14%', numerator: 4, denominator: 7 });
+  assert.deepEqual(demo.cff.indicator1, { year: 2024, valueText: '57,1%', numerator: 4, denominator: 7 });
 });
 
 test('without shared/ beside the clone the committed copy of the seeds is used; a missing seed is a clear error', async () => {

@@ -39,3 +39,28 @@ test('targets read as officers write them', () => {
     'giảm 5% so với năm 2020',
   );
 });
+
+test('one parser for typed and filed numbers: Vietnamese grouping, a plain decimal dot, nothing ambiguous', async () => {
+  const { parseNumber, parseNumberVi } = await import('../../src/domain/format.ts');
+  for (const [text, n] of [['18.670', 18670], ['0,4', 0.4], ['1.234,5', 1234.5], ['1.000.000,25', 1000000.25], ['12', 12], ['0.4', 0.4], ['18.5', 18.5], [' 18 670 ', 18670], ['-0,4', -0.4], ['1234.567', 1234.567]] as const) {
+    assert.equal(parseNumber(text), n, text);
+    assert.equal(parseNumberVi(text), n, text);
+  }
+  // dots that do not group thousands, English grouping, stray separators: not a number (was 1234,5 and 1,2345 when typed)
+  for (const text of ['12.34,5', '1,234.5', '1,2,3', '1.', ',5', '-', '', 'abc', '+5', '12abc']) {
+    assert.equal(parseNumber(text), null, text);
+    assert.equal(parseNumberVi(text), null, text);
+  }
+  // a figure from a table or a file may carry its unit sign; a typed one may not
+  assert.deepEqual([parseNumberVi('75%'), parseNumberVi('9,5‰'), parseNumberVi('5 %'), parseNumberVi('%')], [75, 9.5, 5, null]);
+  assert.equal(parseNumber('75%'), null);
+});
+
+test('negative zero is written "0", groups are named in Vietnamese', async () => {
+  const { formatNumberVi, formatRateVi, groupVi } = await import('../../src/domain/format.ts');
+  assert.equal(formatNumberVi(-0.001), '0');
+  assert.equal(formatRateVi(-0.0001, 'percent'), '0%');
+  assert.equal(formatRateVi(-2.5, 'per_1000'), '-2,5‰');
+  assert.deepEqual(['rural', 'urban', 'male', 'female', 'ethnic_minority'].map(groupVi), ['nông thôn', 'thành thị', 'nam', 'nữ', 'ethnic_minority']);
+  assert.equal(formatTarget({ comparator: '>=', value: 90, unit: 'percent', group: 'female' }), '≥ 90% (nữ)');
+});

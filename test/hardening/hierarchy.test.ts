@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Migrator, sql, type Migration } from 'kysely';
 import { createTestContext, createTestDatabase, type TestContext } from '../helpers/context.ts';
-import { loadDemoData } from '../../src/storage/demo.ts';
+import { loadDemo } from '../../src/storage/demo/index.ts';
 import { fullNameOf } from '../../src/storage/units.ts';
 import { migrateToLatest } from '../../src/storage/migrate.ts';
 import { seedBaseData } from '../../src/storage/seed/index.ts';
@@ -23,7 +23,7 @@ let provinceId: number;
 const unitId = async (code: string) => (await ctx.database.db.selectFrom('admin_unit').select('id').where('code', '=', code).orderBy('valid_from', 'desc').executeTakeFirstOrThrow()).id;
 before(async () => {
   ctx = await createTestContext();
-  ({ provinceId } = await loadDemoData(ctx.database.db));
+  provinceId = (await loadDemo(ctx.database.db, { only: 'reporting' })).province.id;
 });
 after(async () => ctx.close());
 

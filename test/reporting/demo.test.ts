@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestContext, type TestContext } from '../helpers/context.ts';
-import { loadDemoData } from '../../src/storage/demo.ts';
+import { loadDemo } from '../../src/storage/demo/index.ts';
 
 let ctx: TestContext;
 before(async () => {
@@ -10,12 +10,25 @@ before(async () => {
 after(async () => ctx.close());
 
 test('the demo loads a living province: dashboards, history across the merger, a returned and an overdue report', async () => {
-  const summary = await loadDemoData(ctx.database.db);
-  assert.equal(summary.communes, 10);
-  assert.ok(summary.submitted > 20);
-  const again = await loadDemoData(ctx.database.db); // idempotent
-  assert.equal(again.planId, summary.planId);
-  const dash = (await ctx.request({ url: `/api/dashboard/units/${summary.provinceId}?year=2024` })).json;
+  const summary = await loadDemo(ctx.database.db, { only: 'reporting' });
+  assert.equal(summary.alreadyLoaded, false);
+  assert.equal(summary.province.name, 'tỉnh Thanh Hóa');
+  const { reporting } = summary;
+  assert.equal(reporting.communes, 10);
+  assert.deepEqual(reporting.years, [2021, 2022, 2023, 2024, 2025]);
+  assert.ok(reporting.approved > 20, `approved ${reporting.approved}`);
+  assert.deepEqual([reporting.returned, reporting.draft], [1, 1]);
+  assert.ok(reporting.late >= 5, `late ${reporting.late}`);
+  // only the reporting part: no seed plans, demo users, recognitions or children
+  const db = ctx.database.db;
+  const count = async (table: 'app_user' | 'cff_registration' | 'child') => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  assert.deepEqual([await count('cff_registration'), await count('child')], [0, 0]);
+  assert.equal((await db.selectFrom('app_user').select('id').where('username', 'like', 'demo.%').execute()).length, 0);
+  const again = await loadDemo(db, { only: 'reporting' }); // idempotent
+  assert.equal(again.alreadyLoaded, true);
+  assert.deepEqual(again.reporting, reporting);
+  assert.match(again.messageVi, /đã có sẵn/);
+  const dash = (await ctx.request({ url: `/api/dashboard/units/${summary.province.id}?year=2024` })).json;
   assert.equal(dash.measures.length, 34);
   const m3a = dash.measures.find((m: { code: string }) => m.code === '3a');
   assert.ok(m3a.value > 0 && m3a.value < 60, `3a = ${m3a.value}`);
@@ -29,8 +42,8 @@ test('the demo loads a living province: dashboards, history across the merger, a
   const measure = m3a.measureId;
   const series = (await ctx.request({ url: `/api/dashboard/units/${merged.id}/series?measure=${measure}&from=2021&to=2025` })).json;
   assert.deepEqual(series.years.map((y: { year: number; reportingCount: number }) => [y.year, y.reportingCount]), [[2021, 3], [2022, 3], [2023, 3], [2024, 3], [2025, 1]]);
-  const statuses = (await ctx.request({ url: `/api/my/reports?planId=${summary.planId}&year=2025` })).json.items.map((i: { status: string }) => i.status);
+  const statuses = (await ctx.request({ url: `/api/my/reports?planId=${reporting.planId}&year=2025` })).json.items.map((i: { status: string }) => i.status);
   assert.ok(statuses.includes('returned') && statuses.includes('draft') && statuses.includes('submitted'));
-  const overview = (await ctx.request({ url: `/api/overview?unitId=${summary.provinceId}&year=2025` })).json;
+  const overview = (await ctx.request({ url: `/api/overview?unitId=${summary.province.id}&year=2025` })).json;
   assert.ok(overview.lateReports.length > 0);
 });

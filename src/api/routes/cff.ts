@@ -198,7 +198,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
 
   app.get('/cff/targets', {
     config: { access: { permission: 'dashboard.read', unit: unitFromQuery } },
-    schema: { tags: ['cff'], summary: 'Registration and recognition targets tracked live (e.g. 11/11 registered, ≥ 7 recognised = 63,64%)', querystring: unitYearQuery },
+    schema: { tags: ['cff'], summary: 'Registration and recognition targets tracked live (e.g. 11/11 registered, ≥ 7 recognised = 63,6%)', querystring: unitYearQuery },
   }, async (request) => targetTracking(db, request.query.unitId, request.query.year));
 
   app.get('/cff/payments', {

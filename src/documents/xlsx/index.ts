@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import { activityTotal, amountOf, sourceTotal, yearTotal } from '../../domain/documents/budget.ts';
-import { statusVi, targetCell } from '../../domain/documents/format.ts';
+import { statusVi, targetCell } from '../../domain/documents/wording.ts';
 import type { BudgetTable, ReportIndicatorRow } from '../../domain/documents/types.ts';
 import type { ExecutionTable } from '../../domain/budget/execution.ts';
 

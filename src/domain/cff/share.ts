@@ -6,6 +6,7 @@
  * NOT carry over: it counts as recognised only once it is itself re-assessed and recognised.
  * The predecessors' recognitions stay in the history (and count for the years before).
  */
+import { formatFigure } from '../format.ts';
 
 export type DecisionKind = 'recognised' | 'not_recognised' | 'withdrawn';
 
@@ -110,6 +111,21 @@ export function targetProgress(t: TargetInput): TargetProgress {
     targetRecognisedShare: pct(t.targetRecognised),
     registeredMet: t.targetRegistered == null ? null : t.registered >= t.targetRegistered,
     recognisedMet: t.targetRecognised == null ? null : t.recognised >= t.targetRecognised,
+  };
+}
+
+/**
+ * The targets card of a unit's year: "7/11 (63,6%)" registered or recognised, "11/11 (100,0%)" or
+ * "≥ 7 (63,6%)" as targets (null when the unit set none). Shares are computed figures, shown as
+ * every other one (`formatFigure` of src/domain/format.ts: one decimal).
+ */
+export function targetTexts(p: TargetProgress): { registered: string; recognised: string; targetRegistered: string | null; targetRecognised: string | null } {
+  const pct = (share: number | null) => formatFigure(share, 'percent');
+  return {
+    registered: `${p.registered}/${p.communes} (${pct(p.registeredShare)})`,
+    recognised: `${p.recognised}/${p.communes} (${pct(p.recognisedShare)})`,
+    targetRegistered: p.targetRegistered == null ? null : `${p.targetRegistered}/${p.communes} (${pct(p.targetRegisteredShare)})`,
+    targetRecognised: p.targetRecognised == null ? null : `≥ ${p.targetRecognised} (${pct(p.targetRecognisedShare)})`,
   };
 }
 

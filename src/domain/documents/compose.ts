@@ -3,7 +3,8 @@
  * Section numbering, indicator wording and tables follow the seed plans.
  */
 import { activityTotal, amountOf, grandTotal, sourceTotal, yearTotal } from './budget.ts';
-import { dateVi, formatNumberVi, letter, placeDateLine, REPORT_KIND_TITLE, roman, statusVi, targetCell, targetsInWords, valueShort } from './format.ts';
+import { formatDate, formatNumberVi, formatRateVi } from '../format.ts';
+import { letter, placeDateLine, REPORT_KIND_TITLE, roman, statusVi, targetCell, targetsInWords } from './wording.ts';
 import { paragraphs, type Appendix, type Block, type OfficialDocument, type TableBlock, type TableCell } from './official.ts';
 import type { BudgetTable, DocPlanIndicator, PlanDocumentData, ReportDocumentData } from './types.ts';
 import { executionRate } from '../budget/execution.ts';
@@ -70,7 +71,7 @@ function implementsSentence(plan: PlanDocumentData): string | null {
   if (!plan.implements.length) return null;
   const refs = plan.implements.map((d) => {
     const kind = /QĐ/.test(d.number) ? 'Quyết định' : /KH/.test(d.number) ? 'Kế hoạch' : /CT/.test(d.number) ? 'Chỉ thị' : 'văn bản';
-    return `${kind} số ${d.number}${d.date ? ` ngày ${dateVi(d.date)}` : ''}${d.issuer ? ` của ${d.issuer}` : ''}${d.title ? ` về ${d.title}` : ''}`;
+    return `${kind} số ${d.number}${d.date ? ` ngày ${formatDate(d.date)}` : ''}${d.issuer ? ` của ${d.issuer}` : ''}${d.title ? ` về ${d.title}` : ''}`;
   });
   return `Thực hiện ${refs.join('; ')}.`;
 }
@@ -194,22 +195,20 @@ export function indicatorTableBlock(report: ReportDocumentData): TableBlock {
   const rows = report.indicators.map((r): TableCell[] => [
     { text: r.number, align: 'center' },
     { text: r.name },
-    { text: r.baseline === null ? '' : `${valueShort(r.baseline, r.unit)}${r.baselineYear ? ` (${r.baselineYear})` : ''}`, align: 'center' },
+    { text: r.baseline === null ? '' : `${formatRateVi(r.baseline, r.unit)}${r.baselineYear ? ` (${r.baselineYear})` : ''}`, align: 'center' },
     { text: targetCell(r.target2025), align: 'center' },
     { text: targetCell(r.target2030), align: 'center' },
-    { text: r.result === null ? '—' : valueShort(r.result, r.unit), align: 'center' },
+    { text: r.result === null ? '—' : formatRateVi(r.result, r.unit), align: 'center' },
     { text: statusVi(r.status), align: 'center' },
   ]);
   return { kind: 'table', widths: [5, 34, 11, 11, 11, 11, 14], header, rows, fontSize: 11 };
 }
 
-const pct = (x: number | null): string => (x === null ? '—' : `${formatNumberVi(x * 100, 1)}%`);
+/** A share 0–1 in running text: "66,7%", "100%" (one decimal at most; "—" without one). */
+const pct = (x: number | null): string => (x === null ? '—' : formatRateVi(x * 100, 'percent', 1));
 
 /** "97%", "96,9%" (spent ÷ planned, one decimal); "—" without a plan or a figure. */
-const ratePct = (spent: number | null, planned: number): string => {
-  const rate = executionRate(spent, planned);
-  return rate === null ? '—' : `${formatNumberVi(rate, 1)}%`;
-};
+const ratePct = (spent: number | null, planned: number): string => formatRateVi(executionRate(spent, planned), 'percent', 1);
 
 /** Section "Kinh phí thực hiện" of a report: planned vs spent, the rate, by source and by activity. */
 export function budgetSection(b: ReportDocumentData['budget']): Block[] {
@@ -217,7 +216,7 @@ export function budgetSection(b: ReportDocumentData['budget']): Block[] {
   const spentText = b.spent === null ? 'chưa có số liệu' : `${formatNumberVi(b.spent)} triệu đồng`;
   const rate = executionRate(b.spent, b.planned);
   const period = b.from !== undefined && b.to !== undefined && b.from !== b.to ? ` giai đoạn ${b.from}-${b.to}` : '';
-  out.push(p(`Kinh phí dự toán${period}: ${formatNumberVi(b.planned)} triệu đồng; đã thực hiện: ${spentText}${rate !== null ? ` (đạt ${formatNumberVi(rate, 1)}%)` : ''}.`));
+  out.push(p(`Kinh phí dự toán${period}: ${formatNumberVi(b.planned)} triệu đồng; đã thực hiện: ${spentText}${rate !== null ? ` (đạt ${formatRateVi(rate, 'percent', 1)})` : ''}.`));
   const reported = b.rows.filter((x) => x.spent !== null).length;
   if (b.spent !== null && reported < b.rows.length) out.push(p(`Số liệu thực hiện mới có ở ${reported}/${b.rows.length} hoạt động; các hoạt động còn lại chưa báo cáo kinh phí (không tính là 0).`));
   const sources = (b.bySource ?? []).filter((s) => s.planned > 0 || s.spent !== null);
@@ -258,7 +257,7 @@ export function reportTitle(r: Pick<ReportDocumentData, 'kind' | 'plan' | 'year'
 
 export function reportDocument(r: ReportDocumentData): OfficialDocument {
   const body: Block[] = [];
-  const planRef = `Kế hoạch${r.plan.number ? ` số ${r.plan.number}` : ''}${r.plan.date ? ` ngày ${dateVi(r.plan.date)}` : ''} ${r.plan.title}`;
+  const planRef = `Kế hoạch${r.plan.number ? ` số ${r.plan.number}` : ''}${r.plan.date ? ` ngày ${formatDate(r.plan.date)}` : ''} ${r.plan.title}`;
   const what = r.kind === 'yearly' ? `kết quả thực hiện năm ${r.year}` : r.kind === 'midterm' ? `kết quả sơ kết giữa kỳ (đến năm ${r.year})` : `kết quả tổng kết (đến năm ${r.year})`;
   body.push(p(`Thực hiện ${planRef}, ${r.unitName} báo cáo ${what} như sau:`));
   let n = 0;

@@ -5,7 +5,8 @@
 import type { Kysely } from 'kysely';
 import '../schema-cff.ts';
 import type { Database } from '../schema.ts';
-import { computeShare, formatPercentVi, paymentLines, targetProgress, type DecisionRecord, type ShareResult } from '../../domain/cff/index.ts';
+import { formatFigure } from '../../domain/format.ts';
+import { computeShare, paymentLines, targetProgress, targetTexts, type DecisionRecord, type ShareResult } from '../../domain/cff/index.ts';
 import { communesUnder, predecessorsOf, unitsStandingFor, type UnitRow } from './units.ts';
 import { settingsFor } from './settings.ts';
 
@@ -14,7 +15,7 @@ export interface ChildFriendlyShare extends ShareResult {
   year: number;
   /** the date the communes and decisions are taken at (year end unless given) */
   asOf: string;
-  /** "63,64%" */
+  /** "63,6%" (one decimal, as every computed figure) */
   valueText: string;
   /** the measure in the national catalogue */
   measure: '1';
@@ -62,7 +63,7 @@ async function shareAndCommunes(db: Kysely<Database>, unitId: number, year: numb
     year,
     asOf,
   );
-  return { share: { ...share, unitId, year, asOf, valueText: formatPercentVi(share.value), measure: '1' }, communes };
+  return { share: { ...share, unitId, year, asOf, valueText: formatFigure(share.value, 'percent'), measure: '1' }, communes };
 }
 
 export interface CommuneStatusRow {
@@ -115,7 +116,7 @@ export async function communeStatusTable(db: Kysely<Database>, unitId: number, y
   return { unitId, year, asOf: share.asOf, rows, counts, share };
 }
 
-/** Target tracking for a unit's year, e.g. Nam Đông 2014: 11/11 registered, ≥ 7 recognised (63,64%). */
+/** Target tracking for a unit's year, e.g. Nam Đông 2014: 11/11 registered, ≥ 7 recognised (63,6%). */
 export async function targetTracking(db: Kysely<Database>, unitId: number, year: number) {
   const table = await communeStatusTable(db, unitId, year);
   const settings = await db.selectFrom('cff_cycle_settings').selectAll().where('unit_id', '=', unitId).where('year', '=', year).executeTakeFirst();
@@ -131,12 +132,7 @@ export async function targetTracking(db: Kysely<Database>, unitId: number, year:
     unitId,
     year,
     ...progress,
-    text: {
-      registered: `${registered}/${table.rows.length} (${formatPercentVi(progress.registeredShare)})`,
-      recognised: `${progress.recognised}/${table.rows.length} (${formatPercentVi(progress.recognisedShare)})`,
-      targetRegistered: progress.targetRegistered == null ? null : `${progress.targetRegistered}/${table.rows.length} (${formatPercentVi(progress.targetRegisteredShare)})`,
-      targetRecognised: progress.targetRecognised == null ? null : `≥ ${progress.targetRecognised} (${formatPercentVi(progress.targetRecognisedShare)})`,
-    },
+    text: targetTexts(progress),
     counts: table.counts,
   };
 }

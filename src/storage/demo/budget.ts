@@ -12,6 +12,7 @@ import '../schema-budget.ts';
 import { systemTransaction } from '../../api/transaction.ts';
 import { saveSpending } from '../budget.ts';
 import type { FundingSource, SpendingInput } from '../../domain/budget/execution.ts';
+import { noise } from './province.ts';
 
 type Db = Kysely<Database>;
 
@@ -30,11 +31,6 @@ const SPENT_YEARS = [2021, 2022, 2023, 2024, 2025];
 /** 2025 is under way: these activities have reported so far */
 const REPORTED_2025 = new Set(['1', '2', '4', '7']);
 
-function noise(...parts: number[]): number {
-  let h = 2166136261;
-  for (const p of parts) h = Math.imul(h ^ p, 16777619) >>> 0;
-  return (h % 10000) / 10000;
-}
 
 /** Share of the plan spent: COVID-19 in 2021, close to plan after, partial in the running year. */
 function share(activity: number, year: number, source: FundingSource): number {

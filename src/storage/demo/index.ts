@@ -3,12 +3,15 @@
  *
  *  1. the five seed plans, imported through the importer and saved as issued plans of the units
  *     they name (with the national programme as parent where they implement QĐ 23/QĐ-TTg);
- *  2. the reporting demo of Thanh Hóa (src/storage/demo.ts, `loadDemoData`: communes before and
- *     after the 01/07/2025 merger, five years of values through the real workflow), plus the
- *     commune agencies it lacks;
+ *  2. the demo province, Thanh Hóa (./province.ts), and its reporting (./reporting.ts: communes before
+ *     and after the 01/07/2025 merger, five years of values through the real workflow), its plan's
+ *     budget execution (./budget.ts), plus the commune agencies;
  *  3. one demo user per role, scoped to that data (password DEMO_PASSWORD);
  *  4. child-friendly-commune registrations, assessments and recognitions (so indicator 1 has a value);
  *     a handful of FICTIONAL children in the register and three cases at different Decree 56 steps.
+ *
+ * The one entry point is `loadDemo` (`npx vitreem demo`, POST /api/system/demo, the tests); with
+ * `{ only: 'reporting' }` it loads step 2's units and values alone (for tests that need no more).
  *
  * Idempotent: every part looks for what it would create first; a second run adds nothing and says so.
  * Every write runs in a transaction attributed to the actor 'system:demo'.
@@ -29,7 +32,8 @@ import type { PlanKind } from '../../domain/plan-document.ts';
 import { createPlan } from '../plans.ts';
 import { findUnitAt, createAgency, addAgencySuccession } from '../units.ts';
 import { nationalProgrammeId } from '../seed/national-plan.ts';
-import { loadDemoData } from '../demo.ts';
+import { loadReportingPart } from './reporting.ts';
+import { DEMO_COMMUNES, DEMO_PLAN_NUMBER, HOME_COMMUNE, NEW_COMMUNES, OLD_TO_NEW, REFORM } from './province.ts';
 import { loadDemoBudget } from './budget.ts';
 import { createDemoUsers, DEMO_PASSWORD } from '../users.ts';
 import { register as cffRegister, saveAssessment, addEvidence, submit as cffSubmit, decide as cffDecide, returnForCorrections } from '../cff/cycle.ts';
@@ -111,12 +115,6 @@ async function loadSeedPlans(db: Db, seedsDir: string): Promise<DemoPlan[]> {
 
 // ───────────────────────────── commune agencies ─────────────────────────────
 
-const REFORM = '2025-07-01';
-/** the reporting demo's communes: old (until 01/07/2025) → the new commune they merged into */
-const OLD_TO_NEW: Record<string, string> = { 'HK-15970': 'HK-2025', 'DEMO-HT': 'HK-2025', 'DEMO-HP': 'DEMO-HP25', 'DEMO-HQ': 'DEMO-HP25', 'DEMO-XL': 'DEMO-XL25', 'DEMO-XH': 'DEMO-XL25', 'DEMO-TH': 'DEMO-XL25' };
-const NEW_COMMUNES = ['HK-2025', 'DEMO-HP25', 'DEMO-XL25'];
-/** the commune where the demo's commune users work and the fictional children live */
-const HOME_COMMUNE = 'DEMO-HP25';
 const COMMUNE_AGENCIES = [
   { name: 'Công chức Văn hóa - Xã hội', sector: 'labour_social', shortName: 'VH-XH' },
   { name: 'Trạm Y tế', sector: 'health', shortName: 'TYT' },
@@ -227,8 +225,8 @@ async function loadCff(db: Db, provinceId: number): Promise<{ registrations: num
       });
     });
   }
-  const registrations = await db.selectFrom('cff_registration as r').innerJoin('admin_unit as u', 'u.id', 'r.unit_id').select((eb) => eb.fn.countAll<number>().as('n')).where('u.code', 'in', [...Object.keys(OLD_TO_NEW), ...NEW_COMMUNES]).where('u.level', '=', 'commune').executeTakeFirstOrThrow();
-  const recognised = await db.selectFrom('cff_decision as d').innerJoin('admin_unit as u', 'u.id', 'd.unit_id').select((eb) => eb.fn.countAll<number>().as('n')).where('u.code', 'in', [...Object.keys(OLD_TO_NEW), ...NEW_COMMUNES]).where('d.kind', '=', 'recognised').executeTakeFirstOrThrow();
+  const registrations = await db.selectFrom('cff_registration as r').innerJoin('admin_unit as u', 'u.id', 'r.unit_id').select((eb) => eb.fn.countAll<number>().as('n')).where('u.code', 'in', DEMO_COMMUNES).where('u.level', '=', 'commune').executeTakeFirstOrThrow();
+  const recognised = await db.selectFrom('cff_decision as d').innerJoin('admin_unit as u', 'u.id', 'd.unit_id').select((eb) => eb.fn.countAll<number>().as('n')).where('u.code', 'in', DEMO_COMMUNES).where('d.kind', '=', 'recognised').executeTakeFirstOrThrow();
   return { registrations: Number(registrations.n), recognised: Number(recognised.n), created };
 }
 
@@ -310,14 +308,19 @@ async function loadRegister(db: Db, unitId: number, workerId: number | null, sup
 
 // ───────────────────────────── the whole demo ─────────────────────────────
 
-export interface DemoSummary {
+/** What `loadDemo(db, { only: 'reporting' })` answers: the demo province and its reporting. */
+export interface DemoReportingSummary {
   /** true when this run added nothing (everything was there already) */
   alreadyLoaded: boolean;
   messageVi: string;
   messageEn: string;
-  plans: DemoPlan[];
   province: { id: number; name: string };
   reporting: { planId: number; communes: number; obligations: number; submitted: number; approved: number; returned: number; draft: number; late: number; years: number[] };
+}
+
+/** What `loadDemo(db)` answers (`npx vitreem demo` prints it). */
+export interface DemoSummary extends DemoReportingSummary {
+  plans: DemoPlan[];
   agencies: { created: number };
   users: { username: string; role: string; unitId: number | null; agencyId: number | null; created: boolean }[];
   password: string;
@@ -327,49 +330,79 @@ export interface DemoSummary {
   register: { communeId: number; communeName: string; children: number; cases: number };
 }
 
+export interface DemoOptions {
+  /** where the seed plans are (default: shared/seeds beside the repository, else data-seed/plans) */
+  seedsDir?: string;
+  /** the day the demo is loaded on (the register's and cases' dates are relative to it) */
+  now?: Date;
+  /** 'reporting': only the demo province's units, plan and five years of values (no seed plans, users, cff, register) */
+  only?: 'reporting';
+}
+
 let running: Promise<unknown> = Promise.resolve();
 
-/** Loads the demo (idempotent). Runs one at a time in this process. */
-export async function loadDemo(db: Db, options: { seedsDir?: string; now?: Date } = {}): Promise<DemoSummary> {
-  const run = running.then(() => load(db, options));
+/** Loads the demo (idempotent), the whole of it or `only` its reporting part. Runs one at a time in this process. */
+export function loadDemo(db: Db, options: DemoOptions & { only: 'reporting' }): Promise<DemoReportingSummary>;
+export function loadDemo(db: Db, options?: DemoOptions): Promise<DemoSummary>;
+export function loadDemo(db: Db, options: DemoOptions = {}): Promise<DemoReportingSummary | DemoSummary> {
+  const run = running.then(() => (options.only === 'reporting' ? loadReporting(db) : load(db, options)));
   running = run.catch(() => undefined);
   return run;
 }
 
-async function load(db: Db, options: { seedsDir?: string; now?: Date }): Promise<DemoSummary> {
-  const now = options.now ?? new Date();
-  const plans = await loadSeedPlans(db, options.seedsDir ?? defaultSeedsDir());
-  const reportingPlanBefore = await db.selectFrom('plan').select('id').where('number', '=', 'DEMO-KH-UBND').executeTakeFirst();
-  const rep = await loadDemoData(db);
-  const budget = await loadDemoBudget(db, rep.planId, DEMO_ACTOR);
-  const province = await db.selectFrom('admin_unit').select(['id', 'name', 'full_name']).where('id', '=', rep.provinceId).executeTakeFirstOrThrow();
-  const agencies = await ensureCommuneAgencies(db);
-  const home = await communeId(db, HOME_COMMUNE, now.toISOString().slice(0, 10) < REFORM ? REFORM : now.toISOString().slice(0, 10));
-  const users = await createDemoUsers(db, { scope: { provinceId: rep.provinceId, communeId: home, agencyId: agencies.homeAgencyId } });
-  const cff = await loadCff(db, rep.provinceId);
-  const userId = async (username: string) => (await db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst())?.id ?? null;
-  const register = await loadRegister(db, home, await userId('demo.caseworker'), await userId('demo.supervisor'), now);
+async function loadReporting(db: Db): Promise<DemoReportingSummary> {
+  const { created, province, reporting } = await provinceAndReporting(db);
+  return {
+    alreadyLoaded: !created,
+    messageVi: created ? `Đã nạp số liệu minh họa ${reporting.years.length} năm của ${province.name}.` : 'Số liệu minh họa đã có sẵn; lần chạy này không thêm gì.',
+    messageEn: created ? `Demo values loaded: ${reporting.years.length} years for ${province.name}.` : 'The demo values were already loaded; this run added nothing.',
+    province,
+    reporting,
+  };
+}
 
+/** The demo province's units, plan and values (./reporting.ts), and where its reports stand. */
+async function provinceAndReporting(db: Db): Promise<{ created: boolean } & Pick<DemoReportingSummary, 'province' | 'reporting'>> {
+  const before = await db.selectFrom('plan').select('id').where('number', '=', DEMO_PLAN_NUMBER).executeTakeFirst();
+  const rep = await loadReportingPart(db);
+  const province = await db.selectFrom('admin_unit').select(['id', 'name', 'full_name']).where('id', '=', rep.provinceId).executeTakeFirstOrThrow();
   const counts = await db.selectFrom('obligation').select(['status', 'year', 'first_submitted_at', 'due_date']).where('plan_id', '=', rep.planId).where('kind', '=', 'annual').execute();
   const years = [...new Set(counts.map((o) => o.year))].sort();
   const byStatus = (s: string) => counts.filter((o) => o.status === s).length;
   const late = counts.filter((o) => o.first_submitted_at && new Date(new Date(o.first_submitted_at).getTime() + 7 * HOUR).toISOString().slice(0, 10) > String(o.due_date).slice(0, 10)).length;
-  const share = await childFriendlyShare(db, rep.provinceId, 2024);
-  const homeUnit = await db.selectFrom('admin_unit').select(['name', 'full_name']).where('id', '=', home).executeTakeFirstOrThrow();
-
-  const added = plans.filter((p) => p.created).length + (reportingPlanBefore ? 0 : 1) + (budget.created ? 1 : 0) + agencies.created + users.filter((u) => u.created).length + cff.created + (register.created ? 1 : 0);
-  const alreadyLoaded = added === 0;
-  const provinceName = province.full_name ?? province.name;
   return {
-    alreadyLoaded,
-    messageVi: alreadyLoaded ? 'Dữ liệu minh họa đã có sẵn; lần chạy này không thêm gì.' : `Đã nạp dữ liệu minh họa: ${plans.filter((p) => p.created).length} kế hoạch mẫu, số liệu ${years.length} năm của ${provinceName}, ${users.filter((u) => u.created).length} tài khoản.`,
-    messageEn: alreadyLoaded ? 'The demo data was already loaded; this run added nothing.' : `Demo data loaded: ${plans.filter((p) => p.created).length} seed plans, ${years.length} years of values for ${provinceName}, ${users.filter((u) => u.created).length} accounts.`,
-    plans,
-    province: { id: province.id, name: provinceName },
+    created: !before,
+    province: { id: province.id, name: province.full_name ?? province.name },
     reporting: {
       planId: rep.planId, communes: await countDemoCommunes(db), obligations: counts.length,
       submitted: byStatus('submitted'), approved: byStatus('approved'), returned: byStatus('returned'), draft: byStatus('draft'), late, years,
     },
+  };
+}
+
+async function load(db: Db, options: DemoOptions): Promise<DemoSummary> {
+  const now = options.now ?? new Date();
+  const plans = await loadSeedPlans(db, options.seedsDir ?? defaultSeedsDir());
+  const { created: reportingCreated, province, reporting } = await provinceAndReporting(db);
+  const budget = await loadDemoBudget(db, reporting.planId, DEMO_ACTOR);
+  const agencies = await ensureCommuneAgencies(db);
+  const home = await communeId(db, HOME_COMMUNE, now.toISOString().slice(0, 10) < REFORM ? REFORM : now.toISOString().slice(0, 10));
+  const users = await createDemoUsers(db, { scope: { provinceId: province.id, communeId: home, agencyId: agencies.homeAgencyId } });
+  const cff = await loadCff(db, province.id);
+  const userId = async (username: string) => (await db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirst())?.id ?? null;
+  const register = await loadRegister(db, home, await userId('demo.caseworker'), await userId('demo.supervisor'), now);
+  const share = await childFriendlyShare(db, province.id, 2024);
+  const homeUnit = await db.selectFrom('admin_unit').select(['name', 'full_name']).where('id', '=', home).executeTakeFirstOrThrow();
+
+  const added = plans.filter((p) => p.created).length + (reportingCreated ? 1 : 0) + (budget.created ? 1 : 0) + agencies.created + users.filter((u) => u.created).length + cff.created + (register.created ? 1 : 0);
+  const alreadyLoaded = added === 0;
+  return {
+    alreadyLoaded,
+    messageVi: alreadyLoaded ? 'Dữ liệu minh họa đã có sẵn; lần chạy này không thêm gì.' : `Đã nạp dữ liệu minh họa: ${plans.filter((p) => p.created).length} kế hoạch mẫu, số liệu ${reporting.years.length} năm của ${province.name}, ${users.filter((u) => u.created).length} tài khoản.`,
+    messageEn: alreadyLoaded ? 'The demo data was already loaded; this run added nothing.' : `Demo data loaded: ${plans.filter((p) => p.created).length} seed plans, ${reporting.years.length} years of values for ${province.name}, ${users.filter((u) => u.created).length} accounts.`,
+    plans,
+    province,
+    reporting,
     agencies: { created: agencies.created },
     users: users.map((u) => ({ username: u.username, role: u.role, unitId: u.unitId, agencyId: u.agencyId, created: u.created })),
     password: users[0]?.password ?? DEMO_PASSWORD,
@@ -380,6 +413,6 @@ async function load(db: Db, options: { seedsDir?: string; now?: Date }): Promise
 }
 
 async function countDemoCommunes(db: Db): Promise<number> {
-  const r = await db.selectFrom('admin_unit').select((eb) => eb.fn.countAll<number>().as('n')).where('level', '=', 'commune').where('code', 'in', [...Object.keys(OLD_TO_NEW), ...NEW_COMMUNES]).executeTakeFirstOrThrow();
+  const r = await db.selectFrom('admin_unit').select((eb) => eb.fn.countAll<number>().as('n')).where('level', '=', 'commune').where('code', 'in', DEMO_COMMUNES).executeTakeFirstOrThrow();
   return Number(r.n);
 }

@@ -1,75 +1,50 @@
 /**
- * Demo data: the communes of one province (Thanh Hóa) with plausible values for 2021–2025, reported
- * through the real workflow (drafts, submissions, approvals, one returned report, one overdue), so
- * that a new user sees a living system. Wired to `npx vitreem demo`. Idempotent.
+ * The demo's reporting part: the communes of the demo province (Thanh Hóa, ./province.ts) with
+ * plausible values for 2021–2025, reported through the real workflow (drafts, submissions, approvals,
+ * one returned report, one overdue), so that a new user sees a living system. Run by `loadDemo`
+ * (./index.ts), alone with `{ only: 'reporting' }`. Idempotent.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from './schema.ts';
-import './schema-reporting.ts';
-import { NATIONAL_INDICATORS, NATIONAL_TARGETS } from '../domain/catalogue/national-programme.ts';
-import { systemTransaction } from '../api/transaction.ts';
-import { generateObligations, getObligation, saveValues, runAction } from './reporting.ts';
-import type { ValueInput } from '../domain/reporting/validation.ts';
-import { DERIVED_MEASURES } from '../domain/reporting/indicator1.ts';
-import { createUnit } from './units.ts';
+import type { Database } from '../schema.ts';
+import '../schema-reporting.ts';
+import { NATIONAL_INDICATORS, NATIONAL_TARGETS } from '../../domain/catalogue/national-programme.ts';
+import { systemTransaction } from '../../api/transaction.ts';
+import { AppError } from '../../api/errors.ts';
+import { generateObligations, getObligation, saveValues, runAction } from '../reporting.ts';
+import type { ValueInput } from '../../domain/reporting/validation.ts';
+import { DERIVED_MEASURES } from '../../domain/reporting/indicator1.ts';
+import { createUnit } from '../units.ts';
+import { DEMO_PLAN_NUMBER, DEMO_PROVINCE_CODE, DISTRICTS, MERGERS, noise, REFORM } from './province.ts';
 
-const DEMO_PLAN_NUMBER = 'DEMO-KH-UBND';
 const ACTOR = { id: null, name: 'demo' };
 
-/** Old communes by district (until 01/07/2025) and the new communes they merged into. */
-const DISTRICTS = [
-  { code: '388', name: 'Hoằng Hóa', communes: [['HK-15970', 'Hoằng Kim'], ['DEMO-HT', 'Hoằng Trung'], ['DEMO-HP', 'Hoằng Phú'], ['DEMO-HQ', 'Hoằng Quỳ']] },
-  { code: 'DEMO-TX', name: 'Thọ Xuân', communes: [['DEMO-XL', 'Xuân Lai'], ['DEMO-XH', 'Xuân Hòa'], ['DEMO-TH', 'Thọ Hải']] },
-];
-const MERGERS: { code: string; name: string; from: string[] }[] = [
-  { code: 'HK-2025', name: 'Hoằng Kim (mới, cần xác minh)', from: ['HK-15970', 'DEMO-HT'] },
-  { code: 'DEMO-HP25', name: 'Hoằng Phú (mới)', from: ['DEMO-HP', 'DEMO-HQ'] },
-  { code: 'DEMO-XL25', name: 'Xuân Lai (mới)', from: ['DEMO-XL', 'DEMO-XH', 'DEMO-TH'] },
-];
-const REFORM = '2025-07-01';
-
-/** a deterministic pseudo-random number in [0, 1) */
-function noise(...parts: number[]): number {
-  let h = 2166136261;
-  for (const p of parts) h = Math.imul(h ^ p, 16777619) >>> 0;
-  return (h % 10000) / 10000;
-}
-
-export interface DemoSummary {
+/** the demo province and its plan (what the other parts build on; loadDemo counts the rest) */
+export interface ReportingPart {
   provinceId: number;
   planId: number;
-  communes: number;
-  obligations: number;
-  submitted: number;
 }
 
-export async function loadDemoData(db: Kysely<Database>): Promise<DemoSummary> {
-  const province = await db.selectFrom('admin_unit').select('id').where('level', '=', 'province').where('code', '=', '38').where('valid_to', 'is', null).executeTakeFirst();
-  if (!province) throw new Error('Thanh Hóa (38) is missing: run the base seed first');
+export async function loadReportingPart(db: Kysely<Database>): Promise<ReportingPart> {
+  const province = await db.selectFrom('admin_unit').select('id').where('level', '=', 'province').where('code', '=', DEMO_PROVINCE_CODE).where('valid_to', 'is', null).executeTakeFirst();
+  if (!province) throw new AppError(500, 'demo_unit_missing', `Thiếu tỉnh Thanh Hóa (mã ${DEMO_PROVINCE_CODE}): cần dữ liệu gốc.`, `Thanh Hóa (${DEMO_PROVINCE_CODE}) is missing: the base seed is needed.`);
   const existing = await db.selectFrom('plan').select('id').where('number', '=', DEMO_PLAN_NUMBER).executeTakeFirst();
-  if (existing) {
-    const n = await db.selectFrom('obligation').select(db.fn.countAll<number>().as('n')).where('plan_id', '=', existing.id).executeTakeFirstOrThrow();
-    return { provinceId: province.id, planId: existing.id, communes: 0, obligations: Number(n.n), submitted: 0 };
-  }
+  if (existing) return { provinceId: province.id, planId: existing.id };
 
-  const { planId, communes } = await systemTransaction(db, 'system:demo', async (trx) => {
+  const planId = await systemTransaction(db, 'system:demo', async (trx) => {
     const unitId = async (level: string, code: string, at: string) =>
       (await trx.selectFrom('admin_unit').select('id').where('level', '=', level).where('code', '=', code).where('valid_from', '<=', at).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)])).executeTakeFirst())?.id;
     const ensure = async (v: { code: string; name: string; level: string; parent: number; from?: string; to?: string | null }) =>
       (await unitId(v.level, v.code, v.from ?? '2021-01-01')) ??
       (await createUnit(trx, { code: v.code, name: v.name, kind: v.level === 'district' ? 'huyện' : 'xã', level: v.level as 'district' | 'commune', parentId: v.parent, validFrom: v.from ?? '1900-01-01', validTo: v.to ?? null, note: 'Dữ liệu minh họa (demo).' })).id;
-    let count = 0;
     const old = new Map<string, number>();
     for (const d of DISTRICTS) {
       const districtId = await ensure({ code: d.code, name: d.name, level: 'district', parent: province.id, to: REFORM });
       for (const [code, name] of d.communes) {
         old.set(code, await ensure({ code, name, level: 'commune', parent: districtId, to: REFORM }));
-        count++;
       }
     }
     for (const m of MERGERS) {
       const id = await ensure({ code: m.code, name: m.name, level: 'commune', parent: province.id, from: REFORM });
-      count++;
       for (const p of m.from) {
         await trx.insertInto('unit_succession').values({ predecessor_id: old.get(p)!, successor_id: id, effective_date: REFORM, kind: 'merge', share: null }).onConflict((oc) => oc.columns(['predecessor_id', 'successor_id']).doNothing()).execute();
       }
@@ -86,16 +61,13 @@ export async function loadDemoData(db: Kysely<Database>): Promise<DemoSummary> {
           await trx.insertInto('target').values({ plan_id: plan.id, plan_indicator_id: pi.id, measure_id: m.id, year: t.year, comparator: t.comparator, value: t.value, value_max: t.valueMax ?? null, unit: m.unit, base: t.base ?? null, group_key: null, relative: t.relative ? JSON.stringify(t.relative) : null, note: t.note ?? null }).execute();
     }
     await trx.insertInto('reporting_rule').values({ plan_id: plan.id, reporter_kind: 'lower_units', reporter_agency_id: null, reporter_text: 'UBND các huyện, xã', recipient_unit_id: province.id, recipient_agency_id: null, recipient_text: 'UBND tỉnh (qua Sở Y tế)', due_day: 20, due_month: 11, due_year: null, recurrence: 'yearly', position: 0 }).execute();
-    return { planId: plan.id, communes: count };
+    return plan.id;
   });
 
-  // indicator 1 is never reported: it comes from the child-friendly commune recognitions (src/storage/demo/index.ts loads them)
+  // indicator 1 is never reported: it comes from the child-friendly commune recognitions (the cff part loads them)
   const measures = (await db.selectFrom('measure as m').innerJoin('indicator as i', 'i.id', 'm.indicator_id').select(['m.id', 'm.code', 'm.unit', 'm.direction', 'm.disaggregations']).where('i.scope_plan_id', 'is', null).execute()).filter((m) => !(m.code in DERIVED_MEASURES));
-  let obligations = 0;
-  let submitted = 0;
   for (let year = 2021; year <= 2025; year++) {
-    const gen = await systemTransaction(db, 'system:demo', (trx) => generateObligations(trx, planId, year));
-    obligations += gen.created;
+    await systemTransaction(db, 'system:demo', (trx) => generateObligations(trx, planId, year));
     const items = await db.selectFrom('obligation').select(['id', 'unit_id', 'version', 'role', 'kind']).where('plan_id', '=', planId).where('year', '=', year).where('role', '=', 'data').where('kind', '=', 'annual').orderBy('unit_id').execute();
     for (const [index, o] of items.entries()) {
       const values = measures.flatMap((m) => plausible(m, o.unit_id, year));
@@ -103,7 +75,6 @@ export async function loadDemoData(db: Kysely<Database>): Promise<DemoSummary> {
       // 2025: one report still a draft (overdue), one returned with a reason; earlier years approved
       if (year === 2025 && index === 0) continue;
       await systemTransaction(db, 'system:demo', (trx) => runAction(trx, o.id, 'submit', ACTOR, { idempotencyKey: `demo-${o.id}` }));
-      submitted++;
       if (year === 2025 && index === 1) await systemTransaction(db, 'system:demo', (trx) => runAction(trx, o.id, 'return', ACTOR, { reason: 'Số trẻ đẻ sống chưa khớp sổ theo dõi của trạm y tế, đề nghị rà soát.' }));
       else if (year < 2025) await systemTransaction(db, 'system:demo', (trx) => runAction(trx, o.id, 'approve', ACTOR));
     }
@@ -125,7 +96,6 @@ export async function loadDemoData(db: Kysely<Database>): Promise<DemoSummary> {
           await runAction(trx, c.id, 'submit', ACTOR, { idempotencyKey: `demo-${c.id}` });
           await runAction(trx, c.id, 'approve', ACTOR);
         });
-        submitted++;
       }
     }
     // submission dates as they would have been (before the deadline, one late)
@@ -133,7 +103,7 @@ export async function loadDemoData(db: Kysely<Database>): Promise<DemoSummary> {
     await sql`update obligation set first_submitted_at = due_date - (id % 5), submitted_at = due_date - (id % 5) where plan_id = ${planId} and year = ${year} and first_submitted_at is not null`.execute(db);
     await sql`update obligation set first_submitted_at = due_date + 8, submitted_at = due_date + 8 where id = (select max(id) from obligation where plan_id = ${planId} and year = ${year} and first_submitted_at is not null and role = 'data')`.execute(db);
   }
-  return { provinceId: province.id, planId, communes, obligations, submitted };
+  return { provinceId: province.id, planId };
 }
 
 /** Values of one commune for one measure and year: improving over the years around the national target. */

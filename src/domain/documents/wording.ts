@@ -1,30 +1,11 @@
 /**
- * Vietnamese number, date and target wording as official documents write them.
- * `18.670` (dot groups thousands), `0,4‰` (comma is the decimal mark), "ngày 18 tháng 5 năm 2021".
+ * The wording of official documents: dates in words ("ngày 18 tháng 5 năm 2021"), targets in words
+ * ("đạt 75% vào năm 2025 và 85% vào năm 2030"), table cells, headings. Every number and date in them
+ * is written by THE formatter, src/domain/format.ts (`18.670`, `0,4‰`, `01/11/2025`).
  */
 import type { MeasureUnit } from '../model.ts';
+import { formatNumberVi, formatRateVi, groupVi } from '../format.ts';
 import type { DocMeasure, DocTarget, IndicatorStatusCode, ReportKind } from './types.ts';
-
-/** 18670 → "18.670", 0.4 → "0,4", 1234.5 → "1.234,5". */
-export function formatNumberVi(value: number, maxDecimals = 2): string {
-  if (!Number.isFinite(value)) return '';
-  const negative = value < 0;
-  const fixed = Math.abs(value).toFixed(maxDecimals);
-  let [int, frac = ''] = fixed.split('.');
-  frac = frac.replace(/0+$/, '');
-  int = int.replace(/\B(?=(\d{3})+(?!\d))/g, '.');
-  return (negative ? '-' : '') + int + (frac ? ',' + frac : '');
-}
-
-/** Parses "18.670", "0,4", "1.234,5", "12" (Vietnamese) and plain "0.4" when unambiguous. Returns null when not a number. */
-export function parseNumberVi(text: string): number | null {
-  const s = text.trim().replace(/\s/g, '').replace(/[‰%]$/, '');
-  if (s === '') return null;
-  if (/^-?\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) return Number(s.replace(/\./g, '').replace(',', '.'));
-  if (/^-?\d+,\d+$/.test(s)) return Number(s.replace(',', '.'));
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s);
-  return null;
-}
 
 /** "2021-05-18" → "ngày 18 tháng 5 năm 2021" (days below 10 written with a leading zero as the decree asks for 1–9 days of months 1 and 2; we follow the seeds). */
 export function dateWordsVi(iso: string): string {
@@ -40,51 +21,12 @@ export function placeDateLine(place: string | null, iso: string | null): string 
   return place ? `${place}, ${when}` : when.charAt(0).toUpperCase() + when.slice(1);
 }
 
-/** "2025-11-01" → "01/11/2025". */
-export function dateVi(iso: string): string {
-  const [y, m, d] = iso.split('-');
-  return `${d}/${m}/${y}`;
-}
-
+/** A value with its unit in running text: "75%", "9,5‰", "550/100.000 trẻ em", "có". */
 export function valueWithUnit(value: number, unit: MeasureUnit, base?: string | null): string {
-  const n = formatNumberVi(value);
-  switch (unit) {
-    case 'percent':
-      return `${n}%`;
-    case 'per_1000':
-      return `${n}‰`;
-    case 'per_10000':
-      return `${n}/10.000 ${base ?? 'trẻ em'}`;
-    case 'per_100000':
-      return `${n}/100.000 ${base ?? 'trẻ em'}`;
-    case 'boolean':
-      return value ? 'có' : 'không';
-    default:
-      return n;
-  }
+  if (unit === 'boolean') return value ? 'có' : 'không';
+  const text = formatRateVi(value, unit);
+  return unit === 'per_10000' || unit === 'per_100000' ? `${text} ${base ?? 'trẻ em'}` : text;
 }
-
-/** Short form for tables: "75%", "9,5‰", "550/100.000". */
-export function valueShort(value: number | null, unit: MeasureUnit): string {
-  if (value === null || value === undefined) return '';
-  switch (unit) {
-    case 'percent':
-      return `${formatNumberVi(value)}%`;
-    case 'per_1000':
-      return `${formatNumberVi(value)}‰`;
-    case 'per_10000':
-      return `${formatNumberVi(value)}/10.000`;
-    case 'per_100000':
-      return `${formatNumberVi(value)}/100.000`;
-    case 'boolean':
-      return value ? 'Có' : 'Không';
-    default:
-      return formatNumberVi(value);
-  }
-}
-
-const GROUP_VI: Record<string, string> = { rural: 'nông thôn', urban: 'thành thị', male: 'nam', female: 'nữ' };
-export const groupVi = (g: string): string => GROUP_VI[g] ?? g;
 
 /** A target's level in words: "đạt 75%", "dưới 9,5‰", "xuống 550/100.000 trẻ em", "giảm 5% so với năm 2020". */
 export function targetLevelWords(t: DocTarget, direction: DocMeasure['direction'] = 'increase'): string {
@@ -164,8 +106,9 @@ export function targetCell(t: DocTarget | null): string {
   if (t.relative) return targetLevelWords(t);
   const sym: Record<string, string> = { '<': '< ', '<=': '≤ ', '>': '> ', '>=': '≥ ', '=': '', maintain: 'duy trì ', zero: '' };
   if (t.comparator === 'zero') return '0';
-  if (t.comparator === 'range') return `${valueShort(t.value, t.unit)}–${valueShort(t.valueMax ?? null, t.unit)}`;
-  return `${sym[t.comparator] ?? ''}${valueShort(t.value, t.unit)}${t.group ? ` (${groupVi(t.group)})` : ''}`;
+  const cell = (v: number | null | undefined) => (v === null || v === undefined ? '' : formatRateVi(v, t.unit));
+  if (t.comparator === 'range') return `${cell(t.value)}–${cell(t.valueMax)}`;
+  return `${sym[t.comparator] ?? ''}${cell(t.value)}${t.group ? ` (${groupVi(t.group)})` : ''}`;
 }
 
 /** Roman numerals for section headings (I … XX). */
