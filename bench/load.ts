@@ -9,6 +9,7 @@
  * reporter, one per year from 2021; 5), LOAD_DRAFTS (draft saves per report; 3), LOAD_THINK_MS
  * (mean pause between a reporter's actions, drawn from 0,5–1,5 × it; 2500), LOAD_SERVERS (app server processes on the same PostgreSQL
  * database, reporters spread over them as behind a load balancer — docs/deployment.md §3; 1),
+ * LOAD_WORKERS (server processes per app server on one port, `vitreem serve --workers`; 1),
  * LOAD_PROFILE_DIR (write a V8 CPU profile of each app server there, to see where its time goes).
  *
  * The server runs as its own process (`vitreem serve`, 127.0.0.1, random port); this process is
@@ -44,6 +45,7 @@ const REPORTERS = Number(process.env.LOAD_REPORTERS ?? 300);
 const YEARS = Number(process.env.LOAD_YEARS ?? 5);
 const DRAFTS = Number(process.env.LOAD_DRAFTS ?? 3);
 const THINK_MS = Number(process.env.LOAD_THINK_MS ?? 2500);
+const WORKERS = usePGlite ? 1 : Math.max(1, Number(process.env.LOAD_WORKERS ?? 1));
 const SERVERS = usePGlite ? 1 : Math.max(1, Number(process.env.LOAD_SERVERS ?? 1)); // the embedded database has one owner
 const FIRST_YEAR = 2021;
 const PREFIX = `LT${randomBytes(3).toString('hex')}`;
@@ -212,7 +214,7 @@ try {
   }
   const servers: Awaited<ReturnType<typeof spawnServer>>[] = [];
   const profile = process.env.LOAD_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.LOAD_PROFILE_DIR}`] : [];
-  for (let i = 0; i < SERVERS; i++) servers.push(await spawnServer(target, { LOG_LEVEL: 'warn' }, profile));
+  for (let i = 0; i < SERVERS; i++) servers.push(await spawnServer(target, { LOG_LEVEL: 'warn', VITREEM_WORKERS: String(WORKERS) }, profile));
   const server = servers[0];
   const paths = await apiPaths(server.url);
   const reporting = paths.has('/api/obligations/{id}/submit') && paths.has('/api/plans/{id}/obligations');
@@ -289,6 +291,7 @@ try {
   print('reporters', REPORTERS, 'count');
   print('think_ms', THINK_MS, 'ms');
   print('app_servers', SERVERS, 'count');
+  print('workers_per_server', WORKERS, 'count');
   print('requests', latencies.length, 'count');
   print('requests_per_sec', latencies.length / duration, 'req/s');
   print('latency_p50_ms', percentile(sorted, 50), 'ms');

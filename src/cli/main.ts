@@ -52,10 +52,30 @@ async function run(action: () => Promise<void | number>): Promise<void> {
   }
 }
 
-const serve = async (options: { port?: string; webBuild?: boolean }) => {
+const serve = async (options: { port?: string; webBuild?: boolean; workers?: string }) => {
+  const { isWorker, reportListening, superviseWorkers, workersWanted } = await import('../server/workers.ts');
+  const worker = isWorker();
+  if (!worker) {
+    const workers = workersWanted(options.workers);
+    if (workers > 1) {
+      if (!readConfig().databaseUrl) {
+        throw new CliError(
+          'Chạy nhiều tiến trình máy chủ (--workers) cần PostgreSQL (DATABASE_URL): cơ sở dữ liệu nhúng chỉ có một chủ.',
+          'Several server processes (--workers) need PostgreSQL (DATABASE_URL): the embedded database has a single owner.',
+        );
+      }
+      if (options.webBuild !== false) await (await import('../server/web-build.ts')).buildWebIfNeeded();
+      await superviseWorkers(workers, (ready) =>
+        console.log(`vitreem đang chạy tại / is running at ${ready.url} (${ready.database}; ${workers} tiến trình / processes)`),
+      );
+      return;
+    }
+  }
   const { startServer } = await import('../server/start.ts');
-  const server = await startServer(options.port ? { port: Number(options.port) } : {}, { buildWeb: options.webBuild !== false });
-  console.log(`vitreem đang chạy tại / is running at ${server.url} (${server.database.kind}: ${server.database.location})`);
+  const server = await startServer(options.port ? { port: Number(options.port) } : {}, { buildWeb: !worker && options.webBuild !== false });
+  const database = `${server.database.kind}: ${server.database.location}`;
+  if (worker) reportListening({ url: server.url, database });
+  else console.log(`vitreem đang chạy tại / is running at ${server.url} (${database})`);
   const shutdown = async () => {
     await server.stop();
     process.exit(0);
@@ -70,6 +90,7 @@ for (const name of ['start', 'serve']) {
     .description(name === 'start' ? 'Khởi động toàn bộ hệ thống / start the whole system (API + web)' : 'Chạy máy chủ / run the server')
     .option('-p, --port <port>', 'cổng / port (default PORT or 3000)')
     .option('--no-web-build', 'không dựng lại giao diện web / do not rebuild the web app')
+    .option('-w, --workers <n>', 'số tiến trình máy chủ trên cổng này, chỉ với PostgreSQL / server processes on this port, PostgreSQL only (default VITREEM_WORKERS or 1)')
     .action((options) => run(() => serve(options)));
 }
 
