@@ -172,3 +172,24 @@ test('a file the importer cannot read is refused with a clear message', async ()
   assert.ok(((await alert.textContent()) ?? '').length > 5);
   assert.match(page.url(), /\/imports$/);
 });
+
+test('the upload names the unit it is for, chosen in today\'s tree (An Giang, which Kiên Giang joined)', async () => {
+  const page = await h.newPage();
+  await page.goto(h.url('/imports'));
+  await page.getByRole('button', { name: 'Nhập cho đơn vị' }).click();
+  await page.locator('.unit-picker-panel').getByRole('button', { name: 'An Giang', exact: true }).click();
+  await page.locator('.unit-picker-button', { hasText: 'An Giang' }).waitFor();
+  await page.locator('#import-file').setInputFiles(SEED_001);
+  const upload = page.waitForRequest((r) => /\/api\/imports\?unitId=\d+$/.test(r.url()) && r.method() === 'POST');
+  await page.getByRole('button', { name: 'Tải lên và đọc' }).click();
+  const unitId = Number(new URL((await upload).url()).searchParams.get('unitId'));
+  await page.waitForURL(/\/imports\/\d+$/);
+  await page.getByRole('heading', { name: 'Rà soát văn bản nhập' }).waitFor();
+  const importId = Number(/\/imports\/(\d+)$/.exec(page.url())![1]);
+  const db = h.server.database.db;
+  const stored = await db.selectFrom('plan_document').select('unit_id').where('id', '=', importId).executeTakeFirstOrThrow();
+  assert.equal(stored.unit_id, unitId, 'the upload belongs to the chosen unit');
+  const unit = await db.selectFrom('admin_unit').select(['name', 'level']).where('id', '=', unitId).executeTakeFirstOrThrow();
+  assert.deepEqual([unit.name, unit.level], ['An Giang', 'province']);
+  assert.deepEqual(page.errors, []);
+});

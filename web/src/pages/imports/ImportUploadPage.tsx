@@ -3,6 +3,7 @@ import { api } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { navigate } from '../../lib/router.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
+import { UnitPicker } from '../../components/UnitPicker.tsx';
 import type { ImportResponse } from './types.ts';
 
 const ACCEPT = '.txt,.docx,.pdf,text/plain,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -14,6 +15,8 @@ export default function ImportUploadPage() {
   const [drag, setDrag] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  /** the unit the document is imported for: its officers see the upload too (none: the user's own unit) */
+  const [unitId, setUnitId] = useState<number | null>(null);
   const input = useRef<HTMLInputElement>(null);
 
   const submit = async (e: FormEvent) => {
@@ -24,7 +27,7 @@ export default function ImportUploadPage() {
     try {
       const form = new FormData();
       form.append('file', file, file.name);
-      const res = await api.upload<ImportResponse>('/api/imports', form);
+      const res = await api.upload<ImportResponse>(`/api/imports${unitId ? `?unitId=${unitId}` : ''}`, form);
       navigate(`/imports/${res.importId}`);
     } catch (err) {
       setError(err);
@@ -68,6 +71,16 @@ export default function ImportUploadPage() {
               {t('Đã chọn', 'Selected')}: <strong>{file.name}</strong> ({Math.ceil(file.size / 1024)} KB)
             </p>
           )}
+        </div>
+        <div className="field">
+          <label htmlFor="import-unit">{t('Nhập cho đơn vị', 'Import for the unit')}</label>
+          <UnitPicker id="import-unit" value={unitId} onChange={(id) => setUnitId(id)} />
+          <span className="hint">
+            {t(
+              'Cán bộ của đơn vị này cũng xem được văn bản trong khi rà soát. Để trống: đơn vị của bạn. Đơn vị ban hành kế hoạch được chọn ở bước rà soát.',
+              "This unit's officers can see the document while it is reviewed too. Empty: your own unit. The plan's issuing unit is chosen in the review.",
+            )}
+          </span>
         </div>
         <ErrorMessage error={error} />
         <div className="form-actions">
