@@ -55,6 +55,7 @@ async function run(action: () => Promise<void | number>): Promise<void> {
 const serve = async (options: { port?: string; webBuild?: boolean; workers?: string }) => {
   const { isWorker, reportListening, superviseWorkers, workersWanted } = await import('../server/workers.ts');
   const worker = isWorker();
+  const announce = (url: string, database: string) => console.log(`vitreem đang chạy tại / is running at ${url} (${database})`);
   if (!worker) {
     const workers = workersWanted(options.workers);
     if (workers > 1) {
@@ -65,17 +66,20 @@ const serve = async (options: { port?: string; webBuild?: boolean; workers?: str
         );
       }
       if (options.webBuild !== false) await (await import('../server/web-build.ts')).buildWebIfNeeded();
-      await superviseWorkers(workers, (ready) =>
-        console.log(`vitreem đang chạy tại / is running at ${ready.url} (${ready.database}; ${workers} tiến trình / processes)`),
-      );
+      await superviseWorkers(workers, (ready) => announce(ready.url, `${ready.database}; ${workers} tiến trình / processes`));
       return;
     }
   }
   const { startServer } = await import('../server/start.ts');
-  const server = await startServer(options.port ? { port: Number(options.port) } : {}, { buildWeb: !worker && options.webBuild !== false });
+  const server = await startServer(options.port ? { port: Number(options.port) } : {}, { buildWeb: !worker && options.webBuild !== false }).catch((error: unknown) => {
+    // a worker that cannot start must end (its channel to the primary would keep it alive): once the
+    // error is printed (by run), it exits and the primary starts another or gives up
+    if (worker) setImmediate(() => process.exit());
+    throw error;
+  });
   const database = `${server.database.kind}: ${server.database.location}`;
   if (worker) reportListening({ url: server.url, database });
-  else console.log(`vitreem đang chạy tại / is running at ${server.url} (${database})`);
+  else announce(server.url, database);
   const shutdown = async () => {
     await server.stop();
     process.exit(0);

@@ -35,6 +35,7 @@ export function workersWanted(option: string | undefined): number {
 /** In the primary: start `count` workers (they run this same command) and supervise them. */
 export async function superviseWorkers(count: number, announce: (ready: WorkerReady) => void): Promise<void> {
   let stopping = false;
+  let exitCode = 0;
   const restarts: number[] = [];
   const listening = new Set<number>();
   let announced = false;
@@ -55,7 +56,7 @@ export async function superviseWorkers(count: number, announce: (ready: WorkerRe
   cluster.on('exit', (worker, code, signal) => {
     listening.delete(worker.id);
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
       return;
     }
     const now = Date.now();
@@ -70,9 +71,10 @@ export async function superviseWorkers(count: number, announce: (ready: WorkerRe
     fork();
   });
 
-  const shutdown = async (exitCode = 0) => {
+  const shutdown = async (code = 0) => {
     if (stopping) return;
     stopping = true;
+    exitCode = code;
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
     if (!workers.length) process.exit(exitCode);
     for (const w of workers) w.process.kill('SIGTERM');

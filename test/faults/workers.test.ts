@@ -7,8 +7,10 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { execFileSync } from 'node:child_process';
-import { adminClient, apiPaths, killAllServers, postgresForTest, sleep, spawnServer, tempDir } from './harness.ts';
+import path from 'node:path';
+import { once } from 'node:events';
+import { execFileSync, spawn } from 'node:child_process';
+import { adminClient, apiPaths, killAllServers, postgresForTest, REPO_ROOT, sleep, spawnServer, tempDir } from './harness.ts';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 after(async () => {
@@ -77,4 +79,24 @@ test('two workers on one port: one session everywhere, a killed worker replaced,
   const exit = await server.exited;
   assert.equal(exit.code, 0, `the primary exits cleanly: ${JSON.stringify(exit)}`);
   await until('every worker stopped', () => workers.every((pid) => !fs.existsSync(`/proc/${pid}`)), 25_000);
+});
+
+test('workers that cannot start are restarted a bounded number of times, then the primary exits with an error', { timeout: 300_000 }, async (t) => {
+  const target = await postgresForTest(cleanups);
+  if ('skip' in target) return t.skip(target.skip);
+  const missing = new URL(target.url);
+  missing.pathname = '/khong_co_co_so_du_lieu_nay'; // a database that does not exist: every worker fails at start
+  const server = spawn(process.execPath, [path.join(REPO_ROOT, 'bin/vitreem.mjs'), 'serve', '--no-web-build', '--workers', '2', '--port', '0'], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DATABASE_URL: missing.toString(), LOG_LEVEL: 'error', NODE_TEST_CONTEXT: '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  cleanups.push(() => void server.kill('SIGKILL'));
+  let output = '';
+  server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const [code] = (await once(server, 'exit')) as [number | null];
+  assert.match(output, /Server processes keep dying/);
+  assert.equal((output.match(/starting another/g) ?? []).length, 10, 'at most 10 restarts a minute');
+  assert.equal(code, 1, `the primary reports the failure: ${output.slice(-500)}`);
 });
