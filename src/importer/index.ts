@@ -3,7 +3,7 @@
  * document (.txt in any common Vietnamese encoding, .docx, .pdf with text) and
  * returns a draft plan for a person to review, with the source span of every item.
  */
-import { budgetCheckWarning, budgetSuggestionWarning } from '../domain/budget/table.ts';
+import { budgetReadingWarnings } from '../domain/budget/table.ts';
 import { parseAssignments } from './assignments.ts';
 import { parseBudget } from './budget.ts';
 import { parseDocumentHeader } from './document.ts';
@@ -40,10 +40,7 @@ export function parsePlanText(raw: string): ImportResult {
   const budget = parseBudget(model);
   assertIsPlan(model, indicators.length, assignments.length);
   assertComplete(model, warnings);
-  for (const b of budget?.checks ?? []) {
-    if (!b.ok) warnings.push(budgetCheckWarning(b));
-  }
-  if (budget?.suggestion) warnings.push(budgetSuggestionWarning(budget.suggestion));
+  warnings.push(...budgetReadingWarnings(budget));
   return { format: 'txt', encoding: 'utf-8', text, document, objectives, indicators, assignments, reporting, reviews, budget, warnings: [...new Set(warnings)] };
 }
 

@@ -80,7 +80,7 @@ export async function indicatorOneSumsFor(db: Db, unitIds: number[], years: numb
       }
     }
   if (!missingUnits.size) return out;
-  const computed = await computeIndicatorOneSums(db, [...missingUnits], [...missingYears], thisYear);
+  const computed = await computeIndicatorOneSums(db, [...missingUnits], [...missingYears].sort((a, b) => a - b));
   for (const [id, byYear] of computed)
     for (const [year, sums] of byYear) {
       cache?.set(`${id}|${year}`, sums);
@@ -121,11 +121,9 @@ const sumsCache = (() => {
   };
 })();
 
-async function computeIndicatorOneSums(db: Db, unitIds: number[], years: number[], thisYear: number): Promise<Map<number, Map<number, IndicatorOneSums>>> {
+/** The sums computed from the database: `ids` distinct, `wanted` distinct years up to the current one, ascending, both non-empty. */
+async function computeIndicatorOneSums(db: Db, ids: number[], wanted: number[]): Promise<Map<number, Map<number, IndicatorOneSums>>> {
   const out = new Map<number, Map<number, IndicatorOneSums>>();
-  const wanted = [...new Set(years)].filter((y) => y <= thisYear).sort();
-  const ids = [...new Set(unitIds)];
-  if (!ids.length || !wanted.length) return out;
   const units = new Map((await db.selectFrom('admin_unit').select(['id', 'valid_from', 'valid_to']).where('id', 'in', ids).execute()).map((u) => [u.id, u]));
 
   // per year: the units standing for each unit on 31/12 (itself, unless it did not exist then)

@@ -281,9 +281,13 @@ export function budgetSuggestionWarning(s: BudgetCorrection): string {
   );
 }
 
+/** The review warnings of a budget reading: one per failing check, then the suggestion's, if any. */
+export function budgetReadingWarnings(budget: Pick<BudgetReading, 'checks' | 'suggestion'> | null | undefined): string[] {
+  return [...(budget?.checks ?? []).filter((c) => !c.ok).map(budgetCheckWarning), ...(budget?.suggestion ? [budgetSuggestionWarning(budget.suggestion)] : [])];
+}
+
 /** The budget warnings of `before` replaced by those of `after` (the other warnings untouched). */
 export function budgetWarnings(warnings: string[], before: BudgetReading | null, after: BudgetReading | null): string[] {
-  const old = new Set([...(before?.checks ?? []).filter((c) => !c.ok).map(budgetCheckWarning), ...(before?.suggestion ? [budgetSuggestionWarning(before.suggestion)] : [])]);
-  const added = [...(after?.checks ?? []).filter((c) => !c.ok).map(budgetCheckWarning), ...(after?.suggestion ? [budgetSuggestionWarning(after.suggestion)] : [])];
-  return [...new Set([...warnings.filter((w) => !old.has(w)), ...added])];
+  const old = new Set(budgetReadingWarnings(before));
+  return [...new Set([...warnings.filter((w) => !old.has(w)), ...budgetReadingWarnings(after)])];
 }
