@@ -24,7 +24,7 @@ export default async function cffDocumentRoutes(app: App, context: AppContext): 
   };
 
   app.get('/cff/decisions/:id/document', {
-    config: { access: { permission: 'documents.read', unit: unitOfDecision } },
+    config: { access: { action: 'documents.read', resource: 'cff', load: unitOfDecision } },
     schema: {
       tags: ['cff'], summary: 'The decision (Quyết định công nhận / thu hồi) or the certificate (Giấy chứng nhận) as DOCX or PDF',
       params: z.object({ id: z.coerce.number().int().positive() }),

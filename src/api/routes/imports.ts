@@ -3,6 +3,7 @@
  * The upload is kept (plan_document) with the extraction and its source spans; nothing is
  * stored when the document cannot be read.
  */
+import { national } from '../access.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
@@ -49,7 +50,7 @@ export default async function importRoutes(app: App, context: AppContext): Promi
   app.post(
     '/imports',
     {
-      config: { access: { permission: 'plans.import' } },
+      config: { access: { action: 'plans.import', resource: 'plan', load: national } },
       bodyLimit: MAX_FILE_BYTES * 2,
       schema: {
         tags: ['imports'],
@@ -98,7 +99,7 @@ export default async function importRoutes(app: App, context: AppContext): Promi
 
   app.get(
     '/imports/:id',
-    { config: { access: { permission: 'plans.import' } }, schema: { tags: ['imports'], summary: 'An uploaded document and its extraction', params: ImportIdParams } },
+    { config: { access: { action: 'plans.import', resource: 'plan', load: national } }, schema: { tags: ['imports'], summary: 'An uploaded document and its extraction', params: ImportIdParams } },
     async (request) => {
       const row = await context.db.selectFrom('plan_document').select(['id', 'filename', 'extraction', 'plan_id', 'unit_id', 'uploaded_by']).where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw notFound('tệp đã tải lên', 'Upload', ['id']);
@@ -110,7 +111,7 @@ export default async function importRoutes(app: App, context: AppContext): Promi
   app.post(
     '/imports/:id/save',
     {
-      config: { access: { permission: 'plans.write', unit: (request) => (request.body as { issuerUnitId?: number } | undefined)?.issuerUnitId ?? null } },
+      config: { access: { action: 'plans.write', resource: 'plan', load: (request) => (request.body as { issuerUnitId?: number } | undefined)?.issuerUnitId ?? null } },
       schema: {
         tags: ['imports'],
         summary: 'Save the reviewed extraction as a draft plan (one transaction)',
