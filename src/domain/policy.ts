@@ -102,7 +102,10 @@ export function decidePolicy(grants: readonly GrantLike[], action: Permission, r
         return holding.some((g) => grantAllows(g, action, { lineage, agencyId: located.agencyId ?? null }));
       }
       const lineage = located.lineage;
-      return holding.some((g) => grantAllows(g, action, { lineage, agencyId: located.agencyId ?? null }));
+      // an object of the unit itself (agencyId null, e.g. the unit's report narrative) is written only
+      // by grants not bound to an agency
+      const eligible = located.agencyId === null && !isRead(action) ? holding.filter((g) => g.agencyId === null) : holding;
+      return eligible.some((g) => grantAllows(g, action, { lineage, agencyId: located.agencyId ?? null }));
     }
   }
 }

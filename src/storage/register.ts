@@ -3,7 +3,7 @@
  * decryption on the way out, blind-index search, duplicate candidates, unit chains,
  * register counts for indicators 8 and 9, and the audit of reads.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-register.ts';
 import { blindIndex, decryptJson, encryptJson } from './crypto.ts';
@@ -189,7 +189,7 @@ export async function searchStrategy(db: Kysely<Database>, unitIds: number[]): P
  * One word (or more than the pairs cover): the word terms, the last word as a prefix.
  * Exact matches with the query's diacritics come first.
  */
-export async function searchChildren(db: Kysely<Database>, unitIds: number[], q: string, limit = 50, strategy?: 'scoped' | 'global'): Promise<ChildView[]> {
+export async function searchChildren(db: Kysely<Database>, unitIds: number[], q: string, limit = 50, strategy?: 'scoped' | 'global', inScope?: RawBuilder<boolean>): Promise<ChildView[]> {
   const words = queryIndexTerms(q).map(blindIndex);
   if (words.length === 0 || unitIds.length === 0) return [];
   const pairs = queryPairTerms(q).map(blindIndex);
@@ -209,6 +209,7 @@ export async function searchChildren(db: Kysely<Database>, unitIds: number[], q:
     .select(CHILD_VIEW_COLUMNS)
     .where('status', '=', 'active')
     .where(sql<boolean>`unit_id = any(${sql.val(unitIds)}::int[])`)
+    .where(inScope ?? sql<boolean>`true`)
     .where(match)
     .orderBy('id')
     .limit(limit * 4)

@@ -12,7 +12,7 @@ import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { NATIONAL, type Actor, type Permission, type PolicyRule } from '../access.ts';
-import { decidePolicy, type AccountGrant, type Located } from '../../domain/policy.ts';
+import { decidePolicy, type AccountGrant, type Located, type ResourceType } from '../../domain/policy.ts';
 import { unitChain } from '../../storage/register.ts';
 import { decide, grantHasPermission, roleDef, type Target, type UnitLineage } from '../../domain/access.ts';
 
@@ -168,8 +168,10 @@ export async function grantUnitIds(db: Kysely<Database>, grant: Actor['grants'][
  */
 export async function locate(request: FastifyRequest, rule: PolicyRule): Promise<Located> {
   const found = await rule.load(request);
-  const agency = rule.agency ? await rule.agency(request) : null;
-  const agencyId = typeof agency === 'number' ? agency : null;
+  // no agency resolver: the object is not agency-specific (undefined); a resolver answering null: the
+  // object belongs to the unit itself, not to an agency (agency-bound grants do not reach it)
+  const agency = rule.agency ? await rule.agency(request) : undefined;
+  const agencyId = typeof agency === 'number' ? agency : rule.agency ? null : undefined;
   if (found === NATIONAL) return { kind: 'national' };
   if (typeof found === 'number') {
     if (rule.resource === 'child' || rule.resource === 'case') {
@@ -226,4 +228,14 @@ export async function administrableUserIds(request: FastifyRequest): Promise<'al
   const ids: number[] = [];
   for (const [userId, grants] of byUser) if (decidePolicy(actor.grants, 'users.admin', 'user', await accountsLocated(request, grants))) ids.push(userId);
   return ids.sort((a, b) => a - b);
+}
+
+/**
+ * The policy applied to one object inside a handler (bulk writes resolve every row to its object and
+ * check each before writing anything): may the caller do `action` on this unit's (agency's) object?
+ * `agencyId: null` is an object of the unit itself (agency-bound grants do not reach it).
+ */
+export async function mayAct(request: FastifyRequest, action: Permission, resource: ResourceType, where: { unitId: number | null; agencyId?: number | null }): Promise<boolean> {
+  const located: Located = where.unitId === null ? { kind: 'national' } : { kind: 'unit', unitId: where.unitId, lineage: await lineageFor(request, where.unitId), agencyId: where.agencyId };
+  return decidePolicy(request.actor?.grants ?? [], action, resource, located);
 }

@@ -3,7 +3,7 @@
  * with their time limits (data per unit, never longer than the law), overdue list, referrals,
  * meetings of the commune board, transfer, referral up, supervisor approval of plan and closure.
  */
-import { national } from '../access.ts';
+import { everything } from '../access.ts';
 import { z } from 'zod';
 import { sql, type Kysely } from 'kysely';
 import type { App, AppContext } from '../app.ts';
@@ -15,7 +15,7 @@ import { CASE_SOURCES, CASE_STEPS, CASE_STEP_INFO, checkStep, checkUnitLimit, LE
 import { computeDue, limitsFor, loadCase, type CaseView } from '../../storage/cases.ts';
 import { encryptJson, encryptOptional, decryptJson } from '../../storage/crypto.ts';
 import { childView, subtreeUnitIds, unitChain } from '../../storage/register.ts';
-import { assertCaseAccess, assertChildAccess, assertUnitChildAccess, auditRead, caseUnit } from '../register-access.ts';
+import { assertCaseAccess, assertChildAccess, assertUnitChildAccess, auditRead, caseInScope, caseUnit, childListIn, childScope } from '../register-access.ts';
 import { assertCommune } from './children.ts';
 import { canSeeChild } from '../../domain/children/access.ts';
 
@@ -82,16 +82,15 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.get('/cases', {
-    config: { access: { action: 'cases.read', resource: 'case', load: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'cases.read', resource: 'case', load: childListIn((req) => (req.query as { unitId?: number }).unitId) } },
     schema: { tags: ['cases'], summary: 'Các hồ sơ của đơn vị', querystring: z.object({ unitId: z.coerce.number().int().positive(), status: z.enum(['open', 'plan_pending', 'closure_pending', 'closed', 'transferred', 'active']).default('active') }) },
   }, async (request) => {
     const { unitId, status } = request.query;
-    await assertUnitChildAccess(request, unitId);
     return { items: await listCases(db, await subtreeUnitIds(db, unitId), status, null, request) };
   });
 
   app.get('/cases/mine', {
-    config: { access: { action: 'cases.read', resource: 'case', load: national } },
+    config: { access: { action: 'cases.read', resource: 'case', load: everything } },
     schema: { tags: ['cases'], summary: 'Ca của tôi, với các bước đến hạn' },
   }, async (request) => {
     const userId = request.actor?.userId;
@@ -100,7 +99,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.get('/cases/overdue', {
-    config: { access: { action: 'cases.read', resource: 'case', load: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'cases.read', resource: 'case', load: childListIn((req) => (req.query as { unitId?: number }).unitId) } },
     schema: { tags: ['cases'], summary: 'Các bước quá hạn (cảnh báo)', querystring: z.object({ unitId: z.coerce.number().int().positive(), at: isoDateTime.optional() }) },
   }, async (request) => {
     const now = request.query.at ? new Date(request.query.at) : new Date();
@@ -123,7 +122,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.get('/cases/time-limits', {
-    config: { access: { action: 'cases.read', resource: 'case', load: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'cases.read', resource: 'case', load: childListIn((req) => (req.query as { unitId?: number }).unitId) } },
     schema: { tags: ['cases'], summary: 'Thời hạn các bước áp dụng cho đơn vị (luật định và nội bộ)', querystring: z.object({ unitId: z.coerce.number().int().positive() }) },
   }, async (request) => {
     const limits = await limitsFor(db, request.query.unitId);
@@ -321,6 +320,8 @@ async function listCases(db: Kysely<Database>, unitIds: number[] | null, status:
   let q = db.selectFrom('child_case as c').innerJoin('child as ch', 'ch.id', 'c.child_id').innerJoin('admin_unit as u', 'u.id', 'c.unit_id')
     .select(['c.id', 'c.unit_id', 'u.name as unit_name', 'c.status', 'c.urgency', 'c.received_at', 'c.source', 'c.worker_user_id', 'c.referred_up_to', 'ch.pii', 'ch.id as child_id']);
   if (unitIds) q = q.where('c.unit_id', 'in', unitIds);
+  // the case scope (the same rule as a single case's check), then the request's filters
+  q = q.where(caseInScope(await childScope(request, 'cases.read', db)));
   if (workerId !== null) q = q.where('c.worker_user_id', '=', workerId);
   q = status === 'active' ? q.where('c.status', 'in', ['open', 'plan_pending', 'closure_pending']) : q.where('c.status', '=', status);
   const rows = await q.orderBy('c.received_at', 'desc').limit(500).execute();

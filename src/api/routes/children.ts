@@ -21,7 +21,7 @@ import { normaliseIdNumber } from '../../domain/children/text.ts';
 import { CHILD_VIEW_COLUMNS, childRow, childView, isoDate, isoDateOrNull, findDuplicates, getUnit, searchChildren, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
 import { encryptJson, encryptOptional, decryptOptional } from '../../storage/crypto.ts';
 import { encryptedZip } from '../../storage/encrypted-zip.ts';
-import { assertChildAccess, assertUnitChildAccess, auditRead, canSeeUnitChildren, childUnit } from '../register-access.ts';
+import { assertChildAccess, assertUnitChildAccess, auditRead, canSeeUnitChildren, childInScope, childListIn, childScope, childUnit } from '../register-access.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const caregiver = z.object({ name: z.string().trim().min(1).max(200), relation: z.string().max(100).default(''), phone: z.string().max(30).nullish() });
@@ -197,16 +197,17 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.get('/children', {
-    config: { access: { action: 'children.read', resource: 'child', load: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'children.read', resource: 'child', load: childListIn((req) => (req.query as { unitId?: number }).unitId) } },
     schema: { tags: ['register'], summary: 'Danh sách/tìm kiếm trẻ em của đơn vị (có hoặc không dấu)', querystring: z.object({ unitId: z.coerce.number().int().positive(), q: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).default(0) }) },
   }, async (request) => {
     const { unitId, q, limit, offset } = request.query;
-    await assertUnitChildAccess(request, unitId);
+    // the list is the child scope AND the request's filters: unitId only narrows
+    const scope = await childScope(request, 'children.read');
     const units = await subtreeUnitIds(db, unitId);
     let items: ChildView[];
-    if (q && q.trim()) items = await searchChildren(db, units, q, limit);
+    if (q && q.trim()) items = await searchChildren(db, units, q, limit, undefined, childInScope(scope));
     else {
-      const rows = await db.selectFrom('child').select(CHILD_VIEW_COLUMNS).where('unit_id', 'in', units).where('status', '=', 'active').orderBy('id').limit(limit).offset(offset).execute();
+      const rows = await db.selectFrom('child').select(CHILD_VIEW_COLUMNS).where('unit_id', 'in', units).where(childInScope(scope)).where('status', '=', 'active').orderBy('id').limit(limit).offset(offset).execute();
       items = rows.map((r) => childView(r as Parameters<typeof childView>[0]));
     }
     await auditRead(request, { table: 'child', rowId: null, unitId, detail: { list: true, q: q ?? null, ids: items.map((c) => c.id) } });
@@ -444,13 +445,13 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.post('/children/export', {
-    config: { access: { action: 'children.export', resource: 'child', load: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
+    config: { access: { action: 'children.export', resource: 'child', load: childListIn((req) => (req.body as { unitId?: number })?.unitId) } },
     schema: { tags: ['register'], summary: 'Xuất dữ liệu định danh: tệp ZIP mã hóa AES-256 bằng mật khẩu (mở bằng 7-Zip, WinRAR); cần lý do; ghi nhật ký', body: z.object({ unitId: z.number().int().positive(), reason: z.string().trim().min(10).max(1000), password: z.string().min(10).max(200) }).strict() },
   }, async (request, reply) => {
     const { unitId, reason, password } = request.body;
-    await assertUnitChildAccess(request, unitId);
+    const scope = await childScope(request, 'children.export');
     const units = await subtreeUnitIds(db, unitId);
-    const rows = await db.selectFrom('child').selectAll().where('unit_id', 'in', units).where('status', '=', 'active').orderBy('id').execute();
+    const rows = await db.selectFrom('child').selectAll().where('unit_id', 'in', units).where(childInScope(scope)).where('status', '=', 'active').orderBy('id').execute();
     const header = ['Mã', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Dân tộc', 'Số định danh', 'Địa chỉ', 'Người chăm sóc', 'Hộ nghèo', 'Khuyết tật', 'Đi học', 'BHYT', 'Mã xã'];
     const table = rows.map(childView).map((c) => [c.id, c.fullName, c.birthDate, c.sex === 'male' ? 'Nam' : c.sex === 'female' ? 'Nữ' : '', c.ethnicity, c.idNumber, c.address, c.caregivers.map((g) => `${g.name}${g.relation ? ` (${g.relation})` : ''}`).join('; '), c.povertyStatus, c.disability === null ? '' : c.disability ? 'có' : 'không', c.schooling, c.healthInsurance === null ? '' : c.healthInsurance ? 'có' : 'không', c.unitId]);
     const day = todayVn();

@@ -137,8 +137,9 @@ export default async function documentRoutes(app: App, context: AppContext): Pro
   app.put(
     '/reports/:unitId/:year/:kind/narrative',
     {
-      config: { access: { action: 'reports.enter', resource: 'report', load: paramUnit } },
-      schema: { tags: ['documents'], summary: 'Write the narrative of a report (optimistic locking by version)', params: NarrativeParams, body: NarrativeBody },
+      // the narrative is the unit's own report text: no agency's reporter writes it
+      config: { access: { action: 'reports.enter', resource: 'report', load: paramUnit, agency: () => null } },
+      schema: { tags: ['documents'], summary: 'Write the narrative of a report (optimistic locking by version; the unit\'s officers, not an agency\'s reporter)', params: NarrativeParams, body: NarrativeBody },
     },
     async (request) => {
       const { unitId, year, kind } = request.params;

@@ -5,6 +5,7 @@
  * bad row, and nothing stored.
  */
 import { national } from '../access.ts';
+import { mayAct } from '../auth/scope.ts';
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
@@ -110,7 +111,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
     if (result.summary.status === 'ERROR') return reply.status(409).send(result.summary);
     if (result.writes.length) {
       const writes: ExchangeValue[] = result.writes.map(({ action: _a, ...v }) => v);
-      await writeTransaction(request, (trx) => store.write(trx, { planId: q.planId, values: writes, actor: { userId: request.actor?.userId ?? null, name: request.actor?.username ?? 'import' } }));
+      await writeTransaction(request, (trx) => store.write(trx, { planId: q.planId, values: writes, actor: { userId: request.actor?.userId ?? null, name: request.actor?.username ?? 'import' }, mayWrite: (report) => mayAct(request, 'reports.enter', 'report', report) }));
     }
     return reply.status(200).send(result.summary);
   }
