@@ -14,7 +14,7 @@ import type { Database } from '../storage/schema.ts';
 /** Inside a write transaction pass the transaction: PGlite has a single connection. */
 type Db = Kysely<Database>;
 import { canSeeChild, isSupervisor } from '../domain/children/access.ts';
-import { recordChildRead, referredUpUnits, subtreeUnitIds, unitChain } from '../storage/register.ts';
+import { type ChildAuditDetail, recordChildRead, referredUpUnits, subtreeUnitIds, unitChain } from '../storage/register.ts';
 import { AppError, notFound } from './errors.ts';
 
 const forbiddenChild = () =>
@@ -66,7 +66,7 @@ export async function caseUnit(request: FastifyRequest): Promise<Located> {
   return { kind: 'unit', unitId: row.unit_id, lineage: await lineageFor(request, row.unit_id), chain: await unitChain(db, row.unit_id), referredUpTo: row.referred_up_to ?? [] };
 }
 
-export async function auditRead(request: FastifyRequest, entry: { table: string; rowId: number | string | null; unitId: number | null; detail?: Record<string, unknown>; action?: string }, db: Db = request.server.context.db): Promise<void> {
+export async function auditRead(request: FastifyRequest, entry: { table: string; rowId: number | string | null; unitId: number | null; detail?: ChildAuditDetail; action?: string }, db: Db = request.server.context.db): Promise<void> {
   await recordChildRead(db, request.actor ? { userId: request.actor.userId, username: request.actor.username } : null, { ...entry, ip: request.ip, requestId: String(request.id) });
 }
 

@@ -18,7 +18,7 @@ import { ageAt, checkChildBirthDate, consentRequired, parseDate, todayVn } from 
 import { SUPPORT_KINDS } from '../../domain/children/groups.ts';
 import { parseCsv, toCsv, validateImport, type ImportRowError } from '../../domain/children/import.ts';
 import { normaliseIdNumber } from '../../domain/children/text.ts';
-import { CHILD_VIEW_COLUMNS, childRow, childView, isoDate, isoDateOrNull, findDuplicates, getUnit, searchChildren, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
+import { CHILD_VIEW_COLUMNS, childRow, childView, isoDate, isoDateOrNull, findDuplicates, getUnit, searchChildren, searchFingerprint, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
 import { encryptJson, encryptOptional, decryptOptional } from '../../storage/crypto.ts';
 import { encryptedZip } from '../../storage/encrypted-zip.ts';
 import { assertChildAccess, assertUnitChildAccess, auditRead, canSeeUnitChildren, childInScope, childListIn, childScope, childUnit } from '../register-access.ts';
@@ -210,7 +210,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
       const rows = await db.selectFrom('child').select(CHILD_VIEW_COLUMNS).where('unit_id', 'in', units).where(childInScope(scope)).where('status', '=', 'active').orderBy('id').limit(limit).offset(offset).execute();
       items = rows.map((r) => childView(r as Parameters<typeof childView>[0]));
     }
-    await auditRead(request, { table: 'child', rowId: null, unitId, detail: { list: true, q: q ?? null, ids: items.map((c) => c.id) } });
+    await auditRead(request, { table: 'child', rowId: null, unitId, detail: { list: true, search: searchFingerprint(q), ids: items.map((c) => c.id) } });
     return { items: items.map((c) => ({ id: c.id, unitId: c.unitId, villageId: c.villageId, fullName: c.fullName, birthDate: c.birthDate, sex: c.sex, status: c.status })), limit, offset };
   });
 
