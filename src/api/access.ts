@@ -50,7 +50,7 @@ export type AccessRule = 'public' | 'authenticated' | PolicyRule;
 /** load: the resource is a national object / system-wide thing */
 export const national: ResourceLoader = () => NATIONAL;
 /** load: a list or export of everything in the caller's scope (no narrowing) */
-export const everything: ResourceLoader = () => null;
+export const everything: ResourceLoader = () => ({ kind: 'list' });
 
 export interface Actor {
   userId: number | null;

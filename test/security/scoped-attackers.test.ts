@@ -91,6 +91,7 @@ test('a province-scoped system administrator (and a commune-scoped users.admin t
   const mine = await provinceAdmin.request({ method: 'POST', url: '/api/users', payload: { username: 'qc.officer', grants: [{ role: 'unit_officer', unitId: u.communeA }] } });
   assert.equal(mine.statusCode, 201, mine.body);
   const listed = await provinceAdmin.request({ url: '/api/users' });
+  assert.equal(listed.statusCode, 200, listed.body);
   assert.ok((listed.json.users as { username: string }[]).some((x) => x.username === 'qc.officer'));
   const scopedToken = await provinceAdmin.request({ method: 'POST', url: '/api/tokens', payload: { name: 'province reports', scopes: ['reports.read'], unitId: u.province } });
   assert.equal(scopedToken.statusCode, 201, scopedToken.body);
