@@ -76,7 +76,8 @@ async function resolveActor(request: FastifyRequest, context: AppContext): Promi
   };
 }
 
-async function isAllowed(actor: Actor, rule: PolicyRule, request: FastifyRequest): Promise<boolean> {
+/** The policy check of one request (exported for the route × role matrix test). */
+export async function isAllowed(actor: Actor, rule: PolicyRule, request: FastifyRequest): Promise<boolean> {
   // quick refusal without touching the database when no grant carries the action at all
   if (!actor.grants.some((g) => grantHasPermission(g, rule.action))) return false;
   const located = await locate(request, rule);
