@@ -37,13 +37,17 @@ before(async () => {
   const otherProvince = (await db.insertInto('admin_unit').values({ code: `Q-${u.province}`, name: 'Tỉnh Lai Châu (thử)', full_name: null, kind: null, level: 'province', parent_id: null, note: null }).returning('id').executeTakeFirstOrThrow()).id;
   const health = (await db.insertInto('agency').values({ unit_id: u.communeA, name: 'Trạm Y tế xã', short_name: null, sector: 'health', valid_to: null }).returning('id').executeTakeFirstOrThrow()).id;
   const education = (await db.insertInto('agency').values({ unit_id: u.communeA, name: 'Trường Tiểu học', short_name: null, sector: 'education', valid_to: null }).returning('id').executeTakeFirstOrThrow()).id;
-  const plan = await createPlan(db, u.communeA, ['3', '13'], { rules: [{ reporter_kind: 'agencies', due_day: 20, due_month: 11, recipient_unit_id: u.province }] });
-  await ctx.request({ method: 'POST', url: `/api/plans/${plan}/obligations?year=2025` });
-  const obligation = await db.selectFrom('obligation').select(['id', 'agency_id']).where('plan_id', '=', plan).where('agency_id', '=', health).executeTakeFirst();
+  const plan = await createPlan(db, u.communeA, ['3', '13'], { rules: [{ reporter_kind: 'unit', due_day: 20, due_month: 11, recipient_unit_id: u.province }] });
+  for (const [position, agencyId] of [health, education].entries()) {
+    await db.insertInto('reporting_rule').values({ plan_id: plan, reporter_kind: 'agency', reporter_agency_id: agencyId, reporter_text: null, recipient_unit_id: u.communeA, recipient_agency_id: null, recipient_text: null, due_day: 15, due_month: 11, due_year: null, recurrence: 'yearly', position: position + 1 }).execute();
+  }
+  const generated = await ctx.request({ method: 'POST', url: `/api/plans/${plan}/obligations?year=2025` });
+  assert.ok(generated.statusCode < 300, generated.body);
+  const obligation = await db.selectFrom('obligation').select(['id', 'agency_id']).where('plan_id', '=', plan).where('agency_id', '=', health).executeTakeFirstOrThrow();
   const child = await people.workerA.request({ method: 'POST', url: '/api/children', payload: childBody(u.communeA, { fullName: 'Hà Thị Lan', confirmNotDuplicate: true }) });
   const userC = await ctx.createUser({ username: 'c.viewer', grants: [{ role: 'viewer', unitId: u.communeA }] });
   const tokenC = await asSystem(db, 'test', (trx) => createApiToken(trx, { name: 'c', scopes: ['reports.read'], unitId: u.communeA, agencyId: null, createdBy: null, expiresAt: null }));
-  Object.assign(ids, { province: u.province, commune: u.communeA, otherProvince, health, education, plan, obligation: obligation?.id ?? 0, child: child.json.id, user: userC.id, token: tokenC.id });
+  Object.assign(ids, { province: u.province, commune: u.communeA, otherProvince, health, education, plan, obligation: obligation.id, child: child.json.id, user: userC.id, token: tokenC.id });
   const grant = (role: string, unitId: number | null, agencyId: number | null = null, permissions?: string[]) => ({ role, unitId, agencyId, permissions });
   const actor = (username: string, grants: Actor['grants'], via: Actor['via'] = 'session'): Actor => ({ userId: null, username, grants, via });
   Object.assign(actors, {

@@ -2,6 +2,7 @@
  * Reporting cycle API: obligations, "my reports", the entry form (draft with optimistic concurrency),
  * the workflow (idempotent submit, approve, return, reopen) and each report's history.
  */
+import { NATIONAL } from '../access.ts';
 import { z } from 'zod';
 import { agencyScope, unitScope } from '../auth/scope.ts';
 import type { FastifyRequest } from 'fastify';
@@ -60,9 +61,10 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
     if (!ref) refs.set(request, (ref = reporting.obligationRef(db, (request.params as { id: number }).id)));
     return ref;
   };
-  const unitOfObligation = async (request: FastifyRequest) => (await refOf(request))?.unitId ?? null;
+  // a missing report is placed nationally: scoped callers get 403 whether it is missing or another unit's
+  const unitOfObligation = async (request: FastifyRequest) => (await refOf(request))?.unitId ?? NATIONAL;
   const agencyOfObligation = async (request: FastifyRequest) => (await refOf(request))?.agencyId ?? null;
-  const recipientOfObligation = async (request: FastifyRequest) => (await refOf(request))?.recipientId ?? null;
+  const recipientOfObligation = async (request: FastifyRequest) => (await refOf(request))?.recipientId ?? NATIONAL;
   /** the report as the form shows it: its values, plus the figures vitreem computes itself (indicator 1) */
   const formView = async (id: number) => ({ ...(await reporting.getObligation(db, id)), derived: await derivedFiguresFor(db, id) });
 
