@@ -155,3 +155,16 @@ export function permissionsOf(grant: { role: string; permissions?: readonly stri
   if (!def) return [];
   return def.permissions === '*' ? ['*'] : def.permissions;
 }
+
+/** Actions that only ever act on national resources (every rule for them is `national`). */
+export const NATIONAL_ONLY_ACTIONS: readonly string[] = (() => {
+  const rules = new Map<string, Set<RuleName>>();
+  for (const actions of Object.values(POLICY)) for (const [action, rule] of Object.entries(actions)) rules.set(action, (rules.get(action) ?? new Set()).add(rule as RuleName));
+  return [...rules].filter(([, set]) => set.size === 1 && set.has('national')).map(([action]) => action);
+})();
+
+/** What a grant can actually use: its permissions, less the national-only ones when it is scoped to a unit or an agency. */
+export function usablePermissions(grant: GrantLike, all: readonly string[]): string[] {
+  const scoped = grant.unitId !== null || grant.agencyId !== null;
+  return all.filter((p) => grantHasPermission(grant, p) && !(scoped && NATIONAL_ONLY_ACTIONS.includes(p)));
+}
