@@ -8,6 +8,7 @@
  * List routes filter with `unitScope(request, permission)` from src/api/auth/scope.ts.
  */
 import type { FastifyRequest } from 'fastify';
+import type { Located, ResourceType } from '../domain/policy.ts';
 
 export const PERMISSIONS = [
   'units.read', 'units.write',
@@ -23,10 +24,33 @@ export const PERMISSIONS = [
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-export type UnitResolver = (request: FastifyRequest) => number | null | undefined | Promise<number | null | undefined>;
+/** What a route's loader answers: a unit id (the object's unit), NATIONAL (a national object or a
+ *  system-wide thing), or null/undefined (no single unit: a list for reads — the handler filters by the
+ *  caller's scope —, a national object for writes). Child and account resources may answer a `Located`. */
+export const NATIONAL = Symbol('national');
+export type Locator = number | null | undefined | typeof NATIONAL | Located;
+export type ResourceLoader = (request: FastifyRequest) => Locator | Promise<Locator>;
+export type UnitResolver = ResourceLoader;
 
-/** 'authenticated': any signed-in caller (own session, own password); no permission needed. */
-export type AccessRule = 'public' | 'authenticated' | { permission: Permission; unit?: UnitResolver; agency?: (request: FastifyRequest) => number | null | undefined | Promise<number | null | undefined> };
+/**
+ * A route's access declaration — required for every route:
+ *  - 'public' (health, sign-in, the web app's files);
+ *  - 'authenticated': the caller's own things (own session, own password, own notifications);
+ *  - { action, resource, load }: the policy table (src/domain/policy.ts) decides for (resource, action)
+ *    on what `load` located. `agency` names the agency the object belongs to (reports, narratives).
+ */
+export interface PolicyRule {
+  action: Permission;
+  resource: ResourceType;
+  load: ResourceLoader;
+  agency?: (request: FastifyRequest) => number | null | undefined | Promise<number | null | undefined>;
+}
+export type AccessRule = 'public' | 'authenticated' | PolicyRule;
+
+/** load: the resource is a national object / system-wide thing */
+export const national: ResourceLoader = () => NATIONAL;
+/** load: a list or export of everything in the caller's scope (no narrowing) */
+export const everything: ResourceLoader = () => ({ kind: 'list' });
 
 export interface Actor {
   userId: number | null;

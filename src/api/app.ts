@@ -16,7 +16,6 @@ import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import {
   hasZodFastifySchemaValidationErrors,
-  jsonSchemaTransform,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -27,6 +26,7 @@ import type { Database } from '../storage/schema.ts';
 import type { DatabaseHandle } from '../storage/database.ts';
 import { AppError, fromZodError, forbidden, unauthenticated } from './errors.ts';
 import { registerAccessControl } from './auth/hooks.ts';
+import { openApiTransform } from './openapi.ts';
 import './access.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -107,10 +107,16 @@ export async function buildApp(options: BuildOptions): Promise<App> {
   await app.register(multipart, { limits: { fileSize: 60 * 1024 * 1024, files: 10 } });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'vitreem API', description: 'Kế hoạch hành động vì trẻ em — API', version: context.version },
+      info: {
+        title: 'vitreem API',
+        description: 'Kế hoạch hành động vì trẻ em — API. Mỗi thao tác khai báo chính sách truy cập (x-policy: hành động × loại tài nguyên). Every operation declares its access policy (x-policy: action × resource type); errors are bilingual.',
+        version: context.version,
+        license: { name: 'Proprietary', url: 'https://www.gnu.org/licenses/license-list.html' },
+      },
+      servers: [{ url: '/', description: 'this vitreem server' }],
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'vitreem_session' }, token: { type: 'http', scheme: 'bearer' } } },
     },
-    transform: jsonSchemaTransform,
+    transform: openApiTransform,
   });
   // The OpenAPI document itself is public (it describes, it does not disclose data), and so are
   // the web app's static files (every route outside /api): the data they show comes from /api.

@@ -5,13 +5,16 @@
  * audit of every read.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { grantHasPermission } from '../domain/access.ts';
+import { lineageFor, listIn } from './auth/scope.ts';
+import type { Located } from '../domain/policy.ts';
 import type { Database } from '../storage/schema.ts';
 
 /** Inside a write transaction pass the transaction: PGlite has a single connection. */
 type Db = Kysely<Database>;
 import { canSeeChild, isSupervisor } from '../domain/children/access.ts';
-import { recordChildRead, referredUpUnits, unitChain } from '../storage/register.ts';
+import { type ChildAuditDetail, recordChildRead, referredUpUnits, subtreeUnitIds, unitChain } from '../storage/register.ts';
 import { AppError, notFound } from './errors.ts';
 
 const forbiddenChild = () =>
@@ -30,11 +33,10 @@ export async function assertUnitChildAccess(request: FastifyRequest, unitId: num
   if (!(await canSeeUnitChildren(request, unitId, [], db))) throw forbiddenChild();
 }
 
-export async function assertChildAccess(request: FastifyRequest, child: { id: number; unitId: number }, db: Db = request.server.context.db): Promise<void> {
-  const chain = await unitChain(db, child.unitId);
-  if (canSeeChild(grantsOf(request), chain)) return;
-  const up = await referredUpUnits(db, child.id);
-  if (!canSeeChild(grantsOf(request), chain, up)) throw forbiddenChild();
+export async function assertChildAccess(request: FastifyRequest, child: { id: number; unitId: number }, db: Db = request.server.context.db, action: 'children.read' | 'children.write' = 'children.read'): Promise<void> {
+  const scope = await childScope(request, action, db);
+  const found = await db.selectFrom('child').select('id').where('id', '=', child.id).where(childInScope(scope)).executeTakeFirst();
+  if (!found) throw forbiddenChild();
 }
 
 export async function assertCaseAccess(request: FastifyRequest, kase: { unitId: number; referredUpTo: number[] }, supervise = false, db: Db = request.server.context.db): Promise<void> {
@@ -47,21 +49,73 @@ export async function assertCaseAccess(request: FastifyRequest, kase: { unitId: 
   }
 }
 
-/** Unit resolvers for the access declarations: the object's CURRENT unit, from the database. */
-export async function childUnit(request: FastifyRequest): Promise<number> {
+/** Loaders for the access declarations: the object's CURRENT unit and its referrals, from the database. */
+export async function childUnit(request: FastifyRequest): Promise<Located> {
   const id = Number((request.params as { id?: string }).id);
-  const row = Number.isInteger(id) && id > 0 ? await request.server.context.db.selectFrom('child').select('unit_id').where('id', '=', id).executeTakeFirst() : undefined;
+  const db = request.server.context.db;
+  const row = Number.isInteger(id) && id > 0 ? await db.selectFrom('child').select('unit_id').where('id', '=', id).executeTakeFirst() : undefined;
   if (!row) throw notFound('trẻ em', 'Child', ['id']);
-  return row.unit_id;
+  return { kind: 'unit', unitId: row.unit_id, lineage: await lineageFor(request, row.unit_id), chain: await unitChain(db, row.unit_id), referredUpTo: await referredUpUnits(db, id) };
 }
 
-export async function caseUnit(request: FastifyRequest): Promise<number> {
+export async function caseUnit(request: FastifyRequest): Promise<Located> {
   const id = Number((request.params as { id?: string }).id);
-  const row = Number.isInteger(id) && id > 0 ? await request.server.context.db.selectFrom('child_case').select('unit_id').where('id', '=', id).executeTakeFirst() : undefined;
+  const db = request.server.context.db;
+  const row = Number.isInteger(id) && id > 0 ? await db.selectFrom('child_case').select(['unit_id', 'referred_up_to']).where('id', '=', id).executeTakeFirst() : undefined;
   if (!row) throw notFound('hồ sơ trường hợp', 'Case', ['id']);
-  return row.unit_id;
+  return { kind: 'unit', unitId: row.unit_id, lineage: await lineageFor(request, row.unit_id), chain: await unitChain(db, row.unit_id), referredUpTo: row.referred_up_to ?? [] };
 }
 
-export async function auditRead(request: FastifyRequest, entry: { table: string; rowId: number | string | null; unitId: number | null; detail?: Record<string, unknown>; action?: string }, db: Db = request.server.context.db): Promise<void> {
+export async function auditRead(request: FastifyRequest, entry: { table: string; rowId: number | string | null; unitId: number | null; detail?: ChildAuditDetail; action?: string }, db: Db = request.server.context.db): Promise<void> {
   await recordChildRead(db, request.actor ? { userId: request.actor.userId, username: request.actor.username } : null, { ...entry, ip: request.ip, requestId: String(request.id) });
+}
+
+/**
+ * THE scope of child-level data for an action, as SQL — shared by lists, exports and the single-object
+ * check ("its id is in the scope"), the same rule as `canSeeChild` (src/domain/children/access.ts):
+ *  - children of a commune on which the caller holds a case worker / supervisor grant;
+ *  - children below a supervisor's higher-level unit, when a case was referred up to that level or above.
+ * API tokens and every other role hold no child-level scope.
+ */
+export interface ChildScope {
+  communes: number[];
+  referred: { below: number[]; upTo: number[] }[];
+}
+
+export async function childScope(request: FastifyRequest, action: 'children.read' | 'children.write' | 'children.export' | 'cases.read' | 'cases.write' | 'cases.supervise', db: Db = request.server.context.db): Promise<ChildScope> {
+  const roles = action === 'cases.supervise' || action === 'children.export' ? ['cp_supervisor'] : ['case_worker', 'cp_supervisor'];
+  const grants = grantsOf(request).filter((g) => !('permissions' in g && g.permissions) && roles.includes(g.role) && g.unitId !== null && grantHasPermission(g, action));
+  const communes = new Set<number>();
+  const referred: ChildScope['referred'] = [];
+  for (const g of grants) {
+    communes.add(g.unitId as number);
+    if (g.role !== 'cp_supervisor') continue;
+    const below = (await subtreeUnitIds(db, g.unitId as number)).filter((u) => u !== g.unitId);
+    if (below.length) referred.push({ below, upTo: await unitChain(db, g.unitId as number) });
+  }
+  return { communes: [...communes], referred };
+}
+
+/** SQL condition: the child row aliased `alias` is in the scope (through any case of the child referred up). */
+export function childInScope(scope: ChildScope, alias = 'child') {
+  const unit = sql.ref(`${alias}.unit_id`);
+  const id = sql.ref(`${alias}.id`);
+  const parts = [sql<boolean>`${unit} = any(${sql.val(scope.communes)}::int[])`];
+  for (const r of scope.referred) {
+    parts.push(sql<boolean>`(${unit} = any(${sql.val(r.below)}::int[]) and exists (select 1 from child_case k where k.child_id = ${id} and k.referred_up_to && ${sql.val(r.upTo)}::int[]))`);
+  }
+  return sql<boolean>`(${sql.join(parts, sql` or `)})`;
+}
+
+/** SQL condition: the case row aliased `alias` is in the scope (through its own referral). */
+export function caseInScope(scope: ChildScope, alias = 'c') {
+  const unit = sql.ref(`${alias}.unit_id`);
+  const parts = [sql<boolean>`${unit} = any(${sql.val(scope.communes)}::int[])`];
+  for (const r of scope.referred) parts.push(sql<boolean>`(${unit} = any(${sql.val(r.below)}::int[]) and ${sql.ref(`${alias}.referred_up_to`)} && ${sql.val(r.upTo)}::int[])`);
+  return sql<boolean>`(${sql.join(parts, sql` or `)})`;
+}
+
+/** Loader for list and export routes of child data: the narrowing unit (checked by the policy). */
+export function childListIn(unitOf: (request: FastifyRequest) => number | null | undefined) {
+  return (request: FastifyRequest) => listIn(request, unitOf(request));
 }

@@ -88,13 +88,18 @@ export const reportingValueStore: ValueStore = {
         .where('o.kind', '=', 'annual')
         .execute();
       assigned.sort((a, b) => Number(b.feeds) - Number(a.feeds) || (a.agency_id === null ? -1 : 0) - (b.agency_id === null ? -1 : 0) || a.id - b.id);
+      // every row resolves to a report the caller may write (agency included), or nothing is written
+      const refused = new Set<number>();
+      if (q.mayWrite) for (const a of assigned) if (!(await q.mayWrite({ unitId, agencyId: a.agency_id }))) refused.add(a.id);
       const unitName = async () => (await trx.selectFrom('admin_unit').select('name').where('id', '=', unitId).executeTakeFirst())?.name ?? String(unitId);
       if (!assigned.length)
         throw new AppError(409, 'no_report', `Đơn vị ${await unitName()} chưa có báo cáo năm ${year} để nhận số liệu (hãy tạo nghĩa vụ báo cáo của kế hoạch cho năm này trước).`, `Unit ${await unitName()} has no ${year} report to receive values (generate the plan's reporting obligations for that year first).`, ['orgUnit']);
       // merge the parts of each measure/group into one reported value, per report
       const perObligation = new Map<number, { version: number; merged: Map<string, { measure: string; key: string; numerator?: number; denominator?: number; value?: number; comment: string | null }> }>();
       for (const v of values) {
-        const target = assigned.find((a) => a.code === v.measure);
+        const target = assigned.find((a) => a.code === v.measure && !refused.has(a.id));
+        if (!target && assigned.some((a) => a.code === v.measure))
+          throw new AppError(403, 'forbidden', `Bạn không có quyền ghi chỉ số ${v.measure} vào báo cáo năm ${year} của ${await unitName()} (báo cáo của cơ quan khác); không dòng nào được lưu.`, `You may not write measure ${v.measure} into the ${year} report of ${await unitName()} (another agency's report); no row was stored.`, ['dataElement']);
         if (!target)
           throw new AppError(409, 'measure_not_assigned', `Chỉ số ${v.measure} không thuộc báo cáo năm ${year} nào của ${await unitName()}.`, `Measure ${v.measure} is in no ${year} report of ${await unitName()}.`, ['dataElement']);
         const entry = perObligation.get(target.id) ?? { version: target.version, merged: new Map() };

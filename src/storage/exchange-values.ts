@@ -15,7 +15,8 @@ export interface ValueStore {
   /** values of these units for the year of the period (period key '2024') */
   read(db: Db, q: { planId: number; unitIds: number[]; period: string }): Promise<ExchangeValue[]>;
   /** writes in the caller's transaction; throws to roll everything back */
-  write(trx: Db, q: { planId: number; values: ExchangeValue[]; actor: { userId: number | null; name: string } }): Promise<void>;
+  /** `mayWrite`: the caller's access to each report a row resolves to; a row whose every report is refused fails the whole write */
+  write(trx: Db, q: { planId: number; values: ExchangeValue[]; actor: { userId: number | null; name: string }; mayWrite?: (report: { unitId: number; agencyId: number | null }) => Promise<boolean> }): Promise<void>;
 }
 
 export const NO_VALUE_STORE: ValueStore = {

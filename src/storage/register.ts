@@ -3,7 +3,7 @@
  * decryption on the way out, blind-index search, duplicate candidates, unit chains,
  * register counts for indicators 8 and 9, and the audit of reads.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-register.ts';
 import { blindIndex, decryptJson, encryptJson } from './crypto.ts';
@@ -189,7 +189,7 @@ export async function searchStrategy(db: Kysely<Database>, unitIds: number[]): P
  * One word (or more than the pairs cover): the word terms, the last word as a prefix.
  * Exact matches with the query's diacritics come first.
  */
-export async function searchChildren(db: Kysely<Database>, unitIds: number[], q: string, limit = 50, strategy?: 'scoped' | 'global'): Promise<ChildView[]> {
+export async function searchChildren(db: Kysely<Database>, unitIds: number[], q: string, limit = 50, strategy?: 'scoped' | 'global', inScope?: RawBuilder<boolean>): Promise<ChildView[]> {
   const words = queryIndexTerms(q).map(blindIndex);
   if (words.length === 0 || unitIds.length === 0) return [];
   const pairs = queryPairTerms(q).map(blindIndex);
@@ -209,6 +209,7 @@ export async function searchChildren(db: Kysely<Database>, unitIds: number[], q:
     .select(CHILD_VIEW_COLUMNS)
     .where('status', '=', 'active')
     .where(sql<boolean>`unit_id = any(${sql.val(unitIds)}::int[])`)
+    .where(inScope ?? sql<boolean>`true`)
     .where(match)
     .orderBy('id')
     .limit(limit * 4)
@@ -315,9 +316,34 @@ export interface ReadActor {
  * Records a read (or an export: action 'export') of child-level data in the audit log, through
  * the auth branch's auditRead()/auditEvent() (src/storage/audit.ts).
  */
-export async function recordChildRead(db: Kysely<Database>, actor: ReadActor | null, entry: { table: string; rowId: number | string | null; unitId: number | null; detail?: Record<string, unknown>; action?: string; ip?: string; requestId?: string }): Promise<void> {
+/**
+ * What an audit entry about child data may say — typed, so that no name, personal ID number or search
+ * term can be written into it: a search is recorded as a keyed hash of its folded text (the register's
+ * blind-index key: the same search gives the same hash, and an investigator holding a suspected term
+ * can check it), never the text.
+ */
+export interface ChildAuditDetail {
+  purpose?: 'duplicate_check';
+  view?: 'record';
+  list?: true;
+  /** keyed hash of the search text, never the text */
+  search?: string | null;
+  ids?: number[];
+  childId?: number;
+  count?: number;
+  /** why identifiable data was exported (required by the export form; officers are told not to write names) */
+  reason?: string;
+  format?: string;
+  file?: string;
+}
+
+export function searchFingerprint(q: string | null | undefined): string | null {
+  return q && q.trim() ? blindIndex(`audit-search:${foldVietnamese(q).trim()}`) : null;
+}
+
+export async function recordChildRead(db: Kysely<Database>, actor: ReadActor | null, entry: { table: string; rowId: number | string | null; unitId: number | null; detail?: ChildAuditDetail; action?: string; ip?: string; requestId?: string }): Promise<void> {
   const who = { actorId: actor?.userId ?? null, actorName: actor?.username ?? 'anonymous', ip: entry.ip ?? null, requestId: entry.requestId ?? null };
-  const row = { table: entry.table, rowId: entry.rowId, unitId: entry.unitId, detail: entry.detail ?? {} };
+  const row = { table: entry.table, rowId: entry.rowId, unitId: entry.unitId, detail: { ...(entry.detail ?? {}) } as Record<string, unknown> };
   if ((entry.action ?? 'read') === 'read') await auditRead(db, who, row);
   else await auditEvent(db, who, { action: entry.action!, ...row });
 }

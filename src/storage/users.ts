@@ -198,8 +198,9 @@ export async function getUser(db: Kysely<Database>, id: number): Promise<UserRec
   return toUser(row as UserRow, (await getGrants(db, [id])).get(id) ?? []);
 }
 
-export async function listUsers(db: Kysely<Database>, filter: { q?: string; active?: boolean; page?: number; pageSize?: number }) {
+export async function listUsers(db: Kysely<Database>, filter: { q?: string; active?: boolean; page?: number; pageSize?: number; onlyIds?: 'all' | number[] }) {
   let base = db.selectFrom('app_user');
+  if (filter.onlyIds && filter.onlyIds !== 'all') base = filter.onlyIds.length ? base.where('id', 'in', filter.onlyIds) : base.where(sql<boolean>`false`);
   if (filter.q) {
     const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     base = base.where((eb) => eb.or([eb('username', 'ilike', pattern), eb('display_name', 'ilike', pattern), eb('email', 'ilike', pattern)]));

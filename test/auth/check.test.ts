@@ -6,27 +6,27 @@ import { createTestContext, type Client, type TestContext } from '../helpers/con
 import { createUnitTree, type UnitTree } from '../helpers/units.ts';
 import { unitScope, can } from '../../src/api/auth/scope.ts';
 import type { App } from '../../src/api/app.ts';
+import { everything, national } from '../../src/api/access.ts';
 
 let ctx: TestContext;
 let units: UnitTree;
 const as: Record<string, Client> = {};
 
 async function routes(app: App) {
-  const unitParam = (req: { params: unknown }) => (req.params as { id: number }).id;
-  app.get('/t/units/:id', { config: { access: { permission: 'units.read', unit: unitParam } }, schema: { params: z.object({ id: z.coerce.number().int() }) } }, async (req) => ({ id: req.params.id }));
+  const unitParam = (req: { params: unknown }): number => (req.params as { id: number }).id;
+  app.get('/t/units/:id', { config: { access: { action: 'units.read', resource: 'unit', load: unitParam } }, schema: { params: z.object({ id: z.coerce.number().int() }) } }, async (req) => ({ id: req.params.id }));
   app.post(
     '/t/units/:id/reports',
     {
-      config: { access: { permission: 'reports.enter', unit: unitParam, agency: (req) => (req.body as { agencyId: number }).agencyId } },
+      config: { access: { action: 'reports.enter', resource: 'report', load: unitParam, agency: (req) => (req.body as { agencyId: number }).agencyId } },
       schema: { params: z.object({ id: z.coerce.number().int() }), body: z.object({ agencyId: z.number().int() }) },
     },
     async () => ({ ok: true }),
   );
-  app.post('/t/plans', { config: { access: { permission: 'plans.write', unit: (req) => (req.body as { unitId?: number }).unitId ?? null } }, schema: { body: z.object({ unitId: z.number().int().optional() }) } }, async () => ({ ok: true }));
-  app.get('/t/catalogue', { config: { access: { permission: 'catalogue.read' } } }, async () => ({ ok: true }));
-  app.get('/t/children/:id', { config: { access: { permission: 'children.read', unit: unitParam } }, schema: { params: z.object({ id: z.coerce.number().int() }) } }, async () => ({ ok: true }));
-  app.get('/t/scope', { config: { access: { permission: 'plans.read' } } }, async (req) => ({ scope: await unitScope(req, 'plans.read'), canCanTho: await can(req, 'plans.read', { unitId: units.canTho }) }));
-  app.get('/t/undeclared', async () => ({ leaked: true }));
+  app.post('/t/plans', { config: { access: { action: 'plans.write', resource: 'plan', load: (req) => (req.body as { unitId?: number }).unitId ?? null } }, schema: { body: z.object({ unitId: z.number().int().optional() }) } }, async () => ({ ok: true }));
+  app.get('/t/catalogue', { config: { access: { action: 'catalogue.read', resource: 'catalogue', load: national } } }, async () => ({ ok: true }));
+  app.get('/t/children/:id', { config: { access: { action: 'children.read', resource: 'child', load: unitParam } }, schema: { params: z.object({ id: z.coerce.number().int() }) } }, async () => ({ ok: true }));
+  app.get('/t/scope', { config: { access: { action: 'plans.read', resource: 'plan', load: everything } } }, async (req) => ({ scope: await unitScope(req, 'plans.read'), canCanTho: await can(req, 'plans.read', { unitId: units.canTho }) }));
 }
 
 before(async () => {
@@ -86,11 +86,19 @@ test('case workers: their unit only', async () => {
   assert.equal(await status('ag.officer', 'GET', `/api/t/children/${units.longXuyen}`), 403, 'officers do not see children');
 });
 
-test('a route without an access declaration is refused, even for the administrator', async () => {
-  const r = await ctx.request({ url: '/api/t/undeclared' });
-  assert.equal(r.statusCode, 403);
-  assert.equal(r.json.error.code, 'access_undeclared');
-  assert.ok(!r.body.includes('leaked'));
+test('a route without an access policy stops the server from starting (so a new route without one fails CI)', async () => {
+  for (const [label, config] of [
+    ['no declaration', undefined],
+    ['a permission without a resource loader (the old shape)', { access: { permission: 'users.admin' } }],
+    ['a loader-less policy', { access: { action: 'users.admin', resource: 'user' } }],
+    ['a pair the policy table does not have', { access: { action: 'children.read', resource: 'report', load: national } }],
+  ] as const) {
+    await assert.rejects(
+      createTestContext({ routes: (app) => { app.get('/t/undeclared', config ? { config: config as never } : {}, async () => ({ leaked: true })); } }),
+      /access: GET \/api\/t\/undeclared declares/,
+      label,
+    );
+  }
 });
 
 test('unitScope lists the units a caller may see, succession included; can() checks one object', async () => {

@@ -106,10 +106,10 @@ test('role climbing: reporters and officers cannot make themselves administrator
     if (typeof route.access !== 'object' || endsSession(route)) continue;
     for (const [who, client] of Object.entries(world.attackers)) {
       const me = await client.request({ url: '/api/session' });
-      if (me.json.permissions.includes(route.access.permission)) continue;
+      if (me.json.permissions.includes(route.access.action)) continue;
       for (const url of concreteUrls(world, route.url, () => [1])) {
         const r = await client.request({ method: route.method, url, payload: WRITE.has(route.method) ? hostileBody(world) : undefined });
-        counter.attempt(r.statusCode < 400, `${who}: ${route.method} ${url} (${route.access.permission}) → ${r.statusCode}`);
+        counter.attempt(r.statusCode < 400, `${who}: ${route.method} ${url} (${route.access.action}) → ${r.statusCode}`);
       }
     }
   }

@@ -13,11 +13,12 @@ import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { AppContext } from '../app.ts';
-import type { AccessRule, Actor } from '../access.ts';
+import type { AccessRule, Actor, PolicyRule } from '../access.ts';
 import { AppError, forbidden, unauthenticated } from '../errors.ts';
-import { decide, type Target } from '../../domain/access.ts';
+import { grantHasPermission } from '../../domain/access.ts';
+import { decidePolicy, ruleFor, type Located } from '../../domain/policy.ts';
 import { findApiToken, findSession } from '../../storage/sessions.ts';
-import { lineageFor, setUnitTreeToken } from './scope.ts';
+import { locate, setUnitTreeToken } from './scope.ts';
 
 export const SESSION_COOKIE = 'vitreem_session';
 export const CSRF_COOKIE = 'vitreem_csrf';
@@ -27,6 +28,11 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const PASSWORD_CHANGE_ROUTES = new Set(['/api/session', '/api/session/logout-all', '/api/me/password']);
 
 const csrfOf = new WeakMap<FastifyRequest, string>();
+/** what the access check located for the request (handlers may read it with `locatedOf`) */
+const accessed = new WeakMap<FastifyRequest, Located>();
+export function locatedOf(request: FastifyRequest): Located | undefined {
+  return accessed.get(request);
+}
 
 export interface RouteInfo {
   method: string;
@@ -70,23 +76,36 @@ async function resolveActor(request: FastifyRequest, context: AppContext): Promi
   };
 }
 
-async function isAllowed(actor: Actor, rule: Exclude<AccessRule, 'public' | 'authenticated'>, request: FastifyRequest): Promise<boolean> {
-  // quick refusal without touching the database when no grant carries the permission at all
-  if (!decide(actor.grants, rule.permission, { lineage: null, agencyId: null })) return false;
-  const unitId = rule.unit ? await rule.unit(request) : null;
-  const agencyId = rule.agency ? await rule.agency(request) : null;
-  const target: Target = {
-    lineage: typeof unitId === 'number' ? await lineageFor(request, unitId) : null,
-    agencyId: typeof agencyId === 'number' ? agencyId : null,
-    unitUnresolved: Boolean(rule.unit) && typeof unitId !== 'number',
-  };
-  return decide(actor.grants, rule.permission, target);
+/** The policy check of one request (exported for the route × role matrix test). */
+export async function isAllowed(actor: Actor, rule: PolicyRule, request: FastifyRequest): Promise<boolean> {
+  // quick refusal without touching the database when no grant carries the action at all
+  if (!actor.grants.some((g) => grantHasPermission(g, rule.action))) return false;
+  const located = await locate(request, rule);
+  accessed.set(request, located);
+  return decidePolicy(actor.grants, rule.action, rule.resource, located);
 }
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
   return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * A route must declare its access: 'public', 'authenticated' or a policy { action, resource, load } whose
+ * (resource, action) pair is in the policy table. Anything else stops the server from starting, so a new
+ * route without a policy fails every test. The policy is also written into the route's OpenAPI operation
+ * (`x-policy`, `security`, `operationId`).
+ */
+function assertDeclared(route: RouteOptions): void {
+  const url = route.url ?? "";
+  if (!url.startsWith('/api') || url.startsWith('/api/docs')) return;
+  const rule = route.config?.access;
+  const where = `${String(route.method)} ${url}`;
+  if (rule === 'public' || rule === 'authenticated') return;
+  if (!rule || typeof rule !== 'object') throw new Error(`access: ${where} declares no access policy (config.access)`);
+  if (typeof rule.load !== 'function') throw new Error(`access: ${where} declares no resource loader (config.access.load)`);
+  if (!ruleFor(rule.resource, rule.action)) throw new Error(`access: ${where} declares (${rule.resource}, ${rule.action}), which the policy table does not have`);
 }
 
 export async function registerAccessControl(app: FastifyInstance, context: AppContext): Promise<void> {
@@ -126,6 +145,7 @@ export async function registerAccessControl(app: FastifyInstance, context: AppCo
   const routes: RouteInfo[] = [];
   app.decorate('accessRoutes', routes);
   app.addHook('onRoute', (route) => {
+    assertDeclared(route);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) routes.push({ method: String(method), url: route.url, access: route.config?.access, schema: route.schema, bodyLimit: route.bodyLimit });
   });

@@ -11,7 +11,9 @@
 import type { FastifyRequest } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
-import type { Actor, Permission } from '../access.ts';
+import { NATIONAL, type Actor, type Permission, type PolicyRule } from '../access.ts';
+import { decidePolicy, type AccountGrant, type Located, type ResourceType } from '../../domain/policy.ts';
+import { unitChain } from '../../storage/register.ts';
 import { decide, grantHasPermission, roleDef, type Target, type UnitLineage } from '../../domain/access.ts';
 
 const perRequestCache = new WeakMap<FastifyRequest, Map<number, Promise<UnitLineage>>>();
@@ -158,4 +160,82 @@ export async function grantUnitIds(db: Kysely<Database>, grant: Actor['grants'][
   const probe = (perms[0] ?? (roleDef(grant.role)?.permissions === '*' ? 'units.read' : (roleDef(grant.role)?.permissions as readonly string[] | undefined)?.[0])) as Permission | undefined;
   if (!probe) return [];
   return unitScopeOf(db, { userId: null, username: '', grants: [grant], via: 'session' }, probe);
+}
+
+/**
+ * Runs a route's loader and places the result for the policy: a unit's lineage, a national object,
+ * a list (with its narrowing unit's lineage), or what a loader located itself (child data, accounts).
+ */
+export async function locate(request: FastifyRequest, rule: PolicyRule): Promise<Located> {
+  const found = await rule.load(request);
+  // no agency resolver: the object is not agency-specific (undefined); a resolver answering null: the
+  // object belongs to the unit itself, not to an agency (agency-bound grants do not reach it)
+  const agency = rule.agency ? await rule.agency(request) : undefined;
+  const agencyId = typeof agency === 'number' ? agency : rule.agency ? null : undefined;
+  if (found === NATIONAL) return { kind: 'national' };
+  if (typeof found === 'number') {
+    if (rule.resource === 'child' || rule.resource === 'case') {
+      return { kind: 'unit', unitId: found, lineage: await lineageFor(request, found), agencyId, chain: await unitChain(request.server.context.db, found), referredUpTo: [] };
+    }
+    return { kind: 'unit', unitId: found, lineage: await lineageFor(request, found), agencyId };
+  }
+  if (found === null || found === undefined) {
+    // no single unit: a list for reads, a national object for writes
+    return rule.action.endsWith('.read') || rule.action === 'children.export' ? { kind: 'list', agencyId } : { kind: 'national' };
+  }
+  return found;
+}
+
+/** For list routes that narrow to a unit: the list located there (the unit must be in the caller's scope). */
+export async function listIn(request: FastifyRequest, unitId: number | null | undefined, agencyId: number | null = null): Promise<Located> {
+  if (typeof unitId !== 'number') return { kind: 'list', agencyId };
+  return { kind: 'list', unitId, lineage: await lineageFor(request, unitId), agencyId };
+}
+
+/** The grants of accounts being administered, placed in the unit tree (for the `administer` rule). */
+export async function accountsLocated(request: FastifyRequest, grants: readonly { role: string; unitId: number | null; agencyId: number | null; permissions?: readonly string[] }[]): Promise<Located> {
+  const placed: AccountGrant[] = [];
+  for (const g of grants) placed.push({ role: g.role, unitId: g.unitId, agencyId: g.agencyId, permissions: g.permissions, lineage: g.unitId === null ? null : await lineageFor(request, g.unitId) });
+  return { kind: 'accounts', grants: placed };
+}
+
+/** An API token placed as the one grant it carries. */
+export function tokenLocated(request: FastifyRequest, token: { unitId: number | null; agencyId: number | null; scopes: readonly string[] }): Promise<Located> {
+  return accountsLocated(request, [{ role: 'api_token', unitId: token.unitId, agencyId: token.agencyId, permissions: token.scopes }]);
+}
+
+/**
+ * The accounts the caller administers ('all' for a national administrator): users having grants, every
+ * one of which lies in the caller's users.admin scope and carries no permission the caller lacks there.
+ * The same rule as the single-account check (decidePolicy on 'accounts'), applied to each candidate.
+ */
+export async function administrableUserIds(request: FastifyRequest): Promise<'all' | number[]> {
+  const actor = request.actor;
+  if (!actor) return [];
+  if (actor.grants.some((g) => g.unitId === null && g.agencyId === null && grantHasPermission(g, 'users.admin'))) return 'all';
+  const scope = await unitScope(request, 'users.admin');
+  if (scope === 'all' || scope.length === 0) return [];
+  const db = request.server.context.db;
+  const rows = await db.selectFrom('user_grant').select(['user_id', 'role', 'unit_id', 'agency_id'])
+    .where('user_id', 'in', db.selectFrom('user_grant').select('user_id').where('unit_id', 'in', scope))
+    .execute();
+  const byUser = new Map<number, { role: string; unitId: number | null; agencyId: number | null }[]>();
+  for (const r of rows) {
+    const list = byUser.get(r.user_id) ?? [];
+    list.push({ role: r.role, unitId: r.unit_id, agencyId: r.agency_id });
+    byUser.set(r.user_id, list);
+  }
+  const ids: number[] = [];
+  for (const [userId, grants] of byUser) if (decidePolicy(actor.grants, 'users.admin', 'user', await accountsLocated(request, grants))) ids.push(userId);
+  return ids.sort((a, b) => a - b);
+}
+
+/**
+ * The policy applied to one object inside a handler (bulk writes resolve every row to its object and
+ * check each before writing anything): may the caller do `action` on this unit's (agency's) object?
+ * `agencyId: null` is an object of the unit itself (agency-bound grants do not reach it).
+ */
+export async function mayAct(request: FastifyRequest, action: Permission, resource: ResourceType, where: { unitId: number | null; agencyId?: number | null }): Promise<boolean> {
+  const located: Located = where.unitId === null ? { kind: 'national' } : { kind: 'unit', unitId: where.unitId, lineage: await lineageFor(request, where.unitId), agencyId: where.agencyId };
+  return decidePolicy(request.actor?.grants ?? [], action, resource, located);
 }

@@ -14,7 +14,7 @@ export default async function agencyRoutes(app: App, context: AppContext): Promi
   const agencyUnit = async (id: number) => (await getAgency(db, id))?.unitId ?? null;
 
   app.get('/agencies', {
-    config: { access: { permission: 'units.read', unit: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'units.read', resource: 'unit', load: (req) => (req.query as { unitId?: number }).unitId ?? null } },
     schema: {
       tags: ['agencies'], summary: 'List agencies (of a unit, a sector, valid at a date)',
       querystring: z.object({ unitId: z.coerce.number().int().positive().optional(), sector: z.enum(SECTORS).optional(), at: IsoDate.optional(), q: z.string().optional() }),
@@ -22,7 +22,7 @@ export default async function agencyRoutes(app: App, context: AppContext): Promi
   }, async (request) => ({ items: await listAgencies(db, request.query) }));
 
   app.get('/agencies/:id', {
-    config: { access: { permission: 'units.read', unit: (req) => agencyUnit((req.params as { id: number }).id) } },
+    config: { access: { action: 'units.read', resource: 'unit', load: (req) => agencyUnit((req.params as { id: number }).id) } },
     schema: { tags: ['agencies'], summary: 'An agency; ?at= adds the agencies carrying on its work on that date', params: IdParams, querystring: z.object({ at: IsoDate.optional() }) },
   }, async (request) => {
     const a = await getAgency(db, request.params.id);
@@ -34,7 +34,7 @@ export default async function agencyRoutes(app: App, context: AppContext): Promi
   });
 
   app.post('/agencies', {
-    config: { access: { permission: 'units.write', unit: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
+    config: { access: { action: 'units.write', resource: 'unit', load: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
     schema: {
       tags: ['agencies'], summary: 'Create an agency of a unit',
       body: z.object({ unitId: z.number().int().positive(), name: z.string().trim().min(1), sector: z.enum(SECTORS), shortName: z.string().nullable().optional(), validFrom: IsoDate.nullable().optional(), validTo: IsoDate.nullable().optional() }),
@@ -42,7 +42,7 @@ export default async function agencyRoutes(app: App, context: AppContext): Promi
   }, async (request, reply) => reply.status(201).send(await writeTransaction(request, (trx) => createAgency(trx, request.body))));
 
   app.patch('/agencies/:id', {
-    config: { access: { permission: 'units.write', unit: (req) => agencyUnit((req.params as { id: number }).id) } },
+    config: { access: { action: 'units.write', resource: 'unit', load: (req) => agencyUnit((req.params as { id: number }).id) } },
     schema: {
       tags: ['agencies'], summary: 'Correct an agency', params: IdParams,
       body: z.object({ name: z.string().trim().min(1).optional(), sector: z.enum(SECTORS).optional(), shortName: z.string().nullable().optional(), validTo: IsoDate.nullable().optional() }),
@@ -50,7 +50,7 @@ export default async function agencyRoutes(app: App, context: AppContext): Promi
   }, async (request) => writeTransaction(request, (trx) => updateAgency(trx, request.params.id, request.body)));
 
   app.post('/agencies/:id/successions', {
-    config: { access: { permission: 'units.write', unit: (req) => agencyUnit((req.params as { id: number }).id) } },
+    config: { access: { action: 'units.write', resource: 'unit', load: (req) => agencyUnit((req.params as { id: number }).id) } },
     schema: {
       tags: ['agencies'], summary: 'Link an agency to its successor (e.g. Sở LĐTBXH → Sở Y tế, 2025)', params: IdParams,
       body: z.object({ successorId: z.number().int().positive(), effectiveDate: IsoDate, note: z.string().nullable().optional(), closePredecessor: z.boolean().optional() }),

@@ -1,4 +1,5 @@
 /** Audit log search (administrators: audit.read). The log itself is append-only. */
+import { national } from '../access.ts';
 import { z } from 'zod';
 import type { App, AppContext } from '../app.ts';
 import { searchAudit } from '../../storage/audit.ts';
@@ -9,7 +10,7 @@ export default async function auditRoutes(app: App, context: AppContext): Promis
   app.get(
     '/audit',
     {
-      config: { access: { permission: 'audit.read' } },
+      config: { access: { action: 'audit.read', resource: 'audit', load: national } },
       schema: {
         tags: ['audit'],
         summary: 'Search the audit log (who, when, from where, what, before/after)',

@@ -3,6 +3,8 @@
  * Cookies: `vitreem_session` (httpOnly, SameSite=Strict, Secure over TLS) and `vitreem_csrf`
  * (readable by the web app, echoed in the x-csrf-token header on every state-changing request).
  */
+import { usablePermissions } from '../../domain/policy.ts';
+import type { GrantLike } from '../../domain/access.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App, AppContext } from '../app.ts';
@@ -11,7 +13,7 @@ import { AppError, badRequest, unauthenticated } from '../errors.ts';
 import { writeTransaction } from '../transaction.ts';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../auth/hooks.ts';
 import { grantUnitIds } from '../auth/scope.ts';
-import { effectivePermissions, passwordProblems, ROLES } from '../../domain/access.ts';
+import { passwordProblems, ROLES } from '../../domain/access.ts';
 import { getUser, lockStatus, normalizeUsername, recordAttempt, setPassword, verifyPassword } from '../../storage/users.ts';
 import { createSession, revokeSession, revokeSessionByCookie, revokeUserSessions } from '../../storage/sessions.ts';
 import { auditEvent } from '../../storage/audit.ts';
@@ -40,6 +42,11 @@ export function assertPasswordAcceptable(password: string, username: string, fie
   if (problems.length) {
     throw badRequest('weak_password', `Mật khẩu chưa đạt: ${problems.map((p) => p.vi).join('; ')}.`, `Password rejected: ${problems.map((p) => p.en).join('; ')}.`, [field]);
   }
+}
+
+/** Permissions some grant can actually use (national-only actions only from national grants). */
+function usableOf(grants: readonly GrantLike[]): string[] {
+  return PERMISSIONS.filter((p) => grants.some((g) => usablePermissions(g, PERMISSIONS).includes(p)));
 }
 
 export default async function authRoutes(app: App, context: AppContext): Promise<void> {
@@ -78,7 +85,7 @@ export default async function authRoutes(app: App, context: AppContext): Promise
       await auditEvent(db, { actorId: user.id, actorName: user.username }, { action: 'sign_in', table: 'user_session', rowId: session.id, ip, requestId: String(request.id) });
       setSessionCookies(request, reply, session.sessionId, session.csrfToken);
       const me = await getUser(db, user.id);
-      return { user: me && publicUser(me), grants: me?.grants ?? [], permissions: effectivePermissions(me?.grants ?? [], PERMISSIONS), csrfToken: session.csrfToken, expiresAt: session.expiresAt };
+      return { user: me && publicUser(me), grants: me?.grants ?? [], permissions: usableOf(me?.grants ?? []), csrfToken: session.csrfToken, expiresAt: session.expiresAt };
     },
   );
 
@@ -88,7 +95,8 @@ export default async function authRoutes(app: App, context: AppContext): Promise
     const grants = await Promise.all(
       (me?.grants ?? actor.grants).map(async (g) => ({
         ...g,
-        permissions: effectivePermissions([g], PERMISSIONS),
+        // what the policy lets this grant use: a scoped grant never carries national-only actions
+        permissions: usablePermissions(g, PERMISSIONS),
         unitIds: await grantUnitIds(db, g),
       })),
     );
@@ -96,7 +104,7 @@ export default async function authRoutes(app: App, context: AppContext): Promise
       user: me ? publicUser(me) : { id: null, username: actor.username, displayName: null, mustChangePassword: false },
       via: actor.via,
       grants,
-      permissions: effectivePermissions(actor.grants, PERMISSIONS),
+      permissions: usableOf(actor.grants),
       csrfToken: actor.via === 'session' ? (request.cookies?.vitreem_csrf ?? null) : null,
       roles: ROLES.map((r) => ({ role: r.role, labelVi: r.labelVi, labelEn: r.labelEn })),
     };

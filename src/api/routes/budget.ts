@@ -93,7 +93,7 @@ export default async function budgetRoutes(app: App, context: AppContext): Promi
   app.get(
     '/plans/:id/budget/execution',
     {
-      config: { access: { permission: 'reports.read', unit: planUnit } },
+      config: { access: { action: 'reports.read', resource: 'budget', load: planUnit } },
       schema: { tags: ['budget'], summary: 'Budget execution: planned vs spent per activity × year × funding source (million VND), totals, execution rates, year locks', params: IdParams },
     },
     async (request) => view(request, request.params.id),
@@ -102,7 +102,7 @@ export default async function budgetRoutes(app: App, context: AppContext): Promi
   app.put(
     '/plans/:id/budget/spending',
     {
-      config: { access: { permission: 'reports.enter', unit: planUnit } },
+      config: { access: { action: 'reports.enter', resource: 'budget', load: planUnit } },
       schema: {
         tags: ['budget'],
         summary: 'Enter spending figures {activity, year, source, amount, note, version}: one transaction; any bad figure, refused activity, locked year or stale version stores nothing',
@@ -123,7 +123,7 @@ export default async function budgetRoutes(app: App, context: AppContext): Promi
   app.put(
     '/plans/:id/budget/activities/lead',
     {
-      config: { access: { permission: 'plans.write', unit: planUnit } },
+      config: { access: { action: 'plans.write', resource: 'budget', load: planUnit } },
       schema: { tags: ['budget'], summary: 'Set (or clear with null) the agency leading a budget activity; it may then enter that activity\'s spending', params: IdParams, body: LeadBody },
     },
     async (request) => {
@@ -135,7 +135,7 @@ export default async function budgetRoutes(app: App, context: AppContext): Promi
   app.get(
     '/plans/:id/budget/spending/history',
     {
-      config: { access: { permission: 'reports.read', unit: planUnit } },
+      config: { access: { action: 'reports.read', resource: 'budget', load: planUnit } },
       schema: { tags: ['budget'], summary: 'Every change of the spending figures (who, when, old, new), newest first', params: IdParams, querystring: z.object({ year: Year.optional(), limit: z.coerce.number().int().min(1).max(5000).optional() }) },
     },
     async (request) => ({ items: await spendingHistory(db, request.params.id, request.query) }),
@@ -144,7 +144,7 @@ export default async function budgetRoutes(app: App, context: AppContext): Promi
   app.get(
     '/plans/:id/budget/spending.csv',
     {
-      config: { access: { permission: 'reports.read', unit: planUnit } },
+      config: { access: { action: 'reports.read', resource: 'budget', load: planUnit } },
       schema: { tags: ['budget'], summary: 'The spending of a year as CSV (the columns the import reads, planned beside): a template to fill in', params: IdParams, querystring: z.object({ year: Year }) },
     },
     async (request, reply) => {
@@ -156,7 +156,7 @@ export default async function budgetRoutes(app: App, context: AppContext): Promi
   app.post(
     '/plans/:id/budget/spending.csv',
     {
-      config: { access: { permission: 'reports.enter', unit: planUnit } },
+      config: { access: { action: 'reports.enter', resource: 'budget', load: planUnit } },
       schema: {
         tags: ['budget'],
         summary: 'Import the spending of a year from CSV (activity, source, amount [, note, year, currency_unit]); all rows valid or nothing stored (409 with every bad row)',

@@ -3,6 +3,7 @@
  * with their time limits (data per unit, never longer than the law), overdue list, referrals,
  * meetings of the commune board, transfer, referral up, supervisor approval of plan and closure.
  */
+import { everything } from '../access.ts';
 import { z } from 'zod';
 import { sql, type Kysely } from 'kysely';
 import type { App, AppContext } from '../app.ts';
@@ -14,7 +15,7 @@ import { CASE_SOURCES, CASE_STEPS, CASE_STEP_INFO, checkStep, checkUnitLimit, LE
 import { computeDue, limitsFor, loadCase, type CaseView } from '../../storage/cases.ts';
 import { encryptJson, encryptOptional, decryptJson } from '../../storage/crypto.ts';
 import { childView, subtreeUnitIds, unitChain } from '../../storage/register.ts';
-import { assertCaseAccess, assertChildAccess, assertUnitChildAccess, auditRead, caseUnit } from '../register-access.ts';
+import { assertCaseAccess, assertChildAccess, assertUnitChildAccess, auditRead, caseInScope, caseUnit, childListIn, childScope } from '../register-access.ts';
 import { assertCommune } from './children.ts';
 import { canSeeChild } from '../../domain/children/access.ts';
 
@@ -33,7 +34,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   const db = context.db;
 
   app.post('/cases', {
-    config: { access: { permission: 'cases.write', unit: async (req) => {
+    config: { access: { action: 'cases.write', resource: 'case', load: async (req) => {
       const childId = (req.body as { childId?: number })?.childId;
       const row = childId ? await db.selectFrom('child').select('unit_id').where('id', '=', childId).executeTakeFirst() : undefined;
       if (!row) throw notFound('trẻ em', 'Child', ['childId']);
@@ -81,16 +82,15 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.get('/cases', {
-    config: { access: { permission: 'cases.read', unit: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'cases.read', resource: 'case', load: childListIn((req) => (req.query as { unitId?: number }).unitId) } },
     schema: { tags: ['cases'], summary: 'Các hồ sơ của đơn vị', querystring: z.object({ unitId: z.coerce.number().int().positive(), status: z.enum(['open', 'plan_pending', 'closure_pending', 'closed', 'transferred', 'active']).default('active') }) },
   }, async (request) => {
     const { unitId, status } = request.query;
-    await assertUnitChildAccess(request, unitId);
     return { items: await listCases(db, await subtreeUnitIds(db, unitId), status, null, request) };
   });
 
   app.get('/cases/mine', {
-    config: { access: { permission: 'cases.read' } },
+    config: { access: { action: 'cases.read', resource: 'case', load: everything } },
     schema: { tags: ['cases'], summary: 'Ca của tôi, với các bước đến hạn' },
   }, async (request) => {
     const userId = request.actor?.userId;
@@ -99,7 +99,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.get('/cases/overdue', {
-    config: { access: { permission: 'cases.read', unit: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'cases.read', resource: 'case', load: childListIn((req) => (req.query as { unitId?: number }).unitId) } },
     schema: { tags: ['cases'], summary: 'Các bước quá hạn (cảnh báo)', querystring: z.object({ unitId: z.coerce.number().int().positive(), at: isoDateTime.optional() }) },
   }, async (request) => {
     const now = request.query.at ? new Date(request.query.at) : new Date();
@@ -107,7 +107,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.get('/cases/approvals', {
-    config: { access: { permission: 'cases.supervise', unit: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'cases.supervise', resource: 'case', load: (req) => (req.query as { unitId?: number }).unitId ?? null } },
     schema: { tags: ['cases'], summary: 'Hồ sơ chờ phê duyệt (kế hoạch, đóng hồ sơ)', querystring: z.object({ unitId: z.coerce.number().int().positive() }) },
   }, async (request) => {
     const units = await subtreeUnitIds(db, request.query.unitId);
@@ -122,7 +122,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.get('/cases/time-limits', {
-    config: { access: { permission: 'cases.read', unit: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'cases.read', resource: 'case', load: childListIn((req) => (req.query as { unitId?: number }).unitId) } },
     schema: { tags: ['cases'], summary: 'Thời hạn các bước áp dụng cho đơn vị (luật định và nội bộ)', querystring: z.object({ unitId: z.coerce.number().int().positive() }) },
   }, async (request) => {
     const limits = await limitsFor(db, request.query.unitId);
@@ -130,7 +130,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.put('/cases/time-limits', {
-    config: { access: { permission: 'cases.supervise', unit: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
+    config: { access: { action: 'cases.supervise', resource: 'case', load: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
     schema: { tags: ['cases'], summary: 'Đặt thời hạn nội bộ ngắn hơn luật định cho một bước', body: z.object({ unitId: z.number().int().positive(), step: z.enum(CASE_STEPS), hours: z.number().positive().max(10000).nullish(), workingDays: z.number().int().positive().max(100).nullish() }).strict() },
   }, async (request) => {
     const b = request.body;
@@ -146,7 +146,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.get('/cases/:id', {
-    config: { access: { permission: 'cases.read', unit: caseUnit } },
+    config: { access: { action: 'cases.read', resource: 'case', load: caseUnit } },
     schema: { tags: ['cases'], summary: 'Hồ sơ trường hợp (mỗi lần xem được ghi nhật ký)', params: idParams },
   }, async (request) => {
     const c = await mustLoad(db, request.params.id);
@@ -173,7 +173,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.post('/cases/:id/steps', {
-    config: { access: { permission: 'cases.write', unit: caseUnit } },
+    config: { access: { action: 'cases.write', resource: 'case', load: caseUnit } },
     schema: { tags: ['cases'], summary: 'Hoàn thành bước tiếp theo (đúng trình tự NĐ 56)', params: idParams, body: z.object({
       step: z.enum(CASE_STEPS), notes: z.string().max(20000).nullish(), doneAt: isoDateTime.nullish(), responsibleUserId: z.number().int().positive().nullish(),
       urgent: z.boolean().optional(), emergencyMeasures: z.string().max(4000).nullish(),
@@ -211,7 +211,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.post('/cases/:id/approvals', {
-    config: { access: { permission: 'cases.supervise', unit: caseUnit } },
+    config: { access: { action: 'cases.supervise', resource: 'case', load: caseUnit } },
     schema: { tags: ['cases'], summary: 'Phê duyệt kế hoạch hoặc đóng hồ sơ (giám sát viên)', params: idParams, body: z.object({ kind: z.enum(['plan', 'closure']), decision: z.enum(['approved', 'rejected']), note: z.string().max(4000).nullish() }).strict() },
   }, async (request) => {
     const b = request.body;
@@ -243,7 +243,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.post('/cases/:id/referrals', {
-    config: { access: { permission: 'cases.write', unit: caseUnit } },
+    config: { access: { action: 'cases.write', resource: 'case', load: caseUnit } },
     schema: { tags: ['cases'], summary: 'Chuyển gửi dịch vụ (y tế, trợ giúp pháp lý, công an, giáo dục, cơ sở trợ giúp xã hội)', params: idParams, body: z.object({ service: z.enum(REFERRAL_SERVICES), provider: z.string().max(300).nullish(), referredAt: isoDateTime.nullish() }).strict() },
   }, async (request, reply) => {
     return writeTransaction(request, async (trx) => {
@@ -257,7 +257,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.patch('/cases/:id/referrals/:rid', {
-    config: { access: { permission: 'cases.write', unit: caseUnit } },
+    config: { access: { action: 'cases.write', resource: 'case', load: caseUnit } },
     schema: { tags: ['cases'], summary: 'Kết quả chuyển gửi', params: z.object({ id: z.coerce.number().int().positive(), rid: z.coerce.number().int().positive() }), body: z.object({ outcome: z.enum(['pending', 'provided', 'refused', 'not_needed', 'failed']), note: z.string().max(4000).nullish() }).strict() },
   }, async (request) => {
     return writeTransaction(request, async (trx) => {
@@ -270,7 +270,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.post('/cases/:id/meetings', {
-    config: { access: { permission: 'cases.write', unit: caseUnit } },
+    config: { access: { action: 'cases.write', resource: 'case', load: caseUnit } },
     schema: { tags: ['cases'], summary: 'Cuộc họp của Ban bảo vệ trẻ em cấp xã về trường hợp', params: idParams, body: z.object({ heldAt: isoDateTime, participants: z.string().max(4000).nullish(), decisions: z.string().max(20000).nullish() }).strict() },
   }, async (request, reply) => {
     return writeTransaction(request, async (trx) => {
@@ -285,7 +285,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.post('/cases/:id/refer-up', {
-    config: { access: { permission: 'cases.write', unit: caseUnit } },
+    config: { access: { action: 'cases.write', resource: 'case', load: caseUnit } },
     schema: { tags: ['cases'], summary: 'Báo cáo, chuyển lên cấp trên (giám sát viên cấp trên được xem hồ sơ)', params: idParams, body: z.object({ toUnitId: z.number().int().positive(), reason: z.string().trim().min(3).max(2000) }).strict() },
   }, async (request) => {
     return writeTransaction(request, async (trx) => {
@@ -300,7 +300,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
   });
 
   app.post('/cases/:id/transfer', {
-    config: { access: { permission: 'cases.write', unit: caseUnit } },
+    config: { access: { action: 'cases.write', resource: 'case', load: caseUnit } },
     schema: { tags: ['cases'], summary: 'Chuyển hồ sơ sang xã khác', params: idParams, body: z.object({ toUnitId: z.number().int().positive(), reason: z.string().trim().min(3).max(2000) }).strict() },
   }, async (request) => {
     return writeTransaction(request, async (trx) => {
@@ -320,6 +320,8 @@ async function listCases(db: Kysely<Database>, unitIds: number[] | null, status:
   let q = db.selectFrom('child_case as c').innerJoin('child as ch', 'ch.id', 'c.child_id').innerJoin('admin_unit as u', 'u.id', 'c.unit_id')
     .select(['c.id', 'c.unit_id', 'u.name as unit_name', 'c.status', 'c.urgency', 'c.received_at', 'c.source', 'c.worker_user_id', 'c.referred_up_to', 'ch.pii', 'ch.id as child_id']);
   if (unitIds) q = q.where('c.unit_id', 'in', unitIds);
+  // the case scope (the same rule as a single case's check), then the request's filters
+  q = q.where(caseInScope(await childScope(request, 'cases.read', db)));
   if (workerId !== null) q = q.where('c.worker_user_id', '=', workerId);
   q = status === 'active' ? q.where('c.status', 'in', ['open', 'plan_pending', 'closure_pending']) : q.where('c.status', '=', status);
   const rows = await q.orderBy('c.received_at', 'desc').limit(500).execute();

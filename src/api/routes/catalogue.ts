@@ -1,4 +1,5 @@
 /** The indicator catalogue (national programme) and a plan's local indicators; admin corrections. */
+import { national } from '../access.ts';
 import { z } from 'zod';
 import type { Kysely } from 'kysely';
 import type { App, AppContext } from '../app.ts';
@@ -28,7 +29,7 @@ export default async function catalogueRoutes(app: App, context: AppContext): Pr
   const db = context.db;
 
   app.get('/indicators', {
-    config: { access: { permission: 'catalogue.read', unit: async (req) => { const id = (req.query as { planId?: number }).planId; return id ? ((await planUnitId(db, id)) ?? null) : null; } } },
+    config: { access: { action: 'catalogue.read', resource: 'catalogue', load: async (req) => { const id = (req.query as { planId?: number }).planId; return id ? ((await planUnitId(db, id)) ?? null) : null; } } },
     schema: { tags: ['catalogue'], summary: 'The national indicator catalogue with measures (?planId= adds that plan’s local indicators)', querystring: z.object({ planId: z.coerce.number().int().positive().optional() }) },
   }, async (request) => {
     const items = await catalogueIndicators(db, { planId: request.query.planId });
@@ -36,7 +37,7 @@ export default async function catalogueRoutes(app: App, context: AppContext): Pr
   });
 
   app.get('/indicators/:code', {
-    config: { access: { permission: 'catalogue.read' } },
+    config: { access: { action: 'catalogue.read', resource: 'catalogue', load: national } },
     schema: { tags: ['catalogue'], summary: 'One national indicator by code ("3")', params: z.object({ code: z.string() }) },
   }, async (request) => {
     const [item] = await catalogueIndicators(db, { code: request.params.code });
@@ -45,7 +46,7 @@ export default async function catalogueRoutes(app: App, context: AppContext): Pr
   });
 
   app.patch('/indicators/:code', {
-    config: { access: { permission: 'catalogue.write' } },
+    config: { access: { action: 'catalogue.write', resource: 'catalogue', load: national } },
     schema: {
       tags: ['catalogue'], summary: 'Correct a national indicator (names, lead sector, the "verify" flag)', params: z.object({ code: z.string() }),
       body: z.object({ nameVi: z.string().trim().min(1).optional(), nameEn: z.string().nullable().optional(), leadSector: z.enum(SECTORS).nullable().optional(), partnerSectors: z.array(z.enum(SECTORS)).optional(), verify: z.boolean().optional(), objective: z.string().optional() }).strict(),
@@ -68,7 +69,7 @@ export default async function catalogueRoutes(app: App, context: AppContext): Pr
   });
 
   app.patch('/measures/:id', {
-    config: { access: { permission: 'catalogue.write' } },
+    config: { access: { action: 'catalogue.write', resource: 'catalogue', load: national } },
     schema: {
       tags: ['catalogue'], summary: 'Correct a measure (names, unit, direction, definitions, plausible range)', params: z.object({ id: z.coerce.number().int().positive() }),
       body: z.object({

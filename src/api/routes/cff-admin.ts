@@ -71,12 +71,12 @@ export default async function cffAdminRoutes(app: App, context: AppContext): Pro
   const { db } = context;
 
   app.get('/cff/standards', {
-    config: { access: { permission: 'catalogue.read', unit: () => null } },
+    config: { access: { action: 'catalogue.read', resource: 'catalogue', load: () => null } },
     schema: { tags: ['cff'], summary: 'Child-friendly commune standards (QĐ 37/2010, QĐ 06/2019 and any added)' },
   }, async () => ({ items: await listStandards(db) }));
 
   app.get('/cff/standards/:code', {
-    config: { access: { permission: 'catalogue.read', unit: () => null } },
+    config: { access: { action: 'catalogue.read', resource: 'catalogue', load: () => null } },
     schema: { tags: ['cff'], summary: 'One standard with its criteria, sub-criteria, scoring and pass rule', params: z.object({ code }) },
   }, async (request) => {
     const standard = await loadStandard(db, { code: request.params.code });
@@ -85,7 +85,7 @@ export default async function cffAdminRoutes(app: App, context: AppContext): Pro
   });
 
   app.post('/cff/standards', {
-    config: { access: { permission: 'cff.admin', unit: () => null } },
+    config: { access: { action: 'cff.admin', resource: 'cff', load: () => null } },
     schema: { tags: ['cff'], summary: 'Add a standard (no code change)', body: standardSchema },
   }, async (request, reply) => {
     const standard = request.body as CffStandard;
@@ -96,7 +96,7 @@ export default async function cffAdminRoutes(app: App, context: AppContext): Pro
   });
 
   app.put('/cff/standards/:code', {
-    config: { access: { permission: 'cff.admin', unit: () => null } },
+    config: { access: { action: 'cff.admin', resource: 'cff', load: () => null } },
     schema: { tags: ['cff'], summary: 'Correct a standard (criteria, points, scoring, pass rule); decisions keep the evaluation they were taken on', params: z.object({ code }), body: standardSchema },
   }, async (request) => {
     const existing = await loadStandard(db, { code: request.params.code });
@@ -124,7 +124,7 @@ export default async function cffAdminRoutes(app: App, context: AppContext): Pro
   }).strict();
 
   app.get('/cff/settings', {
-    config: { access: { permission: 'dashboard.read', unit: (r: FastifyRequest) => Number((r.query as { unitId?: string }).unitId) || null } },
+    config: { access: { action: 'dashboard.read', resource: 'cff', load: (r: FastifyRequest) => Number((r.query as { unitId?: string }).unitId) || null } },
     schema: { tags: ['cff'], summary: "A unit's cycle settings for a year", querystring: z.object({ unitId: z.coerce.number().int().positive(), year: z.coerce.number().int().min(2000).max(2100) }) },
   }, async (request) => {
     const row = await db.selectFrom('cff_cycle_settings').selectAll().where('unit_id', '=', request.query.unitId).where('year', '=', request.query.year).executeTakeFirst();
@@ -133,7 +133,7 @@ export default async function cffAdminRoutes(app: App, context: AppContext): Pro
   });
 
   app.put('/cff/settings', {
-    config: { access: { permission: 'cff.recognise', unit: (r: FastifyRequest) => Number((r.body as { unitId?: number } | undefined)?.unitId) || null } },
+    config: { access: { action: 'cff.recognise', resource: 'cff', load: (r: FastifyRequest) => Number((r.body as { unitId?: number } | undefined)?.unitId) || null } },
     schema: { tags: ['cff'], summary: "Set a province's or district's cycle for a year: deadlines, targets, support per registered/recognised unit", body: settingsBody },
   }, async (request) => {
     const b = request.body;

@@ -1,4 +1,5 @@
 /** Child-friendly communes: the recognition decision and certificate as DOCX or PDF. */
+import { NATIONAL } from '../access.ts';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
@@ -19,12 +20,13 @@ export default async function cffDocumentRoutes(app: App, context: AppContext): 
   const { db } = context;
   const unitOfDecision = async (request: FastifyRequest) => {
     const id = Number((request.params as { id?: string }).id);
-    if (!Number.isInteger(id) || id <= 0) return null;
-    return (await db.selectFrom('cff_decision').select('unit_id').where('id', '=', id).executeTakeFirst())?.unit_id ?? null;
+    if (!Number.isInteger(id) || id <= 0) return NATIONAL;
+    // a missing decision is placed nationally: scoped callers get 403 whether it is missing or another unit's
+    return (await db.selectFrom('cff_decision').select('unit_id').where('id', '=', id).executeTakeFirst())?.unit_id ?? NATIONAL;
   };
 
   app.get('/cff/decisions/:id/document', {
-    config: { access: { permission: 'documents.read', unit: unitOfDecision } },
+    config: { access: { action: 'documents.read', resource: 'cff', load: unitOfDecision } },
     schema: {
       tags: ['cff'], summary: 'The decision (Quyết định công nhận / thu hồi) or the certificate (Giấy chứng nhận) as DOCX or PDF',
       params: z.object({ id: z.coerce.number().int().positive() }),

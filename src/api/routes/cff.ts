@@ -36,7 +36,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   };
 
   app.post('/cff/registrations', {
-    config: { access: { permission: 'cff.assess', unit: unitFromBody } },
+    config: { access: { action: 'cff.assess', resource: 'cff', load: unitFromBody } },
     schema: {
       tags: ['cff'], summary: 'Register a commune for the year (before the registration deadline)',
       body: z.object({ unitId: z.number().int().positive(), year: z.number().int().min(2000).max(2100), standardCode: z.string().min(1).optional(), unitCategory: category.optional(), on }).strict(),
@@ -49,7 +49,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   });
 
   app.get('/cff/registrations/:id', {
-    config: { access: { permission: 'cff.assess', unit: unitOfRegistration } },
+    config: { access: { action: 'cff.assess', resource: 'cff', load: unitOfRegistration } },
     schema: { tags: ['cff'], summary: 'The self-assessment form: items pre-filled from data, items needing evidence, evaluation, decisions', params: idParams },
   }, async (request) => {
     await ensureRegistration(request.params.id);
@@ -57,7 +57,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   });
 
   app.put('/cff/registrations/:id/assessment', {
-    config: { access: { permission: 'cff.assess', unit: unitOfRegistration } },
+    config: { access: { action: 'cff.assess', resource: 'cff', load: unitOfRegistration } },
     schema: {
       tags: ['cff'], summary: 'Save self-assessment items (values are scored by the standard; scores outside a criterion range are refused)',
       params: idParams,
@@ -75,7 +75,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   });
 
   app.post('/cff/registrations/:id/prefill', {
-    config: { access: { permission: 'cff.assess', unit: unitOfRegistration } },
+    config: { access: { action: 'cff.assess', resource: 'cff', load: unitOfRegistration } },
     schema: { tags: ['cff'], summary: 'Fill indicator-sourced items from the reported data again (values the commune entered are kept)', params: idParams, body: z.object({ on }).strict().optional() },
   }, async (request) => {
     await ensureRegistration(request.params.id);
@@ -85,7 +85,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   });
 
   app.post('/cff/registrations/:id/evidence', {
-    config: { access: { permission: 'cff.assess', unit: unitOfRegistration } },
+    config: { access: { action: 'cff.assess', resource: 'cff', load: unitOfRegistration } },
     schema: {
       tags: ['cff'], summary: 'Upload one evidence file (multipart field "file"; PDF, JPG, PNG or DOCX, at most 10 MB)',
       params: idParams,
@@ -104,7 +104,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   });
 
   app.get('/cff/registrations/:id/evidence/:evidenceId', {
-    config: { access: { permission: 'cff.assess', unit: unitOfRegistration } },
+    config: { access: { action: 'cff.assess', resource: 'cff', load: unitOfRegistration } },
     schema: { tags: ['cff'], summary: 'Download an evidence file', params: z.object({ id: z.coerce.number().int().positive(), evidenceId: z.coerce.number().int().positive() }) },
   }, async (request, reply) => {
     const row = await db.selectFrom('cff_evidence').select(['filename', 'media_type', 'content']).where('id', '=', request.params.evidenceId).where('registration_id', '=', request.params.id).executeTakeFirst();
@@ -116,7 +116,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   });
 
   app.post('/cff/registrations/:id/submit', {
-    config: { access: { permission: 'cff.assess', unit: unitOfRegistration } },
+    config: { access: { action: 'cff.assess', resource: 'cff', load: unitOfRegistration } },
     schema: { tags: ['cff'], summary: 'Submit the self-assessment (before the deadline; all items scored, evidence attached)', params: idParams, body: z.object({ on }).strict().optional() },
   }, async (request) => {
     await ensureRegistration(request.params.id);
@@ -128,7 +128,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   const review = { byUnitId: z.number().int().positive().optional().describe("the recognising unit (default: the actor's only unit)"), on };
 
   app.post('/cff/registrations/:id/return', {
-    config: { access: { permission: 'cff.recognise', unit: unitOfRegistration } },
+    config: { access: { action: 'cff.recognise', resource: 'cff', load: unitOfRegistration } },
     schema: { tags: ['cff'], summary: 'Return a submitted file for corrections', params: idParams, body: z.object({ ...review, note: z.string().min(1).max(4000), correctionDeadline: dateString.optional() }).strict() },
   }, async (request) => {
     await ensureRegistration(request.params.id);
@@ -139,7 +139,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   });
 
   app.post('/cff/registrations/:id/decision', {
-    config: { access: { permission: 'cff.recognise', unit: unitOfRegistration } },
+    config: { access: { action: 'cff.recognise', resource: 'cff', load: unitOfRegistration } },
     schema: {
       tags: ['cff'], summary: 'Recognise (only when the standard is met) or refuse recognition; only the competent level on that date',
       params: idParams,
@@ -155,7 +155,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   });
 
   app.post('/cff/registrations/:id/withdraw', {
-    config: { access: { permission: 'cff.recognise', unit: unitOfRegistration } },
+    config: { access: { action: 'cff.recognise', resource: 'cff', load: unitOfRegistration } },
     schema: { tags: ['cff'], summary: 'Withdraw a recognition (history kept)', params: idParams, body: z.object({ ...review, reason: z.string().min(1).max(4000), number: z.string().max(100).optional(), signer: z.string().max(200).optional(), signerTitle: z.string().max(200).optional() }).strict() },
   }, async (request, reply) => {
     await ensureRegistration(request.params.id);
@@ -167,7 +167,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   });
 
   app.get('/cff/queue', {
-    config: { access: { permission: 'cff.recognise', unit: unitFromQuery } },
+    config: { access: { action: 'cff.recognise', resource: 'cff', load: unitFromQuery } },
     schema: { tags: ['cff'], summary: "The reviewer's queue: submitted files of the unit's communes", querystring: unitYearQuery },
   }, async (request) => {
     const { unitId, year: y } = request.query;
@@ -188,7 +188,7 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   });
 
   app.get('/cff/communes', {
-    config: { access: { permission: 'dashboard.read', unit: unitFromQuery } },
+    config: { access: { action: 'dashboard.read', resource: 'cff', load: unitFromQuery } },
     schema: { tags: ['cff'], summary: "The unit's communes by status for the year (table / map)", querystring: unitYearQuery },
   }, async (request) => {
     const table = await communeStatusTable(db, request.query.unitId, request.query.year);
@@ -197,17 +197,17 @@ export default async function cffRoutes(app: App, context: AppContext): Promise<
   });
 
   app.get('/cff/targets', {
-    config: { access: { permission: 'dashboard.read', unit: unitFromQuery } },
+    config: { access: { action: 'dashboard.read', resource: 'cff', load: unitFromQuery } },
     schema: { tags: ['cff'], summary: 'Registration and recognition targets tracked live (e.g. 11/11 registered, ≥ 7 recognised = 63,6%)', querystring: unitYearQuery },
   }, async (request) => targetTracking(db, request.query.unitId, request.query.year));
 
   app.get('/cff/payments', {
-    config: { access: { permission: 'dashboard.read', unit: unitFromQuery } },
+    config: { access: { action: 'dashboard.read', resource: 'cff', load: unitFromQuery } },
     schema: { tags: ['cff'], summary: 'Support payments per registered and per recognised unit, for the finance office', querystring: unitYearQuery },
   }, async (request) => paymentsList(db, request.query.unitId, request.query.year));
 
   app.get('/cff/indicator1', {
-    config: { access: { permission: 'dashboard.read', unit: unitFromQuery } },
+    config: { access: { action: 'dashboard.read', resource: 'cff', load: unitFromQuery } },
     schema: { tags: ['cff'], summary: "Indicator 1: share of the unit's communes recognised child-friendly in the year", querystring: unitYearQuery.extend({ asOf: dateString.optional() }) },
   }, async (request) => childFriendlyShare(db, request.query.unitId, request.query.year, { asOf: request.query.asOf }));
 }

@@ -4,6 +4,7 @@
  * consent, bulk import (all or nothing), export of identifiable data as an AES-256 encrypted ZIP.
  * Child-level data: case workers and supervisors of the child's commune only.
  */
+import { national } from '../access.ts';
 import { z } from 'zod';
 import ExcelJS from 'exceljs';
 import type { FastifyRequest } from 'fastify';
@@ -17,10 +18,10 @@ import { ageAt, checkChildBirthDate, consentRequired, parseDate, todayVn } from 
 import { SUPPORT_KINDS } from '../../domain/children/groups.ts';
 import { parseCsv, toCsv, validateImport, type ImportRowError } from '../../domain/children/import.ts';
 import { normaliseIdNumber } from '../../domain/children/text.ts';
-import { CHILD_VIEW_COLUMNS, childRow, childView, isoDate, isoDateOrNull, findDuplicates, getUnit, searchChildren, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
+import { CHILD_VIEW_COLUMNS, childRow, childView, isoDate, isoDateOrNull, findDuplicates, getUnit, searchChildren, searchFingerprint, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
 import { encryptJson, encryptOptional, decryptOptional } from '../../storage/crypto.ts';
 import { encryptedZip } from '../../storage/encrypted-zip.ts';
-import { assertChildAccess, assertUnitChildAccess, auditRead, canSeeUnitChildren, childUnit } from '../register-access.ts';
+import { assertChildAccess, assertUnitChildAccess, auditRead, canSeeUnitChildren, childInScope, childListIn, childScope, childUnit } from '../register-access.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const caregiver = z.object({ name: z.string().trim().min(1).max(200), relation: z.string().max(100).default(''), phone: z.string().max(30).nullish() });
@@ -134,12 +135,12 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   const db = context.db;
 
   app.get('/register/groups', {
-    config: { access: { permission: 'catalogue.read' } },
+    config: { access: { action: 'catalogue.read', resource: 'child', load: national } },
     schema: { tags: ['register'], summary: 'Nhóm trẻ em có hoàn cảnh đặc biệt (Điều 10 Luật Trẻ em) và nhóm nguy cơ' },
   }, async () => db.selectFrom('circumstance_group').selectAll().where('active', '=', true).orderBy('position').execute());
 
   app.post('/children', {
-    config: { access: { permission: 'children.write', unit: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
+    config: { access: { action: 'children.write', resource: 'child', load: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
     schema: { tags: ['register'], summary: 'Đăng ký trẻ em (kiểm tra trùng trước)', body: createBody },
   }, async (request, reply) => {
     const body = request.body;
@@ -185,7 +186,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.post('/children/duplicates', {
-    config: { access: { permission: 'children.write', unit: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
+    config: { access: { action: 'children.write', resource: 'child', load: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
     schema: { tags: ['register'], summary: 'Tìm hồ sơ có thể trùng trước khi đăng ký', body: z.object({ unitId: z.number().int().positive(), fullName: z.string().trim().min(1).max(200), birthDate: z.string().max(20), idNumber: z.string().max(30).nullish() }) },
   }, async (request) => {
     const b = request.body;
@@ -196,24 +197,25 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.get('/children', {
-    config: { access: { permission: 'children.read', unit: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'children.read', resource: 'child', load: childListIn((req) => (req.query as { unitId?: number }).unitId) } },
     schema: { tags: ['register'], summary: 'Danh sách/tìm kiếm trẻ em của đơn vị (có hoặc không dấu)', querystring: z.object({ unitId: z.coerce.number().int().positive(), q: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).default(0) }) },
   }, async (request) => {
     const { unitId, q, limit, offset } = request.query;
-    await assertUnitChildAccess(request, unitId);
+    // the list is the child scope AND the request's filters: unitId only narrows
+    const scope = await childScope(request, 'children.read');
     const units = await subtreeUnitIds(db, unitId);
     let items: ChildView[];
-    if (q && q.trim()) items = await searchChildren(db, units, q, limit);
+    if (q && q.trim()) items = await searchChildren(db, units, q, limit, undefined, childInScope(scope));
     else {
-      const rows = await db.selectFrom('child').select(CHILD_VIEW_COLUMNS).where('unit_id', 'in', units).where('status', '=', 'active').orderBy('id').limit(limit).offset(offset).execute();
+      const rows = await db.selectFrom('child').select(CHILD_VIEW_COLUMNS).where('unit_id', 'in', units).where(childInScope(scope)).where('status', '=', 'active').orderBy('id').limit(limit).offset(offset).execute();
       items = rows.map((r) => childView(r as Parameters<typeof childView>[0]));
     }
-    await auditRead(request, { table: 'child', rowId: null, unitId, detail: { list: true, q: q ?? null, ids: items.map((c) => c.id) } });
+    await auditRead(request, { table: 'child', rowId: null, unitId, detail: { list: true, search: searchFingerprint(q), ids: items.map((c) => c.id) } });
     return { items: items.map((c) => ({ id: c.id, unitId: c.unitId, villageId: c.villageId, fullName: c.fullName, birthDate: c.birthDate, sex: c.sex, status: c.status })), limit, offset };
   });
 
   app.get('/children/:id', {
-    config: { access: { permission: 'children.read', unit: childUnit } },
+    config: { access: { action: 'children.read', resource: 'child', load: childUnit } },
     schema: { tags: ['register'], summary: 'Hồ sơ một trẻ em (mỗi lần xem được ghi nhật ký)', params: idParams },
   }, async (request) => {
     const child = await loadChild(db, request.params.id);
@@ -223,7 +225,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.patch('/children/:id', {
-    config: { access: { permission: 'children.write', unit: childUnit } },
+    config: { access: { action: 'children.write', resource: 'child', load: childUnit } },
     schema: { tags: ['register'], summary: 'Sửa hồ sơ trẻ em', params: idParams, body: patchBody },
   }, async (request) => {
     const b = request.body;
@@ -252,7 +254,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.post('/children/:id/merge', {
-    config: { access: { permission: 'children.write', unit: childUnit } },
+    config: { access: { action: 'children.write', resource: 'child', load: childUnit } },
     schema: { tags: ['register'], summary: 'Gộp hồ sơ trùng vào hồ sơ này (giữ lịch sử)', params: idParams, body: z.object({ duplicateId: z.number().int().positive(), reason: z.string().trim().min(3).max(1000) }).strict() },
   }, async (request) => {
     return writeTransaction(request, async (trx) => {
@@ -283,7 +285,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.post('/children/:id/move', {
-    config: { access: { permission: 'children.write', unit: childUnit } },
+    config: { access: { action: 'children.write', resource: 'child', load: childUnit } },
     schema: { tags: ['register'], summary: 'Chuyển trẻ em sang xã khác (một hồ sơ, chuyển cả các ca đang mở)', params: idParams, body: z.object({ toUnitId: z.number().int().positive(), villageId: z.number().int().positive().nullish(), date: z.string().max(20), reason: z.string().max(1000).nullish() }).strict() },
   }, async (request) => {
     const b = request.body;
@@ -311,7 +313,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.post('/children/:id/circumstances', {
-    config: { access: { permission: 'children.write', unit: childUnit } },
+    config: { access: { action: 'children.write', resource: 'child', load: childUnit } },
     schema: { tags: ['register'], summary: 'Ghi nhận hoàn cảnh đặc biệt hoặc nguy cơ', params: idParams, body: z.object({ groupCode: z.string().max(60), startDate: z.string().max(20), endDate: z.string().max(20).nullish(), note: z.string().max(4000).nullish() }).strict() },
   }, async (request, reply) => {
     const b = request.body;
@@ -332,7 +334,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.patch('/children/:id/circumstances/:cid', {
-    config: { access: { permission: 'children.write', unit: childUnit } },
+    config: { access: { action: 'children.write', resource: 'child', load: childUnit } },
     schema: { tags: ['register'], summary: 'Kết thúc hoàn cảnh đặc biệt', params: z.object({ id: z.coerce.number().int().positive(), cid: z.coerce.number().int().positive() }), body: z.object({ endDate: z.string().max(20).nullable() }).strict() },
   }, async (request) => {
     return writeTransaction(request, async (trx) => {
@@ -348,7 +350,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.post('/children/:id/supports', {
-    config: { access: { permission: 'children.write', unit: childUnit } },
+    config: { access: { action: 'children.write', resource: 'child', load: childUnit } },
     schema: { tags: ['register'], summary: 'Ghi nhận chăm sóc, nuôi dưỡng, trợ giúp', params: idParams, body: z.object({ kind: z.enum(SUPPORT_KINDS), date: z.string().max(20), provider: z.string().max(300).nullish(), circumstanceId: z.number().int().positive().nullish(), note: z.string().max(4000).nullish() }).strict() },
   }, async (request, reply) => {
     const b = request.body;
@@ -366,7 +368,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.post('/children/:id/consents', {
-    config: { access: { permission: 'children.write', unit: childUnit } },
+    config: { access: { action: 'children.write', resource: 'child', load: childUnit } },
     schema: { tags: ['register'], summary: 'Ghi nhận sự đồng ý (cha mẹ; trẻ em từ đủ 7 tuổi)', params: idParams, body: z.object({ party: z.enum(['parent', 'child']), givenBy: z.string().max(200).nullish(), givenOn: z.string().max(20), purpose: z.string().trim().min(2).max(300) }).strict() },
   }, async (request, reply) => {
     const b = request.body;
@@ -382,7 +384,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.post('/children/import', {
-    config: { access: { permission: 'children.write', unit: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
+    config: { access: { action: 'children.write', resource: 'child', load: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
     bodyLimit: 40 * 1024 * 1024,
     schema: { tags: ['register'], summary: 'Nhập danh sách trẻ em từ CSV/XLSX (tất cả hoặc không; báo mọi dòng lỗi)', body: z.object({ unitId: z.number().int().positive(), filename: z.string().max(300), content: z.string().optional(), contentBase64: z.string().optional(), registeredOn: z.string().max(20).nullish(), legalBasis: z.enum(['consent', 'child_protection']).default('child_protection') }).strict() },
   }, async (request) => {
@@ -443,13 +445,13 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
   });
 
   app.post('/children/export', {
-    config: { access: { permission: 'children.export', unit: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
+    config: { access: { action: 'children.export', resource: 'child', load: childListIn((req) => (req.body as { unitId?: number })?.unitId) } },
     schema: { tags: ['register'], summary: 'Xuất dữ liệu định danh: tệp ZIP mã hóa AES-256 bằng mật khẩu (mở bằng 7-Zip, WinRAR); cần lý do; ghi nhật ký', body: z.object({ unitId: z.number().int().positive(), reason: z.string().trim().min(10).max(1000), password: z.string().min(10).max(200) }).strict() },
   }, async (request, reply) => {
     const { unitId, reason, password } = request.body;
-    await assertUnitChildAccess(request, unitId);
+    const scope = await childScope(request, 'children.export');
     const units = await subtreeUnitIds(db, unitId);
-    const rows = await db.selectFrom('child').selectAll().where('unit_id', 'in', units).where('status', '=', 'active').orderBy('id').execute();
+    const rows = await db.selectFrom('child').selectAll().where('unit_id', 'in', units).where(childInScope(scope)).where('status', '=', 'active').orderBy('id').execute();
     const header = ['Mã', 'Họ và tên', 'Ngày sinh', 'Giới tính', 'Dân tộc', 'Số định danh', 'Địa chỉ', 'Người chăm sóc', 'Hộ nghèo', 'Khuyết tật', 'Đi học', 'BHYT', 'Mã xã'];
     const table = rows.map(childView).map((c) => [c.id, c.fullName, c.birthDate, c.sex === 'male' ? 'Nam' : c.sex === 'female' ? 'Nữ' : '', c.ethnicity, c.idNumber, c.address, c.caregivers.map((g) => `${g.name}${g.relation ? ` (${g.relation})` : ''}`).join('; '), c.povertyStatus, c.disability === null ? '' : c.disability ? 'có' : 'không', c.schooling, c.healthInsurance === null ? '' : c.healthInsurance ? 'có' : 'không', c.unitId]);
     const day = todayVn();

@@ -77,7 +77,7 @@ export default async function documentRoutes(app: App, context: AppContext): Pro
     app.get(
       `/plans/:id/document.${format}`,
       {
-        config: { access: { permission: 'documents.read', unit: planUnit } },
+        config: { access: { action: 'documents.read', resource: 'document', load: planUnit } },
         schema: { tags: ['documents'], summary: `The plan as ${format.toUpperCase()} in the administrative document format (NĐ 30/2020/NĐ-CP)`, params: PlanParams },
       },
       async (request, reply) => {
@@ -92,7 +92,7 @@ export default async function documentRoutes(app: App, context: AppContext): Pro
   app.get(
     '/plans/:id/budget.xlsx',
     {
-      config: { access: { permission: 'documents.read', unit: planUnit } },
+      config: { access: { action: 'documents.read', resource: 'document', load: planUnit } },
       schema: {
         tags: ['documents'],
         summary: 'The plan budget as XLSX in the layout of Phụ lục 01 (activities × years × funding sources, totals as formulas), with the spending (Thực hiện) and execution rates beside the plan; ?spent=false: the annex as issued',
@@ -123,7 +123,7 @@ export default async function documentRoutes(app: App, context: AppContext): Pro
   app.get(
     '/reports/:unitId/:year/:kind/narrative',
     {
-      config: { access: { permission: 'documents.read', unit: paramUnit } },
+      config: { access: { action: 'documents.read', resource: 'document', load: paramUnit } },
       schema: { tags: ['documents'], summary: 'The narrative sections, number, date, recipients and signer of a report', params: NarrativeParams, querystring: PlanQuery },
     },
     async (request) => {
@@ -137,8 +137,9 @@ export default async function documentRoutes(app: App, context: AppContext): Pro
   app.put(
     '/reports/:unitId/:year/:kind/narrative',
     {
-      config: { access: { permission: 'reports.enter', unit: paramUnit } },
-      schema: { tags: ['documents'], summary: 'Write the narrative of a report (optimistic locking by version)', params: NarrativeParams, body: NarrativeBody },
+      // the narrative is the unit's own report text: no agency's reporter writes it
+      config: { access: { action: 'reports.enter', resource: 'report', load: paramUnit, agency: () => null } },
+      schema: { tags: ['documents'], summary: 'Write the narrative of a report (optimistic locking by version; the unit\'s officers, not an agency\'s reporter)', params: NarrativeParams, body: NarrativeBody },
     },
     async (request) => {
       const { unitId, year, kind } = request.params;
@@ -160,7 +161,7 @@ export default async function documentRoutes(app: App, context: AppContext): Pro
   app.get(
     '/reports/:unitId/:year/:file',
     {
-      config: { access: { permission: 'documents.read', unit: paramUnit } },
+      config: { access: { action: 'documents.read', resource: 'document', load: paramUnit } },
       schema: {
         tags: ['documents'],
         summary: 'The report of a unit as DOCX/PDF (yearly.docx, midterm.pdf, final.docx …) or the indicator table of the unit and its children (indicators.xlsx)',

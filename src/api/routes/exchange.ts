@@ -4,6 +4,8 @@
  * Imports are all-or-nothing: any conflict → HTTP 409 with a DHIS2-style ImportSummary listing every
  * bad row, and nothing stored.
  */
+import { national } from '../access.ts';
+import { mayAct } from '../auth/scope.ts';
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
@@ -59,31 +61,31 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
   }
 
   // ───────────── mapping ─────────────
-  app.get('/exchange/mapping', { config: { access: { permission: 'exchange.admin' } }, schema: { tags: ['exchange'], summary: 'The DHIS2/ADX mapping: measures ↔ data elements, units ↔ org units, export settings' } }, async () => loadMapping(db));
+  app.get('/exchange/mapping', { config: { access: { action: 'exchange.admin', resource: 'exchange', load: national } }, schema: { tags: ['exchange'], summary: 'The DHIS2/ADX mapping: measures ↔ data elements, units ↔ org units, export settings' } }, async () => loadMapping(db));
 
-  app.post('/exchange/mapping/elements', { config: { access: { permission: 'exchange.admin' } }, schema: { tags: ['exchange'], summary: 'Map a measure (and group) to a DHIS2 data element + category option combo / ADX code + categories', body: ElementBody } }, async (request, reply) => {
+  app.post('/exchange/mapping/elements', { config: { access: { action: 'exchange.admin', resource: 'exchange', load: national } }, schema: { tags: ['exchange'], summary: 'Map a measure (and group) to a DHIS2 data element + category option combo / ADX code + categories', body: ElementBody } }, async (request, reply) => {
     await validateElement(request.body);
     const id = await writeTransaction(request, (trx) => upsertElementMapping(trx, request.body));
     return reply.status(201).send({ id });
   });
-  app.put('/exchange/mapping/elements/:id', { config: { access: { permission: 'exchange.admin' } }, schema: { tags: ['exchange'], summary: 'Change a measure mapping', params: Id, body: ElementBody } }, async (request) => {
+  app.put('/exchange/mapping/elements/:id', { config: { access: { action: 'exchange.admin', resource: 'exchange', load: national } }, schema: { tags: ['exchange'], summary: 'Change a measure mapping', params: Id, body: ElementBody } }, async (request) => {
     await validateElement(request.body);
     return { id: await writeTransaction(request, (trx) => upsertElementMapping(trx, request.body, request.params.id)) };
   });
-  app.delete('/exchange/mapping/elements/:id', { config: { access: { permission: 'exchange.admin' } }, schema: { tags: ['exchange'], summary: 'Remove a measure mapping', params: Id } }, async (request, reply) => {
+  app.delete('/exchange/mapping/elements/:id', { config: { access: { action: 'exchange.admin', resource: 'exchange', load: national } }, schema: { tags: ['exchange'], summary: 'Remove a measure mapping', params: Id } }, async (request, reply) => {
     await writeTransaction(request, (trx) => deleteMapping(trx, 'exchange_element_map', request.params.id));
     return reply.status(204).send();
   });
-  app.post('/exchange/mapping/org-units', { config: { access: { permission: 'exchange.admin' } }, schema: { tags: ['exchange'], summary: 'Map a unit to a DHIS2/ADX org unit id', body: OrgUnitBody } }, async (request, reply) => {
+  app.post('/exchange/mapping/org-units', { config: { access: { action: 'exchange.admin', resource: 'exchange', load: national } }, schema: { tags: ['exchange'], summary: 'Map a unit to a DHIS2/ADX org unit id', body: OrgUnitBody } }, async (request, reply) => {
     const id = await writeTransaction(request, (trx) => upsertOrgUnitMapping(trx, request.body));
     return reply.status(201).send({ id });
   });
-  app.put('/exchange/mapping/org-units/:id', { config: { access: { permission: 'exchange.admin' } }, schema: { tags: ['exchange'], summary: 'Change a unit mapping', params: Id, body: OrgUnitBody } }, async (request) => ({ id: await writeTransaction(request, (trx) => upsertOrgUnitMapping(trx, request.body, request.params.id)) }));
-  app.delete('/exchange/mapping/org-units/:id', { config: { access: { permission: 'exchange.admin' } }, schema: { tags: ['exchange'], summary: 'Remove a unit mapping', params: Id } }, async (request, reply) => {
+  app.put('/exchange/mapping/org-units/:id', { config: { access: { action: 'exchange.admin', resource: 'exchange', load: national } }, schema: { tags: ['exchange'], summary: 'Change a unit mapping', params: Id, body: OrgUnitBody } }, async (request) => ({ id: await writeTransaction(request, (trx) => upsertOrgUnitMapping(trx, request.body, request.params.id)) }));
+  app.delete('/exchange/mapping/org-units/:id', { config: { access: { action: 'exchange.admin', resource: 'exchange', load: national } }, schema: { tags: ['exchange'], summary: 'Remove a unit mapping', params: Id } }, async (request, reply) => {
     await writeTransaction(request, (trx) => deleteMapping(trx, 'exchange_org_unit_map', request.params.id));
     return reply.status(204).send();
   });
-  app.put('/exchange/mapping/settings', { config: { access: { permission: 'exchange.admin' } }, schema: { tags: ['exchange'], summary: 'Default dataSet and attribute option combo written on export', body: SettingsBody } }, async (request) => {
+  app.put('/exchange/mapping/settings', { config: { access: { action: 'exchange.admin', resource: 'exchange', load: national } }, schema: { tags: ['exchange'], summary: 'Default dataSet and attribute option combo written on export', body: SettingsBody } }, async (request) => {
     await writeTransaction(request, async (trx) => {
       if (request.body.dataSet !== undefined) await setExchangeSetting(trx, 'dataSet', request.body.dataSet);
       if (request.body.attributeOptionCombo !== undefined) await setExchangeSetting(trx, 'attributeOptionCombo', request.body.attributeOptionCombo);
@@ -109,14 +111,14 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
     if (result.summary.status === 'ERROR') return reply.status(409).send(result.summary);
     if (result.writes.length) {
       const writes: ExchangeValue[] = result.writes.map(({ action: _a, ...v }) => v);
-      await writeTransaction(request, (trx) => store.write(trx, { planId: q.planId, values: writes, actor: { userId: request.actor?.userId ?? null, name: request.actor?.username ?? 'import' } }));
+      await writeTransaction(request, (trx) => store.write(trx, { planId: q.planId, values: writes, actor: { userId: request.actor?.userId ?? null, name: request.actor?.username ?? 'import' }, mayWrite: (report) => mayAct(request, 'reports.enter', 'report', report) }));
     }
     return reply.status(200).send(result.summary);
   }
 
   app.post(
     '/exchange/dhis2/dataValueSets',
-    { config: { access: { permission: 'exchange.admin' } }, schema: { tags: ['exchange'], summary: 'Import a DHIS2 dataValueSets JSON (all or nothing; ImportSummary with conflicts per row)', querystring: ImportQuery } },
+    { config: { access: { action: 'exchange.admin', resource: 'exchange', load: national } }, schema: { tags: ['exchange'], summary: 'Import a DHIS2 dataValueSets JSON (all or nothing; ImportSummary with conflicts per row)', querystring: ImportQuery } },
     async (request, reply) => {
       const parsed = parseDataValueSet(typeof request.body === 'string' ? request.body : request.body ?? '');
       const mapping = await loadMapping(db);
@@ -129,7 +131,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
 
   app.post(
     '/exchange/adx',
-    { config: { access: { permission: 'exchange.admin' } }, schema: { tags: ['exchange'], summary: 'Import an ADX (IHE urn:ihe:qrph:adx:2015) message (all or nothing)', querystring: ImportQuery } },
+    { config: { access: { action: 'exchange.admin', resource: 'exchange', load: national } }, schema: { tags: ['exchange'], summary: 'Import an ADX (IHE urn:ihe:qrph:adx:2015) message (all or nothing)', querystring: ImportQuery } },
     async (request, reply) => {
       if (typeof request.body !== 'string') throw badRequest('xml_required', 'Cần gửi nội dung XML (Content-Type: application/xml).', 'Send the XML message (Content-Type: application/xml).', ['body']);
       const parsed = parseAdx(request.body);
@@ -142,7 +144,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
 
   app.post(
     '/exchange/csv',
-    { config: { access: { permission: 'reports.enter', unit: queryUnit } }, schema: { tags: ['exchange'], summary: 'Import the values of a period from CSV (unit_code, measure, group, value, comment); all rows valid or nothing stored', querystring: CsvQuery } },
+    { config: { access: { action: 'reports.enter', resource: 'report', load: queryUnit } }, schema: { tags: ['exchange'], summary: 'Import the values of a period from CSV (unit_code, measure, group, value, comment); all rows valid or nothing stored', querystring: CsvQuery } },
     async (request, reply) => {
       if (typeof request.body !== 'string') throw badRequest('csv_required', 'Cần gửi nội dung CSV (Content-Type: text/csv).', 'Send the CSV text (Content-Type: text/csv).', ['body']);
       const allowed = await subtreeUnitIds(db, request.query.unitId);
@@ -162,7 +164,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
 
   app.get(
     '/exchange/dhis2/dataValueSets',
-    { config: { access: { permission: 'documents.read', unit: queryUnit } }, schema: { tags: ['exchange'], summary: 'Export the values of a unit (and its children) for a year as DHIS2 dataValueSets JSON', querystring: ExportQuery } },
+    { config: { access: { action: 'documents.read', resource: 'document', load: queryUnit } }, schema: { tags: ['exchange'], summary: 'Export the values of a unit (and its children) for a year as DHIS2 dataValueSets JSON', querystring: ExportQuery } },
     async (request) => {
       const mapping = await loadMapping(db);
       const { document, unmapped } = toDataValueSet(await exportValues(request.query), mapping);
@@ -172,7 +174,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
 
   app.get(
     '/exchange/adx',
-    { config: { access: { permission: 'documents.read', unit: queryUnit } }, schema: { tags: ['exchange'], summary: 'Export the values of a unit (and its children) for a year as ADX XML', querystring: ExportQuery } },
+    { config: { access: { action: 'documents.read', resource: 'document', load: queryUnit } }, schema: { tags: ['exchange'], summary: 'Export the values of a unit (and its children) for a year as ADX XML', querystring: ExportQuery } },
     async (request, reply) => {
       const mapping = await loadMapping(db);
       const { document, unmapped } = toAdx(await exportValues(request.query), mapping);
@@ -183,7 +185,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
 
   app.get(
     '/exchange/values.xlsx',
-    { config: { access: { permission: 'documents.read', unit: queryUnit } }, schema: { tags: ['exchange'], summary: 'The raw values of a period as XLSX (columns as the CSV import)', querystring: ExportQuery } },
+    { config: { access: { action: 'documents.read', resource: 'document', load: queryUnit } }, schema: { tags: ['exchange'], summary: 'The raw values of a period as XLSX (columns as the CSV import)', querystring: ExportQuery } },
     async (request, reply) => {
       const values = await exportValues(request.query);
       const unitRows = values.length ? await db.selectFrom('admin_unit').select(['id', 'code', 'name']).where('id', 'in', [...new Set(values.map((v) => v.unitId))]).execute() : [];

@@ -3,6 +3,8 @@
  * The upload is kept (plan_document) with the extraction and its source spans; nothing is
  * stored when the document cannot be read.
  */
+import { NATIONAL, type Locator } from '../access.ts';
+import { grantHasPermission } from '../../domain/access.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
@@ -45,11 +47,29 @@ const tooLarge = () =>
 
 const ImportIdParams = z.object({ id: z.coerce.number().int().positive() });
 
+/** An upload lives in its plan's issuing unit once saved, else in the unit it was uploaded for (national otherwise). */
+async function uploadLocated(request: FastifyRequest): Promise<Locator> {
+  const db = request.server.context.db;
+  const row = await db.selectFrom('plan_document').select(['plan_id', 'unit_id']).where('id', '=', Number((request.params as { id: number }).id)).executeTakeFirst();
+  if (!row) return NATIONAL;
+  if (row.plan_id !== null) return (await db.selectFrom('plan').select('issuer_unit_id').where('id', '=', row.plan_id).executeTakeFirst())?.issuer_unit_id ?? NATIONAL;
+  return row.unit_id ?? NATIONAL;
+}
+
+/** A new upload is for the unit asked, else one of the caller's units holding the permission, else national. */
+function uploadTarget(request: FastifyRequest): Locator {
+  const asked = (request.query as { unitId?: number }).unitId;
+  if (asked !== undefined) return Number(asked);
+  const grants = (request.actor?.grants ?? []).filter((g) => grantHasPermission(g, 'plans.import'));
+  if (grants.some((g) => g.unitId === null)) return NATIONAL;
+  return grants[0]?.unitId ?? NATIONAL;
+}
+
 export default async function importRoutes(app: App, context: AppContext): Promise<void> {
   app.post(
     '/imports',
     {
-      config: { access: { permission: 'plans.import' } },
+      config: { access: { action: 'plans.import', resource: 'plan', load: uploadTarget } },
       bodyLimit: MAX_FILE_BYTES * 2,
       schema: {
         tags: ['imports'],
@@ -98,7 +118,7 @@ export default async function importRoutes(app: App, context: AppContext): Promi
 
   app.get(
     '/imports/:id',
-    { config: { access: { permission: 'plans.import' } }, schema: { tags: ['imports'], summary: 'An uploaded document and its extraction', params: ImportIdParams } },
+    { config: { access: { action: 'plans.import', resource: 'plan', load: uploadLocated } }, schema: { tags: ['imports'], summary: 'An uploaded document and its extraction', params: ImportIdParams } },
     async (request) => {
       const row = await context.db.selectFrom('plan_document').select(['id', 'filename', 'extraction', 'plan_id', 'unit_id', 'uploaded_by']).where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw notFound('tệp đã tải lên', 'Upload', ['id']);
@@ -110,7 +130,7 @@ export default async function importRoutes(app: App, context: AppContext): Promi
   app.post(
     '/imports/:id/save',
     {
-      config: { access: { permission: 'plans.write', unit: (request) => (request.body as { issuerUnitId?: number } | undefined)?.issuerUnitId ?? null } },
+      config: { access: { action: 'plans.write', resource: 'plan', load: (request) => (request.body as { issuerUnitId?: number } | undefined)?.issuerUnitId ?? null } },
       schema: {
         tags: ['imports'],
         summary: 'Save the reviewed extraction as a draft plan (one transaction)',

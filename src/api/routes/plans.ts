@@ -24,7 +24,7 @@ export default async function planRoutes(app: App, context: AppContext): Promise
   };
 
   app.get('/plans', {
-    config: { access: { permission: 'plans.read', unit: (req) => (req.query as { issuerUnitId?: number }).issuerUnitId ?? null } },
+    config: { access: { action: 'plans.read', resource: 'plan', load: (req) => (req.query as { issuerUnitId?: number }).issuerUnitId ?? null } },
     schema: {
       tags: ['plans'], summary: 'List plans with counts (indicators, targets, tasks, budget lines) and budget total',
       querystring: z.object({
@@ -35,7 +35,7 @@ export default async function planRoutes(app: App, context: AppContext): Promise
   }, async (request) => ({ items: await listPlans(db, { ...request.query, draftsVisibleIn: await unitScope(request, 'plans.read') }) }));
 
   app.post('/plans', {
-    config: { access: { permission: 'plans.write', unit: (req) => (req.body as { issuerUnitId?: number | null })?.issuerUnitId ?? null } },
+    config: { access: { action: 'plans.write', resource: 'plan', load: (req) => (req.body as { issuerUnitId?: number | null })?.issuerUnitId ?? null } },
     schema: { tags: ['plans'], summary: 'Create a whole plan (PlanDocumentInput) in one transaction; status draft unless given', body: PlanDocumentInputSchema },
   }, async (request, reply) => {
     const id = await writeTransaction(request, (trx) => createPlan(trx, request.body));
@@ -43,12 +43,12 @@ export default async function planRoutes(app: App, context: AppContext): Promise
   });
 
   app.get('/plans/:id', {
-    config: { access: { permission: 'plans.read', unit: planUnitForRead } },
+    config: { access: { action: 'plans.read', resource: 'plan', load: planUnitForRead } },
     schema: { tags: ['plans'], summary: 'The full plan document', params: IdParams },
   }, async (request) => getPlan(db, request.params.id));
 
   app.put('/plans/:id', {
-    config: { access: { permission: 'plans.write', unit: planUnit } },
+    config: { access: { action: 'plans.write', resource: 'plan', load: planUnit } },
     schema: { tags: ['plans'], summary: 'Replace a plan’s content; `version` must be the one read (else 409)', params: IdParams, body: PlanUpdateInputSchema },
   }, async (request) => {
     const { version, ...input } = request.body;
@@ -57,12 +57,12 @@ export default async function planRoutes(app: App, context: AppContext): Promise
   });
 
   app.post('/plans/:id/status', {
-    config: { access: { permission: 'plans.write', unit: planUnit } },
+    config: { access: { action: 'plans.write', resource: 'plan', load: planUnit } },
     schema: { tags: ['plans'], summary: 'Change status: draft → issued → superseded', params: IdParams, body: z.object({ status: z.enum(PLAN_STATUSES), version: z.number().int().positive().optional() }) },
   }, async (request) => writeTransaction(request, (trx) => setPlanStatus(trx, request.params.id, request.body.status, request.body.version)));
 
   app.delete('/plans/:id', {
-    config: { access: { permission: 'plans.write', unit: planUnit } },
+    config: { access: { action: 'plans.write', resource: 'plan', load: planUnit } },
     schema: { tags: ['plans'], summary: 'Delete a draft plan', params: IdParams },
   }, async (request, reply) => {
     await writeTransaction(request, (trx) => deletePlan(trx, request.params.id));
@@ -70,12 +70,12 @@ export default async function planRoutes(app: App, context: AppContext): Promise
   });
 
   app.get('/plans/:id/check', {
-    config: { access: { permission: 'plans.read', unit: planUnitForRead } },
+    config: { access: { action: 'plans.read', resource: 'plan', load: planUnitForRead } },
     schema: { tags: ['plans'], summary: 'Plan check: the parent’s indicators, measures and years missing locally, and local targets laxer than the parent’s', params: IdParams, querystring: z.object({ against: z.coerce.number().int().positive().optional() }) },
   }, async (request) => checkPlanAgainst(db, request.params.id, request.query.against));
 
   app.get('/plans/:id/export', {
-    config: { access: { permission: 'plans.read', unit: planUnitForRead } },
+    config: { access: { action: 'plans.read', resource: 'plan', load: planUnitForRead } },
     schema: { tags: ['plans'], summary: 'The full plan document as a JSON file (`export plan ID --json`)', params: IdParams },
   }, async (request, reply) => {
     const doc = await getPlan(db, request.params.id);
@@ -84,7 +84,7 @@ export default async function planRoutes(app: App, context: AppContext): Promise
   });
 
   app.get('/plans/:id/children', {
-    config: { access: { permission: 'plans.read', unit: planUnitForRead } },
+    config: { access: { action: 'plans.read', resource: 'plan', load: planUnitForRead } },
     schema: { tags: ['plans'], summary: 'Plans that implement this one (parent = this plan)', params: IdParams },
   }, async (request) => {
     if ((await planUnitId(db, request.params.id)) === undefined) throw notFound('kế hoạch', 'Plan', ['id']);

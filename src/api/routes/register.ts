@@ -24,7 +24,7 @@ export default async function registerRoutes(app: App, context: AppContext): Pro
   }
 
   app.get('/register/counts', {
-    config: { access: { permission: 'dashboard.read', unit: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'dashboard.read', resource: 'dashboard', load: (req) => (req.query as { unitId?: number }).unitId ?? null } },
     schema: { tags: ['register'], summary: 'Số trẻ em theo xã (số dưới 5 được ẩn)', querystring: query },
   }, async (request) => {
     const { unitId, year } = request.query;
@@ -45,7 +45,7 @@ export default async function registerRoutes(app: App, context: AppContext): Pro
   });
 
   app.get('/register/indicators', {
-    config: { access: { permission: 'dashboard.read', unit: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'dashboard.read', resource: 'dashboard', load: (req) => (req.query as { unitId?: number }).unitId ?? null } },
     schema: { tags: ['register'], summary: 'Chỉ tiêu 8a, 8b, 9 tính từ sổ trẻ em — giá trị đề xuất cho biểu báo cáo, cán bộ xác nhận', querystring: query },
   }, async (request) => {
     const { unitId, year } = request.query;

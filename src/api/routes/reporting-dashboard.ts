@@ -16,32 +16,32 @@ export default async function reportingDashboardRoutes(app: App, context: AppCon
 
   app.get('/dashboard/units/:unitId', {
     schema: { tags: ['dashboard'], summary: "Every measure of a unit for a year: value, coverage, partial flag, target, trajectory point, status", params: unitParams, querystring: z.object({ year: z.coerce.number().int().min(1990).max(2100).optional() }) },
-    config: { access: { permission: 'dashboard.read', unit: unitFromParams } },
+    config: { access: { action: 'dashboard.read', resource: 'dashboard', load: unitFromParams } },
   }, async (request) => reportingRead(() => dashboard.unitDashboard(db, request.params.unitId, request.query.year ?? currentYear() - 1)));
 
   app.get('/dashboard/units/:unitId/children', {
     schema: { tags: ['dashboard'], summary: 'Table of child units for one measure and year, with status and coverage', params: unitParams, querystring: z.object({ measure: z.coerce.number().int().positive(), year: z.coerce.number().int().min(1990).max(2100).optional() }) },
-    config: { access: { permission: 'dashboard.read', unit: unitFromParams } },
+    config: { access: { action: 'dashboard.read', resource: 'dashboard', load: unitFromParams } },
   }, async (request) => reportingRead(() => dashboard.childTable(db, request.params.unitId, request.query.measure, request.query.year ?? currentYear() - 1)));
 
   app.get('/dashboard/units/:unitId/series', {
     schema: { tags: ['dashboard'], summary: "A measure's yearly series for a unit (merged units' earlier years are the sum of their predecessors), with the target trajectory", params: unitParams, querystring: z.object({ measure: z.coerce.number().int().positive(), from: z.coerce.number().int().optional(), to: z.coerce.number().int().optional() }) },
-    config: { access: { permission: 'dashboard.read', unit: unitFromParams } },
+    config: { access: { action: 'dashboard.read', resource: 'dashboard', load: unitFromParams } },
   }, async (request) => reportingRead(() => dashboard.unitSeries(db, request.params.unitId, request.query.measure, request.query.from, request.query.to)));
 
   app.get('/completeness', {
     schema: { tags: ['dashboard'], summary: 'Completeness (received ÷ expected) and timeliness (on time ÷ expected) per unit and agency sector', querystring: z.object({ unitId: z.coerce.number().int().positive(), year: z.coerce.number().int().optional(), kind: z.enum(['annual', 'midterm', 'final']).optional() }) },
-    config: { access: { permission: 'dashboard.read', unit: unitFromQuery } },
+    config: { access: { action: 'dashboard.read', resource: 'dashboard', load: unitFromQuery } },
   }, async (request) => reportingRead(() => dashboard.completeness(db, request.query.unitId, request.query.year ?? currentYear() - 1, request.query.kind)));
 
   app.get('/overview', {
     schema: { tags: ['dashboard'], summary: "A leader's overview: off-track indicators and late reports", querystring: z.object({ unitId: z.coerce.number().int().positive(), year: z.coerce.number().int().optional() }) },
-    config: { access: { permission: 'dashboard.read', unit: unitFromQuery } },
+    config: { access: { action: 'dashboard.read', resource: 'dashboard', load: unitFromQuery } },
   }, async (request) => reportingRead(() => dashboard.overview(db, request.query.unitId, request.query.year ?? currentYear() - 1)));
 
   app.get('/dashboard/units/:unitId/indicator1', {
     schema: { tags: ['dashboard'], summary: 'Indicator 1 (share of child-friendly communes) of a unit for a year, computed from the recognitions: the figure every screen and export shows', params: unitParams, querystring: z.object({ year: z.coerce.number().int().min(1990).max(2100).optional() }) },
-    config: { access: { permission: 'dashboard.read', unit: unitFromParams } },
+    config: { access: { action: 'dashboard.read', resource: 'dashboard', load: unitFromParams } },
   }, async (request) => reportingRead(() => indicatorOne(db, request.params.unitId, request.query.year ?? currentYear() - 1)));
 
   app.get('/reporting/defaults', {

@@ -2,6 +2,7 @@
  * Reporting cycle API: obligations, "my reports", the entry form (draft with optimistic concurrency),
  * the workflow (idempotent submit, approve, return, reopen) and each report's history.
  */
+import { NATIONAL } from '../access.ts';
 import { z } from 'zod';
 import { agencyScope, unitScope } from '../auth/scope.ts';
 import type { FastifyRequest } from 'fastify';
@@ -60,15 +61,16 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
     if (!ref) refs.set(request, (ref = reporting.obligationRef(db, (request.params as { id: number }).id)));
     return ref;
   };
-  const unitOfObligation = async (request: FastifyRequest) => (await refOf(request))?.unitId ?? null;
+  // a missing report is placed nationally: scoped callers get 403 whether it is missing or another unit's
+  const unitOfObligation = async (request: FastifyRequest) => (await refOf(request))?.unitId ?? NATIONAL;
   const agencyOfObligation = async (request: FastifyRequest) => (await refOf(request))?.agencyId ?? null;
-  const recipientOfObligation = async (request: FastifyRequest) => (await refOf(request))?.recipientId ?? null;
+  const recipientOfObligation = async (request: FastifyRequest) => (await refOf(request))?.recipientId ?? NATIONAL;
   /** the report as the form shows it: its values, plus the figures vitreem computes itself (indicator 1) */
   const formView = async (id: number) => ({ ...(await reporting.getObligation(db, id)), derived: await derivedFiguresFor(db, id) });
 
   app.post('/plans/:id/obligations', {
     schema: { tags: ['reporting'], summary: 'Generate the reporting obligations of a plan for a year (annual, and mid-term/final review when due)', params: idParams, querystring: z.object({ year: z.coerce.number().int().min(1990).max(2100) }) },
-    config: { access: { permission: 'reports.approve', unit: async (req) => (await db.selectFrom('plan').select('issuer_unit_id').where('id', '=', (req.params as { id: number }).id).executeTakeFirst())?.issuer_unit_id ?? null } },
+    config: { access: { action: 'reports.approve', resource: 'report', load: async (req) => (await db.selectFrom('plan').select('issuer_unit_id').where('id', '=', (req.params as { id: number }).id).executeTakeFirst())?.issuer_unit_id ?? null } },
   }, async (request, reply) => {
     const result = await reportingWrite(request, (trx) => reporting.generateObligations(trx, request.params.id, request.query.year));
     return reply.status(result.created > 0 ? 201 : 200).send(result);
@@ -79,7 +81,7 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
       tags: ['reporting'], summary: 'My reports: what is due, overdue, returned',
       querystring: z.object({ unitId: z.coerce.number().int().optional(), agencyId: z.coerce.number().int().optional(), recipientUnitId: z.coerce.number().int().optional(), status: z.enum(OBLIGATION_STATUSES).optional(), year: z.coerce.number().int().optional(), planId: z.coerce.number().int().optional(), limit: z.coerce.number().int().min(1).max(1000).optional(), offset: z.coerce.number().int().min(0).optional() }),
     },
-    config: { access: { permission: 'reports.read', unit: (req) => (req.query as { unitId?: number }).unitId ?? null } },
+    config: { access: { action: 'reports.read', resource: 'report', load: (req) => (req.query as { unitId?: number }).unitId ?? null } },
   }, async (request) => {
     // only the caller's own reports and those sent to its units (deny by default for everyone else)
     const units = await unitScope(request, 'reports.read');
@@ -90,23 +92,23 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
 
   app.get('/inbox', {
     schema: { tags: ['reporting'], summary: "The approver's inbox: reports submitted to a unit, with validation flags", querystring: z.object({ unitId: z.coerce.number().int(), status: z.enum(OBLIGATION_STATUSES).optional(), year: z.coerce.number().int().optional() }) },
-    config: { access: { permission: 'reports.approve', unit: (req) => (req.query as { unitId: number }).unitId } },
+    config: { access: { action: 'reports.approve', resource: 'report', load: (req) => (req.query as { unitId: number }).unitId } },
   }, async (request) => ({ items: await reportingRead(() => reporting.listObligations(db, { recipientUnitId: request.query.unitId, status: request.query.status ?? 'submitted', year: request.query.year })) }));
 
   app.get('/obligations/:id', {
     schema: { tags: ['reporting'], summary: 'A report: its measures, values, status and deadline', params: idParams },
-    config: { access: { permission: 'reports.read', unit: unitOfObligation, agency: agencyOfObligation } },
+    config: { access: { action: 'reports.read', resource: 'report', load: unitOfObligation, agency: agencyOfObligation } },
   }, async (request) => reportingRead(() => formView(request.params.id)));
 
   app.put('/obligations/:id', {
     schema: { tags: ['reporting'], summary: 'Save draft values (send the version you edited; 409 with the current values when someone else saved first)', params: idParams, body: z.object({ version: z.number().int().positive(), values: z.array(valueSchema).max(2000) }) },
-    config: { access: { permission: 'reports.enter', unit: unitOfObligation, agency: agencyOfObligation } },
+    config: { access: { action: 'reports.enter', resource: 'report', load: unitOfObligation, agency: agencyOfObligation } },
   }, async (request) => reportingWrite(request, (trx) => reporting.saveValues(trx, request.params.id, request.body, actorRef(request))));
 
   const action = (name: 'submit' | 'approve' | 'return' | 'reopen', summary: string) =>
     app.post(`/obligations/:id/${name}`, {
       schema: { tags: ['reporting'], summary, params: idParams, body: z.object({ reason: z.string().max(4000).optional() }).nullish() },
-      config: { access: name === 'submit' ? { permission: 'reports.enter', unit: unitOfObligation, agency: agencyOfObligation } : { permission: 'reports.approve', unit: recipientOfObligation } },
+      config: { access: name === 'submit' ? { action: 'reports.enter', resource: 'report', load: unitOfObligation, agency: agencyOfObligation } : { action: 'reports.approve', resource: 'report', load: recipientOfObligation } },
     }, async (request, reply) => {
       const key = request.headers['idempotency-key'];
       const result = await reportingWrite(request, (trx) => reporting.runAction(trx, request.params.id, name, actorRef(request), { idempotencyKey: typeof key === 'string' ? key : null, reason: request.body?.reason ?? null }));
@@ -121,12 +123,12 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
 
   app.get('/obligations/:id/history', {
     schema: { tags: ['reporting'], summary: 'Every change of every value (who, when, old, new) and every workflow step', params: idParams },
-    config: { access: { permission: 'reports.read', unit: unitOfObligation, agency: agencyOfObligation } },
+    config: { access: { action: 'reports.read', resource: 'report', load: unitOfObligation, agency: agencyOfObligation } },
   }, async (request) => reportingRead(() => reporting.obligationHistory(db, request.params.id)));
 
   app.post('/reporting/recompute', {
     schema: { tags: ['reporting'], summary: 'Rebuild every aggregate of a year from the raw values (repair)', querystring: z.object({ year: z.coerce.number().int().min(1990).max(2100) }) },
-    config: { access: { permission: 'system.admin', unit: () => null } },
+    config: { access: { action: 'system.admin', resource: 'system', load: () => null } },
   }, async (request) => {
     await reportingWrite(request, (trx) => reporting.recomputeAggregates(trx, request.query.year));
     return { ok: true, year: request.query.year };

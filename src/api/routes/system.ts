@@ -1,4 +1,5 @@
 /** System administration: backup and restore (the CLI's `backup`/`restore` go through these). */
+import { national } from '../access.ts';
 import { z } from 'zod';
 import type { App, AppContext } from '../app.ts';
 import { createBackup, restoreBackup, BackupFormatError } from '../../storage/backup.ts';
@@ -8,7 +9,7 @@ import { loadDemo } from '../../storage/demo/index.ts';
 export default async function systemRoutes(app: App, context: AppContext): Promise<void> {
   app.get(
     '/system/backup',
-    { config: { access: { permission: 'system.admin' } }, schema: { tags: ['system'], summary: 'Download a full backup (gzip NDJSON)' } },
+    { config: { access: { action: 'system.admin', resource: 'system', load: national } }, schema: { tags: ['system'], summary: 'Download a full backup (gzip NDJSON)' } },
     async (_request, reply) => {
       const file = await createBackup(context.db);
       const name = `vitreem-backup-${new Date().toISOString().replace(/[:.]/g, '-')}.ndjson.gz`;
@@ -19,7 +20,7 @@ export default async function systemRoutes(app: App, context: AppContext): Promi
   app.post(
     '/system/restore',
     {
-      config: { access: { permission: 'system.admin' } },
+      config: { access: { action: 'system.admin', resource: 'system', load: national } },
       bodyLimit: 1024 * 1024 * 1024,
       schema: { tags: ['system'], summary: 'Restore a backup into this database (replaces all data)', querystring: z.object({ confirm: z.literal('replace-all-data') }) },
     },
@@ -38,7 +39,7 @@ export default async function systemRoutes(app: App, context: AppContext): Promi
   app.post(
     '/system/demo',
     {
-      config: { access: { permission: 'system.admin' } },
+      config: { access: { action: 'system.admin', resource: 'system', load: national } },
       schema: {
         tags: ['system'],
         summary: 'Nạp dữ liệu minh họa: 5 kế hoạch mẫu, số liệu 2021–2025 của một tỉnh, tài khoản cho mỗi vai trò, xã phù hợp với trẻ em, sổ trẻ em và ca (hư cấu). Chạy lại không thêm gì. / Load the demo (idempotent; ?confirm=load-demo-data)',

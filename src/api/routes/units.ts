@@ -19,7 +19,7 @@ export default async function unitRoutes(app: App, context: AppContext): Promise
   const db = context.db;
 
   app.get('/units', {
-    config: { access: { permission: 'units.read', unit: (req) => (req.query as { parentId?: number }).parentId ?? null } },
+    config: { access: { action: 'units.read', resource: 'unit', load: (req) => (req.query as { parentId?: number }).parentId ?? null } },
     schema: {
       tags: ['units'], summary: 'List administrative units (effective-dated, accent-insensitive search)',
       querystring: z.object({
@@ -38,7 +38,7 @@ export default async function unitRoutes(app: App, context: AppContext): Promise
   });
 
   app.get('/units/tree', {
-    config: { access: { permission: 'units.read', unit: (req) => (req.query as { parentId?: number }).parentId ?? null } },
+    config: { access: { action: 'units.read', resource: 'unit', load: (req) => (req.query as { parentId?: number }).parentId ?? null } },
     schema: {
       tags: ['units'], summary: 'Units valid at a date as a tree (nation → provinces by default; ?parentId= for the children of one unit)',
       querystring: z.object({
@@ -86,7 +86,7 @@ export default async function unitRoutes(app: App, context: AppContext): Promise
   }
 
   app.get('/units/:id', {
-    config: { access: { permission: 'units.read', unit: idOf } },
+    config: { access: { action: 'units.read', resource: 'unit', load: idOf } },
     schema: { tags: ['units'], summary: 'A unit with its parent chain, predecessors and successors (?at= adds the units covering it on that date)', params: IdParams, querystring: z.object({ at: IsoDate.optional() }) },
   }, async (request) => {
     const unit = await getUnit(db, request.params.id);
@@ -95,7 +95,7 @@ export default async function unitRoutes(app: App, context: AppContext): Promise
   });
 
   app.get('/units/:id/covering', {
-    config: { access: { permission: 'units.read', unit: idOf } },
+    config: { access: { action: 'units.read', resource: 'unit', load: idOf } },
     schema: { tags: ['units'], summary: 'Units valid on a date that cover this unit (itself, its successors, or its parent’s)', params: IdParams, querystring: z.object({ at: IsoDate }) },
   }, async (request) => {
     await getUnit(db, request.params.id);
@@ -115,7 +115,7 @@ export default async function unitRoutes(app: App, context: AppContext): Promise
   });
 
   app.post('/units', {
-    config: { access: { permission: 'units.write', unit: (req) => (req.body as { parentId?: number | null })?.parentId ?? null } },
+    config: { access: { action: 'units.write', resource: 'unit', load: (req) => (req.body as { parentId?: number | null })?.parentId ?? null } },
     schema: { tags: ['units'], summary: 'Create an administrative unit', body: UnitBody },
   }, async (request, reply) => {
     const unit = await writeTransaction(request, (trx) => createUnit(trx, request.body));
@@ -123,7 +123,7 @@ export default async function unitRoutes(app: App, context: AppContext): Promise
   });
 
   app.patch('/units/:id', {
-    config: { access: { permission: 'units.write', unit: idOf } },
+    config: { access: { action: 'units.write', resource: 'unit', load: idOf } },
     schema: {
       tags: ['units'], summary: 'Correct a unit (name, code, parent, end of validity, note)', params: IdParams,
       body: z.object({ name: z.string().trim().min(1).optional(), code: z.string().trim().min(1).optional(), kind: z.string().nullable().optional(), nameEn: z.string().nullable().optional(), parentId: z.number().int().positive().nullable().optional(), validTo: IsoDate.nullable().optional(), note: z.string().nullable().optional() }),
@@ -131,7 +131,7 @@ export default async function unitRoutes(app: App, context: AppContext): Promise
   }, async (request) => writeTransaction(request, (trx) => updateUnit(trx, request.params.id, request.body)));
 
   app.post('/units/:id/successions', {
-    config: { access: { permission: 'units.write', unit: idOf } },
+    config: { access: { action: 'units.write', resource: 'unit', load: idOf } },
     schema: {
       tags: ['units'], summary: 'Link a unit to its successor (merge, split, rename, transfer); ends the unit on that date unless closePredecessor=false', params: IdParams,
       body: z.object({ successorId: z.number().int().positive(), effectiveDate: IsoDate, kind: z.enum(['merge', 'split', 'rename', 'transfer']), share: z.number().gt(0).max(1).nullable().optional(), closePredecessor: z.boolean().optional() }),
@@ -149,7 +149,7 @@ export async function unitsImportRoutes(app: App): Promise<void> {
   const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   app.addContentTypeParser(['text/csv', XLSX], { parseAs: 'buffer', bodyLimit: 60 * 1024 * 1024 }, (_req, body, done) => done(null, body));
   app.post('/units/import', {
-    config: { access: { permission: 'units.write', unit: () => null } },
+    config: { access: { action: 'units.write', resource: 'unit', load: () => null } },
     bodyLimit: 60 * 1024 * 1024,
     schema: {
       tags: ['units'], summary: 'Import the statistics office’s list of units (CSV or XLSX; multipart "file" or raw body); upsert by level and code at validFrom',

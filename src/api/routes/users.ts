@@ -4,10 +4,14 @@
  */
 import { z } from 'zod';
 import type { App, AppContext } from '../app.ts';
-import { PERMISSIONS, type Permission } from '../access.ts';
+import type { FastifyRequest } from 'fastify';
+import { everything, PERMISSIONS, type Permission } from '../access.ts';
+import type { Located } from '../../domain/policy.ts';
+import { accountsLocated, administrableUserIds, tokenLocated } from '../auth/scope.ts';
 import { AppError, badRequest, conflict, notFound } from '../errors.ts';
 import { writeTransaction } from '../transaction.ts';
 import { ROLES } from '../../domain/access.ts';
+import { decidePolicy } from '../../domain/policy.ts';
 import {
   activeAdminCount, createUser, generatePassword, getUser, GrantError, listUsers, normalizeUsername, recordAttempt, replaceGrants, setPassword,
 } from '../../storage/users.ts';
@@ -16,7 +20,21 @@ import { auditEvent } from '../../storage/audit.ts';
 import { assertPasswordAcceptable, publicUser } from './auth.ts';
 import '../../storage/schema-auth.ts';
 
-const ADMIN = { access: { permission: 'users.admin' as const } };
+/** The accounts a request administers: the target user's grants (and the grants it is given). */
+const targetUser = (extra?: (request: FastifyRequest) => GrantInput[]) => async (request: FastifyRequest): Promise<Located> => {
+  const id = Number((request.params as { id?: unknown }).id);
+  const user = Number.isInteger(id) && id > 0 ? await getUser(request.server.context.db, id) : undefined;
+  // a missing user: placed as a national account (only a national administrator learns it is missing)
+  const grants = user ? user.grants.map((g) => ({ role: g.role, unitId: g.unitId, agencyId: g.agencyId })) : null;
+  if (!grants) return { kind: 'national' };
+  return accountsLocated(request, [...grants, ...(extra ? extra(request) : [])]);
+};
+type GrantInput = { role: string; unitId: number | null; agencyId: number | null; permissions?: readonly string[] };
+const bodyGrants = (request: FastifyRequest): GrantInput[] =>
+  ((request.body as { grants?: { role: string; unitId?: number | null; agencyId?: number | null }[] } | undefined)?.grants ?? []).map((g) => ({ role: g.role, unitId: g.unitId ?? null, agencyId: g.agencyId ?? null }));
+const ADMIN = { access: { action: 'users.admin' as const, resource: 'user' as const, load: targetUser() } };
+const USER_LIST = { access: { action: 'users.admin' as const, resource: 'user' as const, load: everything } };
+
 const idParams = z.object({ id: z.coerce.number().int().positive().max(2147483647) });
 const grantSchema = z.object({
   role: z.enum(ROLES.map((r) => r.role) as [string, ...string[]]),
@@ -51,9 +69,9 @@ export default async function userRoutes(app: App, context: AppContext): Promise
 
   app.get(
     '/users',
-    { config: ADMIN, schema: { tags: ['users'], summary: 'List users', querystring: z.object({ q: z.string().max(200).optional(), active: z.enum(['true', 'false']).optional(), page: z.coerce.number().int().min(1).max(100000).optional() }) } },
+    { config: USER_LIST, schema: { tags: ['users'], summary: 'List users (the accounts the caller administers)', querystring: z.object({ q: z.string().max(200).optional(), active: z.enum(['true', 'false']).optional(), page: z.coerce.number().int().min(1).max(100000).optional() }) } },
     async (request) => {
-      const r = await listUsers(db, { q: request.query.q, active: request.query.active === undefined ? undefined : request.query.active === 'true', page: request.query.page });
+      const r = await listUsers(db, { q: request.query.q, active: request.query.active === undefined ? undefined : request.query.active === 'true', page: request.query.page, onlyIds: await administrableUserIds(request) });
       return { ...r, users: r.users.map((u) => ({ ...publicUser(u), createdAt: u.createdAt, passwordChangedAt: u.passwordChangedAt, grants: u.grants })) };
     },
   );
@@ -61,7 +79,7 @@ export default async function userRoutes(app: App, context: AppContext): Promise
   app.post(
     '/users',
     {
-      config: ADMIN,
+      config: { access: { action: 'users.admin', resource: 'user', load: (request) => accountsLocated(request, bodyGrants(request)) } },
       schema: {
         tags: ['users'],
         summary: 'Create a user (a one-time password is generated when none is given)',
@@ -171,7 +189,7 @@ export default async function userRoutes(app: App, context: AppContext): Promise
 
   app.put(
     '/users/:id/grants',
-    { config: ADMIN, schema: { tags: ['users'], summary: 'Replace the role grants', params: idParams, body: z.object({ grants: z.array(grantSchema).max(50) }) } },
+    { config: { access: { action: 'users.admin', resource: 'user', load: targetUser(bodyGrants) } }, schema: { tags: ['users'], summary: 'Replace the role grants (the caller must administer the old and the new grants)', params: idParams, body: z.object({ grants: z.array(grantSchema).max(50) }) } },
     async (request) => {
       const id = request.params.id;
       await mustExist(id);
@@ -210,15 +228,28 @@ export default async function userRoutes(app: App, context: AppContext): Promise
 
   // ---------------------------------------------------------------- API tokens
 
-  app.get('/tokens', { config: ADMIN, schema: { tags: ['users'], summary: 'API tokens (never the secret)' } }, async () => ({ tokens: await listApiTokens(db) }));
+  app.get('/tokens', { config: { access: { action: 'users.admin', resource: 'token', load: everything } }, schema: { tags: ['users'], summary: 'API tokens the caller administers (never the secret)' } }, async (request) => {
+    const tokens = await listApiTokens(db);
+    const shown = [];
+    for (const t of tokens) if (await administers(request, await tokenLocated(request, t))) shown.push(t);
+    return { tokens: shown };
+  });
 
   app.post(
     '/tokens',
     {
-      config: ADMIN,
+      config: {
+        access: {
+          action: 'users.admin', resource: 'token',
+          load: (request) => {
+            const b = request.body as { scopes?: string[]; unitId?: number | null; agencyId?: number | null };
+            return accountsLocated(request, [{ role: 'api_token', unitId: b.unitId ?? null, agencyId: b.agencyId ?? null, permissions: b.scopes ?? [] }]);
+          },
+        },
+      },
       schema: {
         tags: ['users'],
-        summary: 'Create an API token for system-to-system exchange (the token is shown once)',
+        summary: 'Create an API token for system-to-system exchange (the token is shown once; scopes and unit within the caller\'s own)',
         body: z.object({
           name: z.string().trim().min(1).max(100),
           scopes: z.array(z.enum(PERMISSIONS)).min(1).max(PERMISSIONS.length),
@@ -241,11 +272,24 @@ export default async function userRoutes(app: App, context: AppContext): Promise
     },
   );
 
-  app.delete('/tokens/:id', { config: ADMIN, schema: { tags: ['users'], summary: 'Revoke an API token', params: idParams } }, async (request) => {
+  app.delete('/tokens/:id', {
+    config: {
+      access: {
+        action: 'users.admin', resource: 'token',
+        load: async (request) => {
+          const row = await request.server.context.db.selectFrom('api_token').select(['id', 'unit_id', 'agency_id', 'scopes']).where('id', '=', Number((request.params as { id: number }).id)).executeTakeFirst();
+          return row ? tokenLocated(request, { unitId: row.unit_id, agencyId: row.agency_id, scopes: row.scopes as string[] }) : { kind: 'national' as const };
+        },
+      },
+    }, schema: { tags: ['users'], summary: 'Revoke an API token', params: idParams } }, async (request) => {
     const updated = await writeTransaction(request, (trx) => trx.updateTable('api_token').set({ revoked_at: new Date() }).where('id', '=', request.params.id).where('revoked_at', 'is', null).executeTakeFirst());
     if (Number(updated.numUpdatedRows) === 0) throw notFound('mã truy cập còn hiệu lực', 'Active token', ['params', 'id']);
     return { ok: true };
   });
+}
+
+async function administers(request: FastifyRequest, located: Located): Promise<boolean> {
+  return decidePolicy(request.actor?.grants ?? [], 'users.admin', 'token', located);
 }
 
 function lastAdminError() {
