@@ -11,7 +11,7 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { parseIsoInterval, parsePeriod, toIsoInterval, type Period } from '../domain/period.ts';
 import type { CandidateRow, Conflict, ExchangeMapping, ExchangeValue } from './types.ts';
-import { dhis2Number, elementFor, refuseDoctype, unmappedReason, type ExportResult, type ParseResult } from './dhis2.ts';
+import { dhis2Number, elementFor, findElement, refuseDoctype, unmappedReason, type ExportResult, type ParseResult } from './dhis2.ts';
 
 export const ADX_NS = 'urn:ihe:qrph:adx:2015';
 
@@ -210,7 +210,7 @@ export function adxToCandidates(doc: AdxDocument, mapping: ExchangeMapping): Can
     const groupAoc = categoriesText(g.attributes);
     for (const dv of g.dataValues) {
       const el = dv.categoryOptionCombo
-        ? mapping.elements.find((e) => e.dataElement === dv.dataElement && e.categoryOptionCombo === dv.categoryOptionCombo)
+        ? findElement(mapping, dv.dataElement, dv.categoryOptionCombo)
         : mapping.elements.find((e) => e.dataElement === dv.dataElement && sameCategories(e.adxCategories ?? {}, dv.categories));
       rows.push({
         index: index++,
