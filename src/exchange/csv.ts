@@ -38,7 +38,7 @@ export function parseCsv(text: string): { rows: { line: number; fields: string[]
   const endRow = () => {
     fields.push(field);
     // blank lines and Excel's rows of bare separators (";;;;") carry nothing
-    if (fields.some((f) => f.trim() !== '')) rows.push({ line: rowLine, fields });
+    if (fields.some((f) => f.replace(/[;,\s]/g, '') !== '')) rows.push({ line: rowLine, fields });
     fields = [];
     field = '';
   };
@@ -136,8 +136,9 @@ export function readValuesTable(rows: { line: number; fields: string[] }[], opti
     const numbers = parts.map((x) => ({ ...x, n: parseNumberVi(x.raw) }));
     for (const x of numbers) if (x.n === null) fail(x.raw, `${x.part === 'value' ? 'giá trị' : x.part === 'numerator' ? 'tử số' : 'mẫu số'} "${x.raw}" không phải là số`, `${x.part} "${x.raw}" is not a number`, x.part);
     if (!ok) return;
+    // the comment belongs to the value (a rate's one comment travels with its numerator, as on export)
     for (const x of numbers)
-      candidates.push({ index, unitId: options.unitByCode.get(unitCode)!, orgUnit: unitCode, measure, group: get('group') || null, part: x.part, dataElement: measure, categoryOptionCombo: null, period, rawValue: String(x.n), comment: get('comment') || null });
+      candidates.push({ index, unitId: options.unitByCode.get(unitCode)!, orgUnit: unitCode, measure, group: get('group') || null, part: x.part, dataElement: measure, categoryOptionCombo: null, period, rawValue: String(x.n), comment: x.part === 'denominator' && numbers.length > 1 ? null : get('comment') || null });
   });
   return { candidates, conflicts, rowCount: rows.length - 1, fileError: null };
 }
