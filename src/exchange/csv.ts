@@ -11,7 +11,17 @@ import type { CandidateRow, Conflict } from './types.ts';
 
 export const CSV_COLUMNS = ['unit_code', 'measure', 'group', 'period', 'numerator', 'denominator', 'value', 'comment'] as const;
 const REQUIRED = ['unit_code', 'measure'];
-const ALIASES: Record<string, string> = { unit: 'unit_code', ma_don_vi: 'unit_code', 'mã đơn vị': 'unit_code', chi_so: 'measure', 'chỉ số': 'measure', nhom: 'group', 'nhóm': 'group', ky: 'period', 'kỳ': 'period', gia_tri: 'value', 'giá trị': 'value', ghi_chu: 'comment', 'ghi chú': 'comment', tu_so: 'numerator', 'tử số': 'numerator', mau_so: 'denominator', 'mẫu số': 'denominator' };
+const ALIASES: Record<string, string> = {
+  unit: 'unit_code', 'unit code': 'unit_code', unitcode: 'unit_code', orgunit: 'unit_code', ma_don_vi: 'unit_code', 'mã đơn vị': 'unit_code', 'mã đv': 'unit_code',
+  'measure code': 'measure', indicator: 'measure', chi_so: 'measure', 'chỉ số': 'measure', 'mã chỉ số': 'measure', 'chỉ tiêu': 'measure', 'mã chỉ tiêu': 'measure',
+  nhom: 'group', 'nhóm': 'group', 'phân tổ': 'group', disaggregation: 'group',
+  ky: 'period', 'kỳ': 'period', 'kỳ báo cáo': 'period', 'năm': 'period', year: 'period',
+  gia_tri: 'value', 'giá trị': 'value', 'số liệu': 'value',
+  ghi_chu: 'comment', 'ghi chú': 'comment', note: 'comment', notes: 'comment',
+  tu_so: 'numerator', 'tử số': 'numerator', mau_so: 'denominator', 'mẫu số': 'denominator',
+};
+/** Columns that describe a row for the reader (values.xlsx writes them) and are not read back. */
+const INFORMATIVE = new Set(['đơn vị', 'tên đơn vị', 'unit_name', 'unit name', 'chỉ số', 'tên chỉ số', 'measure_name', 'measure name', 'trạng thái', 'status', 'cập nhật', 'updated', 'updated_at', 'stt', 'tt']);
 
 /** RFC 4180 split; returns rows of fields (quotes removed) with the line number each row starts on. */
 export function parseCsv(text: string): { rows: { line: number; fields: string[] }[]; error: { line: number; vi: string; en: string } | null } {
@@ -27,7 +37,8 @@ export function parseCsv(text: string): { rows: { line: number; fields: string[]
   let i = 0;
   const endRow = () => {
     fields.push(field);
-    if (!(fields.length === 1 && fields[0].trim() === '')) rows.push({ line: rowLine, fields });
+    // blank lines and Excel's rows of bare separators (";;;;") carry nothing
+    if (fields.some((f) => f.replace(/[;,\s]/g, '') !== '')) rows.push({ line: rowLine, fields });
     fields = [];
     field = '';
   };
@@ -72,11 +83,26 @@ export function readValuesCsv(text: string, options: { period: string; unitByCod
   const { rows, error } = parseCsv(text);
   if (error) return { candidates: [], conflicts: [], rowCount: 0, fileError: { vi: error.vi, en: error.en } };
   if (rows.length === 0) return { candidates: [], conflicts: [], rowCount: 0, fileError: { vi: 'Tệp CSV trống', en: 'The CSV file is empty' } };
-  const header = rows[0].fields.map((h) => {
-    const k = h.trim().toLocaleLowerCase('vi');
-    return ALIASES[k] ?? k;
+  return readValuesTable(rows, options);
+}
+
+/** Rows of a table (CSV, or the first sheet of values.xlsx) → candidate rows; the first row is the header. */
+export function readValuesTable(rows: { line: number; fields: string[] }[], options: { period: string; unitByCode: Map<string, number>; measureCodes: Set<string> }): CsvReadResult {
+  if (rows.length === 0) return { candidates: [], conflicts: [], rowCount: 0, fileError: { vi: 'Tệp trống', en: 'The file is empty' } };
+  // canonical names first; then aliases for columns not given by their canonical name; then informative columns
+  const raw = rows[0].fields.map((h) => h.trim().toLocaleLowerCase('vi').normalize('NFC'));
+  const taken = new Set(raw.filter((k) => (CSV_COLUMNS as readonly string[]).includes(k)));
+  const header = raw.map((k) => {
+    if ((CSV_COLUMNS as readonly string[]).includes(k)) return k;
+    const alias = ALIASES[k] ?? ALIASES[k.replace(/_/g, ' ')];
+    if (alias && !taken.has(alias)) {
+      taken.add(alias);
+      return alias;
+    }
+    if (INFORMATIVE.has(k) || k === '') return `~${k}`;
+    return k;
   });
-  const unknown = header.filter((h) => !(CSV_COLUMNS as readonly string[]).includes(h));
+  const unknown = header.filter((h) => !h.startsWith('~') && !(CSV_COLUMNS as readonly string[]).includes(h));
   const missing = REQUIRED.filter((r) => !header.includes(r));
   if (missing.length) return { candidates: [], conflicts: [], rowCount: rows.length - 1, fileError: { vi: `Thiếu cột bắt buộc: ${missing.join(', ')} (dòng tiêu đề cần có ${REQUIRED.join(', ')})`, en: `Missing required column(s): ${missing.join(', ')} (the header needs ${REQUIRED.join(', ')})` } };
   if (unknown.length) return { candidates: [], conflicts: [], rowCount: rows.length - 1, fileError: { vi: `Cột không được hỗ trợ: ${unknown.join(', ')} (cho phép: ${CSV_COLUMNS.join(', ')})`, en: `Unsupported column(s): ${unknown.join(', ')} (allowed: ${CSV_COLUMNS.join(', ')})` } };
@@ -86,11 +112,11 @@ export function readValuesCsv(text: string, options: { period: string; unitByCod
   rows.slice(1).forEach((r, index) => {
     const at = `dòng ${r.line}`;
     const atEn = `line ${r.line}`;
-    if (r.fields.length !== header.length) {
+    if (r.fields.length > header.length && r.fields.slice(header.length).some((f) => f.trim() !== '')) {
       conflicts.push(conflict(`line ${r.line}`, index, `${cap(at)}: có ${r.fields.length} cột, cần ${header.length}`, `${cap(atEn)}: ${r.fields.length} fields, expected ${header.length}`));
       return;
     }
-    const get = (name: string) => (col(name) >= 0 ? r.fields[col(name)].trim() : '');
+    const get = (name: string) => (col(name) >= 0 ? (r.fields[col(name)] ?? '').trim() : '');
     const unitCode = get('unit_code');
     const measure = get('measure');
     const rawValue = get('value');
@@ -110,8 +136,9 @@ export function readValuesCsv(text: string, options: { period: string; unitByCod
     const numbers = parts.map((x) => ({ ...x, n: parseNumberVi(x.raw) }));
     for (const x of numbers) if (x.n === null) fail(x.raw, `${x.part === 'value' ? 'giá trị' : x.part === 'numerator' ? 'tử số' : 'mẫu số'} "${x.raw}" không phải là số`, `${x.part} "${x.raw}" is not a number`, x.part);
     if (!ok) return;
+    // the comment belongs to the value (a rate's one comment travels with its numerator, as on export)
     for (const x of numbers)
-      candidates.push({ index, unitId: options.unitByCode.get(unitCode)!, orgUnit: unitCode, measure, group: get('group') || null, part: x.part, dataElement: measure, categoryOptionCombo: null, period, rawValue: String(x.n), comment: get('comment') || null });
+      candidates.push({ index, unitId: options.unitByCode.get(unitCode)!, orgUnit: unitCode, measure, group: get('group') || null, part: x.part, dataElement: measure, categoryOptionCombo: null, period, rawValue: String(x.n), comment: x.part === 'denominator' && numbers.length > 1 ? null : get('comment') || null });
   });
   return { candidates, conflicts, rowCount: rows.length - 1, fileError: null };
 }

@@ -19,7 +19,40 @@ export interface ExchangeValue {
   period: string;
   value: number;
   comment: string | null;
+  /** DHIS2's follow-up mark */
+  followup?: boolean;
+  /** who last stored the value (written on export as DHIS2's storedBy) */
+  storedBy?: string | null;
 }
+
+/**
+ * One change an import makes to one stored number, DHIS2's semantics:
+ * - 'imported' / 'updated': the value (and comment / follow-up when given);
+ * - 'comment': only the comment (and/or follow-up) changes, the number stays;
+ * - 'deleted': the value goes (`deleted: true`, or no value and no comment as DHIS2 reads it).
+ */
+export interface ValueWrite {
+  unitId: number;
+  measure: string;
+  group: string | null;
+  part: ValuePart;
+  period: string;
+  action: 'imported' | 'updated' | 'comment' | 'deleted';
+  /** the new number (null for 'comment' and 'deleted') */
+  value: number | null;
+  /** the new comment; undefined = leave the stored comment as it is */
+  comment?: string | null;
+  /** the new follow-up mark; undefined = leave it */
+  followup?: boolean;
+}
+
+/** Where a row of an import lands: the report (obligation) it belongs to, or why it cannot land anywhere. */
+export type ReportResolution =
+  | { ok: true; reportId: number; status: string }
+  | { ok: false; errorCode: string; vi: string; en: string; property: string };
+
+/** the key of a row's resolution: unit, measure and period */
+export const reportKey = (r: { unitId: number; measure: string; period: string }): string => `${r.unitId}|${r.measure}|${r.period}`;
 
 export interface ElementMapping {
   measure: string;
@@ -84,8 +117,17 @@ export interface CandidateRow {
   dataElement: string;
   categoryOptionCombo: string | null;
   period: string;
-  rawValue: string;
+  /** the value as written; null when the row has none (DHIS2: a deletion unless a comment is given) */
+  rawValue: string | null;
+  /** null = no comment given (the stored one stays); '' = the comment is cleared */
   comment: string | null;
+  /** attribute option combo as written (DHIS2 id, or ADX attribute categories "mechanism=PEPFAR") */
+  attributeOptionCombo?: string | null;
+  /** the dataSet the row claims to belong to */
+  dataSet?: string | null;
+  deleted?: boolean;
+  followup?: boolean;
+  storedBy?: string | null;
 }
 
 export interface MeasureInfo {
@@ -104,10 +146,19 @@ export interface ImportContext {
   /** the plan's years: a period outside them is refused */
   periodFrom: number | null;
   periodTo: number | null;
-  /** period types accepted (vitreem reports yearly) */
-  periodTypes: string[];
-  /** existing values: valueKey() → value */
-  existing: Map<string, number>;
+  /**
+   * Does the plan report on this (valid) DHIS2 period? Today plans report yearly; the sub-annual obligations will
+   * answer for their own period codes. Default: yearly periods only.
+   */
+  reportsOn?: (period: import('../domain/period.ts').Period) => boolean;
+  /** existing values: valueKey() → value (and comment) */
+  existing: Map<string, number | { value: number | null; comment: string | null }>;
+  /** the report each row lands in (reportKey()), when the caller resolved them; a refusal becomes the row's conflict */
+  reports?: Map<string, ReportResolution>;
+  /** attribute option combos accepted (besides the default): the mapping's */
+  attributeOptionCombos?: Set<string>;
+  /** the dataSet the mapping exchanges; a row naming another one is refused */
+  dataSet?: string | null;
   /** measures vitreem computes itself (indicator 1, from the recognitions): their rows are ignored with a warning */
   derived?: Record<string, { vi: string; en: string }>;
 }

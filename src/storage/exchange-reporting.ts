@@ -22,25 +22,104 @@ import { ReportingError } from '../domain/reporting/errors.ts';
 import { DERIVED_MEASURES, INDICATOR_ONE } from '../domain/reporting/indicator1.ts';
 import { indicatorOneSumsFor } from './indicator1.ts';
 import { AppError } from '../api/errors.ts';
-import type { ExchangeValue } from '../exchange/types.ts';
+import { reportKey, type ExchangeValue, type ReportResolution, type ValueWrite } from '../exchange/types.ts';
+import { parsePeriod } from '../domain/period.ts';
+import { editable, type ObligationStatus } from '../domain/reporting/workflow.ts';
 
 type Db = Kysely<Database>;
 const RATIO = new Set(['percent', 'per_1000', 'per_10000', 'per_100000']);
 const num = (x: unknown): number | null => (x === null || x === undefined ? null : Number(x));
 
+/**
+ * THE lookup DHIS2 period code → the obligations (reports) that hold its values. Today a plan's reports are
+ * yearly: a yearly code ("2024") finds the 'annual' obligations of that year, any other period type finds none
+ * ("not a period this plan reports on"). Sub-annual obligations (carrying their DHIS2 period code) hook in here.
+ */
+export function obligationPeriod(code: string): { kind: 'annual'; year: number } | null {
+  const p = parsePeriod(code);
+  return p && p.type === 'Yearly' ? { kind: 'annual', year: p.year } : null;
+}
+
+interface AssignedReport {
+  id: number;
+  version: number;
+  status: string;
+  agency_id: number | null;
+  feeds: boolean;
+  code: string;
+  unit_id: number;
+}
+
+/** The reports of these units for a period, with the measures assigned to each; preferred report first. */
+async function assignedReports(db: Db, planId: number, unitIds: number[], period: string): Promise<AssignedReport[]> {
+  const op = obligationPeriod(period);
+  if (!op || !unitIds.length) return [];
+  const rows = await db
+    .selectFrom('obligation as o')
+    .innerJoin('obligation_measure as om', 'om.obligation_id', 'o.id')
+    .innerJoin('measure as m', 'm.id', 'om.measure_id')
+    .select(['o.id', 'o.version', 'o.status', 'o.agency_id', 'o.unit_id', 'om.feeds', 'm.code'])
+    .where('o.plan_id', '=', planId)
+    .where('o.unit_id', 'in', unitIds)
+    .where('o.year', '=', op.year)
+    .where('o.kind', '=', op.kind)
+    .execute();
+  // the report that feeds the aggregates first, the unit's own before its agencies'
+  return rows.sort((a, b) => Number(b.feeds) - Number(a.feeds) || (a.agency_id === null ? -1 : 0) - (b.agency_id === null ? -1 : 0) || a.id - b.id);
+}
+
+const refuse = (errorCode: string, property: string, vi: string, en: string): ReportResolution => ({ ok: false, errorCode, property, vi, en });
+
+/**
+ * Resolves ONE row of an import (unit, measure, period) to the report it is written into, or says why it cannot
+ * be written: the period is not one the plan reports on, the unit has no report for it, the measure is in none of
+ * its reports, or the report is submitted / approved (locked). The access check of bulk writes hooks in here.
+ */
+export function resolveRowReport(target: { unitId: number; measure: string; period: string }, reports: AssignedReport[], unitName: string): ReportResolution {
+  if (!obligationPeriod(target.period))
+    return refuse('E7614', 'period', `Kỳ "${target.period}" không phải kỳ báo cáo của kế hoạch này`, `Period "${target.period}" is not a period this plan reports on`, );
+  const ofUnit = reports.filter((r) => r.unit_id === target.unitId);
+  if (!ofUnit.length)
+    return refuse('E7616', 'orgUnit', `Đơn vị ${unitName} chưa có báo cáo kỳ ${target.period} để nhận số liệu (hãy tạo nghĩa vụ báo cáo của kế hoạch cho kỳ này trước)`, `Unit ${unitName} has no report for period ${target.period} to receive values (generate the plan's reporting obligations for it first)`);
+  const r = ofUnit.find((x) => x.code === target.measure);
+  if (!r) return refuse('E7618', 'dataElement', `Chỉ số ${target.measure} không thuộc báo cáo kỳ ${target.period} nào của ${unitName}`, `Measure ${target.measure} is in no report of ${unitName} for period ${target.period}`);
+  if (!editable(r.status as ObligationStatus))
+    return refuse(
+      'E7626',
+      'period',
+      r.status === 'approved' ? `Báo cáo kỳ ${target.period} của ${unitName} đã được phê duyệt và khóa; cấp phê duyệt có thể mở lại` : `Báo cáo kỳ ${target.period} của ${unitName} đã gửi, đang chờ phê duyệt: không sửa được`,
+      r.status === 'approved' ? `The ${target.period} report of ${unitName} is approved and locked; the approving level can reopen it` : `The ${target.period} report of ${unitName} has been submitted and awaits approval: it cannot be edited`,
+    );
+  return { ok: true, reportId: r.id, status: r.status };
+}
+
+async function resolveAll(db: Db, planId: number, targets: { unitId: number; measure: string; period: string }[]): Promise<{ resolutions: Map<string, ReportResolution>; reports: Map<string, AssignedReport[]> }> {
+  const resolutions = new Map<string, ReportResolution>();
+  const reports = new Map<string, AssignedReport[]>();
+  const byPeriod = new Map<string, Set<number>>();
+  for (const t of targets) byPeriod.set(t.period, (byPeriod.get(t.period) ?? new Set()).add(t.unitId));
+  for (const [period, units] of byPeriod) reports.set(period, await assignedReports(db, planId, [...units], period));
+  const unitIds = [...new Set(targets.map((t) => t.unitId))];
+  const names = new Map(unitIds.length ? (await db.selectFrom('admin_unit').select(['id', 'name']).where('id', 'in', unitIds).execute()).map((u) => [u.id, u.name]) : []);
+  for (const t of targets) resolutions.set(reportKey(t), resolveRowReport(t, reports.get(t.period) ?? [], names.get(t.unitId) ?? String(t.unitId)));
+  return { resolutions, reports };
+}
+
 export const reportingValueStore: ValueStore = {
   available: true,
   async read(db, q) {
-    if (!q.unitIds.length || !/^\d{4}$/.test(q.period)) return [];
+    const op = obligationPeriod(q.period);
+    if (!q.unitIds.length || !op) return [];
     const rows = await db
       .selectFrom('data_value as dv')
       .innerJoin('obligation as o', 'o.id', 'dv.obligation_id')
       .innerJoin('measure as m', 'm.id', 'dv.measure_id')
       .leftJoin('obligation_measure as om', (j) => j.onRef('om.obligation_id', '=', 'o.id').onRef('om.measure_id', '=', 'dv.measure_id'))
-      .select(['o.unit_id', 'o.agency_id', 'om.feeds', 'm.code', 'm.unit', 'dv.disagg_key', 'dv.numerator', 'dv.denominator', 'dv.value', 'dv.unknown', 'dv.comment'])
+      .select(['o.unit_id', 'o.agency_id', 'om.feeds', 'm.code', 'm.unit', 'dv.disagg_key', 'dv.numerator', 'dv.denominator', 'dv.value', 'dv.unknown', 'dv.comment', 'dv.followup', 'dv.updated_by_name'])
+      .where('o.plan_id', '=', q.planId)
       .where('o.unit_id', 'in', q.unitIds)
-      .where('o.year', '=', Number(q.period))
-      .where('o.kind', '=', 'annual')
+      .where('o.year', '=', op.year)
+      .where('o.kind', '=', op.kind)
       .execute();
     rows.sort((a, b) => a.unit_id - b.unit_id || a.code.localeCompare(b.code) || a.disagg_key.localeCompare(b.disagg_key) || Number(b.feeds ?? false) - Number(a.feeds ?? false) || (a.agency_id === null ? -1 : 0) - (b.agency_id === null ? -1 : 0));
     const out: ExchangeValue[] = [];
@@ -51,85 +130,91 @@ export const reportingValueStore: ValueStore = {
       if (r.code in DERIVED_MEASURES) continue;
       if (r.unknown || seen.has(k)) continue;
       seen.add(k);
-      const base = { unitId: r.unit_id, measure: r.code, group: r.disagg_key || null, period: q.period, comment: r.comment };
+      const base = { unitId: r.unit_id, measure: r.code, group: r.disagg_key || null, period: q.period, comment: r.comment, storedBy: r.updated_by_name, ...(r.followup ? { followup: true } : {}) };
       if (RATIO.has(r.unit)) {
         const n = num(r.numerator);
         const d = num(r.denominator);
         if (n !== null && d !== null) out.push({ ...base, part: 'numerator', value: n }, { ...base, part: 'denominator', value: d, comment: null });
       } else if (num(r.value) !== null) out.push({ ...base, part: 'value', value: num(r.value)! });
     }
-    const year = Number(q.period);
-    const one = await indicatorOneSumsFor(db, q.unitIds, [year]);
+    const one = await indicatorOneSumsFor(db, q.unitIds, [op.year]);
     for (const unitId of q.unitIds) {
-      const f = one.get(unitId)?.get(year);
+      const f = one.get(unitId)?.get(op.year);
       if (!f || f.reportingCount === 0) continue;
       const base = { unitId, measure: INDICATOR_ONE.measure, group: null, period: q.period, comment: null };
       out.push({ ...base, part: 'numerator', value: f.numerator }, { ...base, part: 'denominator', value: f.denominator });
     }
     return out;
   },
+  async resolve(db, q) {
+    return (await resolveAll(db, q.planId, q.targets)).resolutions;
+  },
   async write(trx, q) {
-    const byUnitYear = new Map<string, ExchangeValue[]>();
-    for (const v of q.values) {
-      if (v.measure in DERIVED_MEASURES) continue; // computed, never stored (the import plan warned)
-      const k = `${v.unitId}|${v.period}`;
-      byUnitYear.set(k, [...(byUnitYear.get(k) ?? []), v]);
+    const writes = q.writes.filter((w) => !(w.measure in DERIVED_MEASURES)); // computed, never stored (the import plan warned)
+    const { resolutions } = await resolveAll(trx, q.planId, writes.map((w) => ({ unitId: w.unitId, measure: w.measure, period: w.period })));
+    // the writes of each report, merged per measure/group with what the report holds (a rate's other part stays)
+    const perReport = new Map<number, ValueWrite[]>();
+    for (const w of writes) {
+      const r = resolutions.get(reportKey(w))!;
+      if (!r.ok) throw new AppError(409, 'report_refused', r.vi, r.en, [r.property]);
+      perReport.set(r.reportId, [...(perReport.get(r.reportId) ?? []), w]);
     }
-    for (const [k, values] of byUnitYear) {
-      const [unitId, year] = k.split('|').map(Number);
-      // the reports of the unit for the year, with the measures assigned to each
-      const assigned = await trx
-        .selectFrom('obligation as o')
-        .innerJoin('obligation_measure as om', 'om.obligation_id', 'o.id')
-        .innerJoin('measure as m', 'm.id', 'om.measure_id')
-        .select(['o.id', 'o.version', 'o.agency_id', 'om.feeds', 'm.code'])
-        .where('o.unit_id', '=', unitId)
-        .where('o.year', '=', year)
-        .where('o.kind', '=', 'annual')
+    for (const [obligationId, ws] of perReport) {
+      const o = await trx.selectFrom('obligation').select(['version']).where('id', '=', obligationId).executeTakeFirstOrThrow();
+      const current = await trx
+        .selectFrom('data_value as dv')
+        .innerJoin('measure as m', 'm.id', 'dv.measure_id')
+        .select(['m.code', 'm.id as measure_id', 'dv.disagg_key', 'dv.numerator', 'dv.denominator', 'dv.value', 'dv.unknown', 'dv.comment', 'dv.followup'])
+        .where('dv.obligation_id', '=', obligationId)
         .execute();
-      assigned.sort((a, b) => Number(b.feeds) - Number(a.feeds) || (a.agency_id === null ? -1 : 0) - (b.agency_id === null ? -1 : 0) || a.id - b.id);
-      // every row resolves to a report the caller may write (agency included), or nothing is written
-      const refused = new Set<number>();
-      if (q.mayWrite) for (const a of assigned) if (!(await q.mayWrite({ unitId, agencyId: a.agency_id }))) refused.add(a.id);
-      const unitName = async () => (await trx.selectFrom('admin_unit').select('name').where('id', '=', unitId).executeTakeFirst())?.name ?? String(unitId);
-      if (!assigned.length)
-        throw new AppError(409, 'no_report', `Đơn vị ${await unitName()} chưa có báo cáo năm ${year} để nhận số liệu (hãy tạo nghĩa vụ báo cáo của kế hoạch cho năm này trước).`, `Unit ${await unitName()} has no ${year} report to receive values (generate the plan's reporting obligations for that year first).`, ['orgUnit']);
-      // merge the parts of each measure/group into one reported value, per report
-      const perObligation = new Map<number, { version: number; merged: Map<string, { measure: string; key: string; numerator?: number; denominator?: number; value?: number; comment: string | null }> }>();
-      for (const v of values) {
-        const target = assigned.find((a) => a.code === v.measure && !refused.has(a.id));
-        if (!target && assigned.some((a) => a.code === v.measure))
-          throw new AppError(403, 'forbidden', `Bạn không có quyền ghi chỉ số ${v.measure} vào báo cáo năm ${year} của ${await unitName()} (báo cáo của cơ quan khác); không dòng nào được lưu.`, `You may not write measure ${v.measure} into the ${year} report of ${await unitName()} (another agency's report); no row was stored.`, ['dataElement']);
-        if (!target)
-          throw new AppError(409, 'measure_not_assigned', `Chỉ số ${v.measure} không thuộc báo cáo năm ${year} nào của ${await unitName()}.`, `Measure ${v.measure} is in no ${year} report of ${await unitName()}.`, ['dataElement']);
-        const entry = perObligation.get(target.id) ?? { version: target.version, merged: new Map() };
-        const key = `${v.measure}|${v.group ?? ''}`;
-        const m = entry.merged.get(key) ?? { measure: v.measure, key: v.group ?? '', comment: null };
-        m[v.part] = v.value;
-        if (v.comment) m.comment = v.comment;
-        entry.merged.set(key, m);
-        perObligation.set(target.id, entry);
-      }
-      for (const [obligationId, { version, merged }] of perObligation) {
-        // keep what the report holds for the measures the import does not touch
-        const current = await trx
-          .selectFrom('data_value as dv')
-          .innerJoin('measure as m', 'm.id', 'dv.measure_id')
-          .select(['m.code', 'dv.disagg_key', 'dv.numerator', 'dv.denominator', 'dv.value', 'dv.unknown', 'dv.comment'])
-          .where('dv.obligation_id', '=', obligationId)
-          .execute();
-        const input = current
-          .filter((c) => !merged.has(`${c.code}|${c.disagg_key}`))
-          .map((c) => ({ measure: c.code, key: c.disagg_key, numerator: num(c.numerator), denominator: num(c.denominator), value: num(c.value), unknown: c.unknown, comment: c.comment }));
-        input.push(...[...merged.values()].map((m) => ({ measure: m.measure, key: m.key, numerator: m.numerator ?? null, denominator: m.denominator ?? null, value: m.value ?? null, unknown: false, comment: m.comment })));
-        try {
-          await saveValues(trx, obligationId, { version, values: input }, { id: q.actor.userId, name: q.actor.name });
-        } catch (e) {
-          if (e instanceof ReportingError) throw new AppError(e.statusCode, e.code, e.vi, e.en, e.path, e.details);
-          throw e;
+      const byKey = new Map(current.map((c) => [`${c.code}|${c.disagg_key}`, c]));
+      const merged = new Map<string, { measure: string; key: string; numerator: number | null; denominator: number | null; value: number | null; unknown: boolean; comment: string | null; followup?: boolean }>();
+      for (const w of ws) {
+        const key = `${w.measure}|${w.group ?? ''}`;
+        const c = byKey.get(key);
+        const m = merged.get(key) ?? { measure: w.measure, key: w.group ?? '', numerator: num(c?.numerator), denominator: num(c?.denominator), value: num(c?.value), unknown: c?.unknown ?? false, comment: c?.comment ?? null };
+        if (w.action === 'deleted') m[w.part] = null;
+        else if (w.action !== 'comment') m[w.part] = w.value;
+        if (w.action !== 'comment') m.unknown = false;
+        if (w.comment !== undefined) m.comment = w.comment;
+        if (w.followup !== undefined) m.followup = w.followup;
+        // a value deleted entirely takes its comment and mark with it (DHIS2 deletes the data value)
+        if (w.action === 'deleted' && m.numerator === null && m.denominator === null && m.value === null) {
+          m.comment = null;
+          m.followup = false;
         }
+        merged.set(key, m);
+      }
+      try {
+        await saveValues(trx, obligationId, { version: o.version, values: [...merged.values()].map(({ followup: _f, ...v }) => v) }, { id: q.actor.userId, name: q.actor.name });
+      } catch (e) {
+        if (e instanceof ReportingError) throw new AppError(e.statusCode, e.code, e.vi, e.en, e.path, e.details);
+        throw e;
+      }
+      for (const m of merged.values()) {
+        if (m.followup === undefined) continue;
+        const measureId = byKey.get(`${m.measure}|${m.key}`)?.measure_id ?? (await trx.selectFrom('measure').select('id').where('code', '=', m.measure).executeTakeFirst())?.id;
+        if (measureId === undefined) continue;
+        await trx.updateTable('data_value').set({ followup: m.followup }).where('obligation_id', '=', obligationId).where('measure_id', '=', measureId).where('disagg_key', '=', m.key).execute();
       }
     }
+  },
+  async completeDates(db, q) {
+    const op = obligationPeriod(q.period);
+    const out = new Map<string, string>();
+    if (!op || !q.unitIds.length) return out;
+    const rows = await db
+      .selectFrom('obligation')
+      .select(['unit_id', 'agency_id', 'status', 'submitted_at'])
+      .where('plan_id', '=', q.planId)
+      .where('unit_id', 'in', q.unitIds)
+      .where('year', '=', op.year)
+      .where('kind', '=', op.kind)
+      .where('agency_id', 'is', null)
+      .where('status', 'in', ['submitted', 'approved'])
+      .execute();
+    for (const r of rows) if (r.submitted_at) out.set(`${r.unit_id}|${q.period}`, new Date(r.submitted_at as unknown as string).toISOString().slice(0, 10));
+    return out;
   },
 };
 

@@ -5,18 +5,24 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
-import type { ExchangeValue, MeasureInfo } from '../exchange/types.ts';
+import type { ExchangeValue, MeasureInfo, ReportResolution, ValueWrite } from '../exchange/types.ts';
 
 type Db = Kysely<Database>;
 
 export interface ValueStore {
   /** false until an adapter over stored data values is registered */
   available: boolean;
-  /** values of these units for the year of the period (period key '2024') */
+  /** values of these units for a period (DHIS2 period code: '2024') */
   read(db: Db, q: { planId: number; unitIds: number[]; period: string }): Promise<ExchangeValue[]>;
-  /** writes in the caller's transaction; throws to roll everything back */
-  /** `mayWrite`: the caller's access to each report a row resolves to; a row whose every report is refused fails the whole write */
-  write(trx: Db, q: { planId: number; values: ExchangeValue[]; actor: { userId: number | null; name: string }; mayWrite?: (report: { unitId: number; agencyId: number | null }) => Promise<boolean> }): Promise<void>;
+  /**
+   * The report each row of an import lands in (key: reportKey()), or why it lands nowhere: no report for the
+   * period, measure not assigned, report submitted or approved. Absent = every row is taken as writable.
+   */
+  resolve?(db: Db, q: { planId: number; targets: { unitId: number; measure: string; period: string }[] }): Promise<Map<string, ReportResolution>>;
+  /** writes in the caller's transaction (a dry run rolls it back); throws to roll everything back */
+  write(trx: Db, q: { planId: number; writes: ValueWrite[]; actor: { userId: number | null; name: string } }): Promise<void>;
+  /** DHIS2's completeDate of each unit's report for the period (key `${unitId}|${period}`): the day it was submitted */
+  completeDates?(db: Db, q: { planId: number; unitIds: number[]; period: string }): Promise<Map<string, string>>;
 }
 
 export const NO_VALUE_STORE: ValueStore = {

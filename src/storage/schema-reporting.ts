@@ -57,6 +57,8 @@ export interface DataValueTable {
   updated_at: Timestamp;
   updated_by: number | null;
   updated_by_name: string | null;
+  /** DHIS2's follow-up mark (migration 095) */
+  followup: Generated<boolean>;
 }
 export interface DataValueHistoryTable {
   id: Generated<number>;

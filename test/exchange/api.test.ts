@@ -27,8 +27,14 @@ function memoryStore(): ValueStore & { data: Map<string, ExchangeValue> } {
     available: true,
     data,
     read: async (_db, q) => [...data.values()].filter((v) => q.unitIds.includes(v.unitId) && v.period === q.period),
+    // (not transactional: tests using it make no dry runs with writes)
     write: async (_trx, q) => {
-      for (const v of q.values) data.set(valueKey(v), { ...v });
+      for (const w of q.writes) {
+        const k = valueKey(w);
+        const old = data.get(k);
+        if (w.action === 'deleted') data.delete(k);
+        else data.set(k, { unitId: w.unitId, measure: w.measure, group: w.group, part: w.part, period: w.period, value: w.value ?? old?.value ?? 0, comment: w.comment !== undefined ? w.comment : (old?.comment ?? null) });
+      }
     },
   };
 }
@@ -123,11 +129,13 @@ test('DHIS2 import through the API: imported, then ignored when unchanged, updat
   assert.equal(docs.status, 409);
   assert.equal(docs.json.status, 'ERROR');
   assert.deepEqual(docs.json.importCount, { imported: 0, updated: 0, ignored: 3, deleted: 0 });
-  assert.deepEqual(docs.json.conflicts.map((c: { indexes: number[] }) => c.indexes[0]), [0, 1, 2]);
+  // each row: a monthly period the plan does not report on, and an attribute option combo that is not mapped
+  assert.deepEqual(docs.json.conflicts.map((c: { indexes: number[]; errorCode: string }) => [c.indexes[0], c.errorCode]), [[0, 'E7614'], [0, 'E7627'], [1, 'E7614'], [1, 'E7627'], [2, 'E7614'], [2, 'E7627']]);
   const mixed = { period: '2024', orgUnit: 'DiszpKrYNg8', dataValues: [{ dataElement: 'eY5ehpbEsB7', value: '3' }, { dataElement: 'UNKNOWNuid1', value: '1' }, { dataElement: 'eY5ehpbEsB7', orgUnit: 'NOTmapped01', value: '2' }, { dataElement: 'eY5ehpbEsB7', period: '2031', value: '9' }, { dataElement: 'NeoDeaths01', value: 'abc' }, { dataElement: 'f7n9E0hX8qk', value: '5' }] };
   const bad = await send('POST', `/api/exchange/dhis2/dataValueSets?planId=${planId}`, JSON.stringify(mixed), 'application/json');
   assert.equal(bad.status, 409);
-  assert.deepEqual([...new Set(bad.json.conflicts.flatMap((c: { indexes: number[] }) => c.indexes))].sort(), [1, 2, 3, 4, 5]);
+  // (row 5, a new numerator of measure 2 alone, is fine: its denominator is stored)
+  assert.deepEqual([...new Set(bad.json.conflicts.flatMap((c: { indexes: number[] }) => c.indexes))].sort(), [1, 2, 3, 4]);
   assert.equal(JSON.stringify([...store.data]), before, 'nothing half-imported');
   const notJson = await send('POST', `/api/exchange/dhis2/dataValueSets?planId=${planId}`, '{"dataValues": [', 'text/plain');
   assert.equal(notJson.status, 409);
@@ -140,7 +148,8 @@ test('ADX import validates the structure; CSV import is all or nothing with ever
   const bad = await send('POST', `/api/exchange/adx?planId=${planId}`, '<adx xmlns="urn:ihe:qrph:adx:2015" exported="2024-12-01T00:00:00Z"><group orgUnit="DiszpKrYNg8" period="2024-01-01/P1M" dataSet="x"><dataValue dataElement="f7n9E0hX8qk" value="12,5"/><dataValue dataElement="eY5ehpbEsB7" value="9"/></group></adx>', 'application/xml');
   assert.equal(bad.status, 409);
   assert.ok(bad.json.conflicts.some((c: { valueEn: string }) => /value "12,5" is not numeric/.test(c.valueEn)));
-  assert.ok(bad.json.conflicts.some((c: { valueEn: string }) => /Period "202401".*not accepted/.test(c.valueEn)));
+  assert.ok(bad.json.conflicts.some((c: { valueEn: string }) => /Period "202401".*is not a period this plan reports on/.test(c.valueEn)));
+  assert.ok(bad.json.conflicts.some((c: { valueEn: string; errorCode: string }) => c.errorCode === 'E7628' && /Data set "x" is not the data set exchanged/.test(c.valueEn)));
   assert.equal(store.data.size, 0);
 
   const csvBad = `unit_code,measure,group,numerator,denominator,value\n${kgCode},2,,76,100,\n${kgCode},3a,,245,,\nXX,13,,,,5\n${kgCode},4c,area:rural,140,100,\n`;
@@ -199,7 +208,9 @@ test('with the reporting engine: import into the reports of a year, export, and 
   // a year without reports refuses the whole import
   const r4 = await send('POST', `/api/exchange/dhis2/dataValueSets?planId=${planId}`, JSON.stringify({ ...to2025, dataValues: to2025.dataValues.map((d: { period: string }) => ({ ...d, period: '2026' })) }), 'application/json');
   assert.equal(r4.status, 409);
-  assert.equal(r4.json.error.code, 'no_report');
+  assert.equal(r4.json.responseType, 'ImportSummary');
+  assert.equal(r4.json.conflicts[0].errorCode, 'E7616');
+  assert.match(r4.json.conflicts[0].valueEn, /has no report for period 2026/);
   assert.equal((await reportingValueStore.read(db, { planId, unitIds: [kg], period: '2026' })).length, 0);
   const xlsx = await ctx.app.inject({ method: 'GET', url: `/api/exchange/values.xlsx?planId=${planId}&unitId=${kg}&period=2024`, cookies: { vitreem_session: admin.sessionId, vitreem_csrf: admin.csrfToken } });
   assert.equal(xlsx.statusCode, 200);
