@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
+import { assertJsonText, assertTextUpload } from '../input-limits.ts';
 import { writeTransaction } from '../transaction.ts';
 import { deleteMapping, loadMapping, setExchangeSetting, upsertElementMapping, upsertOrgUnitMapping } from '../../storage/documents.ts';
 import { loadMeasureInfo, subtreeUnitIds, valueStore } from '../../storage/exchange-values.ts';
@@ -118,6 +119,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
     '/exchange/dhis2/dataValueSets',
     { config: { access: { permission: 'exchange.admin' } }, schema: { tags: ['exchange'], summary: 'Import a DHIS2 dataValueSets JSON (all or nothing; ImportSummary with conflicts per row)', querystring: ImportQuery } },
     async (request, reply) => {
+      if (typeof request.body === 'string') assertJsonText(request.body);
       const parsed = parseDataValueSet(typeof request.body === 'string' ? request.body : request.body ?? '');
       const mapping = await loadMapping(db);
       const rows = parsed.value ? dataValueSetToCandidates(parsed.value, mapping) : [];
@@ -132,6 +134,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
     { config: { access: { permission: 'exchange.admin' } }, schema: { tags: ['exchange'], summary: 'Import an ADX (IHE urn:ihe:qrph:adx:2015) message (all or nothing)', querystring: ImportQuery } },
     async (request, reply) => {
       if (typeof request.body !== 'string') throw badRequest('xml_required', 'Cần gửi nội dung XML (Content-Type: application/xml).', 'Send the XML message (Content-Type: application/xml).', ['body']);
+      assertTextUpload(request.body, ['body']);
       const parsed = parseAdx(request.body);
       const mapping = await loadMapping(db);
       const rows = parsed.value ? adxToCandidates(parsed.value, mapping) : [];
@@ -145,6 +148,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
     { config: { access: { permission: 'reports.enter', unit: queryUnit } }, schema: { tags: ['exchange'], summary: 'Import the values of a period from CSV (unit_code, measure, group, value, comment); all rows valid or nothing stored', querystring: CsvQuery } },
     async (request, reply) => {
       if (typeof request.body !== 'string') throw badRequest('csv_required', 'Cần gửi nội dung CSV (Content-Type: text/csv).', 'Send the CSV text (Content-Type: text/csv).', ['body']);
+      assertTextUpload(request.body, ['body']);
       const allowed = await subtreeUnitIds(db, request.query.unitId);
       const units = await db.selectFrom('admin_unit').select(['id', 'code']).where('id', 'in', [...allowed]).execute();
       const measures = await loadMeasureInfo(db);
