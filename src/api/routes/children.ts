@@ -96,13 +96,17 @@ async function assertVillage(db: Transaction<Database> | AppContext['db'], villa
 }
 
 /** What of a likely duplicate the caller may see: all of it in their own units, only that it exists elsewhere. */
+/**
+ * The possible duplicates the caller may see, and only those: a match in a commune outside the caller's
+ * children scope (the same check as the children list, canSeeUnitChildren) is left out entirely — not even
+ * "hidden, in commune X" — so the duplicate check is no oracle of who is in the protection register where.
+ */
 async function presentDuplicates(request: FastifyRequest, dups: (ChildView & { score: number; reasons: string[] })[], db: AppContext['db'] = request.server.context.db) {
   const out = [];
   for (const d of dups) {
-    if (await canSeeUnitChildren(request, d.unitId, [], db)) {
-      await auditRead(request, { table: 'child', rowId: d.id, unitId: d.unitId, detail: { purpose: 'duplicate_check' } }, db);
-      out.push({ id: d.id, unitId: d.unitId, fullName: d.fullName, birthDate: d.birthDate, sex: d.sex, score: d.score, reasons: d.reasons });
-    } else out.push({ id: null, unitId: d.unitId, score: d.score, reasons: d.reasons, hidden: true });
+    if (!(await canSeeUnitChildren(request, d.unitId, [], db))) continue;
+    await auditRead(request, { table: 'child', rowId: d.id, unitId: d.unitId, detail: { purpose: 'duplicate_check' } }, db);
+    out.push({ id: d.id, unitId: d.unitId, fullName: d.fullName, birthDate: d.birthDate, sex: d.sex, score: d.score, reasons: d.reasons });
   }
   return out;
 }
@@ -166,9 +170,9 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     if (!body.confirmNotDuplicate) {
       // outside the write transaction: the audit of the duplicates shown must survive the 409
       await assertCommune(db, body.unitId, ['unitId']);
-      const dups = await findDuplicates(db, { fullName: body.fullName, birthDate, unitId: body.unitId, idNumber });
+      const dups = await presentDuplicates(request, await findDuplicates(db, { fullName: body.fullName, birthDate, unitId: body.unitId, idNumber }));
       if (dups.length)
-        throw conflict('likely_duplicate', `Có thể trẻ em này đã có trong sổ (${dups.length} hồ sơ giống). Kiểm tra, hoặc gửi lại với confirmNotDuplicate: true.`, `This child may already be registered (${dups.length} similar record(s)). Check them, or resend with confirmNotDuplicate: true.`, ['fullName'], { duplicates: await presentDuplicates(request, dups) });
+        throw conflict('likely_duplicate', `Có thể trẻ em này đã có trong sổ (${dups.length} hồ sơ giống). Kiểm tra, hoặc gửi lại với confirmNotDuplicate: true.`, `This child may already be registered (${dups.length} similar record(s)). Check them, or resend with confirmNotDuplicate: true.`, ['fullName'], { duplicates: dups });
     }
     return writeTransaction(request, async (trx) => {
       await assertCommune(trx, body.unitId, ['unitId']);
