@@ -22,6 +22,7 @@ import { valueKey, type CandidateRow, type Conflict, type ExchangeValue } from '
 import { rawValuesWorkbook, toBuffer } from '../../documents/xlsx/index.ts';
 import { DERIVED_MEASURES } from '../../domain/reporting/indicator1.ts';
 import { contentDisposition, XLSX_MEDIA_TYPE } from '../../documents/index.ts';
+import { suppressValues } from '../../domain/reporting/small-cells.ts';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const Code = z.string().trim().min(1).max(100);
@@ -161,7 +162,8 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
   // ───────────── export ─────────────
   async function exportValues(q: z.infer<typeof ExportQuery>): Promise<ExchangeValue[]> {
     const unitIds = q.children === 'true' ? [...(await subtreeUnitIds(db, q.unitId))] : [q.unitId];
-    return valueStore().read(db, { planId: q.planId, unitIds, period: q.period });
+    // every export leaves the commune: small child counts of the child-protection indicators are withheld
+    return suppressValues(await valueStore().read(db, { planId: q.planId, unitIds, period: q.period })).values;
   }
 
   app.get(
