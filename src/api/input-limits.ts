@@ -26,12 +26,19 @@ export function registerJsonParser(app: FastifyInstance): void {
   });
 }
 
-/** A zip-based upload (.xlsx, .docx, .zip) checked before any parser opens it; a bilingual 413/400 otherwise. */
-export function assertZipUpload(bytes: Uint8Array, path: (string | number)[] = ['file'], limits: ZipLimits = OFFICE_ZIP_LIMITS): ZipEntryInfo[] {
+/**
+ * A zip-based upload (.xlsx, .docx, .zip) checked before any parser opens it; a bilingual 413/400 otherwise.
+ * `malformed` keeps a route's established answer for a file that is no valid archive at all (400): 'parser'
+ * leaves it to the parser (which fails on it), a function gives the route's own error. Every size refusal (413)
+ * is always enforced.
+ */
+export function assertZipUpload(bytes: Uint8Array, path: (string | number)[] = ['file'], limits: ZipLimits = OFFICE_ZIP_LIMITS, malformed?: 'parser' | (() => Error)): ZipEntryInfo[] | null {
   try {
     return assertZipWithinLimits(bytes, limits);
   } catch (error) {
     if (error instanceof ZipLimitError) {
+      if (error.statusCode === 400 && malformed === 'parser') return null;
+      if (error.statusCode === 400 && typeof malformed === 'function') throw malformed();
       const message = zipLimitMessage(error, limits);
       throw new AppError(error.statusCode, `zip_${error.reason}`, message.vi, message.en, path, { entry: error.entry ?? null });
     }

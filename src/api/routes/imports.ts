@@ -68,7 +68,7 @@ export default async function importRoutes(app: App, context: AppContext): Promi
       if (bytes.length > MAX_FILE_BYTES) throw tooLarge();
       // zip-based documents (.docx) are checked for their decompressed size before any parser opens them;
       // plain text for its lines (bytes read as latin1: a newline is one byte in every encoding read here)
-      if (looksLikeZip(bytes)) assertZipUpload(bytes);
+      if (looksLikeZip(bytes)) assertZipUpload(bytes, ['file'], undefined, 'parser');
       else if (!/\.pdf$/i.test(filename)) assertTextUpload(bytes.toString('latin1'));
       let result: ImportResult;
       try {
