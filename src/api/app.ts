@@ -27,6 +27,7 @@ import type { DatabaseHandle } from '../storage/database.ts';
 import { AppError, fromZodError, forbidden, unauthenticated } from './errors.ts';
 import { registerAccessControl } from './auth/hooks.ts';
 import { openApiTransform } from './openapi.ts';
+import { registerJsonParser } from './input-limits.ts';
 import './access.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -101,6 +102,8 @@ export async function buildApp(options: BuildOptions): Promise<App> {
     void reply.type('text/html').sendFile('index.html');
   });
 
+  // JSON bodies: Fastify's parser behind a nesting-depth limit (src/api/input-limits.ts)
+  registerJsonParser(app as unknown as FastifyInstance);
   // Files (plan documents, unit lists, backups) may be posted as raw bytes as well as multipart.
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 60 * 1024 * 1024 }, (_request, body, done) => done(null, body));
   await app.register(cookie);

@@ -13,6 +13,7 @@
  * Pure module: zod schemas and types, no I/O.
  */
 import { z } from 'zod';
+import { CalendarDate, isCalendarDate } from './calendar-date.ts';
 import { COMPARATORS, DIRECTIONS, DISAGGREGATIONS, MEASURE_UNITS, PLAN_LEVELS, PLAN_STATUSES, SECTORS } from './model.ts';
 
 export const PLAN_KINDS = ['action_programme', 'child_protection', 'child_participation', 'child_friendly', 'other'] as const;
@@ -29,14 +30,9 @@ function issue(ctx: z.core.$RefinementCtx, path: (string | number)[], en: string
   ctx.addIssue({ code: 'custom', path, message: en, params: { vi } });
 }
 
-export function isValidIsoDate(s: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3];
-}
-
-export const IsoDate = z.string().refine(isValidIsoDate, { message: 'must be a date YYYY-MM-DD', params: { vi: 'phải là ngày dạng YYYY-MM-DD (năm-tháng-ngày) có thật' } });
+/** the one calendar-date rule (src/domain/calendar-date.ts) under its historical names */
+export const isValidIsoDate = isCalendarDate;
+export const IsoDate = CalendarDate;
 const Year = z.number().int().min(1990).max(2100);
 const Text = z.string().trim().min(1);
 const nText = () => z.string().nullable().default(null);

@@ -36,6 +36,7 @@ import {
 } from '../domain/budget/execution.ts';
 import { readSpendingCsv } from '../exchange/budget-csv.ts';
 import type { Conflict } from '../exchange/types.ts';
+import { csvLine } from '../domain/spreadsheet-safety.ts';
 
 type Db = Kysely<Database>;
 const num = (x: unknown): number | null => (x === null || x === undefined ? null : Number(x));
@@ -461,13 +462,12 @@ async function dryCounts(trx: Db, planId: number, acts: EnterableActivity[], cle
 export async function spendingCsv(db: Db, planId: number, year: number): Promise<string> {
   const view = await loadExecution(db, planId);
   if (!view.years.includes(year)) throw badRequest('year_outside_plan', `Năm ${year} nằm ngoài giai đoạn của kế hoạch.`, `Year ${year} is outside the plan's period.`, ['query', 'year']);
-  const q = (s: string) => (/[",;\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const out = ['year,activity,activity_name,source,planned,amount,note,currency_unit'];
   for (const a of view.activities.filter((x) => x.inPlan))
     for (const s of view.sources) {
       const c = a.cells[year][s.key];
       if (c.planned === 0 && c.spent === null && c.note === null) continue;
-      out.push([String(year), q(a.key), q(a.name), s.key, String(c.planned), c.spent === null ? '' : String(c.spent), q(c.note ?? ''), view.currencyUnit].join(','));
+      out.push(csvLine([year, a.key, a.name, s.key, c.planned, c.spent, c.note ?? '', view.currencyUnit]));
     }
   return `\uFEFF${out.join('\r\n')}\r\n`;
 }

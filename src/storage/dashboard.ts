@@ -14,6 +14,8 @@ import { day, num, n0 } from './reporting.ts';
 import { ReportingError } from '../domain/reporting/errors.ts';
 import { NATIONAL_TARGETS } from '../domain/catalogue/national-programme.ts';
 import type { Comparator, Direction, MeasureUnit, RelativeTarget } from '../domain/model.ts';
+// small child counts of the child-protection indicators leave no dashboard (src/domain/reporting/small-cells.ts)
+import { suppressFigure } from '../domain/reporting/small-cells.ts';
 
 type Db = Kysely<Database>;
 
@@ -209,7 +211,7 @@ export async function unitDashboard(db: Db, unitId: number, year: number) {
     plan: pt.plan,
     measures: shown.map((m) => {
       const { fig, status } = judge(m, year, series.get(m.id), pt);
-      return { measureId: m.id, code: m.code, indicator: m.indicatorCode, nameVi: m.nameVi, nameEn: m.nameEn, unit: m.unit, direction: m.direction, ...fig, ...statusView(status) };
+      return { measureId: m.id, code: m.code, indicator: m.indicatorCode, nameVi: m.nameVi, nameEn: m.nameEn, unit: m.unit, direction: m.direction, ...suppressFigure(m.code, fig), ...statusView(status) };
     }),
   };
 }
@@ -224,7 +226,7 @@ export async function unitSeries(db: Db, unitId: number, measureId: number, from
   for (let y = fromYear; y <= toYear; y++) {
     if (!byYear?.has(y) && y < Math.min(...[...(byYear?.keys() ?? [y])])) continue;
     const { fig, status } = judge(m, y, byYear, pt);
-    years.push({ year: y, ...fig, expected: status.expected, status: status.status });
+    years.push({ year: y, ...suppressFigure(m.code, fig), expected: status.expected, status: status.status });
   }
   return { unit: { id: unit.id, name: unit.name }, measure: { id: m.id, code: m.code, nameVi: m.nameVi, nameEn: m.nameEn, unit: m.unit, direction: m.direction }, plan: pt.plan, targets: pt.targets.get(m.id) ?? [], baseline: pt.baselines.get(m.id) ?? null, years };
 }
@@ -258,10 +260,10 @@ export async function childTable(db: Db, unitId: number, measureId: number, year
     const { fig, status } = judge(m, year, byUnit.get(c.id), pt);
     // a unit abolished during the year (the districts on 01/07/2025) with nothing expected from it is not a row
     if (c.valid_to !== null && day(c.valid_to) <= `${year}-12-31` && fig.value === null && fig.expectedCount === 0) continue;
-    rowsOut.push({ unit: { id: c.id, name: c.name, code: c.code, level: c.level }, ...fig, ...statusView(status) });
+    rowsOut.push({ unit: { id: c.id, name: c.name, code: c.code, level: c.level }, ...suppressFigure(m.code, fig), ...statusView(status) });
   }
   const own = isIndicatorOne(m) ? new Map([[measureId, (await indicatorOneSeries(db, [unitId], [year])).get(unitId)!]]) : ownSums;
-  return { unit: { id: unit.id, name: unit.name, level: unit.level }, measure: { id: m.id, code: m.code, nameVi: m.nameVi, unit: m.unit, direction: m.direction }, year, total: figure(m.unit, own.get(measureId)?.get(year) ?? { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 }), children: rowsOut };
+  return { unit: { id: unit.id, name: unit.name, level: unit.level }, measure: { id: m.id, code: m.code, nameVi: m.nameVi, unit: m.unit, direction: m.direction }, year, total: suppressFigure(m.code, figure(m.unit, own.get(measureId)?.get(year) ?? { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 })), children: rowsOut };
 }
 
 /** Reports received ÷ expected and received on time ÷ expected, for the unit's subtree. */

@@ -1,10 +1,11 @@
 /** Audit log search (administrators: audit.read). The log itself is append-only. */
 import { national } from '../access.ts';
 import { z } from 'zod';
+import { CalendarDate } from '../../domain/calendar-date.ts';
 import type { App, AppContext } from '../app.ts';
 import { searchAudit } from '../../storage/audit.ts';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const date = CalendarDate;
 
 export default async function auditRoutes(app: App, context: AppContext): Promise<void> {
   app.get(

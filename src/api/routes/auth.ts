@@ -132,16 +132,25 @@ export default async function authRoutes(app: App, context: AppContext): Promise
   app.post(
     '/me/password',
     {
-      config: { access: 'authenticated' },
+      // counted like sign-in: the same rate limit, attempt counter and lockout (a stolen session cannot guess the password)
+      config: { access: 'authenticated', rateLimit: { max: signInLimit(), timeWindow: '1 minute' } },
       schema: { tags: ['auth'], summary: 'Change the own password (ends the other sessions)', body: z.object({ currentPassword: passwordSchema(), newPassword: passwordSchema() }) },
     },
     async (request) => {
       const actor = request.actor!;
       if (actor.userId === null) throw unauthenticated();
       const row = await db.selectFrom('app_user').select(['username', 'password_hash']).where('id', '=', actor.userId).executeTakeFirstOrThrow();
+      const locked = await lockStatus(db, row.username);
+      if (locked) {
+        await auditEvent(db, { actorId: actor.userId, actorName: row.username }, { action: 'password_change_locked', table: 'app_user', rowId: actor.userId, ip: request.ip });
+        throw new AppError(423, 'account_locked', 'Tài khoản tạm khoá vì nhập sai mật khẩu nhiều lần. Vui lòng thử lại sau 15 phút hoặc liên hệ quản trị viên.', 'The account is temporarily locked after repeated wrong passwords. Try again in 15 minutes or ask an administrator.', undefined, { lockedUntil: locked.toISOString() });
+      }
       if (!(await verifyPassword(row.password_hash, request.body.currentPassword))) {
+        await recordAttempt(db, row.username, 'failure', request.ip);
+        await auditEvent(db, { actorId: actor.userId, actorName: row.username }, { action: 'password_change_failed', table: 'app_user', rowId: actor.userId, ip: request.ip });
         throw badRequest('wrong_password', 'Mật khẩu hiện tại không đúng.', 'The current password is wrong.', ['body', 'currentPassword']);
       }
+      await recordAttempt(db, row.username, 'success', request.ip);
       if (request.body.newPassword === request.body.currentPassword) {
         throw badRequest('same_password', 'Mật khẩu mới phải khác mật khẩu hiện tại.', 'The new password must differ from the current one.', ['body', 'newPassword']);
       }

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
 import { badRequest } from '../errors.ts';
+import { assertTextUpload } from '../input-limits.ts';
 import { writeTransaction } from '../transaction.ts';
 import { lineageFor } from '../auth/scope.ts';
 import { decide, grantHasPermission } from '../../domain/access.ts';
@@ -166,6 +167,7 @@ export default async function budgetRoutes(app: App, context: AppContext): Promi
     },
     async (request, reply) => {
       if (typeof request.body !== 'string') throw badRequest('csv_required', 'Cần gửi nội dung CSV (Content-Type: text/csv).', 'Send the CSV text (Content-Type: text/csv).', ['body']);
+      assertTextUpload(request.body, ['body']);
       const planId = request.params.id;
       const rights = await enterRights(request, (await planUnitId(db, planId)) ?? null);
       const text = request.body;

@@ -5,6 +5,7 @@
  */
 import { everything } from '../access.ts';
 import { z } from 'zod';
+import { CalendarDateTime } from '../../domain/calendar-date.ts';
 import { sql, type Kysely } from 'kysely';
 import type { App, AppContext } from '../app.ts';
 import type { Database } from '../../storage/schema.ts';
@@ -20,7 +21,7 @@ import { assertCommune } from './children.ts';
 import { canSeeChild } from '../../domain/children/access.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
-const isoDateTime = z.string().max(40).refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not a date-time', params: { vi: 'không phải ngày giờ hợp lệ' } });
+const isoDateTime = CalendarDateTime;
 
 async function mustLoad(db: Kysely<Database>, id: number): Promise<CaseView> {
   const c = await loadCase(db, id);

@@ -4,6 +4,7 @@
  * targets, support payments).
  */
 import { z } from 'zod';
+import { CalendarDate } from '../../domain/calendar-date.ts';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
 import { writeTransaction } from '../transaction.ts';
@@ -14,7 +15,7 @@ import { insertStandard, listStandards, loadStandard, replaceStandard } from '..
 import { getUnit } from '../../storage/cff/units.ts';
 import '../../storage/schema-cff.ts';
 
-const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const dateString = CalendarDate;
 const code = z.string().min(1).max(40).regex(/^[0-9A-Za-z][0-9A-Za-z.\-_]*$/);
 const scoring = z.union([
   z.object({ kind: z.literal('steps'), steps: z.array(z.object({ atLeast: z.number().nullable().optional(), atMost: z.number().nullable().optional(), points: z.number().min(0) }).strict()).min(1) }).strict(),

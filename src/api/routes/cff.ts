@@ -4,6 +4,7 @@
  * Domain rules live in src/domain/cff; queries in src/storage/cff.
  */
 import { z } from 'zod';
+import { CalendarDate } from '../../domain/calendar-date.ts';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
 import { writeTransaction } from '../transaction.ts';
@@ -14,7 +15,7 @@ import { addEvidence, decide, refillFromIndicators, register, registrationFile, 
 import { childFriendlyShare, communeStatusTable, communesInScope, paymentsList, targetTracking } from '../../storage/cff/share.ts';
 import '../../storage/schema-cff.ts';
 
-const dateString = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const dateString = CalendarDate;
 const year = z.coerce.number().int().min(2000).max(2100);
 const unitYearQuery = z.object({ unitId: z.coerce.number().int().positive(), year });
 const idParams = z.object({ id: z.coerce.number().int().positive() });

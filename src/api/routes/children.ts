@@ -6,6 +6,7 @@
  */
 import { national } from '../access.ts';
 import { z } from 'zod';
+import { CalendarDateInput } from '../../domain/calendar-date.ts';
 import ExcelJS from 'exceljs';
 import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
@@ -14,6 +15,13 @@ import type { Database } from '../../storage/schema.ts';
 import '../../storage/schema-register.ts';
 import { writeTransaction } from '../transaction.ts';
 import { AppError, badRequest, conflict, notFound } from '../errors.ts';
+import { assertTextUpload, assertZipUpload } from '../input-limits.ts';
+import type { ZipLimits } from '../../input/zip-guard.ts';
+
+/** A commune's register in one file: rows, the request (base64 grows a file by a third) and the unzipped workbook. */
+const MAX_IMPORT_ROWS = 20_000;
+const CHILDREN_IMPORT_BODY_BYTES = 12 * 1024 * 1024;
+const CHILDREN_XLSX_LIMITS: ZipLimits = { maxEntries: 500, maxTotalBytes: 24 * 1024 * 1024, maxEntryBytes: 16 * 1024 * 1024, maxRatio: 100, ratioFloorBytes: 1024 * 1024 };
 import { ageAt, checkChildBirthDate, consentRequired, parseDate, todayVn } from '../../domain/children/age.ts';
 import { SUPPORT_KINDS } from '../../domain/children/groups.ts';
 import { parseCsv, toCsv, validateImport, type ImportRowError } from '../../domain/children/import.ts';
@@ -31,7 +39,7 @@ const SCHOOLING = ['under_age', 'preschool', 'primary', 'lower_secondary', 'uppe
 const childFields = {
   villageId: z.number().int().positive().nullish(),
   fullName: z.string().trim().min(1).max(200),
-  birthDate: z.string().max(20),
+  birthDate: CalendarDateInput,
   sex: z.enum(['male', 'female', 'unknown']),
   ethnicity: z.string().max(100).nullish(),
   idNumber: z.string().max(30).nullish(),
@@ -43,13 +51,13 @@ const childFields = {
   healthInsurance: z.boolean().nullish(),
   notes: z.string().max(4000).nullish(),
 };
-const consentBody = z.object({ givenBy: z.string().max(200).nullish(), givenOn: z.string().max(20) });
+const consentBody = z.object({ givenBy: z.string().max(200).nullish(), givenOn: CalendarDateInput });
 const createBody = z.object({
   unitId: z.number().int().positive(),
   ...childFields,
   legalBasis: z.enum(['consent', 'child_protection']),
   consent: z.object({ parent: consentBody.nullish(), child: consentBody.nullish() }).nullish(),
-  registeredOn: z.string().max(20).nullish(),
+  registeredOn: CalendarDateInput.nullish(),
   confirmNotDuplicate: z.boolean().default(false),
 }).strict();
 const patchBody = z.object({
@@ -89,13 +97,17 @@ async function assertVillage(db: Transaction<Database> | AppContext['db'], villa
 }
 
 /** What of a likely duplicate the caller may see: all of it in their own units, only that it exists elsewhere. */
+/**
+ * The possible duplicates the caller may see, and only those: a match in a commune outside the caller's
+ * children scope (the same check as the children list, canSeeUnitChildren) is left out entirely — not even
+ * "hidden, in commune X" — so the duplicate check is no oracle of who is in the protection register where.
+ */
 async function presentDuplicates(request: FastifyRequest, dups: (ChildView & { score: number; reasons: string[] })[], db: AppContext['db'] = request.server.context.db) {
   const out = [];
   for (const d of dups) {
-    if (await canSeeUnitChildren(request, d.unitId, [], db)) {
-      await auditRead(request, { table: 'child', rowId: d.id, unitId: d.unitId, detail: { purpose: 'duplicate_check' } }, db);
-      out.push({ id: d.id, unitId: d.unitId, fullName: d.fullName, birthDate: d.birthDate, sex: d.sex, score: d.score, reasons: d.reasons });
-    } else out.push({ id: null, unitId: d.unitId, score: d.score, reasons: d.reasons, hidden: true });
+    if (!(await canSeeUnitChildren(request, d.unitId, [], db))) continue;
+    await auditRead(request, { table: 'child', rowId: d.id, unitId: d.unitId, detail: { purpose: 'duplicate_check' } }, db);
+    out.push({ id: d.id, unitId: d.unitId, fullName: d.fullName, birthDate: d.birthDate, sex: d.sex, score: d.score, reasons: d.reasons });
   }
   return out;
 }
@@ -159,9 +171,9 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     if (!body.confirmNotDuplicate) {
       // outside the write transaction: the audit of the duplicates shown must survive the 409
       await assertCommune(db, body.unitId, ['unitId']);
-      const dups = await findDuplicates(db, { fullName: body.fullName, birthDate, unitId: body.unitId, idNumber });
+      const dups = await presentDuplicates(request, await findDuplicates(db, { fullName: body.fullName, birthDate, unitId: body.unitId, idNumber }));
       if (dups.length)
-        throw conflict('likely_duplicate', `Có thể trẻ em này đã có trong sổ (${dups.length} hồ sơ giống). Kiểm tra, hoặc gửi lại với confirmNotDuplicate: true.`, `This child may already be registered (${dups.length} similar record(s)). Check them, or resend with confirmNotDuplicate: true.`, ['fullName'], { duplicates: await presentDuplicates(request, dups) });
+        throw conflict('likely_duplicate', `Có thể trẻ em này đã có trong sổ (${dups.length} hồ sơ giống). Kiểm tra, hoặc gửi lại với confirmNotDuplicate: true.`, `This child may already be registered (${dups.length} similar record(s)). Check them, or resend with confirmNotDuplicate: true.`, ['fullName'], { duplicates: dups });
     }
     return writeTransaction(request, async (trx) => {
       await assertCommune(trx, body.unitId, ['unitId']);
@@ -187,7 +199,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
 
   app.post('/children/duplicates', {
     config: { access: { action: 'children.write', resource: 'child', load: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
-    schema: { tags: ['register'], summary: 'Tìm hồ sơ có thể trùng trước khi đăng ký', body: z.object({ unitId: z.number().int().positive(), fullName: z.string().trim().min(1).max(200), birthDate: z.string().max(20), idNumber: z.string().max(30).nullish() }) },
+    schema: { tags: ['register'], summary: 'Tìm hồ sơ có thể trùng trước khi đăng ký', body: z.object({ unitId: z.number().int().positive(), fullName: z.string().trim().min(1).max(200), birthDate: CalendarDateInput, idNumber: z.string().max(30).nullish() }) },
   }, async (request) => {
     const b = request.body;
     await assertUnitChildAccess(request, b.unitId);
@@ -286,7 +298,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
 
   app.post('/children/:id/move', {
     config: { access: { action: 'children.write', resource: 'child', load: childUnit } },
-    schema: { tags: ['register'], summary: 'Chuyển trẻ em sang xã khác (một hồ sơ, chuyển cả các ca đang mở)', params: idParams, body: z.object({ toUnitId: z.number().int().positive(), villageId: z.number().int().positive().nullish(), date: z.string().max(20), reason: z.string().max(1000).nullish() }).strict() },
+    schema: { tags: ['register'], summary: 'Chuyển trẻ em sang xã khác (một hồ sơ, chuyển cả các ca đang mở)', params: idParams, body: z.object({ toUnitId: z.number().int().positive(), villageId: z.number().int().positive().nullish(), date: CalendarDateInput, reason: z.string().max(1000).nullish() }).strict() },
   }, async (request) => {
     const b = request.body;
     const date = checkDate(b.date, ['date'], 'Ngày chuyển', 'Move date');
@@ -314,7 +326,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
 
   app.post('/children/:id/circumstances', {
     config: { access: { action: 'children.write', resource: 'child', load: childUnit } },
-    schema: { tags: ['register'], summary: 'Ghi nhận hoàn cảnh đặc biệt hoặc nguy cơ', params: idParams, body: z.object({ groupCode: z.string().max(60), startDate: z.string().max(20), endDate: z.string().max(20).nullish(), note: z.string().max(4000).nullish() }).strict() },
+    schema: { tags: ['register'], summary: 'Ghi nhận hoàn cảnh đặc biệt hoặc nguy cơ', params: idParams, body: z.object({ groupCode: z.string().max(60), startDate: CalendarDateInput, endDate: CalendarDateInput.nullish(), note: z.string().max(4000).nullish() }).strict() },
   }, async (request, reply) => {
     const b = request.body;
     return writeTransaction(request, async (trx) => {
@@ -335,7 +347,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
 
   app.patch('/children/:id/circumstances/:cid', {
     config: { access: { action: 'children.write', resource: 'child', load: childUnit } },
-    schema: { tags: ['register'], summary: 'Kết thúc hoàn cảnh đặc biệt', params: z.object({ id: z.coerce.number().int().positive(), cid: z.coerce.number().int().positive() }), body: z.object({ endDate: z.string().max(20).nullable() }).strict() },
+    schema: { tags: ['register'], summary: 'Kết thúc hoàn cảnh đặc biệt', params: z.object({ id: z.coerce.number().int().positive(), cid: z.coerce.number().int().positive() }), body: z.object({ endDate: CalendarDateInput.nullable() }).strict() },
   }, async (request) => {
     return writeTransaction(request, async (trx) => {
       const child = await loadChild(trx, request.params.id);
@@ -351,7 +363,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
 
   app.post('/children/:id/supports', {
     config: { access: { action: 'children.write', resource: 'child', load: childUnit } },
-    schema: { tags: ['register'], summary: 'Ghi nhận chăm sóc, nuôi dưỡng, trợ giúp', params: idParams, body: z.object({ kind: z.enum(SUPPORT_KINDS), date: z.string().max(20), provider: z.string().max(300).nullish(), circumstanceId: z.number().int().positive().nullish(), note: z.string().max(4000).nullish() }).strict() },
+    schema: { tags: ['register'], summary: 'Ghi nhận chăm sóc, nuôi dưỡng, trợ giúp', params: idParams, body: z.object({ kind: z.enum(SUPPORT_KINDS), date: CalendarDateInput, provider: z.string().max(300).nullish(), circumstanceId: z.number().int().positive().nullish(), note: z.string().max(4000).nullish() }).strict() },
   }, async (request, reply) => {
     const b = request.body;
     return writeTransaction(request, async (trx) => {
@@ -369,7 +381,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
 
   app.post('/children/:id/consents', {
     config: { access: { action: 'children.write', resource: 'child', load: childUnit } },
-    schema: { tags: ['register'], summary: 'Ghi nhận sự đồng ý (cha mẹ; trẻ em từ đủ 7 tuổi)', params: idParams, body: z.object({ party: z.enum(['parent', 'child']), givenBy: z.string().max(200).nullish(), givenOn: z.string().max(20), purpose: z.string().trim().min(2).max(300) }).strict() },
+    schema: { tags: ['register'], summary: 'Ghi nhận sự đồng ý (cha mẹ; trẻ em từ đủ 7 tuổi)', params: idParams, body: z.object({ party: z.enum(['parent', 'child']), givenBy: z.string().max(200).nullish(), givenOn: CalendarDateInput, purpose: z.string().trim().min(2).max(300) }).strict() },
   }, async (request, reply) => {
     const b = request.body;
     return writeTransaction(request, async (trx) => {
@@ -385,8 +397,8 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
 
   app.post('/children/import', {
     config: { access: { action: 'children.write', resource: 'child', load: (req) => (req.body as { unitId?: number })?.unitId ?? null } },
-    bodyLimit: 40 * 1024 * 1024,
-    schema: { tags: ['register'], summary: 'Nhập danh sách trẻ em từ CSV/XLSX (tất cả hoặc không; báo mọi dòng lỗi)', body: z.object({ unitId: z.number().int().positive(), filename: z.string().max(300), content: z.string().optional(), contentBase64: z.string().optional(), registeredOn: z.string().max(20).nullish(), legalBasis: z.enum(['consent', 'child_protection']).default('child_protection') }).strict() },
+    bodyLimit: CHILDREN_IMPORT_BODY_BYTES,
+    schema: { tags: ['register'], summary: 'Nhập danh sách trẻ em từ CSV/XLSX (tất cả hoặc không; báo mọi dòng lỗi)', body: z.object({ unitId: z.number().int().positive(), filename: z.string().max(300), content: z.string().optional(), contentBase64: z.string().optional(), registeredOn: CalendarDateInput.nullish(), legalBasis: z.enum(['consent', 'child_protection']).default('child_protection') }).strict() },
   }, async (request) => {
     const b = request.body;
     await assertUnitChildAccess(request, b.unitId);
@@ -394,10 +406,13 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     let rows: string[][];
     if (/\.xlsx$/i.test(b.filename)) {
       if (!b.contentBase64) throw badRequest('missing_content', 'Thiếu nội dung tệp (contentBase64).', 'The file content is missing (contentBase64).', ['contentBase64']);
-      rows = await readXlsx(Buffer.from(b.contentBase64, 'base64'));
+      const bytes = Buffer.from(b.contentBase64, 'base64');
+      assertZipUpload(bytes, ['contentBase64'], CHILDREN_XLSX_LIMITS);
+      rows = await readXlsx(bytes);
     } else if (/\.(csv|txt)$/i.test(b.filename)) {
       const text = b.content ?? (b.contentBase64 ? Buffer.from(b.contentBase64, 'base64').toString('utf8') : null);
       if (text === null) throw badRequest('missing_content', 'Thiếu nội dung tệp.', 'The file content is missing.', ['content']);
+      assertTextUpload(text, ['content'], { maxLines: MAX_IMPORT_ROWS });
       rows = parseCsv(text);
     } else throw badRequest('unsupported_file', 'Chỉ nhận tệp .csv hoặc .xlsx.', 'Only .csv or .xlsx files are accepted.', ['filename']);
     if (b.legalBasis === 'consent') throw badRequest('consent_required', 'Nhập hàng loạt chỉ theo căn cứ bảo vệ trẻ em; sự đồng ý được ghi nhận từng hồ sơ.', 'Bulk import uses the child-protection basis; consent is recorded per record.', ['legalBasis']);

@@ -4,6 +4,7 @@
  * with the indicator table of a unit and its children as XLSX.
  */
 import { z } from 'zod';
+import { CalendarDate } from '../../domain/calendar-date.ts';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
 import { badRequest, notFound } from '../errors.ts';
@@ -36,7 +37,7 @@ const NarrativeBody = z.object({
   planId: z.number().int().positive(),
   number: z.string().trim().max(100).nullable().default(null),
   place: z.string().trim().max(200).nullable().default(null),
-  date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).nullable().default(null),
+  date: CalendarDate.nullable().default(null),
   sections: z.array(z.object({ title: z.string().trim().min(1).max(300), text: z.string().max(100_000) })).max(50).default([]),
   recipients: z.array(z.string().trim().min(1).max(300)).max(100).default([]),
   signer: SignerSchema.nullable().default(null),

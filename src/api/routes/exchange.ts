@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
+import { assertJsonText, assertTextUpload } from '../input-limits.ts';
 import { writeTransaction } from '../transaction.ts';
 import { deleteMapping, loadMapping, setExchangeSetting, upsertElementMapping, upsertOrgUnitMapping } from '../../storage/documents.ts';
 import { loadMeasureInfo, subtreeUnitIds, valueStore } from '../../storage/exchange-values.ts';
@@ -25,6 +26,7 @@ import { valueKey, type CandidateRow, type Conflict, type ExchangeValue, type Re
 import { rawValuesWorkbook, toBuffer } from '../../documents/xlsx/index.ts';
 import { DERIVED_MEASURES } from '../../domain/reporting/indicator1.ts';
 import { contentDisposition, XLSX_MEDIA_TYPE } from '../../documents/index.ts';
+import { suppressValues } from '../../domain/reporting/small-cells.ts';
 
 const Id = z.object({ id: z.coerce.number().int().positive() });
 const Code = z.string().trim().min(1).max(100);
@@ -209,6 +211,8 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
         const t = bodyText(request.body);
         if (!t.ok) return unreadable(reply, dryRun, t.vi, t.en, 'encoding');
         const head = t.text.trimStart();
+        if (head.startsWith('{')) assertJsonText(t.text);
+        else assertTextUpload(t.text, ['body']);
         parsed = head.startsWith('<') ? parseDataValueSetXml(t.text) : head.startsWith('{') || type.includes('json') ? parseDataValueSet(t.text) : parseDataValueSetCsv(t.text);
       }
       const schemes = checkIdSchemes(request.query);
@@ -228,6 +232,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
       if (typeof request.body !== 'string' && !Buffer.isBuffer(request.body)) throw badRequest('xml_required', 'Cần gửi nội dung XML (Content-Type: application/xml).', 'Send the XML message (Content-Type: application/xml).', ['body']);
       const t = bodyText(request.body);
       if (!t.ok) return unreadable(reply, dryRun, t.vi, t.en, 'encoding');
+      assertTextUpload(t.text, ['body']);
       const parsed = parseAdx(t.text);
       const mapping = await loadMapping(db);
       const rows = parsed.value ? adxToCandidates(parsed.value, mapping) : [];
@@ -242,6 +247,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
     async (request, reply) => {
       const isXlsx = String(request.headers['content-type'] ?? '').toLowerCase().startsWith(XLSX_TYPE);
       if (typeof request.body !== 'string' && !Buffer.isBuffer(request.body)) throw badRequest('csv_required', 'Cần gửi nội dung CSV (Content-Type: text/csv) hoặc tệp XLSX.', 'Send the CSV text (Content-Type: text/csv) or an XLSX file.', ['body']);
+      if (typeof request.body === 'string') assertTextUpload(request.body, ['body']);
       const allowed = await subtreeUnitIds(db, request.query.unitId);
       const units = await db.selectFrom('admin_unit').select(['id', 'code']).where('id', 'in', [...allowed]).execute();
       const measures = await loadMeasureInfo(db);
@@ -273,7 +279,8 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
   // ───────────── export ─────────────
   async function exportValues(q: z.infer<typeof ExportQuery>): Promise<ExchangeValue[]> {
     const unitIds = q.children === 'true' ? [...(await subtreeUnitIds(db, q.unitId))] : [q.unitId];
-    return valueStore().read(db, { planId: q.planId, unitIds, period: q.period });
+    // every export leaves the commune: small child counts of the child-protection indicators are withheld
+    return suppressValues(await valueStore().read(db, { planId: q.planId, unitIds, period: q.period })).values;
   }
   async function completeDatesOf(q: z.infer<typeof ExportQuery>): Promise<Map<string, string>> {
     const store = valueStore();

@@ -10,6 +10,8 @@ import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
 import { AppError, badRequest, fromZodError, notFound } from '../errors.ts';
+import { assertTextUpload, assertZipUpload } from '../input-limits.ts';
+import { looksLikeZip } from '../../input/zip-guard.ts';
 import { writeTransaction } from '../transaction.ts';
 import { importPlanDocument, ImportError, MAX_FILE_BYTES, type ImportResult } from '../../importer/index.ts';
 import { importToPlanInput } from '../../importer/to-plan.ts';
@@ -84,6 +86,10 @@ export default async function importRoutes(app: App, context: AppContext): Promi
       const unitId = await uploadUnit(request, 'plans.import', request.query.unitId);
       const { filename, bytes } = await readUpload(request);
       if (bytes.length > MAX_FILE_BYTES) throw tooLarge();
+      // zip-based documents (.docx) are checked for their decompressed size before any parser opens them;
+      // plain text for its lines (bytes read as latin1: a newline is one byte in every encoding read here)
+      if (looksLikeZip(bytes)) assertZipUpload(bytes, ['file'], undefined, 'parser');
+      else if (!/\.pdf$/i.test(filename)) assertTextUpload(bytes.toString('latin1'));
       let result: ImportResult;
       try {
         result = await importPlanDocument(new Uint8Array(bytes), filename);

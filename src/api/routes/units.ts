@@ -8,7 +8,8 @@ import { UNIT_LEVELS } from '../../domain/model.ts';
 import { buildTree, LEVEL_RANK } from '../../domain/units.ts';
 import { addUnitSuccession, coveringUnits, createUnit, getUnit, listUnits, updateUnit, type Unit } from '../../storage/units.ts';
 import { sql } from 'kysely';
-import { badRequest } from '../errors.ts';
+import { AppError, badRequest } from '../errors.ts';
+import { assertTextUpload, assertZipUpload } from '../input-limits.ts';
 import { importUnitList, readUnitListFile } from '../../storage/units-import.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
@@ -169,6 +170,8 @@ export async function unitsImportRoutes(app: App): Promise<void> {
     if (!data || data.length === 0) throw badRequest('file_required', 'Cần gửi tệp danh mục (CSV hoặc XLSX).', 'Send the unit list file (CSV or XLSX).', ['file']);
     const isZip = data[0] === 0x50 && data[1] === 0x4b;
     const format = request.query.format ?? (isZip || /\.xlsx$/i.test(filename) || request.headers['content-type']?.includes('spreadsheetml') ? 'xlsx' : 'csv');
+    if (format === 'xlsx') assertZipUpload(data, ['file'], undefined, () => new AppError(400, 'invalid_xlsx', 'Tệp XLSX không đọc được.', 'The XLSX file cannot be read.', ['file']));
+    else assertTextUpload(data.toString('latin1'));
     const table = await readUnitListFile(data, format);
     return writeTransaction(request, (trx) => importUnitList(trx, table, { validFrom: request.query.validFrom, dryRun: request.query.dryRun === 'true' }));
   });

@@ -8,6 +8,7 @@ import { activityTotal, amountOf, sourceTotal, yearTotal } from '../../domain/do
 import { statusVi, targetCell } from '../../domain/documents/wording.ts';
 import type { BudgetTable, ReportIndicatorRow } from '../../domain/documents/types.ts';
 import type { ExecutionTable } from '../../domain/budget/execution.ts';
+import { isFormulaLike, safeText } from '../../domain/spreadsheet-safety.ts';
 
 const FONT = 'Times New Roman';
 const THIN: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
@@ -359,6 +360,32 @@ export function rawValuesWorkbook(period: string, rows: RawValueRow[]): ExcelJS.
   return wb;
 }
 
+/** Every workbook leaves through here: its text cells are made inert first (formula injection). */
 export async function toBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
+  neutralizeWorkbook(wb);
   return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+/**
+ * Text cells that start like a formula (`= + - @`, tab, CR) become inert text (src/domain/spreadsheet-safety.ts);
+ * the workbook's own formulas (`{ formula }` values), numbers and dates are left as they are.
+ */
+export function neutralizeWorkbook(wb: ExcelJS.Workbook): void {
+  wb.eachSheet((ws) => {
+    ws.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const v = cell.value as unknown;
+        if (typeof v === 'string') {
+          if (isFormulaLike(v)) cell.value = safeText(v);
+        } else if (v && typeof v === 'object' && 'richText' in v) {
+          const rich = (v as ExcelJS.CellRichTextValue).richText;
+          if (rich.length && isFormulaLike(rich[0].text)) cell.value = { richText: [{ ...rich[0], text: safeText(rich[0].text) }, ...rich.slice(1)] };
+        } else if (v && typeof v === 'object' && 'hyperlink' in v && 'text' in v) {
+          // a link written from data is written as its text only: a hyperlink cell is a live target
+          const text = String((v as ExcelJS.CellHyperlinkValue).text ?? '');
+          cell.value = safeText(text);
+        }
+      });
+    });
+  });
 }

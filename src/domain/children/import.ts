@@ -6,6 +6,7 @@
 import { checkChildBirthDate, parseDate } from './age.ts';
 import { CIRCUMSTANCE_GROUPS } from './groups.ts';
 import { foldVietnamese, normaliseIdNumber, normaliseName } from './text.ts';
+import { csvLine } from '../spreadsheet-safety.ts';
 
 export const IMPORT_COLUMNS = {
   fullName: ['ho va ten', 'ho ten', 'ten tre', 'full name', 'name'],
@@ -175,9 +176,6 @@ export function parseCsv(text: string): string[][] {
 }
 
 export function toCsv(rows: (string | number | null)[][]): string {
-  const esc = (v: string | number | null) => {
-    const s = v === null ? '' : String(v);
-    return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return '\uFEFF' + rows.map((r) => r.map(esc).join(',')).join('\r\n') + '\r\n';
+  // formula-like text (a name starting with "=") leaves inert: src/domain/spreadsheet-safety.ts
+  return '\uFEFF' + rows.map(csvLine).join('\r\n') + '\r\n';
 }
