@@ -17,6 +17,9 @@ import { ImportError, type DocumentHeader, type ImportResult, type ImportWarning
 import { fold } from './numbers.ts';
 
 export { ImportError, MAX_FILE_BYTES } from './types.ts';
+
+/** Text beyond this is not one plan (a whole gazette, a log): refused before any work, so no upload can stall the server. */
+export const MAX_TEXT_CHARS = 3_000_000;
 export type * from './types.ts';
 export { parseVietnameseNumber, fold } from './numbers.ts';
 export { decodeText, encodeTcvn3, encodeWindows1258 } from './decode.ts';
@@ -31,6 +34,13 @@ export async function importPlanDocument(bytes: Uint8Array, filename: string): P
 /** Import a plan from its text. Throws ImportError when the text holds no plan or is cut off. */
 export function parsePlanText(raw: string): ImportResult {
   if (raw.trim().length === 0) throw new ImportError('empty_file', 'Tệp rỗng, không có nội dung.', 'The file is empty.');
+  if (raw.length > MAX_TEXT_CHARS) {
+    throw new ImportError(
+      'too_large',
+      `Văn bản quá dài (${Math.round(raw.length / 1000).toLocaleString('vi-VN')} nghìn ký tự, tối đa ${MAX_TEXT_CHARS / 1_000_000} triệu — khoảng 1.000 trang): một kế hoạch thường dưới 100 trang. Hãy tải lên riêng văn bản kế hoạch.`,
+      `The text is too long (${Math.round(raw.length / 1000)} thousand characters, at most ${MAX_TEXT_CHARS / 1_000_000} million — about 1,000 pages): a plan is usually under 100 pages. Upload the plan document alone.`,
+    );
+  }
   const { text, fixes } = normalizeText(raw);
   const model = buildTextModel(text);
   const warnings: string[] = [...fixes];

@@ -45,7 +45,10 @@ export function normalizeText(raw: string): NormalizedText {
   return { text, fixes: [...new Set(fixes)] };
 }
 
+const NEEDS_CLEANING = /[#*•●▪◦\t]|\s\s|^\s|\s$/;
+
 function cleanLine(line: string): string {
+  if (!NEEDS_CLEANING.test(line)) return line;
   if (line.includes('\t')) return line.replace(/\*\*/g, '').replace(/[ ]+$/g, '');
   let s = line.replace(/^\s*#{1,6}\s*/, '');
   s = s.replace(/\*{1,3}([^*]+?)\*{1,3}/g, '$1').replace(/\*{2,3}/g, '');
@@ -94,36 +97,81 @@ function detectWrapWidth(lines: string[]): number | null {
   return near / lengths.length >= 0.4 ? max : null;
 }
 
-function joinBrokenLines(lines: string[]): string[] {
-  const width = detectWrapWidth(lines);
-  const out: string[] = [];
-  for (const line of lines) {
-    const prev = out.length > 0 ? out[out.length - 1] : '';
-    if (prev && line && shouldJoin(prev, line, width)) {
-      out[out.length - 1] = joinPair(prev, line);
-    } else {
-      out.push(line);
-    }
-  }
-  return out;
+/**
+ * What the join rules look at in the line built so far: its start, its end, its length, whether it is in
+ * capitals. Kept incrementally so that joining is linear: 200.000 one-word lines must not cost 200.000² steps.
+ */
+interface Built {
+  parts: string[];
+  head: string;
+  tail: string;
+  length: number;
+  letters: number;
+  lower: boolean;
 }
 
-function shouldJoin(prev: string, line: string, width: number | null): boolean {
-  if (isTableLine(prev) || isTableLine(line)) return false;
-  if (/lao động$/iu.test(prev) && /^- Thương binh/u.test(line)) return true;
-  if (/\p{L}-$/u.test(prev) && /^\p{Ll}/u.test(line)) return true;
-  const prevEnds = TERMINAL.test(prev);
+const VIEW = 200;
+
+const LOWER = /\p{Ll}/u;
+const LETTERS3 = /\p{L}[^\p{L}]*\p{L}[^\p{L}]*\p{L}/u;
+
+function built(line: string): Built {
+  return { parts: [line], head: line.slice(0, VIEW), tail: line.slice(-VIEW), length: line.length, letters: LETTERS3.test(line) ? 3 : 0, lower: LOWER.test(line) };
+}
+
+function append(b: Built, joined: string, line: string): void {
+  // joined = the pair as joinPair wrote it (a space, or a dehyphenation): replace the last part by it
+  const last = b.parts.pop() ?? '';
+  b.parts.push(joined);
+  b.length += joined.length - last.length;
+  if (b.head.length < VIEW) b.head = (b.parts.length === 1 ? joined : b.parts.join('')).slice(0, VIEW);
+  b.tail = (b.tail.slice(0, Math.max(0, b.tail.length - last.length)) + joined).slice(-VIEW);
+  b.letters += LETTERS3.test(line) ? 3 : /\p{L}/u.test(line) ? 1 : 0;
+  b.lower = b.lower || LOWER.test(line);
+}
+
+function joinBrokenLines(lines: string[]): string[] {
+  const width = detectWrapWidth(lines);
+  const out: Built[] = [];
+  for (const line of lines) {
+    const prev = out.length > 0 ? out[out.length - 1] : null;
+    if (prev && prev.length > 0 && line && shouldJoin(prev, line, width)) {
+      const last = prev.parts[prev.parts.length - 1];
+      // join the pair where the break is; the line built so far is kept in parts
+      const pair = joinPair(last, line);
+      if (pair.startsWith(last)) {
+        prev.parts.push(pair.slice(last.length));
+        prev.length += pair.length - last.length;
+        if (prev.head.length < VIEW) prev.head = prev.parts.join('').slice(0, VIEW);
+        prev.tail = (prev.tail + pair.slice(last.length)).slice(-VIEW);
+        prev.letters += LETTERS3.test(line) ? 3 : /\p{L}/u.test(line) ? 1 : 0;
+        prev.lower = prev.lower || LOWER.test(line);
+      } else append(prev, pair, line);
+    } else {
+      out.push(built(line));
+    }
+  }
+  return out.map((b) => b.parts.join(''));
+}
+
+function shouldJoin(prev: Built, line: string, width: number | null): boolean {
+  const { head, tail } = prev;
+  if (head.includes('\t') || isTableLine(line)) return false;
+  if (/lao động$/iu.test(tail) && /^- Thương binh/u.test(line)) return true;
+  if (/\p{L}-$/u.test(tail) && /^\p{Ll}/u.test(line)) return true;
+  const prevEnds = TERMINAL.test(tail);
+  const prevCaps = prev.letters >= 3 && !prev.lower;
   if (width !== null && prev.length >= width - 25) {
     if (prevEnds && (LIST_MARKER.test(line) || /^\p{Lu}/u.test(line))) return false;
     return !(LIST_MARKER.test(line) && /^[+-]\s\p{Lu}/u.test(line) && prevEnds);
   }
   // a Roman-numbered heading broken over lines: "I. MỤC ĐÍCH," + "YÊU CẦU"
-  if (isAllCaps(prev) && isAllCaps(line) && /^[IVX]+[.)]\s/u.test(prev) && !LIST_MARKER.test(line) && line.length < 60) return true;
-  if (isAllCaps(prev) || LIST_MARKER.test(line)) return false;
+  if (prevCaps && isAllCaps(line) && /^[IVX]+[.)]\s/u.test(head) && !LIST_MARKER.test(line) && line.length < 60) return true;
+  if (prevCaps || LIST_MARKER.test(line)) return false;
   if (prevEnds) return false;
   if (/^[\p{Ll}\d(“"‰%]/u.test(line)) return true;
   // a sentence broken before a capitalised word ("… ở phía bắc" + "Tây Nguyên có …"); not after a short heading
-  return /\p{Ll}$/u.test(prev) && /^\p{Lu}\p{Ll}/u.test(line) && prev.length >= 40 && !LIST_MARKER.test(prev) && !/^(?:[a-zđ]\)|\d+(?:\.\d+)*[.)])/u.test(prev) && !/:\s*$/.test(prev);
+  return /\p{Ll}$/u.test(tail) && /^\p{Lu}\p{Ll}/u.test(line) && prev.length >= 40 && !LIST_MARKER.test(head) && !/^(?:[a-zđ]\)|\d+(?:\.\d+)*[.)])/u.test(head) && !/:\s*$/.test(tail);
 }
 
 function joinPair(prev: string, line: string): string {
