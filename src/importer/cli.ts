@@ -17,7 +17,9 @@ export async function runImportCli(file: string, opts: { json: boolean }): Promi
     }
     const bytes = await readFile(file);
     const result = await importPlanDocument(new Uint8Array(bytes), basename(file));
-    process.stdout.write(opts.json ? `${JSON.stringify(result, null, 2)}\n` : summary(result));
+    // --json: warnings with their code ({ code: 'truncated', message } first when the copy is cut short)
+    const json = { ...result, warnings: result.warningDetails ?? result.warnings.map((message) => ({ code: 'reading', message })), warningDetails: undefined };
+    process.stdout.write(opts.json ? `${JSON.stringify(json, null, 2)}\n` : summary(result));
     return 0;
   } catch (err) {
     const e = err instanceof ImportError ? err : new ImportError('unsupported_type', `Không đọc được tệp: ${(err as Error).message}`, `Could not read the file: ${(err as Error).message}`);

@@ -73,7 +73,14 @@ function findTitle(model: TextModel) {
   const lines = model.lines;
   const limit = Math.min(lines.length, 40);
   for (let i = 0; i < limit; i++) {
-    if (lines[i].folded.trim() !== 'ke hoach') continue;
+    const f = lines[i].folded.trim();
+    // "KẾ HOẠCH" and the title on one line (a flattened copy)
+    const inline = /^ke hoach\s+(?=\S)/.exec(f);
+    if (inline && f.length > 20 && f.length < 400 && isShouting(lines[i].text)) {
+      const offset = lines[i].text.length - lines[i].text.trimStart().length + inline[0].length;
+      return { text: lines[i].text.slice(offset).trim().replace(/\s+/g, ' '), source: span(lines[i].start + offset, lines[i].end) };
+    }
+    if (f !== 'ke hoach') continue;
     for (let j = i + 1; j < Math.min(lines.length, i + 4); j++) {
       const t = lines[j].text.trim();
       if (!t) continue;
@@ -82,7 +89,23 @@ function findTitle(model: TextModel) {
       return { text: sentenceCaseIfShouting(text), source: span(lines[j].start, lines[j].end) };
     }
   }
+  // no "KẾ HOẠCH" line (lost when the header was copied as a table): the first capitalised title after the date
+  const dateAt = lines.slice(0, limit).findIndex((l) => /ngay\s*\d{0,2}\s*thang\s*\d{1,2}\s*nam\s*\d{4}/.test(l.folded));
+  for (let j = Math.max(0, dateAt + 1); j < limit; j++) {
+    const t = lines[j].text.trim();
+    const f = lines[j].folded.trim();
+    if (!t || !isShouting(t) || f.split(/\s+/).length < 4) continue;
+    if (/^(?:cong hoa|doc lap|uy ban|ubnd|thu tuong|chu tich|so\s*:|quyet dinh$|[ivx]+[.)]\s)/.test(f)) continue;
+    if (/^(?:thuc hien|trien khai|ve |phe duyet|xay dung|ban hanh|hanh dong|phong|bao ve|cham soc|chuong trinh|ke hoach)/.test(f)) {
+      return { text: t.replace(/\s+/g, ' '), source: span(lines[j].start, lines[j].end) };
+    }
+  }
   return null;
+}
+
+function isShouting(text: string): boolean {
+  const letters = text.replace(/[^\p{L}]/gu, '');
+  return letters.length >= 10 && letters === letters.toUpperCase();
 }
 
 function sentenceCaseIfShouting(text: string): string {

@@ -4,6 +4,7 @@
  */
 import { ImportError, MAX_FILE_BYTES } from './types.ts';
 import { decodeText, type TextEncoding } from './decode.ts';
+import { assertZipWithinLimits, OFFICE_ZIP_LIMITS, ZipLimitError, zipLimitMessage } from '../input/zip-guard.ts';
 
 export interface ExtractedText {
   format: 'txt' | 'docx' | 'pdf';
@@ -24,7 +25,14 @@ function startsWith(bytes: Uint8Array, sig: number[]): boolean {
   return sig.every((b, i) => bytes[i] === b);
 }
 
-export function sniffFormat(bytes: Uint8Array, filename: string): 'txt' | 'docx' | 'pdf' | 'image' | 'other_zip' {
+/** OLE compound file: a password-protected .docx (EncryptedPackage) or an old Word 97–2003 .doc. */
+const CFB_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
+
+export function sniffFormat(bytes: Uint8Array, filename: string): 'txt' | 'docx' | 'pdf' | 'image' | 'other_zip' | 'encrypted_office' | 'legacy_office' {
+  if (startsWith(bytes, CFB_SIGNATURE)) {
+    const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 1024 * 1024)).toString('latin1');
+    return head.includes(Buffer.from('EncryptedPackage', 'utf16le').toString('latin1')) ? 'encrypted_office' : 'legacy_office';
+  }
   if (IMAGE_SIGNATURES.some((s) => startsWith(bytes, s.bytes))) return 'image';
   if (startsWith(bytes, [0x52, 0x49, 0x46, 0x46]) && String.fromCharCode(...bytes.subarray(8, 12)) === 'WEBP') return 'image';
   if (startsWith(bytes, [0x25, 0x50, 0x44, 0x46])) return 'pdf';
@@ -51,6 +59,12 @@ export async function extractText(bytes: Uint8Array, filename: string): Promise<
   const format = sniffFormat(bytes, filename);
   if (format === 'image') {
     throw new ImportError('image_file', 'Tệp là hình ảnh, không phải văn bản. Hãy tải lên tệp .docx, .pdf có lớp chữ hoặc .txt.', 'The file is an image, not a document. Upload a .docx, a .pdf with a text layer, or a .txt file.');
+  }
+  if (format === 'encrypted_office') {
+    throw new ImportError('encrypted', 'Tệp Word được đặt mật khẩu nên không đọc được. Hãy mở tệp bằng Word, bỏ mật khẩu (Tệp › Thông tin › Bảo vệ tài liệu) rồi tải lên lại.', 'The Word file is password-protected and cannot be read. Open it in Word, remove the password (File › Info › Protect Document) and upload it again.');
+  }
+  if (format === 'legacy_office') {
+    throw new ImportError('unsupported_type', 'Tệp .doc (Word 97–2003) chưa được hỗ trợ: hãy lưu lại thành .docx hoặc .pdf rồi tải lên.', 'Old .doc files (Word 97–2003) are not supported: save it as .docx or .pdf and upload it again.');
   }
   if (format === 'other_zip') {
     throw new ImportError('unsupported_type', 'Định dạng tệp không được hỗ trợ (chỉ nhận .txt, .docx, .pdf).', 'Unsupported file type (only .txt, .docx and .pdf are accepted).');
@@ -91,15 +105,39 @@ async function extractPdf(bytes: Uint8Array): Promise<string> {
     const result = await pdfText(new Uint8Array(bytes), { mergePages: true });
     text = Array.isArray(result.text) ? result.text.join('\n') : result.text;
   } catch (err) {
+    if (isPasswordError(err)) {
+      throw new ImportError('encrypted', 'Tệp PDF được đặt mật khẩu nên không đọc được. Hãy mở bằng mật khẩu, in/lưu ra bản PDF không mật khẩu rồi tải lên lại.', 'The PDF is password-protected and cannot be read. Open it with the password, save or print it as a PDF without a password, and upload that.');
+    }
     throw new ImportError('truncated', `Tệp PDF bị hỏng hoặc không đầy đủ (${shortMessage(err)}).`, `The PDF is corrupt or truncated (${shortMessage(err)}).`);
   }
   if (text.replace(/\s+/g, '').length < 20) {
-    throw new ImportError('no_text_layer', 'Tệp PDF không có lớp chữ (bản quét/ảnh chụp). Hãy dùng bản PDF có chữ, tệp .docx, hoặc nhận dạng chữ (OCR) trước.', 'The PDF has no text layer (a scan or photo). Use a PDF with text, a .docx, or run OCR first.');
+    throw new ImportError(
+      'no_text_layer',
+      'Tệp PDF là ảnh quét, không có lớp chữ nên không đọc được nội dung. Hãy nhận dạng chữ (OCR) trước — ví dụ bằng chức năng OCR của Adobe Acrobat, ABBYY FineReader hay Google Drive (mở bằng Google Tài liệu) — hoặc tải lên bản .docx hay PDF có chữ.',
+      'The PDF is a scanned image with no text layer, so its content cannot be read. Run text recognition (OCR) first — e.g. Adobe Acrobat, ABBYY FineReader or Google Drive (open with Google Docs) — or upload the .docx or a PDF with text.',
+    );
   }
   return text;
 }
 
+function isPasswordError(err: unknown): boolean {
+  const e = err as { name?: string; message?: string; code?: number } | null;
+  return Boolean(e && (e.name === 'PasswordException' || /password/i.test(e.message ?? '')));
+}
+
 async function extractDocx(bytes: Uint8Array): Promise<string> {
+  // a .docx is a zip: check what it inflates to before mammoth (which inflates every part whole) sees it
+  try {
+    assertZipWithinLimits(bytes, OFFICE_ZIP_LIMITS);
+  } catch (err) {
+    if (!(err instanceof ZipLimitError)) throw err;
+    const message = zipLimitMessage(err, OFFICE_ZIP_LIMITS);
+    if (err.reason === 'encrypted') throw new ImportError('encrypted', message.vi, message.en);
+    if (err.reason === 'not_zip' || err.reason === 'malformed' || err.reason === 'unsupported_method') {
+      throw new ImportError('truncated', `Tệp .docx bị hỏng hoặc không đầy đủ: ${message.vi}`, `The .docx file is corrupt or truncated: ${message.en}`);
+    }
+    throw new ImportError('archive_too_large', message.vi, message.en);
+  }
   const mammoth = (await import('mammoth')).default;
   let html: string;
   try {

@@ -64,7 +64,9 @@ export function parseObjectives(model: TextModel, periodEnd: number | null, warn
     if (/^[-–•]\s/.test(f) || /\d/.test(f)) {
       if (/^\d+(?:\.\d+)*[.)]\s/.test(f) && !/\d\s*%/.test(f)) continue;
       localCount++;
-      current = { key: `L${localCount}`, number: null, objective, lines: [{ line, offset: lead + (/^[-–•]\s/.test(f) ? 2 : 0) }], year: headerYear };
+      // "- Đến năm 2025: tỷ lệ A dưới 24%; tỷ lệ B dưới 15%" — the year leads every clause of the bullet
+      const lead2 = /^(?:[-–•]\s*)?(?:den|vao|trong|tinh den)\s+(?:het\s+)?nam\s+((?:19|20)\d\d)\s*:/.exec(f);
+      current = { key: `L${localCount}`, number: null, objective, lines: [{ line, offset: lead + (/^[-–•]\s/.test(f) ? 2 : 0) }], year: lead2 ? Number(lead2[1]) : headerYear };
       drafts.push(current);
     }
   }
@@ -76,20 +78,29 @@ function findRegion(model: TextModel): { from: number; to: number } | null {
   const lines = model.lines;
   let start = -1;
   for (const line of lines) {
-    if (/^(?:\d+(?:\.\d+)*[.)]\s*)?(?:cac\s+)?muc tieu cu the\b/.test(line.folded.trim())) {
+    if (/^(?:(?:\d+(?:\.\d+)*|[a-zđ])[.)]\s*)?(?:cac\s+)?muc tieu cu the\b/.test(line.folded.trim())) {
       start = line.index + 1;
       break;
     }
   }
   if (start < 0) {
     const section = model.sections.find((s) => /^muc tieu/.test(s.heading));
-    if (!section) return null;
-    start = section.from;
+    if (section) start = section.from;
+  }
+  if (start < 0) {
+    // no "Mục tiêu cụ thể" heading (lost in a copy): start at the first objective or numbered indicator
+    const first = lines.find((l) => {
+      const f = l.folded.trim();
+      return objectiveHeading(f) !== null || /^(?:[-+•]\s*)?chi tieu\s*(?:so\s*)?\d+[a-z]?\s*[:.)–-]/.test(f);
+    });
+    if (!first) return null;
+    start = first.index;
   }
   let end = lines.length - 1;
   for (let i = start; i < lines.length; i++) {
     const f = lines[i].folded.trim();
-    if (/^[ivx]+[.)]\s/.test(f) || (/^\d+[.)]\s/.test(f) && !/muc tieu|chi tieu/.test(f))) {
+    // a numbered line ends the targets unless it is itself a target ("1. Phấn đấu 100% …")
+    if (/^[ivx]+[.)]\s/.test(f) || (/^\d+[.)]\s/.test(f) && !/muc tieu|chi tieu/.test(f) && !/\d\s*(?:%|‰|phan tram)/.test(f))) {
       end = i - 1;
       break;
     }

@@ -50,25 +50,30 @@ export function foldChar(c: string): string {
   return base.length === 1 ? base : lower;
 }
 
-const foldCache = new Map<string, string>();
+/** Folded UTF-16 code of every BMP character, computed on first use (0 = not yet). */
+const FOLD_TABLE = new Uint16Array(65536);
+
+function foldCode(code: number): number {
+  const cached = FOLD_TABLE[code];
+  if (cached !== 0) return cached;
+  const c = String.fromCharCode(code);
+  const f = foldChar(c);
+  const folded = f.length === 1 ? f.charCodeAt(0) : code;
+  FOLD_TABLE[code] = folded;
+  return folded;
+}
 
 /** Fold a whole string character by character; the result has the same length and offsets. */
 export function fold(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    const code = c.charCodeAt(0);
-    if (code < 0x80) {
-      out += code >= 65 && code <= 90 ? String.fromCharCode(code + 32) : c;
-      continue;
-    }
-    let f = foldCache.get(c);
-    if (f === undefined) {
-      f = foldChar(c);
-      if (f.length !== 1) f = c;
-      foldCache.set(c, f);
-    }
-    out += f;
+  const n = text.length;
+  const out = new Uint16Array(n);
+  for (let i = 0; i < n; i++) {
+    const code = text.charCodeAt(i);
+    // surrogates stay as they are, so offsets into the text stay valid
+    out[i] = code < 0x80 ? (code >= 65 && code <= 90 ? code + 32 : code) : code >= 0xd800 && code <= 0xdfff ? code : foldCode(code);
   }
-  return out;
+  let result = '';
+  const CHUNK = 8192;
+  for (let i = 0; i < n; i += CHUNK) result += String.fromCharCode.apply(null, out.subarray(i, Math.min(n, i + CHUNK)) as unknown as number[]);
+  return result;
 }

@@ -37,8 +37,8 @@ interface Pending {
 
 const TOKEN_RE = /(?:(?:vao|den|trong|cuoi|tu)\s+)?nam\s+((?:19|20)\d\d)\b|duy tri|khong (?:con )?co\b|\d+(?:[.,]\d+)*/g;
 
-const NON_TARGET_AFTER = /^\s*(?:tuoi|thang|loai|ngay|lan|gio|nam\b|nguoi\/|cuoc thanh tra|cuoc kiem tra|trieu|dong|ty\b|\.0\b)/;
-const COUNT_NOUN = /^\s*(?:xa|phuong|thi tran|don vi|co so|truong|huyen|cuoc|ban|nhom|diem|thon|ho|mo hinh|tre em|tre|nguoi|lop)\b/;
+const NON_TARGET_AFTER = /^\s*(?:tuoi|thang|loai|ngay|lan|gio|nam\b|nguoi\/|cuoc thanh tra|cuoc kiem tra|trieu|dong|ty\b|\.0\b|gram|gam\b|kg\b|g\b|cm\b|km\b|m2\b|km2\b|ha\b)/;
+const COUNT_NOUN = /^\s*(?:xa|phuong|thi tran|don vi|co so|truong|huyen|cuoc|ban|nhom|diem|thon|ho|mo hinh|tre em|tre|nguoi|lop|ngoi nha|gia dinh|hoc sinh|can bo|cong tac vien)\b/;
 const REF_BEFORE = /(?:so|nghi dinh|quyet dinh|thong tu|chi thi|chi tieu|muc tieu|cach mang|luat|dieu|khoan)\s*$/;
 
 export function extractTargets(clauses: Clause[], ctx: TargetContext): ImportedTarget[] {
@@ -67,6 +67,9 @@ function scanClause(clause: Clause, defaults: { unit: MeasureUnit | null; base: 
   let lastExplicit: Comparator | null = null;
   let prevEnd = 0;
   let sawValue = false;
+  // "năm 2025 xuống còn 500/100.000 trẻ em và 450/100.000 vào năm 2030": a year written before any value is the first value's
+  let yearFirst: number | null = null;
+  let lastRelative = false;
   TOKEN_RE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = TOKEN_RE.exec(f)) !== null) {
@@ -82,6 +85,8 @@ function scanClause(clause: Clause, defaults: { unit: MeasureUnit | null; base: 
         for (const p of pending) emitPending(p, year, false, defaults, unitHint, emit);
         lastAssigned = pending;
         pending = [];
+      } else if (!sawValue && /^(?:nam|trong nam)\s/.test(tok)) {
+        yearFirst = year;
       } else if (lastAssigned.length > 0 && lastYearEnd >= 0 && /^\s*(?:,|va|den|-|–|va den)?\s*$/.test(f.slice(lastYearEnd, m.index).replace(/\bnam\b/g, ''))) {
         for (const p of lastAssigned) emitPending(p, year, false, defaults, unitHint, emit);
       }
@@ -106,18 +111,29 @@ function scanClause(clause: Clause, defaults: { unit: MeasureUnit | null; base: 
       }
       continue;
     }
-    const value = readValue(clause, m.index, tok, before, defaults, lastExplicit, sawValue, baseline, ctx);
+    const value = readValue(clause, m.index, tok, before, defaults, lastExplicit, sawValue, baseline, ctx, lastRelative);
     if (value === 'skip') continue;
     if (value) {
       TOKEN_RE.lastIndex = value.end - clause.start;
       prevEnd = TOKEN_RE.lastIndex;
       if (value.explicit) lastExplicit = value.comparator;
+      lastRelative = value.relative !== null;
       sawValue = true;
+      if (yearFirst !== null && !/^\s*(?:%\s*)?(?:(?!va\b)[^\d\s]+\s+){0,6}?(?:vao|den|trong)\s+nam\s+(?:19|20)\d\d/.test(f.slice(value.end - clause.start, value.end - clause.start + 60))) {
+        emitPending(value, yearFirst, false, defaults, unitHint, emit);
+        lastAssigned = [value];
+        yearFirst = null;
+        continue;
+      }
+      yearFirst = null;
       pending.push(value);
     }
   }
   if (pending.length > 0) {
-    if (lastYear !== null) {
+    // "… 12,5‰ vào năm 2025 và 10‰ và[o năm …]" (cut): the year written was the earlier value's, not this one's
+    if (lastYear !== null && lastYearEnd >= 0 && pending.every((p) => p.start - clause.start > lastYearEnd) && lastAssigned.length > 0 && ctx.defaultYear !== null) {
+      for (const p of pending) emitPending(p, ctx.defaultYear, true, defaults, unitHint, emit);
+    } else if (lastYear !== null) {
       for (const p of pending) emitPending(p, lastYear, false, defaults, unitHint, emit);
     } else if (ctx.defaultYear !== null) {
       for (const p of pending) emitPending(p, ctx.defaultYear, true, defaults, unitHint, emit);
@@ -154,6 +170,7 @@ function readValue(
   sawValue: boolean,
   baseline: number | null,
   ctx: TargetContext,
+  lastRelative = false,
 ): Pending | null | 'skip' {
   const f = clause.folded;
   let end = index + tok.length;
@@ -179,13 +196,20 @@ function readValue(
     end += unitMatch[0].length;
     after = f.slice(end, end + 40);
   }
+  // "giảm 5-10%": a range whose unit is written after its second number
+  const rangeUnit = !unit ? /^\s*(?:-|–)\s*\d+(?:[.,]\d+)*\s*(%|‰)/.exec(rest) : null;
+  if (rangeUnit) unit = rangeUnit[1] === '%' ? 'percent' : 'per_1000';
   const countNoun = !unit && COUNT_NOUN.test(after);
   if (countNoun) unit = 'count';
   const cmp = comparatorBefore(prefix);
   const beforeYear = /^\s*(?:vao|den|trong)\s+nam/.test(after);
   const afterAnd = sawValue && /\bva\s*(?:giam\s*|tang\s*|xuong\s*)?$/.test(prefix);
-  if (!unit && !cmp && !beforeYear && !afterAnd) return null;
-  if (unit === 'count' && !cmp && !beforeYear) return null;
+  // "- 70.000 ngôi nhà … đạt tiêu chí …": a count that opens a bullet or clause is its target
+  const opensClause = /^[\s(]*$/.test(f.slice(0, index)) && unit === 'count' && /\b(?:dat|duoc|co|tham gia|biet)\b/.test(f.slice(end, end + 200));
+  // "xuống dưới 10% (khu vực nội thành), 5% (khu vực ngoại thành)": a value listed after a comma keeps the comparator
+  const listed = sawValue && lastExplicit !== null && /^\s*(?:\([^)]{0,60}\)\s*)?[,;]\s*$/.test(before);
+  if (!unit && !cmp && !beforeYear && !afterAnd && !listed) return null;
+  if (unit === 'count' && !cmp && !beforeYear && !opensClause) return null;
   if (/(?:giam|tang)\s+tu\s*$/.test(prefix) && !/^\s*%?\s*(?:den|-|–)/.test(after) && !/tro len/.test(after.slice(0, 25))) return 'skip';
   if (parsed.warning) ctx.warnings.push(`Chỉ tiêu ${ctx.key}: ${parsed.warning}`);
   let comparator: Comparator | null = cmp?.comparator ?? null;
@@ -204,12 +228,12 @@ function readValue(
       if (!unit && COUNT_NOUN.test(after)) unit = 'count';
     }
   }
-  if (comparator === null && afterAnd && lastExplicit) {
+  if (comparator === null && (afterAnd || listed) && lastExplicit) {
     comparator = lastExplicit === '>' && unit === 'percent' && parsed.value >= 100 ? '>=' : lastExplicit;
   }
   if (NON_TARGET_AFTER.test(after)) return null;
   if (unit === 'percent' && comparator === '>' && (parsed.value >= 100 || (valueMax ?? 0) >= 100)) comparator = '>=';
-  const relative = relativeOf(f, f.slice(0, index), after, parsed.value, valueMax, unit, baseline);
+  const relative = relativeOf(f, f.slice(0, index), after, parsed.value, valueMax, unit, baseline, (afterAnd || listed) && lastRelative);
   if (relative) {
     return { comparator: relative.change === 'decrease' ? '<=' : '>=', explicit: true, value: null, valueMax: null, unit, base, group: null, relative, start: clause.start + index, end: clause.start + end };
   }
@@ -239,9 +263,11 @@ function comparatorBefore(prefix: string): { comparator: Comparator | null; expl
   return null;
 }
 
-function relativeOf(f: string, beforeAll: string, after: string, value: number, valueMax: number | null, unit: MeasureUnit | null, baseline: number | null): RelativeTarget | null {
-  const perYear = /^\s*(?:%\s*)?(?:\/\s*nam|moi nam|hang nam|mot nam)/.test(after);
-  if (!perYear && baseline === null) return null;
+function relativeOf(f: string, beforeAll: string, after: string, value: number, valueMax: number | null, unit: MeasureUnit | null, baseline: number | null, continues = false): RelativeTarget | null {
+  const perYear = /^\s*(?:%\s*)?(?:\/\s*nam|moi nam|hang nam|mot nam)/.test(after) || /\b(?:hang|moi) nam\s+(?:giam|tang)\s*(?:tu\s*)?$/.test(beforeAll);
+  // "giảm 10% số trẻ em bị tử vong …": a change of a count, not a level of a rate
+  const changeOfCount = unit === 'percent' && (/\b(?:giam|tang)\s*$/.test(beforeAll) || continues) && /^\s*(?:so\b(?!\s*voi)|so\s+tre|luong)/.test(after);
+  if (!perYear && baseline === null && !changeOfCount && !continues) return null;
   const verbs = [...beforeAll.matchAll(/\b(giam|tang)\b/g)];
   const verbAll = verbs.length > 0 ? verbs[verbs.length - 1] : /\b(giam|tang)\b/.exec(f);
   if (!verbAll) return null;
@@ -257,8 +283,8 @@ function relativeOf(f: string, beforeAll: string, after: string, value: number, 
 
 function groupAfter(after: string): string | null {
   const window = after.split(/\d/)[0];
-  if (/(?:nong thon)/.test(window)) return 'rural';
-  if (/(?:thanh thi|do thi)/.test(window)) return 'urban';
+  if (/(?:nong thon|ngoai thanh)/.test(window)) return 'rural';
+  if (/(?:thanh thi|do thi|noi thanh)/.test(window)) return 'urban';
   return null;
 }
 
@@ -289,9 +315,14 @@ function emitPending(
 /** "duy trì đến năm 2030" keeps the previous target's value for the same measure. */
 function fillMaintainValues(targets: ImportedTarget[]): ImportedTarget[] {
   const last = new Map<string, ImportedTarget>();
-  return targets.map((t) => {
+  return targets.flatMap((t): ImportedTarget | ImportedTarget[] => {
     if (t.comparator === 'maintain' && t.value === null) {
       const prev = last.get(`${t.measure}|${t.group ?? ''}`);
+      // "dưới 10% (nội thành), 5% (ngoại thành) vào năm 2025 và duy trì đến năm 2030": one per group
+      if (!prev && t.group === null) {
+        const groups = [...last.entries()].filter(([k]) => k.startsWith(`${t.measure}|`) && !k.endsWith('|')).map(([, v]) => v);
+        if (groups.length > 0) return groups.map((g) => ({ ...t, value: g.value, unit: g.unit, base: g.base, group: g.group }));
+      }
       if (prev && prev.comparator === 'zero') return { ...t, comparator: 'zero' as const, unit: prev.unit, base: prev.base };
       if (prev) {
         const filled = { ...t, value: prev.value, unit: prev.unit, base: prev.base };
@@ -320,7 +351,8 @@ function dedupe(targets: ImportedTarget[]): ImportedTarget[] {
   }
   for (const t of targets) {
     if ((t as { _drop?: boolean })._drop) continue;
-    const key = `${t.measure}|${t.year}|${t.comparator}|${t.value}|${t.valueMax}|${t.group}|${t.unit}|${JSON.stringify(t.relative)}`;
+    // the same target written twice in one place is one; written in two places (two clauses) it is two
+    const key = `${t.measure}|${t.year}|${t.comparator}|${t.value}|${t.valueMax}|${t.group}|${t.unit}|${JSON.stringify(t.relative)}${t.value === null ? '' : `|${t.source.start}`}`;
     if (seen.has(key)) continue;
     seen.add(key);
     out.push(t);

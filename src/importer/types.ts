@@ -141,6 +141,19 @@ export interface ImportResult {
   reviews: ImportedReview[];
   budget: ImportedBudget | null;
   warnings: string[];
+  /**
+   * The same warnings with a code, in the same order: `truncated` ("văn bản có thể không đầy đủ") comes first.
+   * Absent in extractions stored before it existed. `vitreem import --json` prints these as `warnings`.
+   */
+  warningDetails?: ImportWarning[];
+}
+
+export type ImportWarningCode = 'truncated' | 'budget' | 'typo_fixed' | 'cleaned' | 'year_inferred' | 'reading';
+
+export interface ImportWarning {
+  code: ImportWarningCode;
+  /** bilingual: "Vietnamese / English" */
+  message: string;
 }
 
 export type ImportErrorCode =
@@ -151,6 +164,8 @@ export type ImportErrorCode =
   | 'no_text_layer'
   | 'no_plan_found'
   | 'truncated'
+  | 'encrypted'
+  | 'archive_too_large'
   | 'unsupported_type'
   | 'not_found';
 

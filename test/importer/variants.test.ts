@@ -95,8 +95,11 @@ test('bad inputs give clear errors', async () => {
   await expectError(new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]), 'scan.png', 'image_file');
   await expectError(new Uint8Array(50 * 1024 * 1024), 'big.txt', 'too_large');
   await expectError(new TextEncoder().encode('Hôm nay trời đẹp. Chúng tôi đi chơi công viên và ăn kem.\n'), 'a.txt', 'no_plan_found');
+  // a copy cut short is imported, with the 'truncated' warning first
   const cut = seedText(SEEDS.s000).slice(0, 6000).replace(/\s+\S*$/, ' và');
-  await expectError(new TextEncoder().encode(cut), 'a.txt', 'truncated');
+  const partial = await importPlanDocument(new TextEncoder().encode(cut), 'a.txt');
+  assert.equal(partial.warningDetails?.[0]?.code, 'truncated');
+  assert.match(partial.warnings[0], /văn bản có thể không đầy đủ/i);
   await expectError(makePdf([]), 'scan.pdf', 'no_text_layer');
   const pdf = makePdf(['KE HOACH', 'Chi tieu 1: dat 75% vao nam 2025.']);
   await expectError(pdf.slice(0, 120), 'cut.pdf', 'truncated');

@@ -85,9 +85,15 @@ export default function ImportReviewPage({ params }: PageProps) {
         <div className="warning-box import-warnings" role="note" aria-label={t('Cảnh báo', 'Warnings')}>
           <strong>{t(`${shownWarnings.length} điểm cần kiểm tra`, `${shownWarnings.length} point(s) to check`)}</strong>
           <ul>
-            {shownWarnings.map((w, i) => (
-              <li key={i}>{w}</li>
-            ))}
+            {shownWarnings.map((w, i) => {
+              // a copy cut short is said first and in bold ("văn bản có thể không đầy đủ")
+              const truncated = result.warningDetails?.some((d) => d.code === 'truncated' && d.message === w);
+              return (
+                <li key={i} className={truncated ? 'import-warning-truncated' : undefined}>
+                  {truncated ? <strong>{w}</strong> : w}
+                </li>
+              );
+            })}
           </ul>
         </div>
       )}
