@@ -8,7 +8,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-reporting.ts';
-import { deriveObligations, periodsForYear, deadlineState, type PeriodKind, type RuleInput } from '../domain/reporting/obligations.ts';
+import { deriveObligations, periodsForYear, type PeriodKind, type RuleInput } from '../domain/reporting/obligations.ts';
+import { deadlineState, submissionOnTime, vnDay } from '../domain/reporting/timeliness.ts';
 import { transition, editable, type ObligationStatus, type WorkflowAction } from '../domain/reporting/workflow.ts';
 import { validateValue, validateReport, isEmpty, type CleanValue, type Issue, type MeasureInfo, type ValueInput } from '../domain/reporting/validation.ts';
 import { ReportingError } from '../domain/reporting/errors.ts';
@@ -295,7 +296,8 @@ export async function getObligation(db: Db, id: number, knownMeasures?: Obligati
     unit: { id: o.unit_id, name: o.unit_name, level: o.unit_level }, agency: o.agency_id ? { id: o.agency_id, name: o.agency_name } : null,
     recipient: o.recipient_unit_id ? { id: o.recipient_unit_id, name: o.recipient_name } : null,
     dueDate: day(o.due_date), role: o.role, status: o.status, version: o.version, locked: o.locked || !editable(o.status as ObligationStatus),
-    deadline: deadlineState(o.status, day(o.due_date), today(), o.first_submitted_at ? new Date(o.first_submitted_at).toISOString() : null),
+    deadline: deadlineState(o.status, day(o.due_date), today(), o.on_time),
+    firstSubmittedAt: o.first_submitted_at ? new Date(o.first_submitted_at).toISOString() : null,
     submittedAt: o.submitted_at ? new Date(o.submitted_at).toISOString() : null, approvedAt: o.approved_at ? new Date(o.approved_at).toISOString() : null,
     returnedReason: o.returned_reason, flags: o.flags as Issue[],
     measures, values,
@@ -444,6 +446,12 @@ export async function runAction(db: Db, id: number, action: Exclude<WorkflowActi
   if (action === 'return' && !options.reason?.trim())
     throw new ReportingError(400, 'reason_required', 'Cần ghi lý do trả lại báo cáo.', 'A reason is required to return a report.', undefined, ['reason']);
   const now = sql<string>`now()`;
+  // timeliness of this submission, by the one rule (src/domain/reporting/timeliness.ts); the database's clock decides
+  let onTime: boolean | null = o.on_time;
+  if (action === 'submit') {
+    const clock = await sql<{ now: Date | string }>`select now() as now`.execute(db);
+    onTime = submissionOnTime({ dueDate: day(o.due_date), submittedOn: vnDay(clock.rows[0].now), previous: o.first_submitted_at === null || o.on_time === null ? null : { onTime: o.on_time, returnedOn: o.returned_at ? vnDay(o.returned_at) : null } });
+  }
   // the status change and its event in one statement
   await db
     .with('changed', (qb) => qb.updateTable('obligation')
@@ -452,10 +460,10 @@ export async function runAction(db: Db, id: number, action: Exclude<WorkflowActi
       version: sql`version + 1`,
       updated_at: now,
       flags: JSON.stringify(flags),
-      ...(action === 'submit' ? { submitted_at: now, submitted_by: actor.id, first_submitted_at: sql`coalesce(first_submitted_at, now())`, returned_reason: null } : {}),
+      ...(action === 'submit' ? { submitted_at: now, submitted_by: actor.id, first_submitted_at: sql`coalesce(first_submitted_at, now())`, returned_reason: null, on_time: onTime } : {}),
       ...(action === 'approve' ? { approved_at: now, approved_by: actor.id } : {}),
-      ...(action === 'return' ? { returned_reason: options.reason!.trim() } : {}),
-      ...(action === 'reopen' ? { approved_at: null, approved_by: null } : {}),
+      ...(action === 'return' ? { returned_reason: options.reason!.trim(), returned_at: now } : {}),
+      ...(action === 'reopen' ? { approved_at: null, approved_by: null, returned_at: now } : {}),
     })
     .where('id', '=', id)
     .returning('id'))
@@ -504,7 +512,7 @@ export async function listObligations(db: Db, f: ListFilter) {
     .innerJoin('admin_unit as u', 'u.id', 'o.unit_id')
     .leftJoin('agency as a', 'a.id', 'o.agency_id')
     .leftJoin('admin_unit as ru', 'ru.id', 'o.recipient_unit_id')
-    .select(['o.id', 'o.plan_id', 'o.year', 'o.kind', 'o.unit_id', 'u.name as unit_name', 'o.agency_id', 'a.name as agency_name', 'o.recipient_unit_id', 'ru.name as recipient_name', 'o.due_date', 'o.role', 'o.status', 'o.version', 'o.first_submitted_at', 'o.submitted_at', 'o.returned_reason', 'o.flags']);
+    .select(['o.id', 'o.plan_id', 'o.year', 'o.kind', 'o.unit_id', 'u.name as unit_name', 'o.agency_id', 'a.name as agency_name', 'o.recipient_unit_id', 'ru.name as recipient_name', 'o.due_date', 'o.role', 'o.status', 'o.version', 'o.first_submitted_at', 'o.submitted_at', 'o.returned_reason', 'o.flags', 'o.on_time']);
   const units = f.visibleUnits;
   if (units !== undefined) q = units.length ? q.where((eb) => eb.or([eb('o.unit_id', 'in', units), eb('o.recipient_unit_id', 'in', units)])) : q.where(sql<boolean>`false`);
   const agencies = f.visibleAgencies;
@@ -520,7 +528,8 @@ export async function listObligations(db: Db, f: ListFilter) {
   return rows.map((r) => ({
     id: r.id, planId: r.plan_id, year: r.year, kind: r.kind, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_id ? { id: r.agency_id, name: r.agency_name } : null,
     recipient: r.recipient_unit_id ? { id: r.recipient_unit_id, name: r.recipient_name } : null, dueDate: day(r.due_date), role: r.role, status: r.status, version: r.version,
-    deadline: deadlineState(r.status, day(r.due_date), now, r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null),
+    deadline: deadlineState(r.status, day(r.due_date), now, r.on_time),
+    firstSubmittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null,
     submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null, returnedReason: r.returned_reason, flags: r.flags as Issue[],
   }));
 }

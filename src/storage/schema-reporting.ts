@@ -28,6 +28,10 @@ export interface ObligationTable {
   status: Generated<string>;
   version: Generated<number>;
   first_submitted_at: NullableTimestamp;
+  /** whether the standing submission is on time (migration 100; null until first submitted) */
+  on_time: boolean | null;
+  /** when the report was last returned or reopened (migration 100) */
+  returned_at: NullableTimestamp;
   submitted_at: NullableTimestamp;
   submitted_by: number | null;
   approved_at: NullableTimestamp;

@@ -203,9 +203,5 @@ export function deriveObligations(input: DeriveInput): DerivedObligation[] {
   return result.sort((a, b) => a.unitId - b.unitId || (a.agencyId ?? 0) - (b.agencyId ?? 0));
 }
 
-/** Where a report stands against its deadline on a given day. */
-export function deadlineState(status: string, dueDate: string, today: string, submittedAt?: string | null): 'done' | 'due' | 'overdue' | 'returned' | 'late' | 'on_time' {
-  if (status === 'returned') return 'returned';
-  if (status === 'submitted' || status === 'approved') return submittedAt && submittedAt.slice(0, 10) > dueDate ? 'late' : 'on_time';
-  return today > dueDate ? 'overdue' : 'due';
-}
+/** Where a report stands against its deadline: one rule, in timeliness.ts. */
+export { deadlineState } from './timeliness.ts';
