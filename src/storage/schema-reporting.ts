@@ -10,6 +10,10 @@ export interface ReportingPeriodTable {
   plan_id: number;
   year: number;
   kind: string;
+  /** DHIS2 period code: 2025, 2025S1, 2025Q3, 202507 (migration 101) */
+  period: string;
+  start_date: string;
+  end_date: string;
   locked: Generated<boolean>;
   created_at: Timestamp;
 }
@@ -19,6 +23,10 @@ export interface ObligationTable {
   plan_id: number;
   year: number;
   kind: string;
+  /** DHIS2 period code and its date range (migration 101) */
+  period: string;
+  period_start: string;
+  period_end: string;
   unit_id: number;
   agency_id: number | null;
   recipient_unit_id: number | null;
@@ -98,6 +106,19 @@ export interface AggregateValueTable {
   expected_count: number;
 }
 
+/** Live sums of sub-annual periods (migration 101), like aggregate_value for the year. */
+export interface AggregatePeriodValueTable {
+  unit_id: number;
+  measure_id: number;
+  period: string;
+  year: number;
+  disagg_key: string;
+  sum_numerator: number;
+  sum_denominator: number;
+  reporting_count: number;
+  expected_count: number;
+}
+
 declare module './schema.ts' {
   interface Database {
     reporting_period: ReportingPeriodTable;
@@ -107,5 +128,6 @@ declare module './schema.ts' {
     data_value_history: DataValueHistoryTable;
     obligation_event: ObligationEventTable;
     aggregate_value: AggregateValueTable;
+    aggregate_period_value: AggregatePeriodValueTable;
   }
 }
