@@ -300,17 +300,21 @@ export async function recomputeAggregates(db: Db, year: number): Promise<void> {
   await sql`delete from aggregate_period_value where year = ${year}`.execute(db);
   await sql`
     insert into aggregate_period_value (unit_id, measure_id, period, year, disagg_key, sum_numerator, sum_denominator, reporting_count, expected_count)
-    select cl.ancestor_id, dv.measure_id, o.period, ${year}::int, dv.disagg_key,
-      sum(case when m.unit in ${RATIO_UNITS} then dv.numerator else dv.value end),
-      sum(case when m.unit in ${RATIO_UNITS} then dv.denominator when m.unit = 'boolean' then 1 else 0 end), count(*), 0
-    from obligation o
-    join admin_unit u on u.id = o.unit_id
-    join data_value dv on dv.obligation_id = o.id
-    join obligation_measure om on om.obligation_id = dv.obligation_id and om.measure_id = dv.measure_id and om.feeds
-    join measure m on m.id = dv.measure_id
-    join ${CLOSURE_SELF} cl on cl.unit_id = u.parent_id
-    where o.year = ${year} and o.kind in ('sixmonthly','quarterly','monthly') and o.status in ('submitted','approved') and not dv.unknown and u.parent_id is not null
-      and (case when m.unit in ${RATIO_UNITS} then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
+    select cl.ancestor_id, b.measure_id, b.period, ${year}::int, b.disagg_key, sum(b.num), sum(b.den), sum(b.n), 0
+    from (
+      -- one pass over the values grouped by the reporting unit's parent, then added up its ancestors
+      select u.parent_id as unit_id, dv.measure_id, o.period, dv.disagg_key,
+        sum(case when m.unit in ${RATIO_UNITS} then dv.numerator else dv.value end) as num,
+        sum(case when m.unit in ${RATIO_UNITS} then dv.denominator when m.unit = 'boolean' then 1 else 0 end) as den, count(*) as n
+      from obligation o
+      join admin_unit u on u.id = o.unit_id
+      join data_value dv on dv.obligation_id = o.id
+      join obligation_measure om on om.obligation_id = dv.obligation_id and om.measure_id = dv.measure_id and om.feeds
+      join measure m on m.id = dv.measure_id
+      where o.year = ${year} and o.kind in ('sixmonthly','quarterly','monthly') and o.status in ('submitted','approved') and not dv.unknown and u.parent_id is not null
+        and (case when m.unit in ${RATIO_UNITS} then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
+      group by 1, 2, 3, 4
+    ) b join ${CLOSURE_SELF} cl on cl.unit_id = b.unit_id
     group by 1, 2, 3, 5`.execute(db);
   await sql`
     insert into aggregate_period_value (unit_id, measure_id, period, year, disagg_key, expected_count)
