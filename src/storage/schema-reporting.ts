@@ -119,6 +119,37 @@ export interface AggregatePeriodValueTable {
   expected_count: number;
 }
 
+/** Task progress per task, lead agency and period (migration 102). */
+export interface TaskProgressTable {
+  id: Generated<number>;
+  task_id: number;
+  plan_id: number;
+  agency_id: number;
+  period: string;
+  year: number;
+  status: string;
+  percent: number | null;
+  results: string | null;
+  difficulties: string | null;
+  reason: string | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+  updated_by: number | null;
+  updated_by_name: string | null;
+}
+export interface TaskProgressEvidenceTable {
+  id: Generated<number>;
+  progress_id: number;
+  filename: string;
+  kind: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_by: number | null;
+  uploaded_at: Timestamp;
+}
+
 declare module './schema.ts' {
   interface Database {
     reporting_period: ReportingPeriodTable;
@@ -129,5 +160,7 @@ declare module './schema.ts' {
     obligation_event: ObligationEventTable;
     aggregate_value: AggregateValueTable;
     aggregate_period_value: AggregatePeriodValueTable;
+    task_progress: TaskProgressTable;
+    task_progress_evidence: TaskProgressEvidenceTable;
   }
 }
