@@ -1,12 +1,13 @@
 /**
  * Roll-up benchmark (issue #4): a synthetic country — 34 provinces, 3,321 communes, the 24 national
  * indicators with all 34 measures, 10 years, a total plus four disaggregations (sex, area, ethnicity,
- * age group: 8 categories) — about ten million stored values, on PostgreSQL and (scaled down) on the
- * embedded PGlite. Prints `name: value unit` lines.
+ * age group: 8 categories) — about ten million stored values a series; with the sub-annual series
+ * (BENCH_SUBPERIODS, default Quarterly: the year and its four quarters, 5×) about fifty million — on
+ * PostgreSQL and (scaled down) on the embedded PGlite. Prints `name: value unit` lines.
  *
  *   npm run bench:rollup                      # both databases
  *   BENCH_DB=postgres npm run bench:rollup    # only one
- *   BENCH_PGLITE_COMMUNES=166 BENCH_COMMUNES=3321 BENCH_YEARS=10 BENCH_SAMPLES=100
+ *   BENCH_PGLITE_COMMUNES=166 BENCH_COMMUNES=3321 BENCH_YEARS=10 BENCH_SAMPLES=100 BENCH_SUBPERIODS=Quarterly
  * The machine's load average is printed at the start and the end: figures from a shared machine
  * are only comparable under similar load.
  */
@@ -22,8 +23,12 @@ import type { Database } from '../src/storage/schema.ts';
 import { recomputeAggregates, runAction } from '../src/storage/reporting.ts';
 import { unitDashboard, childTable } from '../src/storage/dashboard.ts';
 import { systemTransaction } from '../src/api/transaction.ts';
+import { periodsOfYear } from '../src/domain/period.ts';
+import { KIND_OF_TYPE } from '../src/domain/reporting/periods.ts';
 
 const YEARS = Number(process.env.BENCH_YEARS ?? 10);
+/** sub-annual series beside the yearly one: SixMonthly | Quarterly | Monthly | none */
+const SUBPERIODS = (process.env.BENCH_SUBPERIODS ?? 'Quarterly') as 'SixMonthly' | 'Quarterly' | 'Monthly' | 'none';
 const FIRST_YEAR = 2021;
 const KEYS = ['', 'sex:male', 'sex:female', 'area:urban', 'area:rural', 'ethnicity:minority', 'ethnicity:majority', 'age_group:0_5', 'age_group:6_10'];
 /** samples per percentile (30 gave a p95 that was the second-worst value: one hiccup of a shared machine moved it) */
@@ -47,9 +52,16 @@ async function build(db: Kysely<Database>, communes: number): Promise<{ nation: 
   await sql`insert into admin_unit (code, name, level, parent_id)
     select 'B' || g, 'Xã ' || g, 'commune', (${sql.raw(`array[${ids.join(',')}]`)})[1 + (g % 34)] from generate_series(1, ${communes}::int) g`.execute(db);
   const plan = (await db.selectFrom('plan').select('id').where('level', '=', 'national').executeTakeFirstOrThrow()).id;
-  await sql`insert into reporting_period (plan_id, year, kind) select ${plan}::int, y, 'annual' from generate_series(${FIRST_YEAR}::int, ${FIRST_YEAR + YEARS - 1}::int) y`.execute(db);
-  await sql`insert into obligation (period_id, plan_id, year, kind, unit_id, recipient_unit_id, due_date, role, status, submitted_at, first_submitted_at)
-    select p.id, p.plan_id, p.year, 'annual', u.id, u.parent_id, make_date(p.year, 11, 20), 'data', 'submitted', make_date(p.year, 11, 15), make_date(p.year, 11, 15)
+  // the year's report and, with BENCH_SUBPERIODS (default Quarterly: 1 + 4 = 5× the yearly values), every sub-period of each year
+  const periods: { year: number; kind: string; code: string; start: string; end: string }[] = [];
+  for (let y = FIRST_YEAR; y < FIRST_YEAR + YEARS; y++) {
+    periods.push({ year: y, kind: 'annual', code: String(y), start: `${y}-01-01`, end: `${y}-12-31` });
+    if (SUBPERIODS !== 'none') for (const p of periodsOfYear(SUBPERIODS, y)) periods.push({ year: y, kind: KIND_OF_TYPE[SUBPERIODS], code: p.code, start: p.start, end: p.end });
+  }
+  await sql`insert into reporting_period (plan_id, year, kind, period, start_date, end_date)
+    select ${plan}::int, x.year, x.kind, x.code, x.start, x."end" from jsonb_to_recordset(${JSON.stringify(periods)}::jsonb) as x(year int, kind text, code text, start date, "end" date)`.execute(db);
+  await sql`insert into obligation (period_id, plan_id, year, kind, period, period_start, period_end, unit_id, recipient_unit_id, due_date, role, status, submitted_at, first_submitted_at, on_time)
+    select p.id, p.plan_id, p.year, p.kind, p.period, p.start_date, p.end_date, u.id, u.parent_id, least(p.end_date, make_date(p.year, 11, 20)), 'data', 'submitted', p.end_date - 5, p.end_date - 5, true
     from reporting_period p cross join admin_unit u where u.code like 'B%' and u.level = 'commune'`.execute(db);
   await sql`insert into obligation_measure (obligation_id, measure_id, feeds) select o.id, m.id, true from obligation o cross join measure m join indicator i on i.id = m.indicator_id and i.scope_plan_id is null`.execute(db);
   return { nation, province: ids[0] };
@@ -120,7 +132,7 @@ async function run(kind: 'pglite' | 'postgres', communes: number): Promise<void>
 
     // one commune's submission → national figures updated (a commune report reverted to draft, then submitted)
     const lastYear = FIRST_YEAR + YEARS - 1;
-    const sample = (await sql<{ id: number }>`select id from obligation where year = ${lastYear} order by id limit ${SAMPLES}`.execute(db)).rows.map((r) => r.id);
+    const sample = (await sql<{ id: number }>`select id from obligation where year = ${lastYear} and kind = 'annual' order by id limit ${SAMPLES}`.execute(db)).rows.map((r) => r.id);
     const m = (await db.selectFrom('measure').select('id').where('code', '=', '3a').executeTakeFirstOrThrow()).id;
     for (const id of sample) await systemTransaction(db, 'bench', (trx) => runAction(trx, id, 'return', { id: null, name: 'bench' }, { reason: 'bench' }));
     const national = async () => Number((await db.selectFrom('aggregate_value').select('reporting_count').where('unit_id', '=', nation).where('measure_id', '=', m).where('year', '=', lastYear).where('disagg_key', '=', '').executeTakeFirstOrThrow()).reporting_count);
@@ -136,12 +148,31 @@ async function run(kind: 'pglite' | 'postgres', communes: number): Promise<void>
     out(`${kind}.submit_to_national_ms.p50`, pct(submitMs, 50), 'ms');
     out(`${kind}.submit_to_national_ms.p95`, pct(submitMs, 95), 'ms');
 
+    // the same for a sub-period's report (its live sums per period, aggregate_period_value)
+    if (SUBPERIODS !== 'none') {
+      const subSample = (await sql<{ id: number; period: string }>`select id, period from obligation where year = ${lastYear} and kind <> 'annual' order by id limit ${SAMPLES}`.execute(db)).rows;
+      for (const o of subSample) await systemTransaction(db, 'bench', (trx) => runAction(trx, o.id, 'return', { id: null, name: 'bench' }, { reason: 'bench' }));
+      const nationalPeriod = async (period: string) => Number((await db.selectFrom('aggregate_period_value').select('reporting_count').where('unit_id', '=', nation).where('measure_id', '=', m).where('period', '=', period).where('disagg_key', '=', '').executeTakeFirstOrThrow()).reporting_count);
+      const subMs: number[] = [];
+      for (const o of subSample) {
+        const before = await nationalPeriod(o.period);
+        const t0 = performance.now();
+        await systemTransaction(db, 'bench', (trx) => runAction(trx, o.id, 'submit', { id: null, name: 'bench' }, { idempotencyKey: `bench-${o.id}` }));
+        const after = await nationalPeriod(o.period);
+        subMs.push(performance.now() - t0);
+        if (after !== before + 1) throw new Error(`national figure of ${o.period} not updated: ${before} → ${after}`);
+      }
+      out(`${kind}.subperiod_submit_to_national_ms.p50`, pct(subMs, 50), 'ms');
+      out(`${kind}.subperiod_submit_to_national_ms.p95`, pct(subMs, 95), 'ms');
+    }
+
     const dash: number[] = [];
     const table: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       dash.push((await timed(() => unitDashboard(db, nation, year)))[1]);
       table.push((await timed(() => childTable(db, province, m, year)))[1]);
     }
+    out(`${kind}.subperiods`, SUBPERIODS, '(type)');
     out(`${kind}.national_dashboard_ms.p50`, pct(dash, 50), 'ms');
     out(`${kind}.national_dashboard_ms.p95`, pct(dash, 95), 'ms');
     out(`${kind}.province_communes_table_ms.p50`, pct(table, 50), 'ms');

@@ -22,6 +22,8 @@ export const FUNDING_SOURCES = ['local', 'central', 'mobilised', 'other'] as con
 export type FundingSource = (typeof FUNDING_SOURCES)[number];
 export const REPORTER_KINDS = ['agency', 'agencies', 'lower_units', 'unit'] as const;
 export const RECURRENCES = ['yearly', 'once'] as const;
+/** how often a rule asks for reports (issue #16); DHIS2 names Yearly, SixMonthly, Quarterly, Monthly */
+export const REPORT_PERIODS = ['yearly', 'sixmonthly', 'quarterly', 'monthly'] as const;
 export const REVIEW_KINDS = ['midterm', 'final'] as const;
 export const ROLES = ['lead', 'partner'] as const;
 
@@ -148,8 +150,17 @@ export const ReportingRuleInputSchema = z.object({
   /** null when the plan names no date ("định kỳ") */
   due: z.object({ day: z.number().int().min(1).max(31), month: z.number().int().min(1).max(12), year: Year.nullable().default(null) }).nullable().default(null),
   recurrence: z.enum(RECURRENCES).default('yearly'),
+  /** how often (issue #16): the year's report, six-monthly ("sơ kết 6 tháng"), quarterly, monthly */
+  period: z.enum(REPORT_PERIODS).default('yearly'),
+  /** a sub-annual deadline relative to each period: `due.day` of the period's last month ("trước ngày 15 của tháng
+   *  cuối kỳ") or of the month after; null = the fixed date `due` ("trước ngày 15/6": the period ending by June) */
+  dueInPeriod: z.enum(['last_month', 'next_month']).nullable().default(null),
+  /** the indicators (codes as the plan numbers them) a rule is limited to; null = all */
+  indicators: z.array(Text).max(200).nullable().default(null),
 }).superRefine((r, ctx) => {
   if (r.recurrence === 'once' && (r.due === null || r.due.year === null)) issue(ctx, ['due', 'year'], 'a one-off report needs a due year', 'báo cáo một lần cần có năm hạn nộp');
+  if (r.dueInPeriod !== null && r.period === 'yearly') issue(ctx, ['dueInPeriod'], 'a deadline within the period needs a six-monthly, quarterly or monthly rule', 'hạn nộp theo kỳ chỉ dùng cho báo cáo 6 tháng, quý hoặc tháng');
+  if (r.dueInPeriod !== null && r.due === null) issue(ctx, ['due'], 'a deadline within the period needs its day', 'hạn nộp theo kỳ cần có ngày');
   if (r.due) {
     const max = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][r.due.month - 1];
     if (r.due.day > max) issue(ctx, ['due', 'day'], `month ${r.due.month} has no day ${r.due.day}`, `tháng ${r.due.month} không có ngày ${r.due.day}`);

@@ -16,6 +16,8 @@ import { NATIONAL_TARGETS } from '../domain/catalogue/national-programme.ts';
 import type { Comparator, Direction, MeasureUnit, RelativeTarget } from '../domain/model.ts';
 // small child counts of the child-protection indicators leave no dashboard (src/domain/reporting/small-cells.ts)
 import { suppressFigure } from '../domain/reporting/small-cells.ts';
+import { KIND_OF_TYPE, periodLabel, reportingPeriod, subPeriodYardstick, yearFigure } from '../domain/reporting/periods.ts';
+import { periodSumsFor } from './period-sums.ts';
 
 type Db = Kysely<Database>;
 
@@ -170,9 +172,10 @@ export async function seriesSums(db: Db, unitId: number, options: { measureId?: 
   return out;
 }
 
-function judge(m: MeasureRow, year: number, byYear: Map<number, Sums> | undefined, pt: PlanTargets): { fig: ReturnType<typeof figure>; status: StatusResult } {
+function judge(m: MeasureRow, year: number, byYear: Map<number, Sums> | undefined, pt: PlanTargets, value?: number | null): { fig: ReturnType<typeof figure>; status: StatusResult } {
   const sums = byYear?.get(year) ?? { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 };
   const fig = figure(m.unit, sums);
+  if (value !== undefined) fig.value = value;
   const valueForYear = (y: number) => (byYear?.get(y) ? figure(m.unit, byYear.get(y)!).value : null);
   let baseline = pt.baselines.get(m.id) ?? null;
   if (!baseline && byYear) {
@@ -205,13 +208,29 @@ export async function unitDashboard(db: Db, unitId: number, year: number) {
   const one = measures.find(isIndicatorOne);
   if (one) series.set(one.id, (await indicatorOneSeries(db, [unitId], yearsBetween(Math.min(year, (pt.plan?.periodFrom ?? 2021) - 1), year))).get(unitId)!);
   const shown = measures.filter((m) => !pt.measureIds || pt.measureIds.has(m.id));
+  // a measure without the year's report: its six-monthly, quarterly or monthly reports make the year (one series);
+  // read only when some measure has nothing for the year (never on a dashboard whose year is reported)
+  const missing = shown.filter((m) => !isIndicatorOne(m) && !((series.get(m.id)?.get(year)?.reportingCount ?? 0) > 0));
+  const periodSums = missing.length ? await periodSumsFor(db, unitId, year) : new Map();
   return {
     unit: { id: unit.id, name: unit.name, code: unit.code, level: unit.level },
     year,
     plan: pt.plan,
     measures: shown.map((m) => {
+      const subs = periodSums.get(m.id);
+      if (subs?.some((s: { sums: Sums }) => s.sums.reportingCount > 0)) {
+        const yf = yearFigure(m.unit, series.get(m.id)?.get(year) ?? null, subs);
+        const last = yf.periods.map((c) => reportingPeriod(c)!).sort((a, b) => a.end.localeCompare(b.end)).pop()!;
+        const months = yf.periods.length * ({ SixMonthly: 6, Quarterly: 3, Monthly: 1, Yearly: 12 } as const)[last.type];
+        // an incomplete year is judged against the path at the last period's end (counts projected to the year)
+        const yard = yf.complete ? { fractionalYear: year, comparable: yf.value } : { fractionalYear: subPeriodYardstick(m.unit, last, null).fractionalYear, comparable: yf.value === null ? null : m.unit === 'count' ? (yf.value * 12) / months : yf.value };
+        const byYear = new Map(series.get(m.id) ?? []);
+        const { status } = judge(m, yard.fractionalYear, byYear.set(yard.fractionalYear, { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 }), pt, yard.comparable);
+        const { source, periods, complete, ...fig } = yf;
+        return { measureId: m.id, code: m.code, indicator: m.indicatorCode, nameVi: m.nameVi, nameEn: m.nameEn, unit: m.unit, direction: m.direction, ...suppressFigure(m.code, fig), ...statusView(status), source, periods, complete, sourceText: { vi: `Cộng từ các kỳ: ${periods.map((c) => periodLabel(c).vi).join(', ')}${complete ? '' : ' (chưa đủ năm)'}`, en: `Added up from ${periods.join(', ')}${complete ? '' : ' (part of the year)'}` } };
+      }
       const { fig, status } = judge(m, year, series.get(m.id), pt);
-      return { measureId: m.id, code: m.code, indicator: m.indicatorCode, nameVi: m.nameVi, nameEn: m.nameEn, unit: m.unit, direction: m.direction, ...suppressFigure(m.code, fig), ...statusView(status) };
+      return { measureId: m.id, code: m.code, indicator: m.indicatorCode, nameVi: m.nameVi, nameEn: m.nameEn, unit: m.unit, direction: m.direction, ...suppressFigure(m.code, fig), ...statusView(status), source: fig.reportingCount > 0 ? 'year' as const : 'none' as const, periods: [] as string[], complete: fig.reportingCount > 0, sourceText: null };
     }),
   };
 }
@@ -267,7 +286,9 @@ export async function childTable(db: Db, unitId: number, measureId: number, year
 }
 
 /** Reports received ÷ expected and received on time ÷ expected, for the unit's subtree. */
-export async function completeness(db: Db, unitId: number, year: number, kind = 'annual') {
+export async function completeness(db: Db, unitId: number, year: number, kind = 'annual', period?: string) {
+  // one period (2025S1, 2025Q3, 202507): its kind follows from the code
+  if (period !== undefined && kind === 'annual') { const p = reportingPeriod(period); if (p && p.type !== 'Yearly') kind = KIND_OF_TYPE[p.type]; }
   const unit = await unitOrThrow(db, unitId);
   const rows = await sql<{ top: number | null; top_name: string | null; sector: string | null; expected: number; received: number; on_time: number }>`
     with recursive sub(id, top) as (
@@ -278,11 +299,11 @@ export async function completeness(db: Db, unitId: number, year: number, kind = 
     select sub.top, tu.name as top_name, a.sector,
       count(*) as expected,
       count(*) filter (where o.status in ('submitted','approved')) as received,
-      count(*) filter (where o.first_submitted_at is not null and (o.first_submitted_at + interval '7 hours')::date <= o.due_date) as on_time
+      count(*) filter (where o.status in ('submitted','approved') and o.on_time) as on_time
     from obligation o join sub on sub.id = o.unit_id
     left join admin_unit tu on tu.id = sub.top
     left join agency a on a.id = o.agency_id
-    where o.year = ${year} and o.kind = ${kind}
+    where o.year = ${year} and o.kind = ${kind} ${period !== undefined ? sql`and o.period = ${period}` : sql``}
     group by sub.top, tu.name, a.sector`.execute(db);
   const acc = () => ({ expected: 0, received: 0, onTime: 0 });
   const total = acc();
@@ -302,24 +323,24 @@ export async function completeness(db: Db, unitId: number, year: number, kind = 
     x.expected += e; x.received += rc; x.onTime += ot; bySector.set(s, x);
   }
   const rate = <T extends { expected: number; received: number; onTime: number }>(x: T) => ({ ...x, completeness: x.expected ? x.received / x.expected : null, timeliness: x.expected ? x.onTime / x.expected : null });
-  return { unit: { id: unit.id, name: unit.name }, year, kind, total: rate(total), own: rate(own), byUnit: [...byUnit.values()].map(rate).sort((a, b) => a.unit.name.localeCompare(b.unit.name, 'vi')), byAgencySector: [...bySector.values()].map(rate) };
+  return { unit: { id: unit.id, name: unit.name }, year, kind, period: period ?? null, total: rate(total), own: rate(own), byUnit: [...byUnit.values()].map(rate).sort((a, b) => a.unit.name.localeCompare(b.unit.name, 'vi')), byAgencySector: [...bySector.values()].map(rate) };
 }
 
 export async function overview(db: Db, unitId: number, year: number) {
   const dash = await unitDashboard(db, unitId, year);
   const offTrack = dash.measures.filter((m) => m.status === 'off_track' || m.status === 'at_risk');
   const todayVn = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-  const late = await sql<{ id: number; unit_id: number; unit_name: string; agency_name: string | null; kind: string; due_date: string; status: string; first_submitted_at: Date | null }>`
+  const late = await sql<{ id: number; unit_id: number; unit_name: string; agency_name: string | null; kind: string; due_date: string; status: string; first_submitted_at: Date | null; submitted_at: Date | null }>`
     with recursive sub(id) as (select ${unitId}::int union all select u.id from admin_unit u join sub on u.parent_id = sub.id)
-    select o.id, o.unit_id, u.name as unit_name, a.name as agency_name, o.kind, o.due_date, o.status, o.first_submitted_at
+    select o.id, o.unit_id, u.name as unit_name, a.name as agency_name, o.kind, o.due_date, o.status, o.first_submitted_at, o.submitted_at
     from obligation o join sub on sub.id = o.unit_id join admin_unit u on u.id = o.unit_id left join agency a on a.id = o.agency_id
     where o.year = ${year} and (
       (o.status in ('draft','returned') and o.due_date < ${todayVn}::date)
-      or (o.first_submitted_at is not null and (o.first_submitted_at + interval '7 hours')::date > o.due_date))
+      or (o.status in ('submitted','approved') and not o.on_time))
     order by o.due_date, o.id limit 200`.execute(db);
   return {
     unit: dash.unit, year, plan: dash.plan,
     offTrack: offTrack.map((m) => ({ measureId: m.measureId, code: m.code, unit: m.unit, nameVi: m.nameVi, nameEn: m.nameEn, value: m.value, status: m.status, label: m.label, target: m.target, expected: m.expected, coverage: m.coverage, partial: m.partial })),
-    lateReports: late.rows.map((r) => ({ id: r.id, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_name, kind: r.kind, dueDate: day(r.due_date), status: r.status, submittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null, overdue: r.status === 'draft' || r.status === 'returned' })),
+    lateReports: late.rows.map((r) => ({ id: r.id, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_name, kind: r.kind, dueDate: day(r.due_date), status: r.status, submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null, firstSubmittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null, overdue: r.status === 'draft' || r.status === 'returned' })),
   };
 }

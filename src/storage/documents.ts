@@ -12,6 +12,8 @@ import type { PlanDocument } from '../domain/plan-document.ts';
 import type { DocTarget, ReportDocumentData, ReportIndicatorRow, ReportKind, Signer } from '../domain/documents/types.ts';
 import type { ElementMapping, ExchangeMapping, OrgUnitMapping } from '../exchange/types.ts';
 import { issuerOf, signerOf } from '../documents/adapters.ts';
+import { planTaskRows, taskCompletionOverYears } from './task-progress.ts';
+import { bySection, completionSentence, rollUp, TASK_STATUS_LABELS } from '../domain/reporting/task-progress.ts';
 import type { MeasureUnit } from '../domain/model.ts';
 
 type Db = Kysely<Database>;
@@ -188,6 +190,20 @@ export async function reportData(db: Db, q: { unitId: number; planId: number; ye
     budget,
     recipients: narrative?.recipients ?? [],
     signer: narrative?.signer ?? signerOf(plan.signer, plan.signerTitle, issuer),
+    tasks: await taskResultsFor(db, q.planId, q.year, q.kind, from, to),
+  };
+}
+
+/** The report's task results (issue #16): the year's entries grouped as the plan groups its tasks; reviews add the years. */
+async function taskResultsFor(db: Db, planId: number, year: number, kind: ReportKind, from: number, to: number): Promise<ReportDocumentData['tasks']> {
+  const rows = await planTaskRows(db, planId, String(year));
+  if (rows.length === 0) return undefined;
+  const r = rollUp(rows);
+  const years = kind === 'yearly' ? undefined : (await taskCompletionOverYears(db, planId, from, to)).map((y) => ({ year: y.year, completed: y.counts.completed, inProgress: y.counts.in_progress, notStarted: y.counts.not_started, notFeasible: y.counts.not_feasible, notReported: y.counts.not_reported, tasks: y.counts.tasks }));
+  return {
+    summary: `Năm ${year}: ${completionSentence(r.total)}`,
+    sections: bySection(rows).map((s) => ({ section: s.section, rows: s.rows.map((x) => ({ title: x.title, agency: x.agency?.name ?? null, status: x.status ? TASK_STATUS_LABELS[x.status].vi : 'Chưa báo cáo', percent: x.percent, results: x.results, difficulties: x.difficulties })) })),
+    years,
   };
 }
 

@@ -17,6 +17,9 @@ import {
 import { UNIT_SCALE, type MeasureUnit, type PlanStatus } from '../domain/model.ts';
 import { isValidAt, overlapsValidity, partialDateRange } from '../domain/units.ts';
 import { checkPlan, type CheckPlan, type PlanCheckResult } from '../domain/plan-check.ts';
+
+/** the plan model's reporting frequency → the rule's DHIS2 period type (migration 101) */
+const PERIOD_TYPE_OF = { yearly: 'Yearly', sixmonthly: 'SixMonthly', quarterly: 'Quarterly', monthly: 'Monthly' } as const;
 import { fullNameOf } from './units.ts';
 
 type Db = Kysely<Database>;
@@ -258,6 +261,9 @@ async function insertContent(trx: Db, planId: number, p: PlanDocumentInputNormal
         due_month: (r.due?.month ?? null) as number,
         due_year: r.due?.year ?? null,
         recurrence: r.recurrence,
+        period_type: PERIOD_TYPE_OF[r.period],
+        due_month_offset: r.dueInPeriod === null ? null : r.dueInPeriod === 'last_month' ? 0 : 1,
+        indicator_codes: r.indicators ? JSON.stringify(r.indicators) : null,
         position,
       })
       .execute();
@@ -499,6 +505,9 @@ export async function getPlan(db: Db, id: number): Promise<PlanDocument> {
     reporting: reporting.map((r) => ({
       id: r.id, reporterAgencyId: r.reporter_agency_id, reporterKind: r.reporter_kind as any, reporter: r.reporter_text ?? '', recipient: r.recipient_text ?? '', recipientUnitId: r.recipient_unit_id, via: r.via_text,
       due: r.due_day === null ? null : { day: r.due_day, month: r.due_month, year: r.due_year }, recurrence: r.recurrence as any,
+      period: (Object.entries(PERIOD_TYPE_OF).find(([, t]) => t === r.period_type)?.[0] ?? 'yearly') as any,
+      dueInPeriod: r.due_month_offset === null ? null : r.due_month_offset === 0 ? 'last_month' as const : 'next_month' as const,
+      indicators: r.indicator_codes === null ? null : (typeof r.indicator_codes === 'string' ? JSON.parse(r.indicator_codes) : r.indicator_codes) as string[],
     })),
     reviews: reviews.map((r) => ({ kind: r.kind as 'midterm' | 'final', year: r.year })),
     budget: plan.has_budget

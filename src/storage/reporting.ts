@@ -8,7 +8,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-reporting.ts';
-import { deriveObligations, periodsForYear, deadlineState, type PeriodKind, type RuleInput } from '../domain/reporting/obligations.ts';
+import { deriveObligations, periodsForYear, type ObligationKind, type RuleInput } from '../domain/reporting/obligations.ts';
+import { checkPeriod, dueDateOf, KIND_OF_TYPE, periodLabel, periodsOfRule, reportingPeriod, SUB_ANNUAL_KINDS, type ReportingPeriod, type ReportingPeriodType } from '../domain/reporting/periods.ts';
+import { deadlineState, submissionOnTime, vnDay } from '../domain/reporting/timeliness.ts';
 import { transition, editable, type ObligationStatus, type WorkflowAction } from '../domain/reporting/workflow.ts';
 import { validateValue, validateReport, isEmpty, type CleanValue, type Issue, type MeasureInfo, type ValueInput } from '../domain/reporting/validation.ts';
 import { ReportingError } from '../domain/reporting/errors.ts';
@@ -55,12 +57,17 @@ const CLOSURE_SELF = sql`(
 export interface GenerateResult {
   planId: number;
   year: number;
-  periods: { id: number; kind: PeriodKind }[];
+  periods: { id: number; kind: ObligationKind; period: string; label: string }[];
   created: number;
   existing: number;
 }
 
-export async function generateObligations(db: Db, planId: number, year: number): Promise<GenerateResult> {
+/**
+ * Generates the reports of a plan for a year: the year's report and reviews, and every sub-annual period its
+ * rules ask for (six months, quarters, months: src/domain/reporting/periods.ts); or only `onlyPeriod` (a DHIS2
+ * code), refused when the plan's rules do not ask for it. Idempotent.
+ */
+export async function generateObligations(db: Db, planId: number, year: number, onlyPeriod?: string): Promise<GenerateResult> {
   const plan = await db.selectFrom('plan').selectAll().where('id', '=', planId).executeTakeFirst();
   if (!plan) throw new ReportingError(404, 'not_found', 'Không tìm thấy kế hoạch.', 'Plan not found.');
   if (plan.issuer_unit_id === null)
@@ -71,13 +78,43 @@ export async function generateObligations(db: Db, planId: number, year: number):
   if (kinds.length === 0)
     throw new ReportingError(400, 'year_outside_plan', `Năm ${year} nằm ngoài giai đoạn của kế hoạch.`, `Year ${year} is outside the plan's period.`, undefined, ['year']);
 
-  const rules = (await db.selectFrom('reporting_rule').selectAll().where('plan_id', '=', planId).orderBy('position').execute()).map(
-    (r): RuleInput => ({ reporterKind: r.reporter_kind as RuleInput['reporterKind'], reporterAgencyId: r.reporter_agency_id, recipientUnitId: r.recipient_unit_id, recipientAgencyId: r.recipient_agency_id, dueDay: r.due_day, dueMonth: r.due_month, dueYear: r.due_year, recurrence: r.recurrence as 'yearly' | 'once' }),
-  );
+  const ruleRows = await db.selectFrom('reporting_rule').selectAll().where('plan_id', '=', planId).orderBy('position').execute();
   // measures vitreem computes itself (indicator 1, from the recognitions) are never asked for in a report
-  const measures = (await db.selectFrom('plan_indicator as pi').innerJoin('measure as m', 'm.indicator_id', 'pi.indicator_id').innerJoin('indicator as i', 'i.id', 'pi.indicator_id').select(['pi.id as pi', 'm.id as m', 'm.code', 'i.scope_plan_id']).where('pi.plan_id', '=', planId).orderBy('pi.position').orderBy('m.position').execute())
-    .filter((r) => r.scope_plan_id !== null || !(r.code in DERIVED_MEASURES))
-    .map((r) => ({ planIndicatorId: r.pi, measureId: r.m }));
+  const measureRows = (await db.selectFrom('plan_indicator as pi').innerJoin('measure as m', 'm.indicator_id', 'pi.indicator_id').innerJoin('indicator as i', 'i.id', 'pi.indicator_id').select(['pi.id as pi', 'm.id as m', 'm.code', 'i.code as indicator_code', 'pi.number', 'i.scope_plan_id']).where('pi.plan_id', '=', planId).orderBy('pi.position').orderBy('m.position').execute())
+    .filter((r) => r.scope_plan_id !== null || !(r.code in DERIVED_MEASURES));
+  const measures = measureRows.map((r) => ({ planIndicatorId: r.pi, measureId: r.m }));
+  const measuresOf = (codes: unknown): Set<number> | undefined => {
+    const list = jsonRows<string>(codes).map(String);
+    return list.length ? new Set(measureRows.filter((r) => list.includes(r.indicator_code) || (r.number !== null && list.includes(r.number)) || list.includes(r.code)).map((r) => r.m)) : undefined;
+  };
+  const ruleBase = (r: (typeof ruleRows)[number]): RuleInput => ({ reporterKind: r.reporter_kind as RuleInput['reporterKind'], reporterAgencyId: r.reporter_agency_id, recipientUnitId: r.recipient_unit_id, recipientAgencyId: r.recipient_agency_id, dueDay: r.due_day, dueMonth: r.due_month, dueYear: r.due_year, recurrence: r.recurrence as 'yearly' | 'once', measureIds: measuresOf(r.indicator_codes) });
+  // rules without a date ("định kỳ") cannot make reports: as before, only dated rules count
+  const yearlyRules = ruleRows.filter((r) => r.period_type === 'Yearly').map(ruleBase);
+  const subRules = ruleRows.filter((r) => r.period_type !== 'Yearly' && r.due_day !== null).map((r) => ({ row: r, rule: { periodType: r.period_type as ReportingPeriodType, dueDay: r.due_day, dueMonth: r.due_month, dueMonthOffset: r.due_month_offset } }));
+
+  // what to generate: [kind, period, the rules of that period]
+  type Job = { kind: ObligationKind; period: ReportingPeriod; rules: RuleInput[] };
+  const yearPeriod = reportingPeriod(String(year))!;
+  const jobs: Job[] = [];
+  const wanted = onlyPeriod?.trim();
+  if (wanted !== undefined) {
+    const check = checkPeriod(wanted, subRules.map((x) => x.rule));
+    if (!check.ok) throw new ReportingError(400, 'period_not_in_rules', check.vi, check.en, { period: wanted }, ['period']);
+    if (check.period.year !== year) throw new ReportingError(400, 'period_outside_year', `Kỳ ${wanted} không thuộc năm ${year}.`, `Period ${wanted} is not in year ${year}.`, undefined, ['period']);
+  }
+  if (wanted === undefined || wanted === String(year)) for (const kind of kinds) jobs.push({ kind, period: yearPeriod, rules: yearlyRules });
+  const byPeriod = new Map<string, Job>();
+  for (const { row, rule } of subRules) {
+    for (const p of periodsOfRule(rule, year)) {
+      if (wanted !== undefined && p.code !== wanted) continue;
+      const due = dueDateOf(rule, p);
+      const job = byPeriod.get(p.code) ?? { kind: KIND_OF_TYPE[p.type] as ObligationKind, period: p, rules: [] };
+      job.rules.push({ ...ruleBase(row), dueDay: Number(due.slice(8, 10)), dueMonth: Number(due.slice(5, 7)), dueYear: Number(due.slice(0, 4)), recurrence: 'yearly' });
+      byPeriod.set(p.code, job);
+    }
+  }
+  jobs.push(...[...byPeriod.values()].sort((a, b) => a.period.start.localeCompare(b.period.start) || a.period.end.localeCompare(b.period.end)));
+
   const assignments = (await db.selectFrom('indicator_assignment').select(['plan_indicator_id', 'agency_id', 'role']).where('plan_id', '=', planId).execute()).map((a) => ({ planIndicatorId: a.plan_indicator_id, agencyId: a.agency_id, role: a.role as 'lead' | 'partner' }));
   const units = (await sql<{ id: number; parent_id: number | null; level: string; valid_from: string; valid_to: string | null }>`
     with recursive sub(id) as (select ${plan.issuer_unit_id}::int union all select u.id from admin_unit u join sub on u.parent_id = sub.id)
@@ -88,17 +125,17 @@ export async function generateObligations(db: Db, planId: number, year: number):
   const periods: GenerateResult['periods'] = [];
   let created = 0;
   let existing = 0;
-  for (const kind of kinds) {
-    await db.insertInto('reporting_period').values({ plan_id: planId, year, kind }).onConflict((oc) => oc.columns(['plan_id', 'year', 'kind']).doNothing()).execute();
-    const period = await db.selectFrom('reporting_period').select('id').where('plan_id', '=', planId).where('year', '=', year).where('kind', '=', kind).executeTakeFirstOrThrow();
-    periods.push({ id: period.id, kind });
+  for (const { kind, period: p, rules } of jobs) {
+    await db.insertInto('reporting_period').values({ plan_id: planId, year, kind, period: p.code, start_date: p.start, end_date: p.end }).onConflict((oc) => oc.columns(['plan_id', 'kind', 'period']).doNothing()).execute();
+    const period = await db.selectFrom('reporting_period').select('id').where('plan_id', '=', planId).where('kind', '=', kind).where('period', '=', p.code).executeTakeFirstOrThrow();
+    periods.push({ id: period.id, kind, period: p.code, label: periodLabel(p.code).vi });
     const derived = deriveObligations({ plan: planInput, year, kind, rules, measures, assignments, units, agencies, agencySuccessors: successors });
     const newIds: number[] = [];
     for (let i = 0; i < derived.length; i += 500) {
       const chunk = derived.slice(i, i + 500);
       const rows = await db
         .insertInto('obligation')
-        .values(chunk.map((o) => ({ period_id: period.id, plan_id: planId, year, kind, unit_id: o.unitId, agency_id: o.agencyId, recipient_unit_id: o.recipientUnitId, recipient_agency_id: o.recipientAgencyId, due_date: o.dueDate, role: o.role, flags: JSON.stringify([]) })))
+        .values(chunk.map((o) => ({ period_id: period.id, plan_id: planId, year, kind, period: p.code, period_start: p.start, period_end: p.end, unit_id: o.unitId, agency_id: o.agencyId, recipient_unit_id: o.recipientUnitId, recipient_agency_id: o.recipientAgencyId, due_date: o.dueDate, role: o.role, flags: JSON.stringify([]) })))
         .onConflict((oc) => oc.doNothing())
         .returning(['id', 'unit_id', 'agency_id'])
         .execute();
@@ -113,8 +150,59 @@ export async function generateObligations(db: Db, planId: number, year: number):
     }
     created += newIds.length;
     if (kind === 'annual') for (let i = 0; i < newIds.length; i += 1000) await addExpected(db, newIds.slice(i, i + 1000));
+    else if (isSubAnnual(kind)) for (let i = 0; i < newIds.length; i += 1000) await addPeriodExpected(db, newIds.slice(i, i + 1000));
   }
   return { planId, year, periods, created, existing };
+}
+
+const isSubAnnual = (kind: string) => (SUB_ANNUAL_KINDS as readonly string[]).includes(kind);
+
+/** Each new feeding measure of a sub-annual report is expected once at every ancestor, for its period. */
+async function addPeriodExpected(db: Db, obligationIds: number[]): Promise<void> {
+  if (obligationIds.length === 0) return;
+  await sql`
+    with recursive cl(unit_id, ancestor_id) as (
+      select distinct o.unit_id, u.parent_id from obligation o join admin_unit u on u.id = o.unit_id where o.id in (${sql.join(obligationIds)}) and u.parent_id is not null
+      union all
+      select cl.unit_id, u.parent_id from cl join admin_unit u on u.id = cl.ancestor_id where u.parent_id is not null
+    )
+    insert into aggregate_period_value (unit_id, measure_id, period, year, disagg_key, expected_count)
+    select cl.ancestor_id, om.measure_id, o.period, o.year, '', count(*)
+    from obligation o
+    join obligation_measure om on om.obligation_id = o.id and om.feeds
+    join cl on cl.unit_id = o.unit_id
+    where o.id in (${sql.join(obligationIds)})
+    group by 1, 2, 3, 4
+    order by 1, 2, 3
+    on conflict (unit_id, measure_id, period, disagg_key) do update set expected_count = aggregate_period_value.expected_count + excluded.expected_count`.execute(db);
+}
+
+/** Adds (+1) or removes (−1) one sub-annual report's feeding values at every ancestor, for its period. */
+export async function applyPeriodDelta(db: Db, obligationId: number, sign: 1 | -1): Promise<void> {
+  await sql`
+    with recursive chain(id) as (
+      select u.parent_id from obligation o join admin_unit u on u.id = o.unit_id where o.id = ${obligationId} and u.parent_id is not null
+      union all
+      select u.parent_id from admin_unit u join chain c on u.id = c.id where u.parent_id is not null
+    ), contrib as (
+      select dv.measure_id, o.period, o.year, dv.disagg_key,
+        case when m.unit in ${RATIO_UNITS} then dv.numerator else dv.value end as num,
+        case when m.unit in ${RATIO_UNITS} then dv.denominator when m.unit = 'boolean' then 1 else 0 end as den
+      from data_value dv
+      join obligation o on o.id = dv.obligation_id
+      join obligation_measure om on om.obligation_id = dv.obligation_id and om.measure_id = dv.measure_id and om.feeds
+      join measure m on m.id = dv.measure_id
+      where dv.obligation_id = ${obligationId} and o.kind in ('sixmonthly','quarterly','monthly') and not dv.unknown
+        and (case when m.unit in ${RATIO_UNITS} then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
+    )
+    insert into aggregate_period_value (unit_id, measure_id, period, year, disagg_key, sum_numerator, sum_denominator, reporting_count, expected_count)
+    select c.id, k.measure_id, k.period, k.year, k.disagg_key, ${sign}::int * k.num, ${sign}::int * k.den, ${sign}::int, 0
+    from chain c cross join contrib k
+    order by c.id, k.measure_id, k.period, k.disagg_key
+    on conflict (unit_id, measure_id, period, disagg_key) do update set
+      sum_numerator = aggregate_period_value.sum_numerator + excluded.sum_numerator,
+      sum_denominator = aggregate_period_value.sum_denominator + excluded.sum_denominator,
+      reporting_count = aggregate_period_value.reporting_count + excluded.reporting_count`.execute(db);
 }
 
 /** Each new feeding obligation measure is expected once at its unit and every ancestor. */
@@ -208,6 +296,34 @@ export async function recomputeAggregates(db: Db, year: number): Promise<void> {
     from base b join ${CLOSURE_SELF} cl on cl.unit_id = b.unit_id
     group by cl.ancestor_id, b.measure_id
     on conflict (unit_id, measure_id, year, disagg_key) do update set expected_count = excluded.expected_count`.execute(db);
+  // the year's sub-annual periods (six months, quarters, months): same sums, per period
+  await sql`delete from aggregate_period_value where year = ${year}`.execute(db);
+  await sql`
+    insert into aggregate_period_value (unit_id, measure_id, period, year, disagg_key, sum_numerator, sum_denominator, reporting_count, expected_count)
+    select cl.ancestor_id, b.measure_id, b.period, ${year}::int, b.disagg_key, sum(b.num), sum(b.den), sum(b.n), 0
+    from (
+      -- one pass over the values grouped by the reporting unit's parent, then added up its ancestors
+      select u.parent_id as unit_id, dv.measure_id, o.period, dv.disagg_key,
+        sum(case when m.unit in ${RATIO_UNITS} then dv.numerator else dv.value end) as num,
+        sum(case when m.unit in ${RATIO_UNITS} then dv.denominator when m.unit = 'boolean' then 1 else 0 end) as den, count(*) as n
+      from obligation o
+      join admin_unit u on u.id = o.unit_id
+      join data_value dv on dv.obligation_id = o.id
+      join obligation_measure om on om.obligation_id = dv.obligation_id and om.measure_id = dv.measure_id and om.feeds
+      join measure m on m.id = dv.measure_id
+      where o.year = ${year} and o.kind in ('sixmonthly','quarterly','monthly') and o.status in ('submitted','approved') and not dv.unknown and u.parent_id is not null
+        and (case when m.unit in ${RATIO_UNITS} then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
+      group by 1, 2, 3, 4
+    ) b join ${CLOSURE_SELF} cl on cl.unit_id = b.unit_id
+    group by 1, 2, 3, 5`.execute(db);
+  await sql`
+    insert into aggregate_period_value (unit_id, measure_id, period, year, disagg_key, expected_count)
+    select cl.ancestor_id, om.measure_id, o.period, ${year}::int, '', count(*)
+    from obligation o join admin_unit u on u.id = o.unit_id join obligation_measure om on om.obligation_id = o.id and om.feeds
+    join ${CLOSURE_SELF} cl on cl.unit_id = u.parent_id
+    where o.year = ${year} and o.kind in ('sixmonthly','quarterly','monthly') and u.parent_id is not null
+    group by 1, 2, 3
+    on conflict (unit_id, measure_id, period, disagg_key) do update set expected_count = excluded.expected_count`.execute(db);
 }
 
 // ───────────────────────────── reading a report ─────────────────────────────
@@ -283,19 +399,23 @@ export async function getObligation(db: Db, id: number, knownMeasures?: Obligati
     .select(['u.name as unit_name', 'u.level as unit_level', 'a.name as agency_name', 'ru.name as recipient_name', 'p.locked', 'pl.title as plan_title', 'pl.number as plan_number'])
     // what the unit's subtree reported, to prefill consolidation reports (in the same round trip)
     .select(sql<unknown>`(select json_agg(json_build_object('measure_id', av.measure_id, 'sum_numerator', av.sum_numerator, 'sum_denominator', av.sum_denominator, 'reporting_count', av.reporting_count, 'expected_count', av.expected_count) order by av.measure_id)
-      from aggregate_value av where av.unit_id = o.unit_id and av.year = o.year and av.disagg_key = '')`.as('aggregates'))
+      from aggregate_value av where av.unit_id = o.unit_id and av.year = o.year and av.disagg_key = '' and o.kind = 'annual')`.as('aggregates'))
+    .select(sql<unknown>`(select json_agg(json_build_object('measure_id', av.measure_id, 'sum_numerator', av.sum_numerator, 'sum_denominator', av.sum_denominator, 'reporting_count', av.reporting_count, 'expected_count', av.expected_count) order by av.measure_id)
+      from aggregate_period_value av where av.unit_id = o.unit_id and av.period = o.period and av.disagg_key = '' and o.kind in ('sixmonthly','quarterly','monthly'))`.as('period_aggregates'))
     .where('o.id', '=', id)
     .executeTakeFirst();
   if (!o) throw new ReportingError(404, 'not_found', 'Không tìm thấy báo cáo.', 'Report not found.');
   const measures = knownMeasures ?? (await loadMeasures(db, id));
   const values = await loadValues(db, id, measures);
-  const aggregates = jsonRows<{ measure_id: number; sum_numerator: number | string; sum_denominator: number | string; reporting_count: number; expected_count: number }>(o.aggregates);
+  const aggregates = jsonRows<{ measure_id: number; sum_numerator: number | string; sum_denominator: number | string; reporting_count: number; expected_count: number }>(o.aggregates ?? o.period_aggregates);
   return {
     id: o.id, planId: o.plan_id, planTitle: o.plan_title, planNumber: o.plan_number, year: o.year, kind: o.kind,
+    period: o.period, periodLabel: periodLabel(o.period).vi, periodStart: day(o.period_start), periodEnd: day(o.period_end),
     unit: { id: o.unit_id, name: o.unit_name, level: o.unit_level }, agency: o.agency_id ? { id: o.agency_id, name: o.agency_name } : null,
     recipient: o.recipient_unit_id ? { id: o.recipient_unit_id, name: o.recipient_name } : null,
     dueDate: day(o.due_date), role: o.role, status: o.status, version: o.version, locked: o.locked || !editable(o.status as ObligationStatus),
-    deadline: deadlineState(o.status, day(o.due_date), today(), o.first_submitted_at ? new Date(o.first_submitted_at).toISOString() : null),
+    deadline: deadlineState(o.status, day(o.due_date), today(), o.on_time),
+    firstSubmittedAt: o.first_submitted_at ? new Date(o.first_submitted_at).toISOString() : null,
     submittedAt: o.submitted_at ? new Date(o.submitted_at).toISOString() : null, approvedAt: o.approved_at ? new Date(o.approved_at).toISOString() : null,
     returnedReason: o.returned_reason, flags: o.flags as Issue[],
     measures, values,
@@ -348,6 +468,7 @@ export async function saveValues(db: Db, id: number, input: SaveInput, actor: Ac
     }
   });
   if (errors.length) throw new ReportingError(400, errors[0].code, errors[0].vi, errors[0].en, { issues: errors }, errors[0].field?.split('.'));
+  await checkAgainstOtherPeriods(db, o, measures, clean);
 
   const existing = new Map((await db.selectFrom('data_value').selectAll().where('obligation_id', '=', id).execute()).map((r) => [`${r.measure_id}|${r.disagg_key}`, { ...r, numerator: num(r.numerator), denominator: num(r.denominator), value: num(r.value) }]));
   const snapshot = (r: { numerator: number | null; denominator: number | null; value: number | null; unknown: boolean; comment: string | null }) => ({ numerator: r.numerator, denominator: r.denominator, value: r.value, unknown: r.unknown, comment: r.comment });
@@ -366,6 +487,43 @@ export async function saveValues(db: Db, id: number, input: SaveInput, actor: Ac
   }
   await writeValues(db, id, changes, actor);
   return getObligation(db, id, measures);
+}
+
+/**
+ * Counts of a sub-period are part of the year's: a six-month (quarter, month) count larger than the same
+ * unit's and agency's yearly count for that year is refused, whichever of the two is being saved — with both
+ * figures in the message, nothing stored.
+ */
+async function checkAgainstOtherPeriods(db: Db, o: { unit_id: number; agency_id: number | null; year: number; kind: string; period: string }, measures: ObligationMeasureInfo[], clean: (CleanValue & { measureId: number })[]): Promise<void> {
+  const counts = clean.filter((v) => v.key === '' && !v.unknown && v.value !== null && measures.find((m) => m.id === v.measureId)?.unit === 'count');
+  if (counts.length === 0 || !(o.kind === 'annual' || isSubAnnual(o.kind))) return;
+  const others = await db
+    .selectFrom('data_value as dv')
+    .innerJoin('obligation as x', 'x.id', 'dv.obligation_id')
+    .select(['dv.measure_id', 'dv.value', 'x.period'])
+    .where('x.unit_id', '=', o.unit_id)
+    .where(o.agency_id === null ? sql<boolean>`x.agency_id is null` : sql<boolean>`x.agency_id = ${o.agency_id}`)
+    .where('x.year', '=', o.year)
+    .where('x.kind', 'in', o.kind === 'annual' ? [...SUB_ANNUAL_KINDS] : ['annual'])
+    .where('dv.disagg_key', '=', '')
+    .where('dv.unknown', '=', false)
+    .where('dv.measure_id', 'in', counts.map((v) => v.measureId))
+    .execute();
+  for (const v of counts) {
+    const m = measures.find((x) => x.id === v.measureId)!;
+    for (const other of others.filter((r) => r.measure_id === v.measureId && r.value !== null)) {
+      const otherValue = Number(other.value);
+      const [sub, subPeriod, yearValue] = o.kind === 'annual' ? [otherValue, other.period, v.value!] : [v.value!, o.period, otherValue];
+      if (sub > yearValue) {
+        const label = periodLabel(subPeriod);
+        const field = `values.${clean.indexOf(v)}.value`;
+        throw new ReportingError(400, 'period_exceeds_year',
+          `Chỉ tiêu ${m.code}: số liệu ${label.vi.charAt(0).toLowerCase()}${label.vi.slice(1)} (${sub}) lớn hơn số liệu cả năm ${o.year} (${yearValue}). Số đếm của một kỳ là một phần của cả năm: hãy kiểm tra lại một trong hai.`,
+          `Measure ${m.code}: the figure for ${label.en} (${sub}) is larger than the year ${o.year}'s (${yearValue}). A period's count is part of the year's: check one of them.`,
+          { issues: [{ code: 'period_exceeds_year', measure: m.code, key: '', field, period: subPeriod, periodValue: sub, yearValue }] }, field.split('.'));
+      }
+    }
+  }
 }
 
 /**
@@ -444,6 +602,12 @@ export async function runAction(db: Db, id: number, action: Exclude<WorkflowActi
   if (action === 'return' && !options.reason?.trim())
     throw new ReportingError(400, 'reason_required', 'Cần ghi lý do trả lại báo cáo.', 'A reason is required to return a report.', undefined, ['reason']);
   const now = sql<string>`now()`;
+  // timeliness of this submission, by the one rule (src/domain/reporting/timeliness.ts); the database's clock decides
+  let onTime: boolean | null = o.on_time;
+  if (action === 'submit') {
+    const clock = await sql<{ now: Date | string }>`select now() as now`.execute(db);
+    onTime = submissionOnTime({ dueDate: day(o.due_date), submittedOn: vnDay(clock.rows[0].now), previous: o.first_submitted_at === null || o.on_time === null ? null : { onTime: o.on_time, returnedOn: o.returned_at ? vnDay(o.returned_at) : null } });
+  }
   // the status change and its event in one statement
   await db
     .with('changed', (qb) => qb.updateTable('obligation')
@@ -452,10 +616,10 @@ export async function runAction(db: Db, id: number, action: Exclude<WorkflowActi
       version: sql`version + 1`,
       updated_at: now,
       flags: JSON.stringify(flags),
-      ...(action === 'submit' ? { submitted_at: now, submitted_by: actor.id, first_submitted_at: sql`coalesce(first_submitted_at, now())`, returned_reason: null } : {}),
+      ...(action === 'submit' ? { submitted_at: now, submitted_by: actor.id, first_submitted_at: sql`coalesce(first_submitted_at, now())`, returned_reason: null, on_time: onTime } : {}),
       ...(action === 'approve' ? { approved_at: now, approved_by: actor.id } : {}),
-      ...(action === 'return' ? { returned_reason: options.reason!.trim() } : {}),
-      ...(action === 'reopen' ? { approved_at: null, approved_by: null } : {}),
+      ...(action === 'return' ? { returned_reason: options.reason!.trim(), returned_at: now } : {}),
+      ...(action === 'reopen' ? { approved_at: null, approved_by: null, returned_at: now } : {}),
     })
     .where('id', '=', id)
     .returning('id'))
@@ -466,7 +630,7 @@ export async function runAction(db: Db, id: number, action: Exclude<WorkflowActi
       sql`${key}::text`.as('idempotency_key'), sql`${actor.id}::int`.as('actor_id'), sql`${actor.name}::text`.as('actor_name'),
     ]))
     .execute();
-  if (t.aggregateDelta !== 0) await applyDelta(db, id, t.aggregateDelta);
+  if (t.aggregateDelta !== 0) await (isSubAnnual(o.kind) ? applyPeriodDelta(db, id, t.aggregateDelta) : applyDelta(db, id, t.aggregateDelta));
   return { id, replayed: false, status: t.to };
 }
 
@@ -494,6 +658,10 @@ export interface ListFilter {
   status?: string;
   year?: number;
   planId?: number;
+  /** one period (DHIS2 code) */
+  period?: string;
+  /** one kind: annual, midterm, final, sixmonthly, quarterly, monthly */
+  kind?: string;
   limit?: number;
   offset?: number;
 }
@@ -504,7 +672,7 @@ export async function listObligations(db: Db, f: ListFilter) {
     .innerJoin('admin_unit as u', 'u.id', 'o.unit_id')
     .leftJoin('agency as a', 'a.id', 'o.agency_id')
     .leftJoin('admin_unit as ru', 'ru.id', 'o.recipient_unit_id')
-    .select(['o.id', 'o.plan_id', 'o.year', 'o.kind', 'o.unit_id', 'u.name as unit_name', 'o.agency_id', 'a.name as agency_name', 'o.recipient_unit_id', 'ru.name as recipient_name', 'o.due_date', 'o.role', 'o.status', 'o.version', 'o.first_submitted_at', 'o.submitted_at', 'o.returned_reason', 'o.flags']);
+    .select(['o.id', 'o.plan_id', 'o.year', 'o.kind', 'o.unit_id', 'u.name as unit_name', 'o.agency_id', 'a.name as agency_name', 'o.recipient_unit_id', 'ru.name as recipient_name', 'o.due_date', 'o.role', 'o.status', 'o.version', 'o.first_submitted_at', 'o.submitted_at', 'o.returned_reason', 'o.flags', 'o.on_time', 'o.period', 'o.period_start', 'o.period_end']);
   const units = f.visibleUnits;
   if (units !== undefined) q = units.length ? q.where((eb) => eb.or([eb('o.unit_id', 'in', units), eb('o.recipient_unit_id', 'in', units)])) : q.where(sql<boolean>`false`);
   const agencies = f.visibleAgencies;
@@ -515,12 +683,15 @@ export async function listObligations(db: Db, f: ListFilter) {
   if (f.status) q = q.where('o.status', '=', f.status);
   if (f.year !== undefined) q = q.where('o.year', '=', f.year);
   if (f.planId !== undefined) q = q.where('o.plan_id', '=', f.planId);
+  if (f.period !== undefined) q = q.where('o.period', '=', f.period);
+  if (f.kind !== undefined) q = q.where('o.kind', '=', f.kind);
   const rows = await q.orderBy('o.due_date').orderBy('o.id').limit(f.limit ?? 200).offset(f.offset ?? 0).execute();
   const now = today();
   return rows.map((r) => ({
-    id: r.id, planId: r.plan_id, year: r.year, kind: r.kind, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_id ? { id: r.agency_id, name: r.agency_name } : null,
+    id: r.id, planId: r.plan_id, year: r.year, kind: r.kind, period: r.period, periodLabel: periodLabel(r.period).vi, periodStart: day(r.period_start), periodEnd: day(r.period_end), unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_id ? { id: r.agency_id, name: r.agency_name } : null,
     recipient: r.recipient_unit_id ? { id: r.recipient_unit_id, name: r.recipient_name } : null, dueDate: day(r.due_date), role: r.role, status: r.status, version: r.version,
-    deadline: deadlineState(r.status, day(r.due_date), now, r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null),
+    deadline: deadlineState(r.status, day(r.due_date), now, r.on_time),
+    firstSubmittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null,
     submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null, returnedReason: r.returned_reason, flags: r.flags as Issue[],
   }));
 }

@@ -23,5 +23,11 @@ declare module './schema.ts' {
   }
   interface ReportingRuleTable {
     via_text: string | null;
+    /** migration 101: Yearly | SixMonthly | Quarterly | Monthly */
+    period_type: import('kysely').Generated<string>;
+    /** migration 101: null = fixed day/month; 0 = day of the period's last month; 1 = of the month after */
+    due_month_offset: number | null;
+    /** migration 101: indicator codes the rule is limited to (null = all) */
+    indicator_codes: import('kysely').ColumnType<string[] | null, string | null | undefined, string | null>;
   }
 }

@@ -10,6 +10,10 @@ export interface ReportingPeriodTable {
   plan_id: number;
   year: number;
   kind: string;
+  /** DHIS2 period code: 2025, 2025S1, 2025Q3, 202507 (migration 101) */
+  period: string;
+  start_date: string;
+  end_date: string;
   locked: Generated<boolean>;
   created_at: Timestamp;
 }
@@ -19,6 +23,10 @@ export interface ObligationTable {
   plan_id: number;
   year: number;
   kind: string;
+  /** DHIS2 period code and its date range (migration 101) */
+  period: string;
+  period_start: string;
+  period_end: string;
   unit_id: number;
   agency_id: number | null;
   recipient_unit_id: number | null;
@@ -28,6 +36,10 @@ export interface ObligationTable {
   status: Generated<string>;
   version: Generated<number>;
   first_submitted_at: NullableTimestamp;
+  /** whether the standing submission is on time (migration 100; null until first submitted) */
+  on_time: boolean | null;
+  /** when the report was last returned or reopened (migration 100) */
+  returned_at: NullableTimestamp;
   submitted_at: NullableTimestamp;
   submitted_by: number | null;
   approved_at: NullableTimestamp;
@@ -96,6 +108,50 @@ export interface AggregateValueTable {
   expected_count: number;
 }
 
+/** Live sums of sub-annual periods (migration 101), like aggregate_value for the year. */
+export interface AggregatePeriodValueTable {
+  unit_id: number;
+  measure_id: number;
+  period: string;
+  year: number;
+  disagg_key: string;
+  sum_numerator: number;
+  sum_denominator: number;
+  reporting_count: number;
+  expected_count: number;
+}
+
+/** Task progress per task, lead agency and period (migration 102). */
+export interface TaskProgressTable {
+  id: Generated<number>;
+  task_id: number;
+  plan_id: number;
+  agency_id: number;
+  period: string;
+  year: number;
+  status: string;
+  percent: number | null;
+  results: string | null;
+  difficulties: string | null;
+  reason: string | null;
+  version: Generated<number>;
+  updated_at: Timestamp;
+  updated_by: number | null;
+  updated_by_name: string | null;
+}
+export interface TaskProgressEvidenceTable {
+  id: Generated<number>;
+  progress_id: number;
+  filename: string;
+  kind: string;
+  media_type: string;
+  size_bytes: number;
+  sha256: string;
+  content: Uint8Array;
+  uploaded_by: number | null;
+  uploaded_at: Timestamp;
+}
+
 declare module './schema.ts' {
   interface Database {
     reporting_period: ReportingPeriodTable;
@@ -105,5 +161,8 @@ declare module './schema.ts' {
     data_value_history: DataValueHistoryTable;
     obligation_event: ObligationEventTable;
     aggregate_value: AggregateValueTable;
+    aggregate_period_value: AggregatePeriodValueTable;
+    task_progress: TaskProgressTable;
+    task_progress_evidence: TaskProgressEvidenceTable;
   }
 }

@@ -5,6 +5,8 @@ import * as dashboard from '../../storage/dashboard.ts';
 import { indicatorOne } from '../../storage/indicator1.ts';
 import { reportingDefaults } from '../../storage/reporting-defaults.ts';
 import { reportingRead } from './reporting.ts';
+import { periodSeries } from '../../storage/period-series.ts';
+import { OBLIGATION_KINDS } from '../../domain/reporting/obligations.ts';
 
 const currentYear = () => new Date().getFullYear();
 const unitParams = z.object({ unitId: z.coerce.number().int().positive() });
@@ -29,10 +31,15 @@ export default async function reportingDashboardRoutes(app: App, context: AppCon
     config: { access: { action: 'dashboard.read', resource: 'dashboard', load: unitFromParams } },
   }, async (request) => reportingRead(() => dashboard.unitSeries(db, request.params.unitId, request.query.measure, request.query.from, request.query.to)));
 
+  app.get('/dashboard/units/:unitId/periods', {
+    schema: { tags: ['dashboard'], summary: "One measure of a unit over a year: the year's figure (from the year's report, else added up from the six-monthly, quarterly or monthly reports, saying which) and each sub-period's figure, year to date and status against the path to the year's target", params: unitParams, querystring: z.object({ measure: z.coerce.number().int().positive(), year: z.coerce.number().int().min(1990).max(2100).optional() }) },
+    config: { access: { action: 'dashboard.read', resource: 'dashboard', load: unitFromParams } },
+  }, async (request) => reportingRead(() => periodSeries(db, request.params.unitId, request.query.measure, request.query.year ?? currentYear() - 1)));
+
   app.get('/completeness', {
-    schema: { tags: ['dashboard'], summary: 'Completeness (received ÷ expected) and timeliness (on time ÷ expected) per unit and agency sector', querystring: z.object({ unitId: z.coerce.number().int().positive(), year: z.coerce.number().int().optional(), kind: z.enum(['annual', 'midterm', 'final']).optional() }) },
+    schema: { tags: ['dashboard'], summary: 'Completeness (received ÷ expected) and timeliness (on time ÷ expected) per unit and agency sector', querystring: z.object({ unitId: z.coerce.number().int().positive(), year: z.coerce.number().int().optional(), kind: z.enum(OBLIGATION_KINDS).optional(), period: z.string().max(12).optional() }) },
     config: { access: { action: 'dashboard.read', resource: 'dashboard', load: unitFromQuery } },
-  }, async (request) => reportingRead(() => dashboard.completeness(db, request.query.unitId, request.query.year ?? currentYear() - 1, request.query.kind)));
+  }, async (request) => reportingRead(() => dashboard.completeness(db, request.query.unitId, request.query.year ?? currentYear() - 1, request.query.kind, request.query.period)));
 
   app.get('/overview', {
     schema: { tags: ['dashboard'], summary: "A leader's overview: off-track indicators and late reports", querystring: z.object({ unitId: z.coerce.number().int().positive(), year: z.coerce.number().int().optional() }) },

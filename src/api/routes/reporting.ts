@@ -11,6 +11,7 @@ import { AppError } from '../errors.ts';
 import { writeTransaction } from '../transaction.ts';
 import { ReportingError } from '../../domain/reporting/errors.ts';
 import { OBLIGATION_STATUSES } from '../../domain/reporting/workflow.ts';
+import { OBLIGATION_KINDS } from '../../domain/reporting/obligations.ts';
 import * as reporting from '../../storage/reporting.ts';
 import { derivedFiguresFor } from '../../storage/indicator1.ts';
 
@@ -69,17 +70,17 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
   const formView = async (id: number) => ({ ...(await reporting.getObligation(db, id)), derived: await derivedFiguresFor(db, id) });
 
   app.post('/plans/:id/obligations', {
-    schema: { tags: ['reporting'], summary: 'Generate the reporting obligations of a plan for a year (annual, and mid-term/final review when due)', params: idParams, querystring: z.object({ year: z.coerce.number().int().min(1990).max(2100) }) },
+    schema: { tags: ['reporting'], summary: 'Generate the reporting obligations of a plan for a year (annual, mid-term/final review when due, and the six-monthly, quarterly or monthly periods its rules ask for), or for one period (DHIS2 code: 2025S1, 2025Q3, 202507)', params: idParams, querystring: z.object({ year: z.coerce.number().int().min(1990).max(2100), period: z.string().max(12).optional() }) },
     config: { access: { action: 'reports.approve', resource: 'report', load: async (req) => (await db.selectFrom('plan').select('issuer_unit_id').where('id', '=', (req.params as { id: number }).id).executeTakeFirst())?.issuer_unit_id ?? null } },
   }, async (request, reply) => {
-    const result = await reportingWrite(request, (trx) => reporting.generateObligations(trx, request.params.id, request.query.year));
+    const result = await reportingWrite(request, (trx) => reporting.generateObligations(trx, request.params.id, request.query.year, request.query.period));
     return reply.status(result.created > 0 ? 201 : 200).send(result);
   });
 
   app.get('/my/reports', {
     schema: {
       tags: ['reporting'], summary: 'My reports: what is due, overdue, returned',
-      querystring: z.object({ unitId: z.coerce.number().int().optional(), agencyId: z.coerce.number().int().optional(), recipientUnitId: z.coerce.number().int().optional(), status: z.enum(OBLIGATION_STATUSES).optional(), year: z.coerce.number().int().optional(), planId: z.coerce.number().int().optional(), limit: z.coerce.number().int().min(1).max(1000).optional(), offset: z.coerce.number().int().min(0).optional() }),
+      querystring: z.object({ unitId: z.coerce.number().int().optional(), agencyId: z.coerce.number().int().optional(), recipientUnitId: z.coerce.number().int().optional(), status: z.enum(OBLIGATION_STATUSES).optional(), year: z.coerce.number().int().optional(), planId: z.coerce.number().int().optional(), period: z.string().max(12).optional(), kind: z.enum(OBLIGATION_KINDS).optional(), limit: z.coerce.number().int().min(1).max(1000).optional(), offset: z.coerce.number().int().min(0).optional() }),
     },
     config: { access: { action: 'reports.read', resource: 'report', load: (req) => (req.query as { unitId?: number }).unitId ?? null } },
   }, async (request) => {
@@ -91,9 +92,9 @@ export default async function reportingRoutes(app: App, context: AppContext): Pr
   });
 
   app.get('/inbox', {
-    schema: { tags: ['reporting'], summary: "The approver's inbox: reports submitted to a unit, with validation flags", querystring: z.object({ unitId: z.coerce.number().int(), status: z.enum(OBLIGATION_STATUSES).optional(), year: z.coerce.number().int().optional() }) },
+    schema: { tags: ['reporting'], summary: "The approver's inbox: reports submitted to a unit, with validation flags", querystring: z.object({ unitId: z.coerce.number().int(), status: z.enum(OBLIGATION_STATUSES).optional(), year: z.coerce.number().int().optional(), period: z.string().max(12).optional(), kind: z.enum(OBLIGATION_KINDS).optional() }) },
     config: { access: { action: 'reports.approve', resource: 'report', load: (req) => (req.query as { unitId: number }).unitId } },
-  }, async (request) => ({ items: await reportingRead(() => reporting.listObligations(db, { recipientUnitId: request.query.unitId, status: request.query.status ?? 'submitted', year: request.query.year })) }));
+  }, async (request) => ({ items: await reportingRead(() => reporting.listObligations(db, { recipientUnitId: request.query.unitId, status: request.query.status ?? 'submitted', year: request.query.year, period: request.query.period, kind: request.query.kind })) }));
 
   app.get('/obligations/:id', {
     schema: { tags: ['reporting'], summary: 'A report: its measures, values, status and deadline', params: idParams },

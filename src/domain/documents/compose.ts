@@ -255,6 +255,34 @@ export function reportTitle(r: Pick<ReportDocumentData, 'kind' | 'plan' | 'year'
   return base;
 }
 
+/** The task results (issue #16): completion in words, then a table per group of tasks as the plan groups them; reviews: per year. */
+export function taskSection(n: number, t: NonNullable<ReportDocumentData['tasks']>): Block[] {
+  const out: Block[] = [h1(n, 'Kết quả thực hiện các nhiệm vụ'), p(`${t.summary}.`)];
+  if (t.years?.length) {
+    out.push({
+      kind: 'table', widths: [12, 18, 18, 18, 18, 16], fontSize: 12,
+      header: [['Năm', 'Hoàn thành', 'Đang thực hiện', 'Chưa triển khai', 'Không thực hiện được', 'Chưa báo cáo'].map((x) => ({ text: x, bold: true, align: 'center' as const }))],
+      rows: t.years.map((y) => [String(y.year), `${y.completed}/${y.tasks}`, String(y.inProgress), String(y.notStarted), String(y.notFeasible), String(y.notReported)].map((x) => ({ text: x, align: 'center' as const }))),
+    });
+  }
+  for (const [i, s] of t.sections.entries()) {
+    if (!s.rows.length) continue;
+    if (s.section) out.push(p(`${i + 1}. ${s.section}`));
+    out.push({
+      kind: 'table', widths: [6, 34, 18, 14, 28], fontSize: 11,
+      header: [['STT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Tình trạng', 'Kết quả, khó khăn'].map((x) => ({ text: x, bold: true, align: 'center' as const }))],
+      rows: s.rows.map((row, k) => [
+        { text: String(k + 1), align: 'center' as const },
+        { text: row.title },
+        { text: row.agency ?? '' },
+        { text: row.percent !== null && row.status !== 'Hoàn thành' ? `${row.status} (${String(row.percent).replace('.', ',')}%)` : row.status, align: 'center' as const },
+        { text: [row.results, row.difficulties ? `Khó khăn: ${row.difficulties}` : null].filter(Boolean).join(' ') },
+      ]),
+    });
+  }
+  return out;
+}
+
 export function reportDocument(r: ReportDocumentData): OfficialDocument {
   const body: Block[] = [];
   const planRef = `Kế hoạch${r.plan.number ? ` số ${r.plan.number}` : ''}${r.plan.date ? ` ngày ${formatDate(r.plan.date)}` : ''} ${r.plan.title}`;
@@ -266,6 +294,7 @@ export function reportDocument(r: ReportDocumentData): OfficialDocument {
   body.push(h1(++n, 'Kết quả thực hiện các chỉ tiêu'));
   body.push(p(`Có ${withData}/${r.indicators.length} chỉ tiêu có số liệu; ${achieved}/${r.indicators.length} chỉ tiêu đạt mục tiêu.`));
   body.push(indicatorTableBlock(r));
+  if (r.tasks && r.tasks.sections.some((x) => x.rows.length)) body.push(...taskSection(++n, r.tasks));
   body.push(h1(++n, 'Tình hình báo cáo của cấp dưới'));
   body.push(p(`Tỷ lệ báo cáo đầy đủ: ${pct(r.completeness.completeness)}; tỷ lệ báo cáo đúng hạn: ${pct(r.completeness.timeliness)}.`));
   if (r.completeness.rows.length) {

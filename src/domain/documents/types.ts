@@ -181,4 +181,21 @@ export interface ReportDocumentData {
   budget: { rows: ReportBudgetRow[]; planned: number; spent: number | null; bySource?: ReportBudgetSource[]; from?: number; to?: number };
   recipients: string[];
   signer: Signer | null;
+  /** task results (issue #16): the tasks grouped as the plan groups them, and for reviews the completion per year */
+  tasks?: ReportTaskResults;
+}
+
+export interface ReportTaskRow {
+  title: string;
+  agency: string | null;
+  status: string;
+  percent: number | null;
+  results: string | null;
+  difficulties: string | null;
+}
+export interface ReportTaskResults {
+  summary: string;
+  sections: { section: string | null; rows: ReportTaskRow[] }[];
+  /** reviews: completion over the years */
+  years?: { year: number; completed: number; inProgress: number; notStarted: number; notFeasible: number; notReported: number; tasks: number }[];
 }

@@ -11,6 +11,9 @@
  */
 export const PERIOD_KINDS = ['annual', 'midterm', 'final'] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
+/** every obligation kind: the year's and the reviews, then the sub-annual periods (src/domain/reporting/periods.ts) */
+export const OBLIGATION_KINDS = ['annual', 'midterm', 'final', 'sixmonthly', 'quarterly', 'monthly'] as const;
+export type ObligationKind = (typeof OBLIGATION_KINDS)[number];
 
 export interface UnitNode {
   id: number;
@@ -34,6 +37,8 @@ export interface RuleInput {
   dueMonth: number;
   dueYear: number | null;
   recurrence: 'yearly' | 'once';
+  /** the measures this rule asks for (a rule limited to some indicators); undefined = all the plan's */
+  measureIds?: Set<number>;
 }
 export interface PlanMeasure {
   planIndicatorId: number;
@@ -91,7 +96,7 @@ export function periodsForYear(plan: PlanInput, year: number): PeriodKind[] {
 export interface DeriveInput {
   plan: PlanInput;
   year: number;
-  kind: PeriodKind;
+  kind: ObligationKind;
   rules: RuleInput[];
   measures: PlanMeasure[];
   assignments: AssignmentInput[];
@@ -105,7 +110,7 @@ export interface DeriveInput {
 
 export function deriveObligations(input: DeriveInput): DerivedObligation[] {
   const { plan, year } = input;
-  if (!periodsForYear(plan, year).includes(input.kind)) return [];
+  if ((PERIOD_KINDS as readonly string[]).includes(input.kind) ? !periodsForYear(plan, year).includes(input.kind as PeriodKind) : periodsForYear(plan, year).length === 0) return [];
   const rules = (input.rules.length ? input.rules : DEFAULT_RULES).filter((r) => r.recurrence === 'yearly' || r.dueYear === year);
   const unitById = new Map(input.units.map((u) => [u.id, u]));
   const agencyById = new Map(input.agencies.map((a) => [a.id, a]));
@@ -144,13 +149,18 @@ export function deriveObligations(input: DeriveInput): DerivedObligation[] {
   const add = (o: Pending) => {
     const key = `${o.unitId}:${o.agencyId ?? ''}`;
     const existing = out.get(key);
-    if (!existing || existing.dueDate > o.dueDate) out.set(key, o);
+    if (!existing) return void out.set(key, o);
+    // two rules for the same reporter (e.g. limited to different indicators): one report, all their measures, the earlier deadline
+    const merged = [...existing.measures, ...o.measures.filter((m) => !existing.measures.some((x) => x.measureId === m.measureId))];
+    const first = existing.dueDate > o.dueDate ? o : existing;
+    out.set(key, { ...first, measures: merged, narrative: existing.narrative && o.narrative });
   };
   const issuer = unitById.get(plan.issuerUnitId);
   if (!issuer) return [];
 
   for (const rule of rules) {
     const due = isoDate(rule.dueYear ?? year, rule.dueMonth, rule.dueDay);
+    const ruleMeasures = rule.measureIds ? input.measures.filter((m) => rule.measureIds!.has(m.measureId)) : input.measures;
     if (rule.reporterKind === 'agency' || rule.reporterKind === 'agencies') {
       const ids = rule.reporterKind === 'agency'
         ? [rule.reporterAgencyId].filter((x): x is number => x !== null)
@@ -159,17 +169,18 @@ export function deriveObligations(input: DeriveInput): DerivedObligation[] {
         const agencyId = currentAgency(raw, due);
         if (agencyId === null) continue;
         const agency = agencyById.get(agencyId)!;
-        const ms = agencyMeasures(agencyId, due);
-        add({ unitId: agency.unitId, agencyId, recipientUnitId: rule.recipientUnitId ?? agency.unitId, recipientAgencyId: rule.recipientAgencyId, dueDate: due, measures: ms.length ? ms : input.measures, narrative: ms.length === 0 });
+        const ms = agencyMeasures(agencyId, due).filter((m) => !rule.measureIds || rule.measureIds.has(m.measureId));
+        if (rule.measureIds && ms.length === 0) continue;
+        add({ unitId: agency.unitId, agencyId, recipientUnitId: rule.recipientUnitId ?? agency.unitId, recipientAgencyId: rule.recipientAgencyId, dueDate: due, measures: ms.length ? ms : ruleMeasures, narrative: ms.length === 0 });
       }
     } else if (rule.reporterKind === 'unit') {
-      add({ unitId: issuer.id, agencyId: null, recipientUnitId: rule.recipientUnitId ?? issuer.parentId, recipientAgencyId: rule.recipientAgencyId, dueDate: due, measures: input.measures });
+      add({ unitId: issuer.id, agencyId: null, recipientUnitId: rule.recipientUnitId ?? issuer.parentId, recipientAgencyId: rule.recipientAgencyId, dueDate: due, measures: ruleMeasures });
     } else {
       // lower units: the direct children report to the recipient; every level below reports to its parent, earlier
       const walk = (parentId: number, depth: number) => {
         const date = addDays(due, -cascade * depth);
         for (const child of childrenAt(parentId, due)) {
-          add({ unitId: child.id, agencyId: null, recipientUnitId: depth === 0 ? (rule.recipientUnitId ?? parentId) : parentId, recipientAgencyId: depth === 0 ? rule.recipientAgencyId : null, dueDate: date, measures: input.measures });
+          add({ unitId: child.id, agencyId: null, recipientUnitId: depth === 0 ? (rule.recipientUnitId ?? parentId) : parentId, recipientAgencyId: depth === 0 ? rule.recipientAgencyId : null, dueDate: date, measures: ruleMeasures });
           walk(child.id, depth + 1);
         }
       };
@@ -203,9 +214,5 @@ export function deriveObligations(input: DeriveInput): DerivedObligation[] {
   return result.sort((a, b) => a.unitId - b.unitId || (a.agencyId ?? 0) - (b.agencyId ?? 0));
 }
 
-/** Where a report stands against its deadline on a given day. */
-export function deadlineState(status: string, dueDate: string, today: string, submittedAt?: string | null): 'done' | 'due' | 'overdue' | 'returned' | 'late' | 'on_time' {
-  if (status === 'returned') return 'returned';
-  if (status === 'submitted' || status === 'approved') return submittedAt && submittedAt.slice(0, 10) > dueDate ? 'late' : 'on_time';
-  return today > dueDate ? 'overdue' : 'due';
-}
+/** Where a report stands against its deadline: one rule, in timeliness.ts. */
+export { deadlineState } from './timeliness.ts';

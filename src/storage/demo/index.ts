@@ -366,10 +366,11 @@ async function provinceAndReporting(db: Db): Promise<{ created: boolean } & Pick
   const before = await db.selectFrom('plan').select('id').where('number', '=', DEMO_PLAN_NUMBER).executeTakeFirst();
   const rep = await loadReportingPart(db);
   const province = await db.selectFrom('admin_unit').select(['id', 'name', 'full_name']).where('id', '=', rep.provinceId).executeTakeFirstOrThrow();
-  const counts = await db.selectFrom('obligation').select(['status', 'year', 'first_submitted_at', 'due_date']).where('plan_id', '=', rep.planId).where('kind', '=', 'annual').execute();
+  const counts = await db.selectFrom('obligation').select(['status', 'year', 'on_time']).where('plan_id', '=', rep.planId).where('kind', '=', 'annual').execute();
   const years = [...new Set(counts.map((o) => o.year))].sort();
   const byStatus = (s: string) => counts.filter((o) => o.status === s).length;
-  const late = counts.filter((o) => o.first_submitted_at && new Date(new Date(o.first_submitted_at).getTime() + 7 * HOUR).toISOString().slice(0, 10) > String(o.due_date).slice(0, 10)).length;
+  // late by the one rule (src/domain/reporting/timeliness.ts): received and not on time
+  const late = counts.filter((o) => (o.status === 'submitted' || o.status === 'approved') && o.on_time === false).length;
   return {
     created: !before,
     province: { id: province.id, name: province.full_name ?? province.name },

@@ -102,6 +102,10 @@ export async function loadReportingPart(db: Kysely<Database>): Promise<Reporting
     // (a few days before each report's own due date: communes report to their district 10 days before the district reports)
     await sql`update obligation set first_submitted_at = due_date - (id % 5), submitted_at = due_date - (id % 5) where plan_id = ${planId} and year = ${year} and first_submitted_at is not null`.execute(db);
     await sql`update obligation set first_submitted_at = due_date + 8, submitted_at = due_date + 8 where id = (select max(id) from obligation where plan_id = ${planId} and year = ${year} and first_submitted_at is not null and role = 'data')`.execute(db);
+    // timeliness by the one rule (src/domain/reporting/timeliness.ts): the returned report was returned three days after its
+    // deadline, so sending it again now, long past the grace, is late
+    await sql`update obligation set returned_at = due_date + 3 where plan_id = ${planId} and year = ${year} and returned_at is not null`.execute(db);
+    await sql`update obligation set on_time = (first_submitted_at + interval '7 hours')::date <= due_date where plan_id = ${planId} and year = ${year} and first_submitted_at is not null`.execute(db);
   }
   return { provinceId: province.id, planId };
 }

@@ -61,8 +61,8 @@ test('commune plan: agencies report their assigned indicators to the commune by 
 });
 
 test('deadline state', () => {
-  assert.equal(deadlineState('draft', '2025-11-01', '2025-11-02'), 'overdue');
-  assert.equal(deadlineState('draft', '2025-11-01', '2025-10-02'), 'due');
-  assert.equal(deadlineState('submitted', '2025-11-01', '2025-11-09', '2025-11-05T10:00:00Z'), 'late');
-  assert.equal(deadlineState('returned', '2025-11-01', '2025-10-09'), 'returned');
+  assert.equal(deadlineState('draft', '2025-11-01', '2025-11-02', null), 'overdue');
+  assert.equal(deadlineState('draft', '2025-11-01', '2025-10-02', null), 'due');
+  assert.equal(deadlineState('submitted', '2025-11-01', '2025-11-09', false), 'late');
+  assert.equal(deadlineState('returned', '2025-11-01', '2025-10-09', true), 'returned');
 });
