@@ -62,7 +62,7 @@ export async function claimMails(db: Db, worker: string, now: Date, limit: numbe
       update notification_outbox set status = 'sending', attempts = attempts + 1, locked_until = ${new Date(now.getTime() + LEASE_SECONDS * 1000)}, locked_by = ${worker}
       where id in (
         select id from notification_outbox
-        where (status = 'pending' and next_attempt_at <= ${now}) or (status = 'sending' and locked_until < ${now})
+        where (status = 'pending' and (attempts = 0 or next_attempt_at <= ${now})) or (status = 'sending' and locked_until < ${now})
         order by id limit ${limit}
         for update skip locked)
       returning id, kind, user_id, notification_id, digest_date::text as digest_date, recipient, attempts`.execute(trx);
@@ -102,11 +102,11 @@ export async function markFailed(db: Db, mail: ClaimedMail, worker: string, now:
   return outcome;
 }
 
-/** Gives claimed e-mails back untouched (the SMTP server is unreachable: the rest of the batch waits with the first). */
+/** Gives claimed e-mails back (the SMTP server is unreachable: the rest of the batch waits as long as the first; the claim counts as a try). */
 export async function releaseMails(db: Db, mails: ClaimedMail[], worker: string, retryAt: Date): Promise<void> {
   if (!mails.length) return;
   await systemTransaction(db, ACTOR, (trx) => trx.updateTable('notification_outbox')
-    .set({ status: 'pending', attempts: sql`greatest(attempts - 1, 0)`, locked_until: null, next_attempt_at: retryAt })
+    .set({ status: 'pending', locked_until: null, next_attempt_at: retryAt })
     .where('id', 'in', mails.map((m) => m.id)).where('status', '=', 'sending').where('locked_by', '=', worker).execute());
 }
 
