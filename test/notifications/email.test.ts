@@ -318,3 +318,25 @@ test('e-mail not configured: in-app only, nothing crashes; a malformed or unreac
     else process.env.VITREEM_SMTP_URL = saved;
   }
 });
+
+test('POST /api/notifications/run (what `npx vitreem notifications run` calls): the administrator runs the due jobs once; others may not', async () => {
+  const db = ctx.database.db;
+  const { notifyUsers } = await import('../../src/storage/notifications.ts');
+  const u = await ctx.createUser({ username: 'cli.run', grants: [{ role: 'viewer', unitId: f.hoangKim, agencyId: null }] });
+  await db.updateTable('app_user').set({ email: 'cli.run@hoangkim.example' }).where('id', '=', u.id).execute();
+  await db.transaction().execute((trx) => notifyUsers(trx, [u.id], { kind: 'report_due', eventKey: 'test:cli', title: 'Chạy từ dòng lệnh', body: 'Nội dung', link: '/reports', dueAt: null, unitId: f.hoangKim }));
+  assert.equal((await reporter.request({ method: 'POST', url: '/api/notifications/run', payload: {} })).statusCode, 403);
+  const saved = process.env.VITREEM_SMTP_URL;
+  process.env.VITREEM_SMTP_URL = smtp.url;
+  try {
+    const r = await ctx.request({ method: 'POST', url: '/api/notifications/run', payload: {} });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.ok(r.json.sent.some((s: { to: string; subject: string }) => s.to === 'cli.run@hoangkim.example' && s.subject === '[vitreem] Chạy từ dòng lệnh'));
+    const again = await ctx.request({ method: 'POST', url: '/api/notifications/run', payload: {} });
+    assert.equal(again.json.sent.length, 0, 'a second run sends nothing more');
+  } finally {
+    if (saved === undefined) delete process.env.VITREEM_SMTP_URL;
+    else process.env.VITREEM_SMTP_URL = saved;
+  }
+  assert.equal(mailsTo('cli.run@hoangkim.example').length, 1);
+});
