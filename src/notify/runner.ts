@@ -124,10 +124,14 @@ export function environmentMailer(warn: (message: string) => void = console.warn
 /**
  * The server's minute loop: runs the jobs every `intervalMs` (default one minute) until stopped.
  * An SMTP server unreachable at start is a warning, never a crash; a failing run is logged and the
- * next one tried. `VITREEM_NOTIFICATIONS=off` turns the loop off (run them with the CLI instead).
+ * next one tried. `VITREEM_NOTIFICATIONS=off` turns the loop off (run them with the CLI instead); under
+ * the test runner it is off unless `VITREEM_NOTIFICATIONS=on`.
  */
 export function startNotificationLoop(db: Kysely<Database>, log: { info(m: string): void; warn(m: string): void }, options: { intervalMs?: number } = {}): () => Promise<void> {
   if (process.env.VITREEM_NOTIFICATIONS === 'off') return async () => undefined;
+  // servers started by the test runner (node --test sets NODE_TEST_CONTEXT, inherited by the processes it
+  // starts) run no jobs behind the tests' backs unless a test asks for them with VITREEM_NOTIFICATIONS=on
+  if (process.env.NODE_TEST_CONTEXT && process.env.VITREEM_NOTIFICATIONS !== 'on') return async () => undefined;
   const mailer = environmentMailer((m) => log.warn(m));
   if (mailer) {
     mailer.verify().then(

@@ -303,6 +303,8 @@ test('e-mail not configured: in-app only, nothing crashes; a malformed or unreac
   const warnings: string[] = [];
   const log = { info: () => undefined, warn: (m: string) => void warnings.push(m) };
   const saved = process.env.VITREEM_SMTP_URL;
+  const savedSwitch = process.env.VITREEM_NOTIFICATIONS;
+  process.env.VITREEM_NOTIFICATIONS = 'on'; // the loop is off under the test runner unless asked
   try {
     process.env.VITREEM_SMTP_URL = 'http://not-smtp';
     const stop1 = startNotificationLoop(ctx.database.db, log, { intervalMs: 3_600_000 });
@@ -314,6 +316,8 @@ test('e-mail not configured: in-app only, nothing crashes; a malformed or unreac
     await stop2();
     assert.ok(warnings.some((w) => /cannot be reached/.test(w)), warnings.join('\n'));
   } finally {
+    if (savedSwitch === undefined) delete process.env.VITREEM_NOTIFICATIONS;
+    else process.env.VITREEM_NOTIFICATIONS = savedSwitch;
     if (saved === undefined) delete process.env.VITREEM_SMTP_URL;
     else process.env.VITREEM_SMTP_URL = saved;
   }
