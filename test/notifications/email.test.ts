@@ -344,3 +344,32 @@ test('POST /api/notifications/run (what `npx vitreem notifications run` calls): 
   }
   assert.equal(mailsTo('cli.run@hoangkim.example').length, 1);
 });
+
+test('child-friendly commune deadlines: registration (the unit that set it), self-assessment (communes not yet submitted), correction', async () => {
+  const db = ctx.database.db;
+  const standard = await db.selectFrom('cff_standard').select('id').orderBy('id', 'desc').executeTakeFirst();
+  if (!standard) return assert.fail('the built-in standards are seeded');
+  const assessor = await ctx.createUser({ username: 'th.assessor', grants: [{ role: 'cff_assessor', unitId: f.thanhHoa, agencyId: null }] });
+  await db.updateTable('app_user').set({ email: 'danh.gia@thanhhoa.example' }).where('id', '=', assessor.id).execute();
+  await db.insertInto('cff_cycle_settings').values({ unit_id: f.thanhHoa, year: 2024, plan_id: null, registration_deadline: '2024-03-31', self_assessment_deadline: '2024-09-30', target_registered: null, target_recognised: null, payment_registered: null, payment_registered_payer: null, payment_recognised: null, payment_recognised_payer: null, note: null }).execute();
+  const reg = await db.insertInto('cff_registration').values({ unit_id: f.hoangKim, year: 2024, standard_id: standard.id, unit_category: 'commune', registered_on: '2024-03-01', submitted_on: null, correction_deadline: null, review_note: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
+  // the custom Thanh Hóa schedule of the earlier test says cffDays [10]
+  await run(at('2024-03-25'));
+  const assessorClient = await ctx.sessionFor({ id: assessor.id, username: 'th.assessor' });
+  const reg1 = (await assessorClient.request({ url: '/api/notifications' })).json.items.find((x: { kind: string }) => x.kind === 'cff_registration_deadline');
+  assert.ok(reg1, 'the province\'s assessor is reminded of the registration deadline');
+  assert.match(reg1.title, /^Nhắc hạn 31\/03\/2024: Đăng ký xây dựng xã, phường, đặc khu phù hợp với trẻ em năm 2024/);
+  await run(at('2024-09-25'));
+  const self = (await reporter.request({ url: '/api/notifications' })).json.items.find((x: { kind: string }) => x.kind === 'cff_self_assessment_deadline');
+  assert.ok(self && self.link === `/cff/registrations/${reg.id}`, 'the commune that registered is reminded of the self-assessment deadline');
+  assert.match(self.body, /30\/09\/2024 \(còn 5 ngày\)/);
+  // returned for corrections with its own deadline
+  await db.updateTable('cff_registration').set({ status: 'returned', correction_deadline: '2024-10-15' }).where('id', '=', reg.id).execute();
+  await run(at('2024-10-14'));
+  const corr = (await reporter.request({ url: '/api/notifications' })).json.items.find((x: { kind: string }) => x.kind === 'cff_correction_deadline');
+  assert.ok(corr && /ngày mai/.test(corr.body), JSON.stringify(corr));
+  // a submitted commune is not reminded any more
+  await db.updateTable('cff_registration').set({ status: 'submitted' }).where('id', '=', reg.id).execute();
+  const r = await run(at('2024-10-16'));
+  assert.equal(r.notified.cff, 0);
+});
