@@ -164,6 +164,17 @@ export async function onCaseEvent(db: Db, caseId: number, event: 'plan_pending' 
   }
 }
 
+/** The event keys among `keys` someone has already been told of. */
+async function alreadyTold(db: Db, keys: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const unique = [...new Set(keys)];
+  for (let i = 0; i < unique.length; i += 5000) {
+    const rows = await db.selectFrom('notification').select('event_key').distinct().where('event_key', 'in', unique.slice(i, i + 5000)).execute();
+    for (const r of rows) out.add(r.event_key);
+  }
+  return out;
+}
+
 export interface ScheduleRunResult {
   reports: number;
   cases: number;
@@ -181,11 +192,18 @@ export async function runSchedules(db: Db, now: Date): Promise<ScheduleRunResult
 
   // reports not yet sent, due within the largest offset or overdue within the window
   const open = await db.selectFrom('obligation').select('id').where('status', 'in', ['draft', 'returned']).where('due_date', '>=', from).where('due_date', '<=', to).orderBy('id').execute();
-  for (const { row, ref } of await reportRefs(db, open.map((o) => o.id))) {
-    const s = await scheduleOf(row.unit_id);
-    for (const stage of deadlineStages(ref.dueDate, today, s.reportDays, s.escalateAfterDays)) {
-      const to = stage.stage === 'escalate' ? await approvers(db, row) : await reporters(db, row);
-      out.reports += await notifyUsers(db, to, reportDueMessage(ref, stage, row.unit_id));
+  for (let i = 0; i < open.length; i += 5000) {
+    const pending: { row: Awaited<ReturnType<typeof reportRefs>>[number]['row']; stage: ReturnType<typeof deadlineStages>[number]; message: Message }[] = [];
+    for (const { row, ref } of await reportRefs(db, open.slice(i, i + 5000).map((o) => o.id))) {
+      const s = await scheduleOf(row.unit_id);
+      for (const stage of deadlineStages(ref.dueDate, today, s.reportDays, s.escalateAfterDays)) pending.push({ row, stage, message: reportDueMessage(ref, stage, row.unit_id) });
+    }
+    // a reminder already given is not looked at again (a run every minute stays a few queries in steady state)
+    const told = await alreadyTold(db, pending.map((p) => p.message.eventKey));
+    for (const p of pending) {
+      if (told.has(p.message.eventKey)) continue;
+      const to = p.stage.stage === 'escalate' ? await approvers(db, p.row) : await reporters(db, p.row);
+      out.reports += await notifyUsers(db, to, p.message);
     }
   }
 
@@ -195,14 +213,19 @@ export async function runSchedules(db: Db, now: Date): Promise<ScheduleRunResult
     .where('s.done_at', 'is', null).where('s.due_at', 'is not', null)
     .where('s.due_at', '<=', new Date(now.getTime() + 72 * 3600_000)).where('s.due_at', '>=', new Date(now.getTime() - OVERDUE_WINDOW_DAYS * 86_400_000))
     .where('c.status', 'in', ['open', 'plan_pending', 'closure_pending']).orderBy('s.due_at').execute();
+  const stepMessages: { st: (typeof steps)[number]; message: Message }[] = [];
   for (const st of steps) {
     const due = new Date(st.due_at!);
     const s = await scheduleOf(st.unit_id);
     const overdue = due.getTime() <= now.getTime();
     if (!overdue && due.getTime() - now.getTime() > s.caseHours * 3600_000) continue;
-    const people = [st.worker_user_id, st.responsible_user_id, ...(await supervisors(db, st.unit_id))];
     const name = CASE_STEP_INFO[st.step as CaseStep]?.vi ?? st.step;
-    out.cases += await notifyUsers(db, people, caseStepMessage({ id: st.case_id, unitId: st.unit_id, unitName: st.unit_name }, { step: st.step, name, dueAt: due }, overdue));
+    stepMessages.push({ st, message: caseStepMessage({ id: st.case_id, unitId: st.unit_id, unitName: st.unit_name }, { step: st.step, name, dueAt: due }, overdue) });
+  }
+  const toldSteps = await alreadyTold(db, stepMessages.map((m) => m.message.eventKey));
+  for (const { st, message } of stepMessages) {
+    if (toldSteps.has(message.eventKey)) continue;
+    out.cases += await notifyUsers(db, [st.worker_user_id, st.responsible_user_id, ...(await supervisors(db, st.unit_id))], message);
   }
 
   out.cff += await cffSchedules(db, today, from, to, scheduleOf);

@@ -35,6 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     );
     create index notification_user_unread on notification (user_id, created_at desc) where read_at is null;
     create index notification_user_created on notification (user_id, created_at desc);
+    create index notification_event_key on notification (event_key);
 
     create table notification_outbox (
       id bigserial primary key,
