@@ -352,7 +352,7 @@ test('child-friendly commune deadlines: registration (the unit that set it), sel
   const assessor = await ctx.createUser({ username: 'th.assessor', grants: [{ role: 'cff_assessor', unitId: f.thanhHoa, agencyId: null }] });
   await db.updateTable('app_user').set({ email: 'danh.gia@thanhhoa.example' }).where('id', '=', assessor.id).execute();
   await db.insertInto('cff_cycle_settings').values({ unit_id: f.thanhHoa, year: 2024, plan_id: null, registration_deadline: '2024-03-31', self_assessment_deadline: '2024-09-30', target_registered: null, target_recognised: null, payment_registered: null, payment_registered_payer: null, payment_recognised: null, payment_recognised_payer: null, note: null }).execute();
-  const reg = await db.insertInto('cff_registration').values({ unit_id: f.hoangKim, year: 2024, standard_id: standard.id, unit_category: 'commune', registered_on: '2024-03-01', submitted_on: null, correction_deadline: null, review_note: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
+  const reg = await db.insertInto('cff_registration').values({ unit_id: f.hoangKim, year: 2024, standard_id: standard.id, unit_category: 'other', registered_on: '2024-03-01', submitted_on: null, correction_deadline: null, review_note: null, created_by: null }).returning('id').executeTakeFirstOrThrow();
   // the custom Thanh Hóa schedule of the earlier test says cffDays [10]
   await run(at('2024-03-25'));
   const assessorClient = await ctx.sessionFor({ id: assessor.id, username: 'th.assessor' });
