@@ -294,6 +294,34 @@ program
     ),
   );
 
+const notifications = program.command('notifications').description('Thông báo, nhắc hạn, thư điện tử / notifications, reminders, e-mail');
+notifications
+  .command('run')
+  .description('Chạy một lần mọi việc đến hạn (nhắc hạn, thư tổng hợp, gửi thư) rồi thoát / run every due job once and exit')
+  .option('--json', 'in kết quả dạng JSON / print JSON')
+  .action((options: { json?: boolean }) =>
+    run(() =>
+      withClient(async (client) => {
+        const response = ensureOk(await client.request('POST', '/api/notifications/run', {}));
+        if (options.json) console.log(JSON.stringify(response.json, null, 2));
+        else console.log(formatNotificationRun(response.json));
+      }),
+    ),
+  );
+
+/** What a run did, one line per e-mail (address, subject), then the counts. */
+export function formatNotificationRun(r: { notified: { reports: number; cases: number; cff: number }; digests: number; expired: number; sent: { to: string; subject: string }[]; bounced: { to: string; error: string }[]; retrying: { to: string; error: string; nextAttemptInMinutes: number }[]; failed: { to: string; error: string }[]; emailDisabled: boolean }): string {
+  const lines: string[] = [];
+  lines.push(`Thông báo mới / new notifications: ${r.notified.reports} báo cáo / reports, ${r.notified.cases} ca / cases, ${r.notified.cff} xã phù hợp với trẻ em / child-friendly communes`);
+  if (r.emailDisabled) lines.push('Chưa cấu hình VITREEM_SMTP_URL: chỉ có thông báo trong ứng dụng. / VITREEM_SMTP_URL is not set: in-app notifications only.');
+  for (const s of r.sent) lines.push(`đã gửi / sent      ${s.to}  ${s.subject}`);
+  for (const s of r.bounced) lines.push(`bị trả về / bounced ${s.to}  ${s.error}`);
+  for (const s of r.retrying) lines.push(`gửi lại sau / retry in ${s.nextAttemptInMinutes} min  ${s.to}  ${s.error}`);
+  for (const s of r.failed) lines.push(`thất bại / failed  ${s.to}  ${s.error}`);
+  lines.push(`Thư đã gửi / e-mails sent: ${r.sent.length}; bị trả về / bounced: ${r.bounced.length}; chờ gửi lại / to retry: ${r.retrying.length}; thất bại / failed: ${r.failed.length + r.expired}; thư tổng hợp / digests: ${r.digests}`);
+  return lines.join('\n');
+}
+
 function readInputFile(file: string): Uint8Array {
   if (!fs.existsSync(file)) throw new CliError(`Không tìm thấy tệp ${file}.`, `File not found: ${file}.`, 2);
   return fs.readFileSync(file);

@@ -48,7 +48,7 @@ export const POLICY: { readonly [R in ResourceType]: Partial<Record<Permission, 
   child: { 'children.read': 'child', 'children.write': 'child', 'children.export': 'child', 'catalogue.read': 'open' },
   case: { 'cases.read': 'child', 'cases.write': 'child', 'cases.supervise': 'child' },
   cff: { 'cff.assess': 'scoped', 'cff.recognise': 'scoped', 'cff.admin': 'national', 'documents.read': 'scoped', 'dashboard.read': 'scoped' },
-  notification: { 'units.read': 'scoped' },
+  notification: { 'units.read': 'scoped', 'units.write': 'scoped' },
 };
 
 export function ruleFor(resource: ResourceType, action: Permission): RuleName | undefined {

@@ -9,6 +9,7 @@ import { ensureFirstAdmin, ensureLocalCliToken, purgeLocalCliTokens, releaseLoca
 import { keepLocalCliToken, readServerLock, removeServerLock, writeServerLock } from './lock.ts';
 import { useDataDir } from '../storage/crypto.ts';
 import { checkDataKey } from '../storage/data-key.ts';
+import { startNotificationLoop } from '../notify/runner.ts';
 
 export interface RunningServer {
   app: App;
@@ -76,11 +77,13 @@ export async function startServer(overrides: Partial<Config> = {}, options: { bu
   const url = `http://localhost:${port}`;
   if (!config.databaseUrl) writeServerLock(config.dataDir, { pid: process.pid, url, startedAt: new Date().toISOString() }, cliToken);
   const stopUpkeep = keepLocalCliToken(database.db, cliToken, (message) => app.log.warn(message));
+  const stopNotifications = startNotificationLoop(database.db, app.log); // reminders and e-mails every minute (docs/notifications.md)
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
     stopUpkeep();
+    await stopNotifications();
     await app.close();
     if (cliToken) await releaseLocalCliToken(database.db, cliToken).catch(() => undefined);
     await database.close();

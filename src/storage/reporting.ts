@@ -17,6 +17,7 @@ import { ReportingError } from '../domain/reporting/errors.ts';
 import { valueOf } from '../domain/reporting/aggregation.ts';
 import { DERIVED_MEASURES } from '../domain/reporting/indicator1.ts';
 import type { Disaggregation, MeasureUnit } from '../domain/model.ts';
+import { onReportAction } from './notifications.ts';
 
 type Db = Kysely<Database>;
 
@@ -631,6 +632,7 @@ export async function runAction(db: Db, id: number, action: Exclude<WorkflowActi
     ]))
     .execute();
   if (t.aggregateDelta !== 0) await (isSubAnnual(o.kind) ? applyPeriodDelta(db, id, t.aggregateDelta) : applyDelta(db, id, t.aggregateDelta));
+  await onReportAction(db, id, action, options.reason?.trim() || null, actor.id); // notifications (issue #17), same transaction
   return { id, replayed: false, status: t.to };
 }
 

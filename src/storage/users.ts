@@ -317,8 +317,9 @@ export async function createDemoUsers(
     for (const p of plan) {
       const exists = await trx.selectFrom('app_user').select('id').where('username', '=', p.username).executeTakeFirst();
       const grants = [{ role: p.role, unitId: p.unitId, agencyId: p.agencyId }];
-      if (!exists) await createUser(trx, { username: p.username, password, displayName: p.displayName, grants });
+      if (!exists) await createUser(trx, { username: p.username, password, displayName: p.displayName, email: `${p.username}@example.org`, grants });
       else if (scope) await replaceGrants(trx, exists.id, grants); // no change when already scoped so
+      if (exists) await trx.updateTable('app_user').set({ email: `${p.username}@example.org` }).where('id', '=', exists.id).where('email', 'is', null).execute();
       out.push({ username: p.username, role: p.role, unitId: p.unitId, agencyId: p.agencyId, password, created: !exists });
     }
   });

@@ -6,6 +6,7 @@ import { signOut, useSession } from './lib/session.ts';
 import { SignInForm } from './components/SignInForm.tsx';
 import { Loading } from './components/Loading.tsx';
 import { ErrorMessage } from './components/ErrorMessage.tsx';
+import { NotificationBell } from './components/NotificationBell.tsx';
 
 export function App() {
   const t = useT();
@@ -41,6 +42,7 @@ export function App() {
         <div className="header-right">
           {session.user && (
             <>
+              <NotificationBell />
               <span className="user-name">{session.user.displayName || session.user.username}</span>
               <button type="button" className="btn btn-small btn-header" onClick={() => void signOut()}>
                 {t('Đăng xuất', 'Sign out')}

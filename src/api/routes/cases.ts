@@ -19,6 +19,7 @@ import { childView, subtreeUnitIds, unitChain } from '../../storage/register.ts'
 import { assertCaseAccess, assertChildAccess, assertUnitChildAccess, auditRead, caseInScope, caseUnit, childListIn, childScope } from '../register-access.ts';
 import { assertCommune } from './children.ts';
 import { canSeeChild } from '../../domain/children/access.ts';
+import { onCaseEvent } from '../../storage/notifications.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const isoDateTime = CalendarDateTime;
@@ -196,6 +197,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
         // a worker asks for closure; a supervisor's approval closes the case
         await trx.updateTable('case_step').set({ notes: encryptOptional(b.notes) }).where('case_id', '=', c.id).where('step', '=', 'close').execute();
         await trx.updateTable('child_case').set({ status: 'closure_pending', updated_at: new Date() }).where('id', '=', c.id).execute();
+        await onCaseEvent(trx, c.id, 'closure_pending', request.actor?.userId ?? null);
         return mustLoad(trx, c.id);
       }
       const notes = b.step === 'assess' && b.emergencyMeasures ? `${b.notes ?? ''}\nBiện pháp khẩn cấp: ${b.emergencyMeasures}`.trim() : b.notes;
@@ -207,6 +209,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
         if (due.dueAt) await trx.updateTable('case_step').set({ due_at: due.dueAt, limit_basis: due.basis }).where('case_id', '=', c.id).where('step', '=', next).execute();
       }
       if (b.step === 'plan') await trx.updateTable('child_case').set({ status: 'plan_pending', updated_at: new Date() }).where('id', '=', c.id).execute();
+      if (b.step === 'plan') await onCaseEvent(trx, c.id, 'plan_pending', request.actor?.userId ?? null);
       return mustLoad(trx, c.id);
     });
   });
@@ -296,6 +299,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
       if (!chain.slice(1).includes(request.body.toUnitId)) throw badRequest('not_a_higher_level', 'Chỉ chuyển lên được đơn vị cấp trên của xã.', 'A case can only be referred up to a unit above the commune.', ['toUnitId']);
       const up = [...new Set([...c.referredUpTo, request.body.toUnitId])];
       await trx.updateTable('child_case').set({ referred_up_to: up, updated_at: new Date() }).where('id', '=', c.id).execute();
+      await onCaseEvent(trx, c.id, 'referred_up', request.actor?.userId ?? null, request.body.toUnitId);
       return { id: c.id, referredUpTo: up };
     });
   });
@@ -312,6 +316,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
       await assertCommune(trx, request.body.toUnitId, ['toUnitId']);
       await trx.insertInto('case_transfer').values({ case_id: c.id, from_unit_id: c.unitId, to_unit_id: request.body.toUnitId, reason: request.body.reason }).execute();
       await trx.updateTable('child_case').set({ unit_id: request.body.toUnitId, worker_user_id: null, updated_at: new Date() }).where('id', '=', c.id).execute();
+      await onCaseEvent(trx, c.id, 'transferred', request.actor?.userId ?? null, request.body.toUnitId);
       return { id: c.id, unitId: request.body.toUnitId };
     });
   });
