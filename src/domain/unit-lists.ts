@@ -73,7 +73,7 @@ export interface ConversionRow {
 
 /** The conversion table's data rows (province headings and the two header rows skipped). */
 export function readConversionTable(text: string): ConversionRow[] {
-  const records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }) as { record: string[]; info: { lines: number } }[];
+  const records = parse(text.replace(/^\uFEFF/, ''), { relax_column_count: true, relax_quotes: true, skip_empty_lines: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
   const out: ConversionRow[] = [];
   let previousEnd = 0;
   for (const { record: r, info } of records) {
