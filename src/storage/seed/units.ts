@@ -8,7 +8,10 @@ import type { Database } from '../schema.ts';
 import '../schema-foundation.ts';
 import { searchKey } from '../../domain/units.ts';
 import { fullNameOf } from '../units.ts';
-import { loadBuiltinUnits } from './vn-units.ts';
+import { loadBuiltinUnits, type BuiltinUnitsMode } from './vn-units.ts';
+
+/** VITREEM_BUILTIN_UNITS=sample: only the few real units the seed plans name (tests, quick trials). */
+export const builtinUnitsModeFromEnv = (): BuiltinUnitsMode => (process.env.VITREEM_BUILTIN_UNITS === 'sample' ? 'sample' : 'all');
 import { HISTORICAL_UNITS, HUE_CITY, MERGED_2025, PROVINCES_BEFORE_2025, REFORM_DATE, UNCHANGED_2025 } from './data/units.ts';
 
 export const NATION_CODE = 'VN';
@@ -23,11 +26,11 @@ async function insertUnit(db: Kysely<Database>, u: { code: string; name: string;
   return r.id;
 }
 
-export async function seedUnits(db: Kysely<Database>): Promise<void> {
+export async function seedUnits(db: Kysely<Database>, options: { units?: BuiltinUnitsMode } = {}): Promise<void> {
   const existing = await db.selectFrom('admin_unit').select('id').where('level', '=', 'nation').where('code', '=', NATION_CODE).executeTakeFirst();
   if (!existing) await seedProvinces(db);
   // every district and commune before and after the reform, once per data version (match by code)
-  await loadBuiltinUnits(db);
+  await loadBuiltinUnits(db, { mode: options.units ?? builtinUnitsModeFromEnv() });
 }
 
 async function seedProvinces(db: Kysely<Database>): Promise<void> {

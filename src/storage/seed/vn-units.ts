@@ -61,11 +61,39 @@ export interface BuiltinLoadResult {
   links: number;
 }
 
+/**
+ * The units the seed plans and the demo name (Hoằng Hóa and Hoằng Kim in Thanh Hóa, Tuần Giáo in
+ * Điện Biên, with the communes they became): the small real sample the test databases load.
+ */
+export const SAMPLE_UNITS = { districts: ['399', '099'], communesBefore: ['15889', '15892', '15883', '15916'], communesAfter: ['15889'] };
+
+/** `all` (default): the whole country; `sample`: SAMPLE_UNITS only, for test databases (not recorded as loaded). */
+export type BuiltinUnitsMode = 'all' | 'sample';
+
+function sampleOf(data: BuiltinUnitData): BuiltinUnitData {
+  const d = new Set(SAMPLE_UNITS.districts);
+  const b = new Set(SAMPLE_UNITS.communesBefore);
+  const a = new Set(SAMPLE_UNITS.communesAfter);
+  // kinds and shares are those of the whole table (a sample keeps the whole table's shares)
+  const kinds = (data as BuiltinUnitData & { linkKinds?: ReturnType<typeof linkKinds> }).linkKinds ?? linkKinds(data.links);
+  const keep = data.links.map((l, i) => [l, kinds[i]] as const).filter(([[level, p, s]]) => level === 'commune' && b.has(p) && a.has(s));
+  return {
+    ...data,
+    districts: data.districts.filter((r) => d.has(r[0])),
+    communesBefore: data.communesBefore.filter((r) => b.has(r[0])),
+    communesAfter: data.communesAfter.filter((r) => a.has(r[0])),
+    links: keep.map(([l]) => l),
+    linkKinds: keep.map(([, k]) => k),
+  } as BuiltinUnitData;
+}
+
 /** Adds the built-in units an installation misses (inside the caller's transaction). */
-export async function loadBuiltinUnits(db: Kysely<Database>, options: { force?: boolean } = {}): Promise<BuiltinLoadResult | null> {
-  const data = builtinUnitData();
+export async function loadBuiltinUnits(db: Kysely<Database>, options: { force?: boolean; mode?: BuiltinUnitsMode } = {}): Promise<BuiltinLoadResult | null> {
+  const mode = options.mode ?? 'all';
+  const full = builtinUnitData();
   const done = await db.selectFrom('system_setting').select('value').where('id', '=', BUILTIN_UNITS_SETTING).executeTakeFirst();
-  if (done?.value === data.version && !options.force) return null;
+  if (done?.value === full.version && !options.force) return null;
+  const data = mode === 'sample' ? sampleOf(full) : full;
   await correctPlaceholders(db);
   // One audit entry for the whole built-in list instead of ~25.000 row entries (they made the first
   // start 5 times slower): the row triggers are off for these statements only, inside this transaction.
@@ -110,7 +138,8 @@ export async function loadBuiltinUnits(db: Kysely<Database>, options: { force?: 
       returning 1)
     select count(*)::int as n from added`.execute(db);
 
-  const kinds = linkKinds(data.links);
+  // kinds and shares are those of the whole table (a sample keeps the whole table's shares)
+  const kinds = (data as BuiltinUnitData & { linkKinds?: ReturnType<typeof linkKinds> }).linkKinds ?? linkKinds(data.links);
   const links = data.links.map(([level, p, s], i) => ({ level, p, s, kind: kinds[i].kind, share: kinds[i].share }));
   const linkRows = await sql<{ n: number }>`
     with input as (select * from jsonb_to_recordset(${JSON.stringify(links)}::jsonb) as l(level text, p text, s text, kind text, share numeric)),
@@ -127,8 +156,9 @@ export async function loadBuiltinUnits(db: Kysely<Database>, options: { force?: 
 
   await sql`alter table admin_unit enable trigger audit_row; alter table unit_succession enable trigger audit_row`.execute(db);
   const result = { districts: districtRows.rows[0].n, communesBefore: beforeRows.rows[0].n, communesAfter: afterRows.rows[0].n, links: linkRows.rows[0].n };
-  await auditEvent(db, { actorId: null, actorName: 'seed' }, { action: 'builtin_units_loaded', table: 'admin_unit', detail: { version: data.version, ...result } });
-  await db.insertInto('system_setting').values({ id: BUILTIN_UNITS_SETTING, value: data.version })
-    .onConflict((oc) => oc.column('id').doUpdateSet({ value: data.version, updated_at: sql`now()` })).execute();
+  await auditEvent(db, { actorId: null, actorName: 'seed' }, { action: 'builtin_units_loaded', table: 'admin_unit', detail: { version: data.version, mode, ...result } });
+  if (mode === 'all')
+    await db.insertInto('system_setting').values({ id: BUILTIN_UNITS_SETTING, value: data.version })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ value: data.version, updated_at: sql`now()` })).execute();
   return result;
 }
