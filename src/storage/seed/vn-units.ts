@@ -62,10 +62,10 @@ export interface BuiltinLoadResult {
 }
 
 /**
- * The units the seed plans and the demo name (Hoằng Hóa and Hoằng Kim in Thanh Hóa, Tuần Giáo in
- * Điện Biên, with the communes they became): the small real sample the test databases load.
+ * The units the seed plans name (Hoằng Hóa and Hoằng Kim in Thanh Hóa with the commune it became,
+ * Hoằng Phú; Tuần Giáo in Điện Biên; the demo adds its other real units when they are missing): the small real sample the test databases load.
  */
-export const SAMPLE_UNITS = { districts: ['399', '099'], communesBefore: ['15889', '15892', '15883', '15916'], communesAfter: ['15889'] };
+export const SAMPLE_UNITS = { districts: ['399', '099'], communesBefore: ['15889'], communesAfter: ['15889'] };
 
 /** `all` (default): the whole country; `sample`: SAMPLE_UNITS only, for test databases (not recorded as loaded). */
 export type BuiltinUnitsMode = 'all' | 'sample';
