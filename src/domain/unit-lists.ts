@@ -203,3 +203,47 @@ export function linkKinds(links: LinkRow[]): { kind: 'split' | 'merge' | 'rename
     return { kind: predecessorsOf.get(s)! > 1 ? 'merge' : 'rename', share: null };
   });
 }
+
+export interface ConversionProblem {
+  /** the file's lines concerned */
+  lines: number[];
+  vi: string;
+  en: string;
+}
+
+/**
+ * Checks a conversion table (a later resolution's, or a corrected one) before anything is written:
+ * every new commune of the list in force must have at least one row, every row must name a commune
+ * of that list, and where the file gives shares, an old commune's shares must sum to 1.
+ */
+export function checkConversion(rows: ConversionRow[], newCommunes: Map<string, string>): ConversionProblem[] {
+  const problems: ConversionProblem[] = [];
+  const unknown = rows.filter((r) => !newCommunes.has(r.newCode));
+  for (const r of unknown)
+    problems.push({ lines: [r.line], vi: `Dòng ${r.line}: xã mới ${r.newName} (${r.newCode}) không có trong danh mục mới`, en: `Line ${r.line}: new commune ${r.newName} (${r.newCode}) is not in the new list` });
+  const named = new Set(rows.map((r) => r.newCode));
+  const missing = [...newCommunes].filter(([code]) => !named.has(code));
+  if (missing.length)
+    problems.push({
+      lines: [],
+      vi: `Thiếu ${missing.length} xã mới trong bảng chuyển đổi (không có đơn vị cũ nào): ${missing.slice(0, 20).map(([c, n]) => `${n} (${c})`).join(', ')}${missing.length > 20 ? '…' : ''}`,
+      en: `${missing.length} new commune(s) missing from the conversion table (no old unit): ${missing.slice(0, 20).map(([c, n]) => `${n} (${c})`).join(', ')}${missing.length > 20 ? '…' : ''}`,
+    });
+  const byOld = new Map<string, ConversionRow[]>();
+  for (const r of rows) if (r.oldCode) byOld.set(r.oldCode, [...(byOld.get(r.oldCode) ?? []), r]);
+  for (const [code, group] of byOld) {
+    const given = group.filter((r) => r.share !== null);
+    if (!given.length) continue;
+    const sum = given.reduce((a, r) => a + r.share!, 0);
+    if (given.length !== group.length || Math.abs(sum - 1) > 1e-6) {
+      const lines = group.map((r) => r.line);
+      const shown = String(Math.round(sum * 1e6) / 1e6);
+      problems.push({
+        lines,
+        vi: `Xã cũ ${group[0].oldName} (${code}): tổng tỷ lệ ${shown.replace('.', ',')} khác 1${given.length !== group.length ? ' (có dòng thiếu tỷ lệ)' : ''} — dòng ${lines.join(', ')}`,
+        en: `Old commune ${group[0].oldName} (${code}): shares sum to ${shown}, not 1${given.length !== group.length ? ' (a row has no share)' : ''} — lines ${lines.join(', ')}`,
+      });
+    }
+  }
+  return problems;
+}
