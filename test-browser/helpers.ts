@@ -142,6 +142,8 @@ export interface Harness {
 }
 
 export async function startHarness(): Promise<Harness> {
+  // the real units the seed plans and the demo name, not the whole country (as the node tests)
+  process.env.VITREEM_BUILTIN_UNITS ??= 'sample';
   const server = await startServer();
   let browser: Browser;
   try {

@@ -146,15 +146,25 @@ units
   .description('Nhập danh mục đơn vị hành chính của Tổng cục Thống kê (CSV hoặc XLSX) / import the statistics office list')
   .addOption(new Option('--format <format>', 'csv | xlsx (theo đuôi tệp / from the extension)').choices(['csv', 'xlsx']))
   .option('--valid-from <date>', 'ngày hiệu lực / effective date (YYYY-MM-DD, mặc định hôm nay / default today)')
-  .action((file: string, options: { format?: string; validFrom?: string }) =>
+  .option('--dry-run', 'chỉ liệt kê những gì sẽ thay đổi, không ghi / list what would change, write nothing')
+  .option('--json', 'in JSON / print JSON')
+  .action((file: string, options: { format?: string; validFrom?: string; dryRun?: boolean; json?: boolean }) =>
     run(() =>
       withClient(async (client) => {
         const bytes = readInputFile(file);
         const format = options.format ?? (file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
         const validFrom = options.validFrom ?? new Date().toISOString().slice(0, 10);
-        const query = new URLSearchParams({ format, filename: path.basename(file), validFrom });
+        const query = new URLSearchParams({ format, filename: path.basename(file), validFrom, ...(options.dryRun ? { dryRun: 'true' } : {}) });
         const response = ensureOk(await client.request('POST', `/api/units/import?${query}`, bytes, { 'content-type': 'application/octet-stream' }));
-        console.log(JSON.stringify(response.json, null, 2));
+        if (options.json) return void console.log(JSON.stringify(response.json, null, 2));
+        const r = response.json as { rows: number; created: Record<string, number>; updated: number; unchanged: number; dryRun: boolean; changes?: { action: string; level: string; code: string; name: string; was?: string }[] };
+        for (const c of r.changes ?? []) console.log(c.action === 'create' ? `+ ${c.level} ${c.code} ${c.name}` : `~ ${c.level} ${c.code} ${c.was} → ${c.name}`);
+        const created = Object.values(r.created).reduce((a, b) => a + b, 0);
+        console.log(
+          r.dryRun
+            ? `Chạy thử: sẽ thêm ${created}, sửa ${r.updated}, giữ nguyên ${r.unchanged} (${r.rows} dòng); chưa ghi gì. / Dry run: would add ${created}, change ${r.updated}, keep ${r.unchanged} (${r.rows} rows); nothing written.`
+            : `Đã thêm ${created}, sửa ${r.updated}, giữ nguyên ${r.unchanged} (${r.rows} dòng). / Added ${created}, changed ${r.updated}, kept ${r.unchanged} (${r.rows} rows).`,
+        );
       }),
     ),
   );

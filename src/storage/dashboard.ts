@@ -172,6 +172,20 @@ export async function seriesSums(db: Db, unitId: number, options: { measureId?: 
   return out;
 }
 
+/**
+ * Does the unit's past rest on estimated shares? True when a link in its predecessor chain is a split
+ * whose share is still the default (equal parts), not a population or area share entered by the province.
+ */
+export async function restsOnEstimatedShares(db: Db, unitId: number): Promise<boolean> {
+  const r = await sql<{ est: boolean | null }>`
+    with recursive preds(id, est, depth) as (
+      select ${unitId}::int, false, 0
+      union all
+      select s.predecessor_id, p.est or s.share_estimated, p.depth + 1 from unit_succession s join preds p on s.successor_id = p.id where p.depth < 6
+    ) select bool_or(est) as est from preds`.execute(db);
+  return r.rows[0]?.est === true;
+}
+
 function judge(m: MeasureRow, year: number, byYear: Map<number, Sums> | undefined, pt: PlanTargets, value?: number | null): { fig: ReturnType<typeof figure>; status: StatusResult } {
   const sums = byYear?.get(year) ?? { numerator: 0, denominator: 0, reportingCount: 0, expectedCount: 0 };
   const fig = figure(m.unit, sums);
@@ -203,7 +217,7 @@ const yearsBetween = (from: number, to: number) => Array.from({ length: Math.max
 
 export async function unitDashboard(db: Db, unitId: number, year: number) {
   // independent look-ups side by side (several pooled connections on PostgreSQL)
-  const [unit, measures, series] = await Promise.all([unitOrThrow(db, unitId), allMeasures(db), seriesSums(db, unitId)]);
+  const [unit, measures, series, estimatedShares] = await Promise.all([unitOrThrow(db, unitId), allMeasures(db), seriesSums(db, unitId), restsOnEstimatedShares(db, unitId)]);
   const pt = await planTargetsFor(db, unitId, year, measures);
   const one = measures.find(isIndicatorOne);
   if (one) series.set(one.id, (await indicatorOneSeries(db, [unitId], yearsBetween(Math.min(year, (pt.plan?.periodFrom ?? 2021) - 1), year))).get(unitId)!);
@@ -215,6 +229,8 @@ export async function unitDashboard(db: Db, unitId: number, year: number) {
   return {
     unit: { id: unit.id, name: unit.name, code: unit.code, level: unit.level },
     year,
+    /** the years before a split rest on estimated shares of the old communes (screens say so) */
+    estimatedShares,
     plan: pt.plan,
     measures: shown.map((m) => {
       const subs = periodSums.get(m.id);
@@ -247,7 +263,8 @@ export async function unitSeries(db: Db, unitId: number, measureId: number, from
     const { fig, status } = judge(m, y, byYear, pt);
     years.push({ year: y, ...suppressFigure(m.code, fig), expected: status.expected, status: status.status });
   }
-  return { unit: { id: unit.id, name: unit.name }, measure: { id: m.id, code: m.code, nameVi: m.nameVi, nameEn: m.nameEn, unit: m.unit, direction: m.direction }, plan: pt.plan, targets: pt.targets.get(m.id) ?? [], baseline: pt.baselines.get(m.id) ?? null, years };
+  const estimatedShares = await restsOnEstimatedShares(db, unitId);
+  return { unit: { id: unit.id, name: unit.name }, estimatedShares, measure: { id: m.id, code: m.code, nameVi: m.nameVi, nameEn: m.nameEn, unit: m.unit, direction: m.direction }, plan: pt.plan, targets: pt.targets.get(m.id) ?? [], baseline: pt.baselines.get(m.id) ?? null, years };
 }
 
 export async function childTable(db: Db, unitId: number, measureId: number, year: number) {

@@ -26,6 +26,8 @@ export interface UnitSuccessionTable {
   effective_date: string;
   kind: string;
   share: number | null;
+  /** the share is a default (equal parts), not yet a population or area figure (migration 115) */
+  share_estimated: Generated<boolean>;
 }
 export interface AgencyTable {
   id: Generated<number>;

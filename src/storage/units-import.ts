@@ -143,7 +143,17 @@ export function parseUnitList(table: string[][]): { rows: UnitListRow[]; errors:
   return { rows, errors };
 }
 
+export interface UnitChange {
+  action: 'create' | 'update';
+  level: 'province' | 'district' | 'commune';
+  code: string;
+  name: string;
+  /** an update: the name and kind before */
+  was?: string;
+}
 export interface UnitsImportResult {
+  /** what the import adds or changes (the first 5.000), so a dry run lists what would change */
+  changes: UnitChange[];
   rows: number;
   validFrom: string;
   created: { province: number; district: number; commune: number };
@@ -167,7 +177,10 @@ export async function importUnitList(trx: Kysely<Database>, table: string[][], o
   if (!nation) throw new AppError(400, 'no_nation', 'Chưa có đơn vị cấp quốc gia.', 'There is no nation unit.', ['validFrom']);
   const existing = new Map<string, Unit>();
   for (const level of ['province', 'district', 'commune']) for (const u of await listUnits(trx, { level, at, limit: 100000 })) existing.set(`${level}:${u.code}`, u);
-  const result: UnitsImportResult = { rows: rows.length, validFrom: at, created: { province: 0, district: 0, commune: 0 }, updated: 0, unchanged: 0, dryRun: options.dryRun === true };
+  const result: UnitsImportResult = { rows: rows.length, validFrom: at, created: { province: 0, district: 0, commune: 0 }, updated: 0, unchanged: 0, dryRun: options.dryRun === true, changes: [] };
+  const note = (c: UnitChange) => {
+    if (result.changes.length < 5000) result.changes.push(c);
+  };
   const done = new Map<string, number>();
   const upsert = async (level: 'province' | 'district' | 'commune', code: string, fullName: string, parentId: number, kindOverride: string | null, nameEn: string | null) => {
     const key = `${level}:${code}`;
@@ -181,11 +194,13 @@ export async function importUnitList(trx: Kysely<Database>, table: string[][], o
       id = current.id;
       if (current.name !== name || current.kind !== kind || current.parentId !== parentId || (nameEn !== null && current.nameEn !== nameEn)) {
         result.updated++;
+        note({ action: 'update', level, code, name: full, was: current.fullName ?? current.name });
         if (!options.dryRun)
           await trx.updateTable('admin_unit').set({ name, kind, full_name: full, parent_id: parentId, name_en: nameEn ?? current.nameEn, search_key: searchKey(`${full} ${nameEn ?? current.nameEn ?? ''}`) }).where('id', '=', id).execute();
       } else result.unchanged++;
     } else {
       result.created[level]++;
+      note({ action: 'create', level, code, name: full });
       if (options.dryRun) id = -result.created[level];
       else
         id = (await trx.insertInto('admin_unit').values({ code, name, full_name: full, kind, level, parent_id: parentId, valid_from: at, valid_to: null, note: 'Nhập từ danh mục TCTK', name_en: nameEn, search_key: searchKey(`${full} ${nameEn ?? ''}`) }).returning('id').executeTakeFirstOrThrow()).id;

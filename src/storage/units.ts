@@ -42,7 +42,25 @@ export interface ListUnitsFilter {
 }
 
 export async function listUnits(db: Kysely<Database>, f: ListUnitsFilter = {}): Promise<Unit[]> {
-  let q = db.selectFrom('admin_unit').select(unitColumns);
+  const rows = await filtered(db, f)
+    .select(unitColumns)
+    .orderBy(sql`case level when 'nation' then 0 when 'province' then 1 when 'district' then 2 when 'commune' then 3 else 4 end`)
+    .orderBy('code')
+    .orderBy('valid_from')
+    .limit(f.limit ?? 500)
+    .offset(f.offset ?? 0)
+    .execute();
+  return rows.map(toUnit);
+}
+
+/** How many units the filter matches (for paging through ~14.000 units). */
+export async function countUnits(db: Kysely<Database>, f: ListUnitsFilter = {}): Promise<number> {
+  const r = await filtered(db, f).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+function filtered(db: Kysely<Database>, f: ListUnitsFilter) {
+  let q = db.selectFrom('admin_unit');
   if (f.level) q = q.where('level', '=', f.level);
   if (f.parentId !== undefined) q = f.parentId === null ? q.where('parent_id', 'is', null) : q.where('parent_id', '=', f.parentId);
   if (f.at) {
@@ -54,14 +72,7 @@ export async function listUnits(db: Kysely<Database>, f: ListUnitsFilter = {}): 
     const key = `%${searchKey(f.q).replace(/[%_\\]/g, (c) => `\\${c}`)}%`;
     q = q.where((eb) => eb.or([eb('search_key', 'like', key), eb('code', '=', f.q!.trim())]));
   }
-  const rows = await q
-    .orderBy(sql`case level when 'nation' then 0 when 'province' then 1 when 'district' then 2 when 'commune' then 3 else 4 end`)
-    .orderBy('code')
-    .orderBy('valid_from')
-    .limit(f.limit ?? 500)
-    .offset(f.offset ?? 0)
-    .execute();
-  return rows.map(toUnit);
+  return q;
 }
 
 export async function getUnitRow(db: Kysely<Database>, id: number): Promise<Unit | undefined> {
@@ -252,6 +263,30 @@ export async function addUnitSuccession(trx: Kysely<Database>, predecessorId: nu
   if (input.closePredecessor !== false && (pred.validTo === null || pred.validTo > input.effectiveDate))
     await trx.updateTable('admin_unit').set({ valid_to: input.effectiveDate }).where('id', '=', pred.id).execute();
   return row;
+}
+
+/**
+ * Sets the shares of a predecessor's successors (population or area shares of a split commune): all
+ * of its links at once, summing to 1; they are then no longer estimates. The row triggers audit it.
+ */
+export async function setSuccessionShares(trx: Kysely<Database>, predecessorId: number, shares: { successorId: number; share: number }[]): Promise<{ successorId: number; share: number | null; estimated: boolean }[]> {
+  const pred = await getUnitRow(trx, predecessorId);
+  if (!pred) throw notFound('đơn vị hành chính', 'Administrative unit', ['id']);
+  const links = await trx.selectFrom('unit_succession').select(['id', 'successor_id']).where('predecessor_id', '=', predecessorId).execute();
+  const known = new Set(links.map((l) => l.successor_id));
+  const unknown = shares.map((s, i) => [s, i] as const).filter(([s]) => !known.has(s.successorId));
+  if (unknown.length)
+    throw badRequest('unknown_successor', `Không phải đơn vị kế thừa của "${pred.name}": dòng ${unknown.map(([, i]) => i + 1).join(', ')}.`, `Not a successor of "${pred.name}": row ${unknown.map(([, i]) => i + 1).join(', ')}.`, ['shares', unknown[0][1], 'successorId']);
+  const given = new Set(shares.map((s) => s.successorId));
+  const missing = links.filter((l) => !given.has(l.successor_id));
+  if (missing.length || given.size !== shares.length)
+    throw badRequest('shares_incomplete', `Cần đủ tỷ lệ cho cả ${links.length} đơn vị kế thừa của "${pred.name}", mỗi đơn vị một lần.`, `Give one share for each of the ${links.length} successors of "${pred.name}".`, ['shares']);
+  const sum = shares.reduce((a, s) => a + s.share, 0);
+  if (Math.abs(sum - 1) > 1e-6)
+    throw badRequest('shares_not_summing_to_one', `Tổng tỷ lệ phải bằng 1, đang là ${String(Math.round(sum * 1e6) / 1e6).replace('.', ',')} (dòng 1–${shares.length}).`, `The shares must sum to 1; they sum to ${Math.round(sum * 1e6) / 1e6} (rows 1–${shares.length}).`, ['shares']);
+  for (const s of shares)
+    await trx.updateTable('unit_succession').set({ share: s.share, share_estimated: false, kind: shares.length > 1 ? 'split' : sql<string>`kind` }).where('predecessor_id', '=', predecessorId).where('successor_id', '=', s.successorId).execute();
+  return shares.map((s) => ({ successorId: s.successorId, share: s.share, estimated: false }));
 }
 
 // --------------------------------------------------------------------------------------------- agencies

@@ -133,7 +133,7 @@ test('demo users sign in and see what their role allows, in the demo province', 
   assert.ok(mine.every((o) => o.unit.id === demo.register.communeId), JSON.stringify(mine));
   assert.ok(mine.some((o) => o.status === 'returned'), JSON.stringify(mine));
   assert.equal((await reporter.request({ url: `/api/dashboard/units/${demo.province.id}?year=2024` })).statusCode, 403);
-  const neighbour = await ctx.database.db.selectFrom('admin_unit').select('id').where('code', '=', 'DEMO-XL25').executeTakeFirstOrThrow();
+  const neighbour = await ctx.database.db.selectFrom('admin_unit').select('id').where('level', '=', 'commune').where('code', '=', '15592').where('valid_from', '=', '2025-07-01').executeTakeFirstOrThrow();
   assert.equal((await reporter.request({ url: `/api/my/reports?unitId=${neighbour.id}&year=2025` })).statusCode, 403);
 
   // the case worker: three cases in the commune, one overdue; no dashboards

@@ -95,7 +95,7 @@ test('seeding again changes nothing (idempotent)', async () => {
   const count = async () => Number((await ctx.database.db.selectFrom('target').select(ctx.database.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const units = async () => Number((await ctx.database.db.selectFrom('admin_unit').select(ctx.database.db.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
   const before = [await count(), await units()];
-  await seedBaseData(ctx.database.db);
+  await seedBaseData(ctx.database.db, { units: 'sample' });
   assert.deepEqual([await count(), await units()], before);
 });
 

@@ -33,8 +33,11 @@ test('a CSV upload (raw body) creates the new communes under the existing distri
   const csv = fs.readFileSync(path.join(DIR, 'gso-sample.csv'));
   const r = await ctx.request({ method: 'POST', url: '/api/units/import?validFrom=2020-01-01&format=csv', payload: csv, headers: { 'content-type': 'text/csv' } });
   assert.equal(r.statusCode, 200, r.body);
-  assert.deepEqual(r.json.created, { province: 0, district: 1, commune: 5 });
-  assert.equal(await unitCount(), before + 6);
+  // the sample's codes are illustrative: its Hoằng Hóa is 388 (the real one, 399, is built in), so it is new, as Hậu Lộc is
+  assert.deepEqual(r.json.created, { province: 0, district: 2, commune: 5 });
+  assert.equal(await unitCount(), before + 7);
+  // the response lists what it added
+  assert.ok(r.json.changes.some((c: { action: string; level: string; code: string; name: string }) => c.action === 'create' && c.level === 'commune' && c.code === '15994' && c.name === 'xã Hoằng Giang'));
   const hg = (await ctx.request({ url: '/api/units?level=commune&q=Hoang Giang&at=2021-01-01' })).json.items[0];
   const detail = (await ctx.request({ url: `/api/units/${hg.id}` })).json;
   assert.equal(detail.code, '15994');
@@ -44,7 +47,8 @@ test('a CSV upload (raw body) creates the new communes under the existing distri
   const again = await ctx.request({ method: 'POST', url: '/api/units/import?validFrom=2020-01-01', payload: csv, headers: { 'content-type': 'text/csv' } });
   assert.equal(again.statusCode, 200);
   assert.deepEqual(again.json.created, { province: 0, district: 0, commune: 0 });
-  assert.equal(await unitCount(), before + 6);
+  assert.deepEqual(again.json.changes, []);
+  assert.equal(await unitCount(), before + 7);
 });
 
 test('the same list as XLSX (multipart upload) is recognised and changes nothing more', async () => {

@@ -75,7 +75,7 @@ test('the access check reads the row, not the audit log: a forged "insert" audit
   assert.equal((await th1.request({ url: `/api/imports/${r.json.importId}` })).statusCode, 200);
   assert.equal((await th2.request({ url: `/api/imports/${r.json.importId}` })).statusCode, 404);
   // saving it (a district plan: as Thanh Hóa's former Hoằng Hóa district) gives it the plan's unit
-  const hoangHoa = (await ctx.database.db.selectFrom('admin_unit').select('id').where('level', '=', 'district').where('code', '=', '388').executeTakeFirstOrThrow()).id;
+  const hoangHoa = (await ctx.database.db.selectFrom('admin_unit').select('id').where('level', '=', 'district').where('code', '=', '399').executeTakeFirstOrThrow()).id;
   const saved = await th1.request({ method: 'POST', url: `/api/imports/${r.json.importId}/save`, payload: { issuerUnitId: hoangHoa } });
   assert.equal(saved.statusCode, 201, saved.body);
   const row = await ctx.database.db.selectFrom('plan_document').select(['unit_id', 'plan_id']).where('id', '=', r.json.importId).executeTakeFirstOrThrow();

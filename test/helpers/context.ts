@@ -106,12 +106,12 @@ export function cookieValue(setCookie: unknown, name: string): string | undefine
   return undefined;
 }
 
-export async function createTestContext(options: { seed?: boolean; /** extra routes for the test, registered under /api */ routes?: (app: App) => Promise<void> | void } = {}): Promise<TestContext> {
+export async function createTestContext(options: { seed?: boolean; /** `all`: every real unit of the country (slower); default: the real sample the seed plans name */ units?: 'all' | 'sample'; /** extra routes for the test, registered under /api */ routes?: (app: App) => Promise<void> | void } = {}): Promise<TestContext> {
   // many sign-ins from one test process: the per-address sign-in limit is tested on its own
   process.env.VITREEM_SIGNIN_RATE_LIMIT ??= '10000';
   const { database, drop } = await createTestDatabase();
   await migrateToLatest(database.db);
-  if (options.seed !== false) await seedBaseData(database.db);
+  if (options.seed !== false) await seedBaseData(database.db, { units: options.units ?? 'sample' });
   const app = await buildApp({ database, serveWeb: false });
   if (options.routes) {
     const extra = options.routes;

@@ -38,10 +38,11 @@ test('the demo loads a living province: dashboards, history across the merger, a
   const m1 = dash.measures.find((m: { code: string }) => m.code === '1');
   assert.deepEqual([m1.value, m1.status], [null, 'no_data']);
   // 2025: the merged communes' series go back to 2021 through their predecessors
-  const merged = await ctx.database.db.selectFrom('admin_unit').select('id').where('code', '=', 'DEMO-XL25').executeTakeFirstOrThrow();
+  // Hoằng Phú from 01/07/2025 takes Hoằng Kim, Hoằng Trung, Hoằng Phú and Hoằng Quý (its own 2025 report was returned: not counted)
+  const merged = await ctx.database.db.selectFrom('admin_unit').select('id').where('level', '=', 'commune').where('code', '=', '15889').where('valid_from', '=', '2025-07-01').executeTakeFirstOrThrow();
   const measure = m3a.measureId;
   const series = (await ctx.request({ url: `/api/dashboard/units/${merged.id}/series?measure=${measure}&from=2021&to=2025` })).json;
-  assert.deepEqual(series.years.map((y: { year: number; reportingCount: number }) => [y.year, y.reportingCount]), [[2021, 3], [2022, 3], [2023, 3], [2024, 3], [2025, 1]]);
+  assert.deepEqual(series.years.map((y: { year: number; reportingCount: number }) => [y.year, y.reportingCount]), [[2021, 4], [2022, 4], [2023, 4], [2024, 4], [2025, 0]]);
   const statuses = (await ctx.request({ url: `/api/my/reports?planId=${reporting.planId}&year=2025` })).json.items.map((i: { status: string }) => i.status);
   assert.ok(statuses.includes('returned') && statuses.includes('draft') && statuses.includes('submitted'));
   const overview = (await ctx.request({ url: `/api/overview?unitId=${summary.province.id}&year=2025` })).json;

@@ -51,9 +51,9 @@ async function find(db: Kysely<Database>, level: string, code: string, at = '202
 export async function buildFixture(db: Kysely<Database>): Promise<Fixture> {
   const nation = await find(db, 'nation', 'VN');
   const thanhHoa = await find(db, 'province', '38');
-  const hoangHoa = await find(db, 'district', '388');
-  const hoangKim = await find(db, 'commune', 'HK-15970');
-  const merged = await find(db, 'commune', 'HK-2025', '2025-08-01');
+  const hoangHoa = await find(db, 'district', '399');
+  const hoangKim = await find(db, 'commune', '15889');
+  const merged = await find(db, 'commune', '15889', '2025-08-01');
   const hoangTrung = await unit(db, { code: 'HT-TEST', name: 'Hoằng Trung', level: 'commune', parent: hoangHoa, to: '2025-07-01' });
   await db.insertInto('unit_succession').values({ predecessor_id: hoangTrung, successor_id: merged, effective_date: '2025-07-01', kind: 'merge', share: null }).execute();
   const kienGiang = await find(db, 'province', '91');

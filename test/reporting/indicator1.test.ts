@@ -18,6 +18,8 @@ let ctx: TestContext;
 let demo: DemoSummary;
 let m1: number;
 const unitByCode = async (code: string, level = 'commune') => (await ctx.database.db.selectFrom('admin_unit').select('id').where('code', '=', code).where('level', '=', level).executeTakeFirstOrThrow()).id;
+/** a commune from 01/07/2025 (codes repeat across the reform) */
+const newCommune = async (code: string) => (await ctx.database.db.selectFrom('admin_unit').select('id').where('code', '=', code).where('level', '=', 'commune').where('valid_from', '=', '2025-07-01').executeTakeFirstOrThrow()).id;
 const round = (x: number | null) => (x === null ? null : Math.round(x * 1000) / 1000);
 
 before(async () => {
@@ -43,9 +45,9 @@ test('the figure itself: Thanh Hóa 2021–2025 from the recognitions; no cycle 
     [2025, 1, 3, 33.333], // merged communes start again: only Hoằng Kim's successor recognised
   ]);
   assert.equal((await indicatorOne(db, demo.province.id, 2024)).coverage, 1);
-  // a merged commune asked about 2023 answers through its predecessors (Hoằng Phú recognised, Hoằng Quỳ not)
-  const hp25 = await unitByCode('DEMO-HP25');
-  assert.deepEqual([(await indicatorOne(db, hp25, 2023)).numerator, (await indicatorOne(db, hp25, 2023)).denominator], [1, 2]);
+  // a merged commune asked about 2023 answers through its predecessors (Hoằng Kim and Hoằng Phú recognised, Hoằng Trung and Hoằng Quý not)
+  const hp25 = await newCommune('15889');
+  assert.deepEqual([(await indicatorOne(db, hp25, 2023)).numerator, (await indicatorOne(db, hp25, 2023)).denominator], [2, 4]);
   // the nation: Thanh Hóa's communes count; communes of provinces that do not run the cycle lower the coverage, not the value
   const nation = (await db.selectFrom('admin_unit').select('id').where('level', '=', 'nation').executeTakeFirstOrThrow()).id;
   // two communes of Hà Nội, which does not run the cycle in vitreem
@@ -80,7 +82,7 @@ test('dashboard, series, child-unit table and overview all show that figure', as
   assert.deepEqual(series.years.map((y: { year: number }) => y.year), [2021, 2022, 2023, 2024, 2025, 2026, 2027, 2028, 2029, 2030]);
   assert.ok(series.years.filter((y: { year: number }) => y.year > 2025).every((y: { value: number | null; expected: number | null }) => y.value === null && y.expected !== null), 'future years: trajectory only');
   // 2024: the two districts; each child's figure and the total are the same function's
-  for (const [unit, year] of [[province, 2024], [province, 2025], [await unitByCode('388', 'district'), 2024]] as const) {
+  for (const [unit, year] of [[province, 2024], [province, 2025], [await unitByCode('399', 'district'), 2024]] as const) {
     const table = (await ctx.request({ url: `/api/dashboard/units/${unit}/children?measure=${m1}&year=${year}` })).json;
     assert.equal(table.total.value, (await indicatorOne(ctx.database.db, unit, year)).value, `total ${unit} ${year}`);
     const withValue = table.children.filter((c: { value: number | null }) => c.value !== null);
@@ -115,7 +117,7 @@ test('documents (DOCX/PDF data, indicators.xlsx) and the DHIS2 and XLSX value ex
     if (n > 3 && row.getCell(2).value === '1') results.set(String(row.getCell(1).value), row.getCell(8).value as number | null);
   });
   assert.equal(results.get('Thanh Hóa') ?? results.get('tỉnh Thanh Hóa'), f2024.value, JSON.stringify([...results]));
-  const hoangHoa = await unitByCode('388', 'district');
+  const hoangHoa = await unitByCode('399', 'district');
   assert.equal(results.get('Hoằng Hóa'), (await indicatorOne(ctx.database.db, hoangHoa, 2024)).value);
 
   // DHIS2: map indicator 1's numerator and denominator and the province, export 2024
@@ -145,7 +147,7 @@ test('documents (DOCX/PDF data, indicators.xlsx) and the DHIS2 and XLSX value ex
 });
 
 test('the report form shows indicator 1 computed, never asks for it, and refuses a typed value', async () => {
-  const hp25 = await unitByCode('DEMO-HP25');
+  const hp25 = await newCommune('15520');
   const mine = (await ctx.request({ url: `/api/my/reports?unitId=${hp25}&year=2025` })).json.items.find((i: { agency: unknown }) => i.agency === null);
   const form = (await ctx.request({ url: `/api/obligations/${mine.id}` })).json;
   assert.ok(!form.measures.some((m: { code: string }) => m.code === '1'), 'not in the form');

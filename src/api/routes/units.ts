@@ -6,7 +6,7 @@ import { writeTransaction } from '../transaction.ts';
 import { IsoDate } from '../../domain/plan-document.ts';
 import { UNIT_LEVELS } from '../../domain/model.ts';
 import { buildTree, LEVEL_RANK } from '../../domain/units.ts';
-import { addUnitSuccession, coveringUnits, createUnit, getUnit, listUnits, updateUnit, type Unit } from '../../storage/units.ts';
+import { addUnitSuccession, countUnits, coveringUnits, createUnit, getUnit, listUnits, setSuccessionShares, updateUnit, type Unit } from '../../storage/units.ts';
 import { sql } from 'kysely';
 import { AppError, badRequest } from '../errors.ts';
 import { assertTextUpload, assertZipUpload } from '../input-limits.ts';
@@ -35,7 +35,8 @@ export default async function unitRoutes(app: App, context: AppContext): Promise
     },
   }, async (request) => {
     const q = request.query;
-    return { items: await listUnits(db, q) };
+    const [items, total] = await Promise.all([listUnits(db, q), countUnits(db, q)]);
+    return { items, total, limit: q.limit, offset: q.offset };
   });
 
   app.get('/units/tree', {
@@ -141,6 +142,14 @@ export default async function unitRoutes(app: App, context: AppContext): Promise
     const r = await writeTransaction(request, (trx) => addUnitSuccession(trx, request.params.id, request.body));
     return reply.status(201).send({ id: r.id, unit: await getUnit(db, request.params.id) });
   });
+
+  app.put('/units/:id/shares', {
+    config: { access: { action: 'units.write', resource: 'unit', load: idOf } },
+    schema: {
+      tags: ['units'], summary: 'Set the shares (population or area) of a split unit\'s successors, all at once, summing to 1; they stop being estimates', params: IdParams,
+      body: z.object({ shares: z.array(z.object({ successorId: z.number().int().positive(), share: z.number().gt(0).max(1) })).min(1).max(100) }),
+    },
+  }, async (request) => ({ items: await writeTransaction(request, (trx) => setSuccessionShares(trx, request.params.id, request.body.shares)) }));
 
   await app.register(async (scoped) => unitsImportRoutes(scoped as App));
 }

@@ -60,7 +60,7 @@ interface SeedSpec {
 
 /** Which unit issued each seed (shared/seeds/README.md), looked up at the plan's date. */
 export const SEED_PLANS: SeedSpec[] = [
-  { prefix: '000', unit: { level: 'commune', code: 'HK-15970', at: '2023-05-15' }, kind: 'action_programme' },
+  { prefix: '000', unit: { level: 'commune', code: '15889', at: '2023-05-15' }, kind: 'action_programme' },
   { prefix: '001', unit: { level: 'province', code: '91', at: '2021-05-18' }, kind: 'action_programme' },
   { prefix: '002', unit: { level: 'district', code: '483', at: '2014-06-30' }, kind: 'child_friendly', issueDateText: '2014' },
   { prefix: '003', unit: { level: 'district', code: '099', at: '2021-09-14' }, kind: 'child_protection' },
@@ -165,22 +165,22 @@ interface CffPlanItem {
 /** Before the merger the district recognises; after it, the province (DEFAULT_AUTHORITY). */
 const CFF_PLAN: CffPlanItem[] = [
   // indicator 1 of Thanh Hóa: 2021 1/7, 2022 2/7, 2023 2/7, 2024 4/7, 2025 1/3 (the merged communes start again)
-  { code: 'HK-15970', year: 2021, outcome: 'recognised' },
-  { code: 'DEMO-HP', year: 2021, outcome: 'not_recognised' },
-  { code: 'HK-15970', year: 2022, outcome: 'recognised' },
-  { code: 'DEMO-HP', year: 2022, outcome: 'recognised' },
-  { code: 'DEMO-XL', year: 2022, outcome: 'not_recognised' },
-  { code: 'HK-15970', year: 2023, outcome: 'recognised' },
-  { code: 'DEMO-HP', year: 2023, outcome: 'recognised' },
-  { code: 'DEMO-XL', year: 2023, outcome: 'not_recognised' },
-  { code: 'HK-15970', year: 2024, outcome: 'recognised' },
-  { code: 'DEMO-HT', year: 2024, outcome: 'recognised' },
-  { code: 'DEMO-HP', year: 2024, outcome: 'recognised' },
-  { code: 'DEMO-XL', year: 2024, outcome: 'recognised' },
-  { code: 'DEMO-XH', year: 2024, outcome: 'not_recognised' },
-  { code: 'HK-2025', year: 2025, outcome: 'recognised' },
-  { code: 'DEMO-HP25', year: 2025, outcome: 'submitted' },
-  { code: 'DEMO-XL25', year: 2025, outcome: 'returned' },
+  { code: '15889', year: 2021, outcome: 'recognised' },
+  { code: '15883', year: 2021, outcome: 'not_recognised' },
+  { code: '15889', year: 2022, outcome: 'recognised' },
+  { code: '15883', year: 2022, outcome: 'recognised' },
+  { code: '15583', year: 2022, outcome: 'not_recognised' },
+  { code: '15889', year: 2023, outcome: 'recognised' },
+  { code: '15883', year: 2023, outcome: 'recognised' },
+  { code: '15583', year: 2023, outcome: 'not_recognised' },
+  { code: '15889', year: 2024, outcome: 'recognised' },
+  { code: '15892', year: 2024, outcome: 'recognised' },
+  { code: '15883', year: 2024, outcome: 'recognised' },
+  { code: '15583', year: 2024, outcome: 'recognised' },
+  { code: '15517', year: 2024, outcome: 'not_recognised' },
+  { code: '15889', year: 2025, outcome: 'recognised' },
+  { code: '15520', year: 2025, outcome: 'submitted' },
+  { code: '15592', year: 2025, outcome: 'returned' },
 ];
 /** a minimal PDF: the evidence file of the demo (a real commune attaches its minutes and photos) */
 const EVIDENCE_PDF = Buffer.from('%PDF-1.4\n% vitreem demo: bien ban minh hoa / illustrative minutes\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -260,7 +260,7 @@ async function loadRegister(db: Db, unitId: number, workerId: number | null, sup
     const ids: number[] = [];
     for (const [i, c] of DEMO_CHILDREN.entries()) {
       const registeredOn = i < 3 ? '2025-08-15' : today;
-      const pii: ChildPii = { fullName: c.fullName, birthDate: c.birthDate, idNumber: null, address: 'Thôn Minh Họa, xã Hoằng Phú (mới) — địa chỉ minh họa', caregivers: [{ name: c.caregiver.replace(/ \(.*\)$/, ''), relation: c.caregiver.replace(/^.*\((.*)\)$/, '$1') }], notes: 'Hồ sơ minh họa (dữ liệu giả, không phải người thật).' } as ChildPii;
+      const pii: ChildPii = { fullName: c.fullName, birthDate: c.birthDate, idNumber: null, address: 'Thôn Minh Họa, xã Hoằng Phú — địa chỉ minh họa', caregivers: [{ name: c.caregiver.replace(/ \(.*\)$/, ''), relation: c.caregiver.replace(/^.*\((.*)\)$/, '$1') }], notes: 'Hồ sơ minh họa (dữ liệu giả, không phải người thật).' } as ChildPii;
       const { id } = await trx.insertInto('child').values(childRow(pii, { unitId, sex: c.sex, ethnicity: 'Kinh', povertyStatus: c.poverty, disability: c.disability ?? false, schooling: c.schooling, healthInsurance: true, legalBasis: 'child_protection', registeredOn })).returning('id').executeTakeFirstOrThrow();
       await trx.insertInto('child_residence').values({ child_id: id, unit_id: unitId, village_id: null, from_date: registeredOn }).execute();
       for (const group of c.circumstances) {

@@ -14,7 +14,7 @@ import { generateObligations, getObligation, saveValues, runAction } from '../re
 import type { ValueInput } from '../../domain/reporting/validation.ts';
 import { DERIVED_MEASURES } from '../../domain/reporting/indicator1.ts';
 import { createUnit } from '../units.ts';
-import { DEMO_PLAN_NUMBER, DEMO_PROVINCE_CODE, DISTRICTS, MERGERS, noise, REFORM } from './province.ts';
+import { DEMO_PLAN_NUMBER, DEMO_PROVINCE_CODE, DISTRICTS, HOME_COMMUNE, MERGERS, noise, REFORM } from './province.ts';
 
 const ACTOR = { id: null, name: 'demo' };
 
@@ -30,6 +30,10 @@ export async function loadReportingPart(db: Kysely<Database>): Promise<Reporting
   const existing = await db.selectFrom('plan').select('id').where('number', '=', DEMO_PLAN_NUMBER).executeTakeFirst();
   if (existing) return { provinceId: province.id, planId: existing.id };
 
+  // the demo's own districts and communes: with every real unit built in, the province has hundreds more,
+  // whose reports are generated but left unfilled (the demo fills these seven communes and two districts)
+  const demoUnits = new Set<number>();
+  let homeId = 0;
   const planId = await systemTransaction(db, 'system:demo', async (trx) => {
     const unitId = async (level: string, code: string, at: string) =>
       (await trx.selectFrom('admin_unit').select('id').where('level', '=', level).where('code', '=', code).where('valid_from', '<=', at).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)])).executeTakeFirst())?.id;
@@ -39,12 +43,16 @@ export async function loadReportingPart(db: Kysely<Database>): Promise<Reporting
     const old = new Map<string, number>();
     for (const d of DISTRICTS) {
       const districtId = await ensure({ code: d.code, name: d.name, level: 'district', parent: province.id, to: REFORM });
+      demoUnits.add(districtId);
       for (const [code, name] of d.communes) {
         old.set(code, await ensure({ code, name, level: 'commune', parent: districtId, to: REFORM }));
+        demoUnits.add(old.get(code)!);
       }
     }
     for (const m of MERGERS) {
       const id = await ensure({ code: m.code, name: m.name, level: 'commune', parent: province.id, from: REFORM });
+      demoUnits.add(id);
+      if (m.code === HOME_COMMUNE) homeId = id;
       for (const p of m.from) {
         await trx.insertInto('unit_succession').values({ predecessor_id: old.get(p)!, successor_id: id, effective_date: REFORM, kind: 'merge', share: null }).onConflict((oc) => oc.columns(['predecessor_id', 'successor_id']).doNothing()).execute();
       }
@@ -68,7 +76,11 @@ export async function loadReportingPart(db: Kysely<Database>): Promise<Reporting
   const measures = (await db.selectFrom('measure as m').innerJoin('indicator as i', 'i.id', 'm.indicator_id').select(['m.id', 'm.code', 'm.unit', 'm.direction', 'm.disaggregations']).where('i.scope_plan_id', 'is', null).execute()).filter((m) => !(m.code in DERIVED_MEASURES));
   for (let year = 2021; year <= 2025; year++) {
     await systemTransaction(db, 'system:demo', (trx) => generateObligations(trx, planId, year));
-    const items = await db.selectFrom('obligation').select(['id', 'unit_id', 'version', 'role', 'kind']).where('plan_id', '=', planId).where('year', '=', year).where('role', '=', 'data').where('kind', '=', 'annual').orderBy('unit_id').execute();
+    const mine = (await db.selectFrom('obligation').select(['id', 'unit_id', 'version', 'role', 'kind']).where('plan_id', '=', planId).where('year', '=', year).where('role', '=', 'data').where('kind', '=', 'annual').orderBy('unit_id').execute()).filter((o) => demoUnits.has(o.unit_id));
+    // 2025: the home commune's report is the returned one (second), another commune's the overdue draft (first)
+    const home = mine.filter((o) => o.unit_id === homeId);
+    const others = mine.filter((o) => o.unit_id !== homeId);
+    const items = year === 2025 ? [...others.slice(0, 1), ...home, ...others.slice(1)] : mine;
     for (const [index, o] of items.entries()) {
       const values = measures.flatMap((m) => plausible(m, o.unit_id, year));
       await systemTransaction(db, 'system:demo', (trx) => saveValues(trx, o.id, { version: o.version, values }, ACTOR));
@@ -80,7 +92,7 @@ export async function loadReportingPart(db: Kysely<Database>): Promise<Reporting
     }
     // the districts (until the 2025 merger) confirm what their communes sent: consolidation reports, approved
     if (year < 2025) {
-      const consolidations = await db.selectFrom('obligation').select(['id']).where('plan_id', '=', planId).where('year', '=', year).where('role', '=', 'consolidation').where('kind', '=', 'annual').orderBy('unit_id').execute();
+      const consolidations = (await db.selectFrom('obligation').select(['id', 'unit_id']).where('plan_id', '=', planId).where('year', '=', year).where('role', '=', 'consolidation').where('kind', '=', 'annual').orderBy('unit_id').execute()).filter((o) => demoUnits.has(o.unit_id));
       for (const c of consolidations) {
         await systemTransaction(db, 'system:demo', async (trx) => {
           const view = await getObligation(trx, c.id);

@@ -1,12 +1,17 @@
 /**
  * Seeds the nation, the 63 provinces before 1 July 2025, the 34 after (with succession links),
- * thành phố Huế (1 January 2025) and the historical units the seed plans name. Idempotent.
+ * thành phố Huế (1 January 2025), huyện Nam Đông (ended 1 January 2025), then every district and
+ * commune of the statistics office's lists (./vn-units.ts). Idempotent.
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import '../schema-foundation.ts';
 import { searchKey } from '../../domain/units.ts';
 import { fullNameOf } from '../units.ts';
+import { loadBuiltinUnits, type BuiltinUnitsMode } from './vn-units.ts';
+
+/** VITREEM_BUILTIN_UNITS=sample: only the few real units the seed plans name (tests, quick trials). */
+export const builtinUnitsModeFromEnv = (): BuiltinUnitsMode => (process.env.VITREEM_BUILTIN_UNITS === 'sample' ? 'sample' : 'all');
 import { HISTORICAL_UNITS, HUE_CITY, MERGED_2025, PROVINCES_BEFORE_2025, REFORM_DATE, UNCHANGED_2025 } from './data/units.ts';
 
 export const NATION_CODE = 'VN';
@@ -21,9 +26,14 @@ async function insertUnit(db: Kysely<Database>, u: { code: string; name: string;
   return r.id;
 }
 
-export async function seedUnits(db: Kysely<Database>): Promise<void> {
+export async function seedUnits(db: Kysely<Database>, options: { units?: BuiltinUnitsMode } = {}): Promise<void> {
   const existing = await db.selectFrom('admin_unit').select('id').where('level', '=', 'nation').where('code', '=', NATION_CODE).executeTakeFirst();
-  if (existing) return;
+  if (!existing) await seedProvinces(db);
+  // every district and commune before and after the reform, once per data version (match by code)
+  await loadBuiltinUnits(db, { mode: options.units ?? builtinUnitsModeFromEnv() });
+}
+
+async function seedProvinces(db: Kysely<Database>): Promise<void> {
   const nationId = await insertUnit(db, { code: NATION_CODE, name: 'Việt Nam', kind: null, level: 'nation', nameEn: 'Viet Nam', parentId: null, validTo: null, note: null });
 
   const before = new Map<string, number>();
@@ -38,7 +48,7 @@ export async function seedUnits(db: Kysely<Database>): Promise<void> {
 
   for (const m of MERGED_2025) {
     const names = m.predecessors.map((c) => PROVINCES_BEFORE_2025.find((p) => p.code === c)!.name).join(', ');
-    const id = await insertUnit(db, { code: m.code, name: m.name, kind: m.kind, level: 'province', nameEn: m.nameEn, parentId: nationId, validFrom: REFORM_DATE, validTo: null, note: `Hợp nhất từ ${names} (01/07/2025). Mã mới cần đối chiếu danh mục chính thức (verify).` });
+    const id = await insertUnit(db, { code: m.code, name: m.name, kind: m.kind, level: 'province', nameEn: m.nameEn, parentId: nationId, validFrom: REFORM_DATE, validTo: null, note: `Hợp nhất từ ${names} (01/07/2025).` });
     for (const c of m.predecessors)
       await db.insertInto('unit_succession').values({ predecessor_id: before.get(c)!, successor_id: id, effective_date: REFORM_DATE, kind: 'merge', share: null }).execute();
   }

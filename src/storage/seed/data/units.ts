@@ -3,9 +3,9 @@
  * database is the source of truth and an administrator corrects it through the API or by importing
  * the statistics office's list (`units import`).
  *
- * Codes: the statistics office (GSO) 2-digit province codes of the list in force until 30/06/2025.
- * The codes of the 34 provinces from 1 July 2025 follow the new list (QĐ 19/2025/QĐ-TTg) as we
- * recall it: each is marked "(verify)" in its note until checked against the official file.
+ * Codes: the statistics office (GSO) 2-digit province codes of the list in force until 30/06/2025
+ * and of the 34 provinces from 1 July 2025 (checked against the office's list of 01/07/2025,
+ * ../shared/domain/units; test/foundation/builtin-units.test.ts).
  *
  * Modelling choices (docs/foundation.md):
  *  - the 11 provinces the 2025 reform left unchanged keep ONE continuous row (valid_to null);
@@ -104,7 +104,7 @@ export interface MergedProvinceSeed extends ProvinceSeed {
   predecessors: string[];
 }
 
-/** The 23 provinces formed by merger on 1 July 2025 (shared/domain/reform-2025.md). Codes: (verify). */
+/** The 23 provinces formed by merger on 1 July 2025 (shared/domain/reform-2025.md), with the office's codes. */
 export const MERGED_2025: MergedProvinceSeed[] = [
   { code: '08', name: 'Tuyên Quang', kind: 'tỉnh', nameEn: 'Tuyen Quang', predecessors: ['08', '02'] },
   { code: '15', name: 'Lào Cai', kind: 'tỉnh', nameEn: 'Lao Cai', predecessors: ['10', '15'] },
@@ -150,14 +150,9 @@ export interface LocalUnitSeed {
 }
 
 /**
- * Historical units named by the seed plans, and the successor of Hoằng Kim commune.
- * District codes follow the GSO list; commune codes marked (verify). The seeds spell
- * "Hoàng Hóa"/"Hoàng Kim" for Hoằng Hóa/Hoằng Kim: search ignores diacritics, so both match.
+ * Historical units that the statistics office's list of 04/01/2025 no longer has (the districts and
+ * communes it has are built in from src/storage/seed/data/vn-units-2025.json.gz).
  */
 export const HISTORICAL_UNITS: LocalUnitSeed[] = [
-  { level: 'district', code: '388', name: 'Hoằng Hóa', kind: 'huyện', nameEn: 'Hoang Hoa', parentLevel: 'province', parentCode: '38', parentAt: '2021-01-01', validTo: REFORM_DATE, note: 'Seed 000 viết "Hoàng Hóa". Cấp huyện chấm dứt từ 01/07/2025.' },
-  { level: 'district', code: '099', name: 'Tuần Giáo', kind: 'huyện', nameEn: 'Tuan Giao', parentLevel: 'province', parentCode: '11', parentAt: '2021-01-01', validTo: REFORM_DATE, note: 'Mã huyện (verify). Cấp huyện chấm dứt từ 01/07/2025.' },
-  { level: 'district', code: '483', name: 'Nam Đông', kind: 'huyện', nameEn: 'Nam Dong', parentLevel: 'province', parentCode: '46', parentAt: '2021-01-01', validTo: HUE_CITY_DATE, note: 'Mã huyện (verify). Nhập vào huyện Phú Lộc khi Thừa Thiên Huế thành thành phố Huế, 01/01/2025 (verify: NQ 1314/NQ-UBTVQH15).' },
-  { level: 'commune', code: 'HK-15970', name: 'Hoằng Kim', kind: 'xã', nameEn: 'Hoang Kim', parentLevel: 'district', parentCode: '388', parentAt: '2021-01-01', validTo: REFORM_DATE, note: 'Mã xã cần xác minh theo danh mục TCTK (verify). Seed 000 viết "Hoàng Kim".', successor: { level: 'commune', code: 'HK-2025', validFrom: REFORM_DATE, kind: 'merge' } },
-  { level: 'commune', code: 'HK-2025', name: 'Hoằng Kim (mới, cần xác minh)', kind: 'xã', nameEn: null, parentLevel: 'province', parentCode: '38', parentAt: '2025-07-01', validFrom: REFORM_DATE, validTo: null, note: 'Giữ chỗ (verify): xã mới từ 01/07/2025 mà Hoằng Kim được sáp nhập vào; sửa tên và mã theo danh mục chính thức (units import).' },
+  { level: 'district', code: '483', name: 'Nam Đông', kind: 'huyện', nameEn: 'Nam Dong', parentLevel: 'province', parentCode: '46', parentAt: '2021-01-01', validTo: HUE_CITY_DATE, note: 'Nhập vào huyện Phú Lộc khi Thừa Thiên Huế thành thành phố Huế, 01/01/2025 (NQ 1314/NQ-UBTVQH15); không còn trong danh mục ngày 04/01/2025.' },
 ];

@@ -14,7 +14,7 @@ import { YearSelect, pct, targetText, type TargetView } from './shared.tsx';
 
 interface Figure { value: number | null; numerator: number | null; denominator: number | null; coverage: number | null; partial: boolean; reportingCount: number; expectedCount: number; status: string; expected: number | null; target: TargetView | null; reason?: { vi: string; en: string } }
 interface DashMeasure extends Figure { measureId: number; code: string; indicator: string; nameVi: string; nameEn: string | null; unit: string }
-interface Dashboard { unit: { id: number; name: string; level: string }; year: number; plan: { number: string | null; title: string } | null; measures: DashMeasure[] }
+interface Dashboard { estimatedShares?: boolean; unit: { id: number; name: string; level: string }; year: number; plan: { number: string | null; title: string } | null; measures: DashMeasure[] }
 interface Series { years: (Figure & { year: number })[]; measure: { unit: string; code: string } }
 interface Children { total: Figure; children: (Figure & { unit: { id: number; name: string } })[] }
 interface Completeness { total: { expected: number; received: number; onTime: number; completeness: number | null; timeliness: number | null }; byUnit: { unit: { id: number; name: string }; expected: number; received: number; onTime: number; completeness: number | null; timeliness: number | null }[] }
@@ -69,6 +69,7 @@ export default function DashboardPage() {
       <ErrorMessage error={dash.error} onRetry={dash.reload} />
       {dash.data && (
         <>
+          {dash.data.estimatedShares && <p className="notice" data-testid="estimated-shares">{t('Số liệu các năm trước 01/07/2025 của đơn vị này dựa trên tỷ lệ ước tính (chia đều) của các xã cũ được chia tách; tỉnh có thể nhập tỷ lệ theo dân số hoặc diện tích.', 'Figures before 01/07/2025 of this unit rest on estimated (equal) shares of the old communes that were split; the province can enter population or area shares.')}</p>}
           <p className="muted">{dash.data.plan ? `${t('Chỉ tiêu theo', 'Targets of')} ${dash.data.plan.number ?? ''} ${dash.data.plan.title}` : t('Chỉ tiêu quốc gia', 'National targets')}</p>
           {completeness.data && (
             <div className="card-grid">
