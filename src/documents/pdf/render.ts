@@ -29,6 +29,12 @@ const MARGINS = { top: mm(ND30.marginMm.top), bottom: mm(ND30.marginMm.bottom), 
 /** appendix pages keep the decree's margins (top/bottom 20–25, left 30–35, right 15–20 mm), landscape too */
 const APPENDIX_MARGINS = MARGINS;
 
+/** A new page like the current one (a landscape appendix continues landscape, with the same margins). */
+function nextPage(doc: Doc): void {
+  const landscape = doc.page.width > doc.page.height;
+  doc.addPage({ size: 'A4', layout: landscape ? 'landscape' : 'portrait', margins: { ...doc.page.margins } });
+}
+
 function contentWidth(doc: Doc): number {
   return doc.page.width - doc.page.margins.left - doc.page.margins.right;
 }
@@ -78,7 +84,7 @@ function drawBlock(doc: Doc, b: Block): void {
   switch (b.kind) {
     case 'heading': {
       font(doc, { bold: b.level < 3, italic: b.level === 3, size: ND30.pt.body });
-      if (doc.y + doc.currentLineHeight(true) * 3 > bottom(doc)) doc.addPage();
+      if (doc.y + doc.currentLineHeight(true) * 3 > bottom(doc)) nextPage(doc);
       doc.text(b.text, x, doc.y + 4, { width: w, align: 'justify', indent: mm(10), lineGap: 2 });
       doc.y += 2;
       return;
@@ -163,7 +169,7 @@ export function drawTable(doc: Doc, t: TableBlock): void {
   // keep the header with the first row (a header alone at the foot of a page says nothing)
   const firstH = t.rows.length ? heights([t.rows[0]]).h[0] : 0;
   if (y + headH + Math.max(20, firstH) > bottom(doc)) {
-    doc.addPage();
+    nextPage(doc);
     y = doc.page.margins.top;
   }
   drawRows(head.placed, head.h, y);
@@ -171,7 +177,7 @@ export function drawTable(doc: Doc, t: TableBlock): void {
   for (const row of t.rows) {
     const r = heights([row]);
     if (y + r.h[0] > bottom(doc)) {
-      doc.addPage();
+      nextPage(doc);
       y = doc.page.margins.top;
       drawRows(head.placed, head.h, y);
       y += headH;
@@ -192,7 +198,7 @@ function drawClosing(doc: Doc, d: OfficialDocument): void {
   const need = Math.max(recipientsH, 150);
   let y = doc.y + 10;
   if (y + need > bottom(doc)) {
-    doc.addPage();
+    nextPage(doc);
     y = doc.page.margins.top;
   }
   let yl = y;
