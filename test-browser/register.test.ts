@@ -53,9 +53,9 @@ const child = async (fullName: string, birthDate: string, over: Record<string, u
 
 test('a case: status in Vietnamese, overdue hours with a decimal comma, plan approved from the case page, my cases says who must act', async () => {
   const kid = await child('Lò Thị Mẫu Ca', '2014-05-05');
-  // received 30 h 6 min ago: the 12-hour assessment is 18,1 hours overdue
+  // an urgent report received 30 h 6 min ago: the emergency measure (12 hours, NĐ 56 Điều 26.3) is 18,1 hours overdue
   const received = new Date(Date.now() - (30 * 60 + 6) * 60_000).toISOString();
-  const k = await as(worker, 'POST', '/api/cases', { childId: kid, source: 'hotline_111', receivedAt: received, urgency: 'normal', description: 'Tổng đài 111 chuyển tin (thử).' });
+  const k = await as(worker, 'POST', '/api/cases', { childId: kid, source: 'hotline_111', receivedAt: received, urgency: 'urgent', description: 'Tổng đài 111 chuyển tin (thử).' });
   assert.equal(k.status, 201, JSON.stringify(k.json));
   const page = await h.newPage({ userId: worker });
   await page.goto(h.url(`/cases/${k.json.id}`));
@@ -64,14 +64,21 @@ test('a case: status in Vietnamese, overdue hours with a decimal comma, plan app
   await main.getByText('Đang xử lý').first().waitFor();
   const text = await main.innerText();
   assert.match(text, /quá hạn 18,1 giờ/);
+  assert.match(text, /Điều 26 khoản 3/);
   assert.doesNotMatch(text, /\bopen\b|18\.1/);
   assert.match(text, /Tổng đài 111/);
   assert.match(text, /Tổng đài 111 chuyển tin \(thử\)/);
 
-  // the worker completes the assessment and the plan: the case waits for the supervisor
+  // the worker records serious risk, then the emergency measure: done late, the lateness stays on the case
   await main.getByLabel('Ghi chú').fill('Đã xác minh tại gia đình.');
+  await main.getByLabel('Trẻ em có nguy cơ hoặc đang bị tổn hại nghiêm trọng').check();
+  await main.getByRole('button', { name: 'Hoàn thành bước' }).click();
+  await main.getByRole('heading', { name: /Bước tiếp theo: Can thiệp khẩn cấp hoặc cách ly tạm thời/ }).waitFor();
+  await main.getByLabel(/Biện pháp can thiệp khẩn cấp/).fill('Tạm thời cách ly trẻ, đưa về nhà bà ngoại.');
   await main.getByRole('button', { name: 'Hoàn thành bước' }).click();
   await main.getByRole('heading', { name: /Bước tiếp theo: Kế hoạch hỗ trợ, can thiệp/ }).waitFor();
+  assert.match(await main.innerText(), /trễ hạn 18,1 giờ/);
+  assert.match(await main.innerText(), /Mẫu số 04/);
   await main.getByRole('button', { name: 'Hoàn thành bước' }).click();
   await main.getByText('Kế hoạch hỗ trợ, can thiệp đang chờ giám sát viên phê duyệt.').waitFor();
   assert.equal(await main.getByRole('button', { name: 'Phê duyệt' }).count(), 0, 'a case worker cannot approve');

@@ -216,6 +216,49 @@ plan
     ),
   );
 
+const holidays = program.command('holidays').description('Lịch ngày nghỉ lễ, tết / public-holiday calendar');
+holidays
+  .command('list <year>')
+  .description('Các ngày nghỉ của một năm / the days off of a year')
+  .option('--json', 'in JSON / print JSON')
+  .action((year: string, options: { json?: boolean }) =>
+    run(() =>
+      withClient(async (client) => {
+        const response = ensureOk(await client.request('GET', `/api/holidays?year=${encodeURIComponent(year)}`));
+        const body = response.json as { holidays: { date: string; nameVi: string; computed: boolean }[]; workedWeekendDays: string[] };
+        if (options.json) console.log(JSON.stringify(body, null, 2));
+        else {
+          for (const h of body.holidays) console.log(`${h.date.split('-').reverse().join('/')}  ${h.nameVi}${h.computed ? '' : ' (điều chỉnh)'}`);
+          for (const d of body.workedWeekendDays) console.log(`${d.split('-').reverse().join('/')}  Làm việc (làm bù)`);
+        }
+      }),
+    ),
+  );
+holidays
+  .command('set <date> <kind>')
+  .description('Điều chỉnh một ngày (yyyy-mm-dd; kind: day_off | working_day) / correct a day')
+  .option('--name <name>', 'tên ngày nghỉ / name of the day off')
+  .option('--note <note>', 'căn cứ (thông báo) / basis (notice)')
+  .action((date: string, kind: string, options: { name?: string; note?: string }) =>
+    run(() =>
+      withClient(async (client) => {
+        const response = ensureOk(await client.request('PUT', `/api/holidays/${encodeURIComponent(date)}`, { kind, ...(options.name ? { nameVi: options.name } : {}), ...(options.note ? { note: options.note } : {}) }));
+        console.log(JSON.stringify(response.json));
+      }),
+    ),
+  );
+holidays
+  .command('unset <date>')
+  .description('Bỏ điều chỉnh của một ngày / remove a correction')
+  .action((date: string) =>
+    run(() =>
+      withClient(async (client) => {
+        const response = ensureOk(await client.request('DELETE', `/api/holidays/${encodeURIComponent(date)}`));
+        console.log(JSON.stringify(response.json));
+      }),
+    ),
+  );
+
 const exportCommand = program.command('export').description('Xuất dữ liệu / export data');
 exportCommand
   .command('plan <id>')

@@ -27,7 +27,9 @@ export function signerOf(name: string | null, title: string | null, issuer: Issu
   if (!name) return null;
   const t = (title ?? '').toLocaleUpperCase('vi');
   const onBehalfOf = issuer.parent ? `TM. ${issuer.parent}` : null;
-  if (/PHÓ/.test(t)) return { onBehalfOf, signingFor: 'KT. CHỦ TỊCH', title: 'PHÓ CHỦ TỊCH', name };
+  // a deputy signs for the head (NĐ 30/2020, Phụ lục I: "KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG", "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")
+  const deputy = /^(?:KT\.\s*)?PHÓ\s+(.+)$/.exec(t);
+  if (deputy) return { onBehalfOf, signingFor: `KT. ${deputy[1]}`, title: `PHÓ ${deputy[1]}`, name };
   return { onBehalfOf, signingFor: null, title: t.replace(/^(KT|TM)\.\s*/, '') || 'CHỦ TỊCH', name };
 }
 

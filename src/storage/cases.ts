@@ -2,9 +2,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-register.ts';
-import { CASE_STEPS, dueAt, effectiveLimit, type CaseStep, type StepLimit } from '../domain/children/workflow.ts';
+import { CASE_STEPS, dueAt, lateHours, effectiveLimit, type CaseStep, type StepLimit } from '../domain/children/workflow.ts';
 import { unitChain } from './register.ts';
 import { decryptJson, decryptOptional } from './crypto.ts';
+import { workingDays } from './calendar.ts';
 
 export async function limitsFor(db: Kysely<Database>, unitId: number): Promise<Record<string, StepLimit | null>> {
   const chain = await unitChain(db, unitId);
@@ -18,7 +19,7 @@ export async function limitsFor(db: Kysely<Database>, unitId: number): Promise<R
 export async function computeDue(db: Kysely<Database>, unitId: number, step: CaseStep, anchors: { received: Date; previous: Date }): Promise<{ dueAt: Date | null; basis: string | null }> {
   const limit = (await limitsFor(db, unitId))[step];
   if (!limit) return { dueAt: null, basis: null };
-  return { dueAt: dueAt(limit, limit.anchor === 'received' ? anchors.received : anchors.previous), basis: limit.basisVi };
+  return { dueAt: dueAt(limit, limit.anchor === 'received' ? anchors.received : anchors.previous, await workingDays(db)), basis: limit.basisVi };
 }
 
 export async function loadCase(db: Kysely<Database>, id: number) {
@@ -39,9 +40,10 @@ export async function loadCase(db: Kysely<Database>, id: number) {
     status: c.status,
     workerUserId: c.worker_user_id,
     planApproved: c.plan_approved,
+    seriousRisk: c.serious_risk,
     referredUpTo: c.referred_up_to ?? [],
     closedAt: c.closed_at,
-    steps: steps.map((s) => ({ step: s.step as CaseStep, position: s.position, dueAt: s.due_at, limitBasis: s.limit_basis, doneAt: s.done_at, doneBy: s.done_by, responsibleUserId: s.responsible_user_id, notes: decryptOptional(s.notes) })),
+    steps: steps.map((s) => ({ step: s.step as CaseStep, position: s.position, dueAt: s.due_at, limitBasis: s.limit_basis, doneAt: s.done_at, doneBy: s.done_by, responsibleUserId: s.responsible_user_id, notes: decryptOptional(s.notes), lateHours: lateHours({ dueAt: s.due_at ? new Date(s.due_at) : null, doneAt: s.done_at ? new Date(s.done_at) : null }) })),
   };
 }
 export type CaseView = NonNullable<Awaited<ReturnType<typeof loadCase>>>;

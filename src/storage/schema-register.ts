@@ -101,6 +101,8 @@ export interface ChildCaseTable {
   status: Generated<string>;
   worker_user_id: number | null;
   plan_approved: Generated<boolean>;
+  /** the initial assessment's finding (NĐ 56 Điều 26.3): serious risk or harm; null = not assessed (migration 120) */
+  serious_risk: boolean | null;
   referred_up_to: ColumnType<number[], number[] | undefined, number[]>;
   closed_at: Timestamp | null;
   created_at: Timestamp;

@@ -61,13 +61,18 @@ test('all 11 communes register before 10/04/2014 under QĐ 37/2010 (the standard
   assert.equal(t.json.registeredMet, true);
 });
 
-test('a second registration for the same year is a conflict; a year no shipped standard covers is refused', async () => {
+test('a second registration for the same year is a conflict; a date no shipped standard covers is refused; 2015 falls under QĐ 34/2014', async () => {
   const dup = await ctx.request({ method: 'POST', url: '/api/cff/registrations', payload: { unitId: fx.communes['Khe Tre'], year: 2014, on: '2014-04-03' } });
   assert.equal(dup.statusCode, 409);
-  const late = await ctx.request({ method: 'POST', url: '/api/cff/registrations', payload: { unitId: fx.communes['Khe Tre'], year: 2015, on: '2015-05-01' } });
-  // no 2015 settings: no deadline, but QĐ 37/2010 is no longer in force and no later standard covers 2015 in the shipped data
-  assert.equal(late.statusCode, 400);
-  assert.equal(late.json.error.code, 'no_standard_in_force');
+  const early = await ctx.request({ method: 'POST', url: '/api/cff/registrations', payload: { unitId: fx.communes['Khe Tre'], year: 2010, on: '2010-03-01' } });
+  // before QĐ 37/2010 came into force (10/06/2010) no shipped standard covers the date
+  assert.equal(early.statusCode, 400, early.body);
+  assert.equal(early.json.error.code, 'no_standard_in_force');
+  // a 2015 registration falls under QĐ 34/2014/QĐ-TTg (in force 15/07/2014 – 03/01/2019)
+  const later = await ctx.request({ method: 'POST', url: '/api/cff/registrations', payload: { unitId: fx.communes['Khe Tre'], year: 2015, on: '2015-05-01' } });
+  assert.equal(later.statusCode, 201, later.body);
+  assert.equal(later.json.file.standard.number, '34/2014/QĐ-TTg');
+  assert.equal(later.json.file.standard.code, 'QD34-2014');
 });
 
 test('communes self-assess, attach evidence and submit before 20/10/2014', async () => {
@@ -183,4 +188,17 @@ test("the unit dashboard's indicator 1 is the recognitions' share, not a reporte
   const m1 = r.json.measures.find((m: any) => m.code === '1');
   assert.ok(m1, 'indicator 1 is on the dashboard');
   assert.equal(Math.round(m1.value * 100) / 100, 63.64);
+});
+
+test('the standards’ lineage as shipped: QĐ 37/2010 → QĐ 34/2014 (15 criteria, from 15/07/2014) → QĐ 06/2019, without a gap', async () => {
+  const { BUILT_IN_STANDARDS, QD34_2014 } = await import('../../src/domain/cff/index.ts');
+  assert.deepEqual(BUILT_IN_STANDARDS.map((s) => s.number), ['37/2010/QĐ-TTg', '34/2014/QĐ-TTg', '06/QĐ-TTg']);
+  for (let i = 1; i < BUILT_IN_STANDARDS.length; i++) assert.equal(BUILT_IN_STANDARDS[i - 1]!.effectiveTo, BUILT_IN_STANDARDS[i]!.effectiveFrom, 'each ends the day its successor starts');
+  assert.equal(QD34_2014.criteria.length, 15, 'Điều 2 khoản 1: "được đánh giá thông qua 15 tiêu chí"');
+  assert.equal(QD34_2014.effectiveFrom, '2014-07-15');
+  assert.equal(QD34_2014.issuedOn, '2014-05-30');
+  assert.equal(QD34_2014.criteria[1]!.titleVi, 'Tỷ lệ trẻ em được khai sinh đúng quy định');
+  const listed = await ctx.request({ url: '/api/cff/standards' });
+  assert.equal(listed.statusCode, 200, listed.body);
+  assert.ok(JSON.stringify(listed.json).includes('34/2014/QĐ-TTg'));
 });

@@ -143,7 +143,7 @@ test('demo users sign in and see what their role allows, in the demo province', 
   assert.deepEqual(cases.map((c) => c.status).sort(), ['open', 'open', 'plan_pending']);
   const overdue = (await worker.request({ url: `/api/cases/overdue?unitId=${demo.register.communeId}` })).json.items;
   assert.equal(overdue.length, 1);
-  assert.equal(overdue[0].step, 'assess');
+  assert.equal(overdue[0].step, 'emergency', 'the urgent report: its emergency measure is past the 12 hours of NĐ 56 Điều 26.3');
   assert.equal((await worker.request({ url: `/api/dashboard/units/${demo.province.id}?year=2024` })).statusCode, 403);
   const children = (await worker.request({ url: `/api/children?unitId=${demo.register.communeId}` })).json;
   const names: string[] = (children.items ?? children).map((c: { fullName: string }) => c.fullName);

@@ -53,7 +53,10 @@ test('the yearly report PDF: Vietnamese text round-trips, page 1 matches the ref
     assert.ok(text.normalize('NFC').includes(s), `PDF text lacks "${s}"`);
   // the fonts are embedded (no font needed on the reader's machine)
   const fonts = spawnSync('pdffonts', [pdf], { encoding: 'utf8' }).stdout;
-  assert.match(fonts, /DejaVuSerif/);
+  // Tinos, metric-compatible with Times New Roman (NĐ 30/2020), not DejaVu
+  assert.match(fonts, /Tinos-Regular/);
+  assert.match(fonts, /Tinos-Bold/);
+  assert.ok(!/DejaVu/.test(fonts), fonts);
   assert.ok(fonts.split('\n').slice(2).filter((l) => l.trim()).every((l) => / yes +yes +yes /.test(l)), fonts);
 
   const page1 = renderPage(pdf, 1);
@@ -74,10 +77,12 @@ test('the plan PDF: header, indicators with targets in words, landscape budget a
   // the last page is the landscape appendix with the totals of Phụ lục 01
   const info = spawnSync('pdfinfo', ['-f', '1', '-l', '99', pdf], { encoding: 'utf8' }).stdout;
   const sizes = [...info.matchAll(/Page +\d+ size: +([\d.]+) x ([\d.]+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
-  const last = sizes[sizes.length - 1];
-  assert.ok(last[0] > last[1], 'appendix page is landscape');
-  assert.ok(sizes.slice(0, -1).every(([w, h]) => w < h), 'body pages are portrait');
-  const appendix = pdfText(pdf, ['-f', String(sizes.length), '-l', String(sizes.length)]);
+  // the appendix (landscape, continued landscape when it runs over a page) follows the portrait text
+  const firstLandscape = sizes.findIndex(([w, h]) => w > h);
+  assert.ok(firstLandscape > 0, 'the appendix is landscape');
+  assert.ok(sizes.slice(firstLandscape).every(([w, h]) => w > h), 'every appendix page is landscape');
+  assert.ok(sizes.slice(0, firstLandscape).every(([w, h]) => w < h), 'body pages are portrait');
+  const appendix = pdfText(pdf, ['-f', String(firstLandscape + 1), '-l', String(sizes.length)]);
   assert.match(appendix, /Tổng cộng\s+975\s+500\s+1\.055\s+500\s+1\.135\s+500\s+1\.215\s+500\s+1\.495\s+500/);
   assert.match(appendix, /13\.670\s+5\.000/);
 

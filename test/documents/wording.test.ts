@@ -60,7 +60,8 @@ test('nasty values: negative zero, a range without its upper bound, booleans, an
   assert.equal(valueWithUnit(0, 'boolean'), 'không');
   assert.equal(valueWithUnit(550, 'per_100000'), '550/100.000 trẻ em');
   assert.equal(valueWithUnit(1.5, 'per_10000', 'trẻ em dưới 5 tuổi'), '1,5/10.000 trẻ em dưới 5 tuổi');
-  assert.equal(targetLevelWords(target({ comparator: '<=', value: 18670.5, unit: 'count' }), 'decrease'), 'xuống 18.670,5');
+  // a count is whole (issue #19.11): "≤ 18.670,5" means "≤ 18.670"
+  assert.equal(targetLevelWords(target({ comparator: '<=', value: 18670.5, unit: 'count' }), 'decrease'), 'xuống 18.670');
   assert.equal(targetLevelWords(target({ comparator: 'range', value: 3, valueMax: 5 })), 'từ 3% đến 5%');
 });
 

@@ -58,6 +58,12 @@ test('budget XLSX in the layout of Phụ lục 01: headers, formulas with cached
   assert.equal((ws.getCell('X10').value as ExcelJS.CellFormulaValue).result, 5000);
   // the bottom "Tổng cộng" row: column sums as formulas
   assert.equal(ws.getCell('B14').value, 'Tổng cộng');
+  // issue #19.11: a row tall enough for its wrapped activity name (not Excel's 15 pt single line)
+  for (let r = 7; r <= 13; r++) {
+    const name = String(ws.getCell(`B${r}`).value ?? '');
+    const height = ws.getRow(r).height ?? 15;
+    if (name.length > 120) assert.ok(height >= 45, `row ${r} (${name.length} characters) is ${height} pt high`);
+  }
   const c14 = ws.getCell('C14').value as ExcelJS.CellFormulaValue;
   assert.equal(c14.formula, 'SUM(C7:C13)');
   assert.equal(c14.result, 975);
@@ -93,13 +99,22 @@ test('indicator table XLSX of a unit and its children; raw values XLSX', async (
     { unitName: 'Tỉnh Kiên Giang', isParent: true, rows: r.indicators },
     { unitName: 'Thành phố Rạch Giá', isParent: false, rows: r.indicators.slice(0, 2).map((x) => ({ ...x, result: 80 })) },
   ]));
-  assert.equal(ws.getCell('H3').value, 'Kết quả 2024');
+  assert.equal(ws.getCell('I3').value, 'Kết quả 2024');
   assert.equal(ws.getCell('A4').value, 'Tỉnh Kiên Giang');
-  assert.equal(ws.getCell('F4').value, '≥ 75%');
-  assert.equal(ws.getCell('H4').value, 76.2);
-  assert.equal(ws.getCell('I4').value, 'Đạt');
+  assert.equal(ws.getCell('G4').value, '≥ 75%');
+  assert.equal(ws.getCell('I4').value, 76.2);
+  assert.equal(ws.getCell('J4').value, 'Đạt');
   assert.equal(ws.getCell('A8').value, 'Thành phố Rạch Giá');
-  assert.equal(ws.getCell('H9').value, 80);
+  assert.equal(ws.getCell('I9').value, 80);
+  // issue #19.11: units shown (%, ‰) with the values still numbers; A4 landscape, one page wide
+  assert.equal(ws.getCell('D3').value, 'Đơn vị tính');
+  assert.equal(ws.getCell('D4').value, '%');
+  assert.equal(ws.getCell('D5').value, '‰');
+  assert.equal(ws.getCell('I4').numFmt, '#,##0.##"%"');
+  assert.equal(ws.getCell('E5').numFmt, '#,##0.##"‰"');
+  assert.equal(ws.pageSetup.orientation, 'landscape');
+  assert.equal(ws.pageSetup.paperSize, 9);
+  assert.equal(ws.pageSetup.fitToWidth, 1);
   assert.equal(ws.getCell('A10').value, null);
 
   const raw = await reopen(rawValuesWorkbook('2024', [{ unitCode: '91', unitName: 'Kiên Giang', measure: '3a', measureName: 'Tỷ suất tử vong trẻ sơ sinh', group: null, value: 9.8, numerator: 245, denominator: 25000 }]));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { foldVietnamese, nameIndexTerms, queryIndexTerms, similarity } from '../../src/domain/children/text.ts';
 import { ageAt, checkChildBirthDate, consentRequired, parseDate } from '../../src/domain/children/age.ts';
 import { CIRCUMSTANCE_GROUPS } from '../../src/domain/children/groups.ts';
-import { addWorkingDays, checkStep, checkUnitLimit, dueAt, effectiveLimit, LEGAL_STEP_LIMITS, overdueHours } from '../../src/domain/children/workflow.ts';
+import { CASE_STEP_INFO, checkStep, lateHours, checkUnitLimit, dueAt, effectiveLimit, LEGAL_STEP_LIMITS, overdueHours } from '../../src/domain/children/workflow.ts';
 import { duplicateScore, LIKELY_DUPLICATE } from '../../src/domain/children/duplicates.ts';
 import { suppress, suppressedRate } from '../../src/domain/children/suppression.ts';
 import { registerIndicators, suppressIndicators } from '../../src/domain/children/indicators.ts';
@@ -42,26 +42,40 @@ test('the 14 groups of Điều 10 are data, with the at-risk kinds, and abuse gr
   const special = CIRCUMSTANCE_GROUPS.filter((g) => g.kind === 'special');
   assert.equal(special.length, 14);
   assert.deepEqual(special.map((g) => g.number), Array.from({ length: 14 }, (_, i) => i + 1));
-  assert.deepEqual(CIRCUMSTANCE_GROUPS.filter((g) => g.abuse).map((g) => g.number), [9, 10, 11, 12]);
+  // Luật Trẻ em Điều 4.5: "bạo lực, bóc lột, xâm hại tình dục, mua bán, bỏ rơi, bỏ mặc trẻ em" — abandonment (group 2) is abuse
+  assert.deepEqual(CIRCUMSTANCE_GROUPS.filter((g) => g.abuse).map((g) => g.number), [2, 9, 10, 11, 12]);
   assert.ok(CIRCUMSTANCE_GROUPS.some((g) => g.kind === 'at_risk'));
   assert.equal(new Set(CIRCUMSTANCE_GROUPS.map((g) => g.code)).size, CIRCUMSTANCE_GROUPS.length);
 });
 
-test('Decree 56: 12-hour emergency limit, a shorter unit limit accepted, a longer one refused', () => {
-  assert.equal(LEGAL_STEP_LIMITS.find((l) => l.step === 'assess')?.hours, 12);
-  assert.equal(checkUnitLimit('assess', { hours: 8 }), null);
-  assert.equal(checkUnitLimit('assess', { hours: 24 })?.code, 'limit_longer_than_law');
-  assert.equal(checkUnitLimit('assess', { hours: 0 })?.code, 'limit_invalid');
+test('Decree 56: the 12-hour limit binds the emergency measure (Điều 26.3), not the assessment; 05 working days for the plan, Mẫu số 04 (Điều 28.1)', () => {
+  assert.equal(LEGAL_STEP_LIMITS.find((l) => l.step === 'assess'), undefined, 'the assessment itself has no 12-hour limit');
+  const emergency = LEGAL_STEP_LIMITS.find((l) => l.step === 'emergency')!;
+  assert.equal(emergency.hours, 12);
+  assert.equal(emergency.anchor, 'received', '"trong thời hạn 12 giờ kể từ khi nhận được thông tin"');
+  assert.match(emergency.basisVi, /Điều 26 khoản 3/);
+  const plan = LEGAL_STEP_LIMITS.find((l) => l.step === 'plan')!;
+  assert.equal(plan.workingDays, 5);
+  assert.match(plan.basisVi, /05 ngày làm việc, trừ trường hợp khẩn cấp.*Mẫu số 04.*Mẫu số 05.*Điều 28 khoản 1/);
+  assert.ok(!/cần xác minh/.test(plan.basisVi));
+  assert.match(CASE_STEP_INFO.plan.form ?? '', /Mẫu số 04/);
+  assert.equal(checkUnitLimit('emergency', { hours: 8 }), null);
+  assert.equal(checkUnitLimit('emergency', { hours: 24 })?.code, 'limit_longer_than_law');
+  assert.equal(checkUnitLimit('emergency', { hours: 0 })?.code, 'limit_invalid');
+  assert.equal(checkUnitLimit('assess', { hours: 8 })?.code, 'no_legal_limit');
   assert.equal(checkUnitLimit('plan', { workingDays: 6 })?.code, 'limit_longer_than_law');
   assert.equal(checkUnitLimit('plan', { workingDays: 3 }), null);
   assert.equal(checkUnitLimit('implement', { hours: 3 })?.code, 'no_legal_limit');
-  const eff = effectiveLimit('assess', [{ step: 'assess', hours: 8, workingDays: null }, { step: 'assess', hours: 24, workingDays: null }]);
+  const eff = effectiveLimit('emergency', [{ step: 'emergency', hours: 8, workingDays: null }, { step: 'emergency', hours: 24, workingDays: null }]);
   assert.equal(eff?.hours, 8);
   const received = new Date('2025-03-07T09:00:00+07:00'); // a Friday
   assert.equal(dueAt(eff!, received).toISOString(), new Date('2025-03-07T17:00:00+07:00').toISOString());
-  // 5 working days from Friday 09:00 skip the weekend: Friday next week
-  assert.equal(addWorkingDays(received, 5).toISOString(), new Date('2025-03-14T09:00:00+07:00').toISOString());
-  assert.equal(addWorkingDays(new Date('2025-03-08T10:00:00+07:00'), 1).toISOString(), new Date('2025-03-10T10:00:00+07:00').toISOString());
+  // 5 working days from Friday 09:00, counted as days, skip the weekend: until Friday next week, 24:00
+  assert.equal(dueAt(plan, received).toISOString(), new Date('2025-03-15T00:00:00+07:00').toISOString());
+  assert.equal(dueAt({ ...plan, workingDays: 1 }, new Date('2025-03-08T10:00:00+07:00')).toISOString(), new Date('2025-03-11T00:00:00+07:00').toISOString());
+  // a step done late keeps its lateness
+  assert.equal(lateHours({ dueAt: new Date('2025-03-07T17:00:00+07:00'), doneAt: new Date('2025-03-08T05:00:00+07:00') }), 12);
+  assert.equal(lateHours({ dueAt: new Date('2025-03-07T17:00:00+07:00'), doneAt: new Date('2025-03-07T16:00:00+07:00') }), 0);
   assert.equal(overdueHours({ dueAt: new Date('2025-03-07T17:00:00+07:00'), doneAt: null }, new Date('2025-03-07T19:30:00+07:00')), 2.5);
   assert.equal(overdueHours({ dueAt: new Date('2025-03-07T17:00:00+07:00'), doneAt: new Date() }, new Date('2025-03-08T00:00:00Z')), 0);
 });
@@ -75,6 +89,11 @@ test('Decree 56 steps run in order; closure needs the review; implementation nee
   assert.equal(checkStep(st(['receive', 'assess', 'plan'], 'open', true), 'implement'), null);
   assert.equal(checkStep(st(['receive', 'assess'], 'closed'), 'plan')?.code, 'case_closed');
   assert.equal(checkStep(st(['receive', 'assess', 'plan', 'implement', 'follow_up', 'review'], 'open', true), 'close'), null);
+  // the emergency step applies only where the assessment found serious risk or harm
+  assert.equal(checkStep({ ...st(['receive', 'assess']), seriousRisk: false }, 'emergency')?.code, 'step_not_applicable');
+  assert.equal(checkStep({ ...st(['receive', 'assess']), seriousRisk: false }, 'plan'), null);
+  assert.equal(checkStep({ ...st(['receive', 'assess']), seriousRisk: true }, 'plan')?.code, 'step_out_of_order');
+  assert.equal(checkStep({ ...st(['receive', 'assess']), seriousRisk: true }, 'emergency'), null);
 });
 
 test('duplicate scoring: diacritics do not matter, birth date and commune do', () => {

@@ -12,7 +12,7 @@ import type { Database } from '../../storage/schema.ts';
 import '../../storage/schema-register.ts';
 import { writeTransaction } from '../transaction.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { CASE_SOURCES, CASE_STEPS, CASE_STEP_INFO, checkStep, checkUnitLimit, LEGAL_STEP_LIMITS, overdueHours, REFERRAL_SERVICES, type CaseStep, type CaseStatus } from '../../domain/children/workflow.ts';
+import { CASE_SOURCES, CASE_STEPS, CASE_STEP_INFO, checkStep, checkUnitLimit, LEGAL_STEP_LIMITS, lateHours, nextStep, overdueHours, REFERRAL_SERVICES, type CaseStep, type CaseStatus } from '../../domain/children/workflow.ts';
 import { computeDue, limitsFor, loadCase, type CaseView } from '../../storage/cases.ts';
 import { encryptJson, encryptOptional, decryptJson } from '../../storage/crypto.ts';
 import { childView, subtreeUnitIds, unitChain } from '../../storage/register.ts';
@@ -30,7 +30,8 @@ async function mustLoad(db: Kysely<Database>, id: number): Promise<CaseView> {
   return c;
 }
 
-const stepState = (c: CaseView) => ({ status: c.status as CaseStatus, done: c.steps.filter((s) => s.doneAt).map((s) => s.step), planApproved: c.planApproved });
+const stepState = (c: CaseView) => ({ status: c.status as CaseStatus, done: c.steps.filter((s) => s.doneAt).map((s) => s.step), planApproved: c.planApproved, seriousRisk: c.seriousRisk });
+const EMERGENCY_REQUIRED = ['emergency_measures_required', 'Trẻ em có nguy cơ hoặc đang bị tổn hại nghiêm trọng: ghi rõ biện pháp can thiệp khẩn cấp hoặc cách ly tạm thời đã áp dụng (NĐ 56/2017, Điều 26 khoản 3).', 'The child is at risk of or suffering serious harm: state the emergency intervention or temporary separation applied (Decree 56/2017, Article 26.3).'] as const;
 
 export default async function casesRoutes(app: App, context: AppContext): Promise<void> {
   const db = context.db;
@@ -69,11 +70,12 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
         reported_at: reported, received_at: received, description: encryptOptional(b.description), urgency: b.urgency,
         worker_user_id: b.workerUserId ?? request.actor?.userId ?? null,
       }).returning('id').executeTakeFirstOrThrow();
-      const assess = await computeDue(trx, child.unitId, 'assess', { received, previous: received });
-      await trx.insertInto('case_step').values(CASE_STEPS.map((step, position) => ({
-        case_id: id, step, position,
-        due_at: step === 'assess' ? assess.dueAt : null,
-        limit_basis: step === 'assess' ? assess.basis : null,
+      // the emergency step applies once serious risk is found; a report received as urgent starts its 12-hour clock at once
+      const emergency = b.urgency === 'urgent' ? await computeDue(trx, child.unitId, 'emergency', { received, previous: received }) : null;
+      await trx.insertInto('case_step').values(CASE_STEPS.filter((step) => step !== 'emergency' || emergency).map((step) => ({
+        case_id: id, step, position: CASE_STEPS.indexOf(step),
+        due_at: step === 'emergency' ? emergency?.dueAt ?? null : null,
+        limit_basis: step === 'emergency' ? emergency?.basis ?? null : null,
         done_at: step === 'receive' ? received : null,
         done_by: step === 'receive' ? request.actor?.userId ?? null : null,
         responsible_user_id: b.workerUserId ?? request.actor?.userId ?? null,
@@ -102,10 +104,11 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
 
   app.get('/cases/overdue', {
     config: { access: { action: 'cases.read', resource: 'case', load: childListIn((req) => (req.query as { unitId?: number }).unitId) } },
-    schema: { tags: ['cases'], summary: 'Các bước quá hạn (cảnh báo)', querystring: z.object({ unitId: z.coerce.number().int().positive(), at: isoDateTime.optional() }) },
+    schema: { tags: ['cases'], summary: 'Các bước quá hạn và các bước đã hoàn thành trễ hạn (cảnh báo)', querystring: z.object({ unitId: z.coerce.number().int().positive(), at: isoDateTime.optional(), lateSinceDays: z.coerce.number().int().min(1).max(3660).default(365) }) },
   }, async (request) => {
     const now = request.query.at ? new Date(request.query.at) : new Date();
-    return { at: now, items: await overdueSteps(db, request.query.unitId, now) };
+    const since = new Date(now.getTime() - request.query.lateSinceDays * 86_400_000);
+    return { at: now, items: await overdueSteps(db, request.query.unitId, now), completedLate: await lateSteps(db, request.query.unitId, since, now) };
   });
 
   app.get('/cases/approvals', {
@@ -166,7 +169,10 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
     return {
       ...c,
       child: { id: cv.id, fullName: cv.fullName, birthDate: cv.birthDate, sex: cv.sex },
-      steps: c.steps.map((s) => ({ ...s, name: CASE_STEP_INFO[s.step].vi, overdueHours: overdueHours({ dueAt: s.dueAt ? new Date(s.dueAt) : null, doneAt: s.doneAt ? new Date(s.doneAt) : null }, now) })),
+      steps: c.steps.map((s) => {
+        const times = { dueAt: s.dueAt ? new Date(s.dueAt) : null, doneAt: s.doneAt ? new Date(s.doneAt) : null };
+        return { ...s, name: CASE_STEP_INFO[s.step].vi, form: CASE_STEP_INFO[s.step].form ?? null, overdueHours: overdueHours(times, now), lateHours: lateHours(times) };
+      }),
       referrals: referrals.map((r) => ({ id: r.id, service: r.service, provider: r.provider, referredAt: r.referred_at, outcome: r.outcome, outcomeNote: r.outcome_note ? decryptJson<string>(r.outcome_note) : null, outcomeAt: r.outcome_at })),
       meetings: meetings.map((m) => ({ id: m.id, heldAt: m.held_at, participants: m.participants ? decryptJson<string>(m.participants) : null, decisions: m.decisions ? decryptJson<string>(m.decisions) : null })),
       transfers: transfers.map((t) => ({ fromUnitId: t.from_unit_id, toUnitId: t.to_unit_id, at: t.transferred_at, reason: t.reason })),
@@ -178,7 +184,10 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
     config: { access: { action: 'cases.write', resource: 'case', load: caseUnit } },
     schema: { tags: ['cases'], summary: 'Hoàn thành bước tiếp theo (đúng trình tự NĐ 56)', params: idParams, body: z.object({
       step: z.enum(CASE_STEPS), notes: z.string().max(20000).nullish(), doneAt: isoDateTime.nullish(), responsibleUserId: z.number().int().positive().nullish(),
-      urgent: z.boolean().optional(), emergencyMeasures: z.string().max(4000).nullish(),
+      urgent: z.boolean().optional(),
+      /** the assessment's finding (NĐ 56 Điều 26.3); by default the case's urgency */
+      seriousRisk: z.boolean().optional(),
+      emergencyMeasures: z.string().trim().max(4000).nullish(),
     }).strict() },
   }, async (request) => {
     const b = request.body;
@@ -191,8 +200,7 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
       const prev = c.steps.filter((s) => s.doneAt).map((s) => new Date(s.doneAt!)).sort((x, y) => y.getTime() - x.getTime())[0];
       if (doneAt.getTime() > Date.now() + 5 * 60_000) throw badRequest('done_in_future', 'Thời điểm hoàn thành không được ở tương lai.', 'The completion time cannot be in the future.', ['doneAt']);
       if (prev && doneAt < prev) throw badRequest('done_before_previous', 'Thời điểm hoàn thành trước bước trước đó.', 'The completion time is before the previous step.', ['doneAt']);
-      if (b.step === 'assess' && (b.urgent ?? c.urgency === 'urgent') && !b.emergencyMeasures)
-        throw badRequest('emergency_measures_required', 'Trẻ em có nguy cơ bị tổn hại nghiêm trọng: ghi rõ biện pháp can thiệp khẩn cấp hoặc cách ly tạm thời đã áp dụng.', 'The child is at risk of serious harm: state the emergency or temporary separation measures applied.', ['emergencyMeasures']);
+      if (b.step === 'emergency' && !b.emergencyMeasures) throw badRequest(EMERGENCY_REQUIRED[0], EMERGENCY_REQUIRED[1], EMERGENCY_REQUIRED[2], ['emergencyMeasures']);
       if (b.step === 'close') {
         // a worker asks for closure; a supervisor's approval closes the case
         await trx.updateTable('case_step').set({ notes: encryptOptional(b.notes) }).where('case_id', '=', c.id).where('step', '=', 'close').execute();
@@ -200,10 +208,31 @@ export default async function casesRoutes(app: App, context: AppContext): Promis
         await onCaseEvent(trx, c.id, 'closure_pending', request.actor?.userId ?? null);
         return mustLoad(trx, c.id);
       }
-      const notes = b.step === 'assess' && b.emergencyMeasures ? `${b.notes ?? ''}\nBiện pháp khẩn cấp: ${b.emergencyMeasures}`.trim() : b.notes;
+      const measures = b.emergencyMeasures ? `Biện pháp khẩn cấp: ${b.emergencyMeasures}` : null;
+      const notes = b.step === 'emergency' ? [b.notes, measures].filter(Boolean).join('\n') : b.notes;
       await trx.updateTable('case_step').set({ done_at: doneAt, done_by: request.actor?.userId ?? null, notes: encryptOptional(notes), ...(b.responsibleUserId ? { responsible_user_id: b.responsibleUserId } : {}) }).where('case_id', '=', c.id).where('step', '=', b.step).execute();
-      if (b.step === 'assess' && b.urgent !== undefined) await trx.updateTable('child_case').set({ urgency: b.urgent ? 'urgent' : 'normal' }).where('id', '=', c.id).execute();
-      const next = CASE_STEPS[CASE_STEPS.indexOf(b.step) + 1];
+      const done = [...stepState(c).done, b.step];
+      let seriousRisk = c.seriousRisk;
+      if (b.step === 'assess') {
+        seriousRisk = b.seriousRisk ?? b.urgent ?? c.urgency === 'urgent';
+        await trx.updateTable('child_case').set({ serious_risk: seriousRisk, ...(b.urgent !== undefined ? { urgency: b.urgent ? 'urgent' : 'normal' } : {}) }).where('id', '=', c.id).execute();
+        const row = c.steps.find((s) => s.step === 'emergency');
+        if (!seriousRisk) {
+          if (b.emergencyMeasures) throw badRequest('step_not_applicable', 'Biện pháp khẩn cấp chỉ áp dụng khi đánh giá xác định trẻ em có nguy cơ hoặc đang bị tổn hại nghiêm trọng (NĐ 56/2017, Điều 26 khoản 3).', 'Emergency measures apply only when the assessment finds serious risk or harm (Decree 56/2017, Article 26.3).', ['emergencyMeasures']);
+          if (row) await trx.deleteFrom('case_step').where('case_id', '=', c.id).where('step', '=', 'emergency').execute();
+        } else {
+          if (!row) {
+            const due = await computeDue(trx, c.unitId, 'emergency', { received: new Date(c.receivedAt), previous: doneAt });
+            await trx.insertInto('case_step').values({ case_id: c.id, step: 'emergency', position: CASE_STEPS.indexOf('emergency'), due_at: due.dueAt, limit_basis: due.basis, responsible_user_id: b.responsibleUserId ?? request.actor?.userId ?? null }).execute();
+          }
+          if (measures) {
+            // the measures applied during the assessment: the emergency step is done at the same time
+            await trx.updateTable('case_step').set({ done_at: doneAt, done_by: request.actor?.userId ?? null, notes: encryptOptional(measures) }).where('case_id', '=', c.id).where('step', '=', 'emergency').execute();
+            done.push('emergency');
+          }
+        }
+      } else if (b.emergencyMeasures && b.step !== 'emergency') throw badRequest('step_not_applicable', 'Biện pháp khẩn cấp được ghi ở bước đánh giá ban đầu hoặc bước can thiệp khẩn cấp.', 'Emergency measures are recorded at the initial assessment or the emergency step.', ['emergencyMeasures']);
+      const next = nextStep({ done, seriousRisk });
       if (next && next !== 'close') {
         const due = await computeDue(trx, c.unitId, next, { received: new Date(c.receivedAt), previous: doneAt });
         if (due.dueAt) await trx.updateTable('case_step').set({ due_at: due.dueAt, limit_basis: due.basis }).where('case_id', '=', c.id).where('step', '=', next).execute();
@@ -367,4 +396,27 @@ export async function overdueSteps(db: Kysely<Database>, unitId: number, now: Da
     order by s.due_at
     limit 5000`.execute(db);
   return rows.rows.map((r) => ({ caseId: r.case_id, unitId: r.unit_id, unitName: r.unit_name, step: r.step, stepName: CASE_STEP_INFO[r.step as CaseStep].vi, dueAt: r.due_at, overdueHours: overdueHours({ dueAt: new Date(r.due_at), doneAt: null }, now), workerUserId: r.worker_user_id, urgency: r.urgency }));
+}
+
+/**
+ * Steps completed after their due time since a date, under the unit (no child identity): the
+ * lateness stays on record once the step is done (issue #19.9).
+ */
+export async function lateSteps(db: Kysely<Database>, unitId: number, since: Date, until: Date) {
+  const rows = await sql<{ case_id: number; unit_id: number; unit_name: string; step: string; due_at: Date; done_at: Date; worker_user_id: number | null; urgency: string; status: string }>`
+    with recursive units(id, depth) as (
+      select id, 0 from admin_unit where id = ${unitId}
+      union all
+      select a.id, units.depth + 1 from admin_unit a join units on a.parent_id = units.id where units.depth < 10
+    )
+    select s.case_id, c.unit_id, u.name as unit_name, s.step, s.due_at, s.done_at, c.worker_user_id, c.urgency, c.status
+    from case_step s
+    join child_case c on c.id = s.case_id
+    join admin_unit u on u.id = c.unit_id
+    where s.done_at is not null and s.due_at is not null and s.done_at > s.due_at
+      and s.done_at >= ${since} and s.done_at <= ${until}
+      and c.unit_id in (select id from units)
+    order by s.done_at desc
+    limit 5000`.execute(db);
+  return rows.rows.map((r) => ({ caseId: r.case_id, unitId: r.unit_id, unitName: r.unit_name, step: r.step, stepName: CASE_STEP_INFO[r.step as CaseStep].vi, dueAt: r.due_at, doneAt: r.done_at, lateHours: lateHours({ dueAt: new Date(r.due_at), doneAt: new Date(r.done_at) }), workerUserId: r.worker_user_id, urgency: r.urgency, status: r.status }));
 }

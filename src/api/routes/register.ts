@@ -3,6 +3,7 @@
  * with counts below 5 suppressed (they leave the unit); and indicators 8a, 8b and 9 offered
  * as the values of the report form, for the officer to confirm.
  */
+import { ABUSE_DEFINITION_VI } from '../../domain/children/groups.ts';
 import { z } from 'zod';
 import type { App, AppContext } from '../app.ts';
 import { registerIndicators, suppressIndicators } from '../../domain/children/indicators.ts';
@@ -54,6 +55,8 @@ export default async function registerRoutes(app: App, context: AppContext): Pro
     const counts = sumCounts(await registerCountsByUnit(db, unitId, year));
     const values = registerIndicators(counts, await measureUnits());
     const inside = await canSeeUnitChildren(request, unitId);
+    // which register groups indicator 9 counts (data: the groups marked abuse)
+    const abuseGroups = await db.selectFrom('circumstance_group').select(['code', 'number', 'name_vi', 'name_en']).where('abuse', '=', true).where('active', '=', true).orderBy('position').execute();
     return {
       unitId, unitName: unit.name, year,
       source: 'register',
@@ -65,6 +68,10 @@ export default async function registerRoutes(app: App, context: AppContext): Pro
       values: suppressIndicators(values),
       /** exact figures, only for the unit's own case workers and supervisors (they do not leave the unit) */
       internal: inside ? values : null,
+      /** what each measure counts; indicator 9 follows Luật Trẻ em Điều 4 khoản 5 */
+      counts: {
+        '9': { basisVi: ABUSE_DEFINITION_VI, groups: abuseGroups.map((g) => ({ code: g.code, number: g.number, nameVi: g.name_vi, nameEn: g.name_en })) },
+      },
     };
   });
 }

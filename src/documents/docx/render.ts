@@ -8,7 +8,9 @@ import {
   AlignmentType,
   BorderStyle,
   Document,
+  Header,
   Packer,
+  PageNumber,
   PageOrientation,
   Paragraph,
   Table,
@@ -21,6 +23,7 @@ import {
   convertMillimetersToTwip,
   type ISectionOptions,
 } from 'docx';
+import { fitColumns } from '../fit.ts';
 import { ND30, NATIONAL_MOTTO, NATIONAL_SLOGAN, numberLine, signerLines, type Block, type OfficialDocument, type TableBlock } from '../../domain/documents/official.ts';
 
 const FONT = ND30.font;
@@ -48,13 +51,17 @@ function para(text: string, o: RunOpts & { align?: keyof typeof ALIGN; before?: 
 /** A short centred rule under a header line (the decree's "đường kẻ ngang, nét liền"). */
 function rule(widthFraction: number, cellTwips: number): Paragraph {
   const side = Math.round((cellTwips * (1 - widthFraction)) / 2);
-  return new Paragraph({ indent: { left: side, right: side }, spacing: { before: 0, after: 120 }, border: { top: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } }, children: [] });
+  // a gap above (4 pt) so the line never touches the text it underlines; the paragraph itself is 2 pt high
+  return new Paragraph({ indent: { left: side, right: side }, spacing: { before: 80, after: 120, line: 40, lineRule: 'exact' }, border: { top: { style: BorderStyle.SINGLE, size: 6, color: '000000', space: 1 } }, children: [new TextRun({ text: '', size: 4 })] });
 }
 
 const pageWidthTwip = convertMillimetersToTwip(ND30.pageMm.width - ND30.marginMm.left - ND30.marginMm.right);
 
+/** the header's left column: the issuer; the right one holds the national motto on ONE line */
+export const HEADER_LEFT_SHARE = 0.36;
+
 function header(doc: OfficialDocument): Table {
-  const leftW = Math.round(pageWidthTwip * 0.4);
+  const leftW = Math.round(pageWidthTwip * HEADER_LEFT_SHARE);
   const rightW = pageWidthTwip - leftW;
   const left: Paragraph[] = [];
   if (doc.issuer.parent) left.push(para(doc.issuer.parent.toLocaleUpperCase('vi'), { size: ND30.pt.issuer, bold: true, align: 'center' }));
@@ -71,7 +78,7 @@ function header(doc: OfficialDocument): Table {
     columnWidths: [leftW, rightW],
     layout: TableLayoutType.FIXED,
     borders: NO_BORDERS,
-    rows: [new TableRow({ children: [new TableCell({ width: { size: leftW, type: WidthType.DXA }, borders: CELL_NONE, children: left }), new TableCell({ width: { size: rightW, type: WidthType.DXA }, borders: CELL_NONE, children: right })] })],
+    rows: [new TableRow({ children: [new TableCell({ width: { size: leftW, type: WidthType.DXA }, borders: CELL_NONE, margins: { left: 0, right: 0 }, children: left }), new TableCell({ width: { size: rightW, type: WidthType.DXA }, borders: CELL_NONE, margins: { left: 0, right: 0 }, children: right })] })],
   });
 }
 const CELL_NONE = { top: NO_BORDER, bottom: NO_BORDER, left: NO_BORDER, right: NO_BORDER };
@@ -88,9 +95,10 @@ function blockToDocx(block: Block, widthTwip: number): (Paragraph | Table)[] {
 }
 
 export function tableToDocx(t: TableBlock, widthTwip: number): Table {
-  const total = t.widths.reduce((a, b) => a + b, 0);
-  const cols = t.widths.map((w) => Math.floor((w / total) * widthTwip));
-  const size = t.fontSize ?? ND30.pt.table;
+  // columns wide enough that no number or word breaks inside a cell (measured in Tinos = Times New Roman)
+  const fitted = fitColumns(t, widthTwip / 20, 3, t.fontSize ?? ND30.pt.table);
+  const cols = fitted.widths.map((w) => Math.floor(w * 20));
+  const size = fitted.fontSize;
   const mk = (cells: TableBlock['rows'][number], isHeader: boolean): TableRow =>
     new TableRow({
       tableHeader: isHeader ? true : undefined,
@@ -146,6 +154,15 @@ const margins = {
   right: convertMillimetersToTwip(ND30.marginMm.right),
 };
 
+/** page numbers: top centre, 13 pt, upright, not on the first page (NĐ 30/2020, Phụ lục I) */
+export const PAGE_NUMBER_PT = 13;
+function pageNumberHeaders() {
+  return {
+    default: new Header({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: [PageNumber.CURRENT], font: FONT, size: half(PAGE_NUMBER_PT) })] })] }),
+    first: new Header({ children: [new Paragraph({ children: [] })] }),
+  };
+}
+
 export function officialDocumentToDocx(doc: OfficialDocument): Document {
   const main: (Paragraph | Table)[] = [
     header(doc),
@@ -158,19 +175,24 @@ export function officialDocumentToDocx(doc: OfficialDocument): Document {
   ];
   const sections: ISectionOptions[] = [
     {
-      properties: { page: { size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297), orientation: PageOrientation.PORTRAIT }, margin: margins } },
+      properties: { titlePage: true, page: { size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297), orientation: PageOrientation.PORTRAIT }, margin: margins, pageNumbers: { start: 1 } } },
+      headers: pageNumberHeaders(),
       children: main,
     },
   ];
   for (const a of doc.appendices) {
-    const width = convertMillimetersToTwip((a.landscape ? ND30.pageMm.height : ND30.pageMm.width) - 20 - 15);
+    // the decree's margins on appendix pages too; each appendix numbered on its own, from its second page
+    const width = convertMillimetersToTwip((a.landscape ? ND30.pageMm.height : ND30.pageMm.width) - ND30.marginMm.left - ND30.marginMm.right);
     sections.push({
       properties: {
+        titlePage: true,
         page: {
           size: { width: convertMillimetersToTwip(210), height: convertMillimetersToTwip(297), orientation: a.landscape ? PageOrientation.LANDSCAPE : PageOrientation.PORTRAIT },
-          margin: { top: convertMillimetersToTwip(20), bottom: convertMillimetersToTwip(15), left: convertMillimetersToTwip(20), right: convertMillimetersToTwip(15) },
+          margin: margins,
+          pageNumbers: { start: 1 },
         },
       },
+      headers: pageNumberHeaders(),
       children: [
         para(a.label, { size: 13, bold: true, align: 'center' }),
         para(a.title, { size: 13, bold: true, align: 'center' }),

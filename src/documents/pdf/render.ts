@@ -1,36 +1,39 @@
 /**
  * Renders an OfficialDocument as PDF with the same layout as the DOCX (Nghị định 30/2020/NĐ-CP):
  * A4, margins 20/20/30/15 mm, two-column header, bold centred title, "Nơi nhận" and signature block.
- * Font: DejaVu Serif Condensed (shipped in node_modules/dejavu-fonts-ttf, full Vietnamese coverage,
- * widths close to Times New Roman), embedded: nothing is downloaded at run time.
+ * Font: Tinos (Google's font metric-compatible with Times New Roman: the same advance widths, so
+ * lines break where they break in Times New Roman; full Vietnamese coverage; SIL OFL), shipped as TTF
+ * in node_modules/@expo-google-fonts/tinos and embedded (subset): nothing is downloaded at run time.
+ * Sizes are the decree's own (body 14 pt, page numbers 13 pt) — no scaling.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
+import { fitColumns } from '../fit.ts';
+import { HEADER_LEFT_SHARE } from '../docx/render.ts';
 import PDFDocument from 'pdfkit';
 import { ND30, NATIONAL_MOTTO, NATIONAL_SLOGAN, numberLine, signerLines, type Block, type OfficialDocument, type TableBlock, type TableCell } from '../../domain/documents/official.ts';
 
-const require = createRequire(import.meta.url);
-const FONT_DIR = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
-export const PDF_FONTS = {
-  regular: path.join(FONT_DIR, 'DejaVuSerifCondensed.ttf'),
-  bold: path.join(FONT_DIR, 'DejaVuSerifCondensed-Bold.ttf'),
-  italic: path.join(FONT_DIR, 'DejaVuSerifCondensed-Italic.ttf'),
-  boldItalic: path.join(FONT_DIR, 'DejaVuSerifCondensed-BoldItalic.ttf'),
-};
+import { PDF_FONTS } from './fonts.ts';
+export { PDF_FONTS };
 
 const mm = (v: number): number => (v * 72) / 25.4;
-/** DejaVu is a little larger than Times at the same size: scale so lines hold about as many words. */
-const SCALE = 0.92;
+/** page numbers: 13 pt (NĐ 30/2020, Phụ lục I: cỡ chữ 13 đến 14) */
+export const PAGE_NUMBER_PT = 13;
 type Doc = PDFKit.PDFDocument;
 type Style = { bold?: boolean; italic?: boolean; size: number };
 
 function font(doc: Doc, s: Style): Doc {
   const name = s.bold && s.italic ? 'boldItalic' : s.bold ? 'bold' : s.italic ? 'italic' : 'regular';
-  return doc.font(name).fontSize(s.size * SCALE);
+  return doc.font(name).fontSize(s.size);
 }
 
 const MARGINS = { top: mm(ND30.marginMm.top), bottom: mm(ND30.marginMm.bottom), left: mm(ND30.marginMm.left), right: mm(ND30.marginMm.right) };
-const APPENDIX_MARGINS = { top: mm(20), bottom: mm(15), left: mm(20), right: mm(15) };
+/** appendix pages keep the decree's margins (top/bottom 20–25, left 30–35, right 15–20 mm), landscape too */
+const APPENDIX_MARGINS = MARGINS;
+
+/** A new page like the current one (a landscape appendix continues landscape, with the same margins). */
+function nextPage(doc: Doc): void {
+  const landscape = doc.page.width > doc.page.height;
+  doc.addPage({ size: 'A4', layout: landscape ? 'landscape' : 'portrait', margins: { ...doc.page.margins } });
+}
 
 function contentWidth(doc: Doc): number {
   return doc.page.width - doc.page.margins.left - doc.page.margins.right;
@@ -56,13 +59,15 @@ function drawHeader(doc: Doc, d: OfficialDocument): void {
   const x = doc.page.margins.left;
   const top = doc.page.margins.top;
   const w = contentWidth(doc);
-  const leftW = w * 0.4;
+  // the same split as the DOCX: the national motto fits on one line at 13 pt
+  const leftW = w * HEADER_LEFT_SHARE;
   const rightW = w - leftW;
   const issuerLines = [d.issuer.parent, d.issuer.name].filter((l): l is string => !!l).map((t) => ({ text: t.toLocaleUpperCase('vi'), style: { bold: true, size: ND30.pt.issuer } }));
   let yl = centredLines(doc, issuerLines, x, top, leftW);
   const ruleW = leftW * 0.35;
-  doc.moveTo(x + (leftW - ruleW) / 2, yl + 3).lineTo(x + (leftW + ruleW) / 2, yl + 3).lineWidth(0.6).stroke();
-  yl = centredLines(doc, [{ text: numberLine(d), style: { size: ND30.pt.number } }], x, yl + 10, leftW);
+  // short rules 4 pt below the text they underline, never touching it
+  doc.moveTo(x + (leftW - ruleW) / 2, yl + 4).lineTo(x + (leftW + ruleW) / 2, yl + 4).lineWidth(0.6).stroke();
+  yl = centredLines(doc, [{ text: numberLine(d), style: { size: ND30.pt.number } }], x, yl + 12, leftW);
   let yr = centredLines(doc, [{ text: NATIONAL_MOTTO, style: { bold: true, size: ND30.pt.motto } }, { text: NATIONAL_SLOGAN, style: { bold: true, size: ND30.pt.slogan }, underline: true, gapAfter: 10 }], x + leftW, top, rightW);
   yr = centredLines(doc, [{ text: d.placeDate, style: { italic: true, size: ND30.pt.placeDate } }], x + leftW, yr, rightW);
   let y = Math.max(yl, yr) + 14;
@@ -70,7 +75,7 @@ function drawHeader(doc: Doc, d: OfficialDocument): void {
   const tw = w * 0.25;
   doc.moveTo(x + (w - tw) / 2, y + 5).lineTo(x + (w + tw) / 2, y + 5).lineWidth(0.6).stroke();
   doc.x = x;
-  doc.y = y + 14;
+  doc.y = y + 16;
 }
 
 function drawBlock(doc: Doc, b: Block): void {
@@ -79,7 +84,7 @@ function drawBlock(doc: Doc, b: Block): void {
   switch (b.kind) {
     case 'heading': {
       font(doc, { bold: b.level < 3, italic: b.level === 3, size: ND30.pt.body });
-      if (doc.y + doc.currentLineHeight(true) * 3 > bottom(doc)) doc.addPage();
+      if (doc.y + doc.currentLineHeight(true) * 3 > bottom(doc)) nextPage(doc);
       doc.text(b.text, x, doc.y + 4, { width: w, align: 'justify', indent: mm(10), lineGap: 2 });
       doc.y += 2;
       return;
@@ -120,11 +125,13 @@ function place(rows: TableCell[][]): Placed[] {
 export function drawTable(doc: Doc, t: TableBlock): void {
   const x0 = doc.page.margins.left;
   const width = contentWidth(doc);
-  const total = t.widths.reduce((a, b) => a + b, 0);
-  const colW = t.widths.map((w) => (w / total) * width);
+  const asked = t.fontSize ?? ND30.pt.table;
+  const pad = Math.max(1.5, asked * 0.25);
+  // columns wide enough that no number or word breaks inside a cell
+  const fitted = fitColumns(t, width, pad, asked);
+  const colW = fitted.widths;
   const colX = colW.reduce<number[]>((acc, w, i) => [...acc, acc[i] + w], [x0]);
-  const size = t.fontSize ?? ND30.pt.table;
-  const pad = Math.max(1.5, size * 0.25);
+  const size = fitted.fontSize;
   const measure = (p: Placed): number => {
     font(doc, { bold: p.cell.bold, italic: p.cell.italic, size });
     const w = colX[p.col + p.colSpan] - colX[p.col] - 2 * pad;
@@ -162,7 +169,7 @@ export function drawTable(doc: Doc, t: TableBlock): void {
   // keep the header with the first row (a header alone at the foot of a page says nothing)
   const firstH = t.rows.length ? heights([t.rows[0]]).h[0] : 0;
   if (y + headH + Math.max(20, firstH) > bottom(doc)) {
-    doc.addPage();
+    nextPage(doc);
     y = doc.page.margins.top;
   }
   drawRows(head.placed, head.h, y);
@@ -170,7 +177,7 @@ export function drawTable(doc: Doc, t: TableBlock): void {
   for (const row of t.rows) {
     const r = heights([row]);
     if (y + r.h[0] > bottom(doc)) {
-      doc.addPage();
+      nextPage(doc);
       y = doc.page.margins.top;
       drawRows(head.placed, head.h, y);
       y += headH;
@@ -191,7 +198,7 @@ function drawClosing(doc: Doc, d: OfficialDocument): void {
   const need = Math.max(recipientsH, 150);
   let y = doc.y + 10;
   if (y + need > bottom(doc)) {
-    doc.addPage();
+    nextPage(doc);
     y = doc.page.margins.top;
   }
   let yl = y;
@@ -231,7 +238,10 @@ export async function renderPdf(d: OfficialDocument): Promise<Buffer> {
   for (const b of d.body) drawBlock(doc, b);
   drawClosing(doc, d);
   const mainPages = doc.bufferedPageRange().count;
+  // each appendix is numbered on its own (NĐ 30/2020, Phụ lục I): [first page index, pages]
+  const appendixRanges: [number, number][] = [];
   for (const a of d.appendices) {
+    const first = doc.bufferedPageRange().count;
     doc.addPage({ size: 'A4', layout: a.landscape ? 'landscape' : 'portrait', margins: APPENDIX_MARGINS });
     const x = doc.page.margins.left;
     const w = contentWidth(doc);
@@ -243,16 +253,19 @@ export async function renderPdf(d: OfficialDocument): Promise<Buffer> {
     }
     doc.y = y;
     for (const b of a.blocks) drawBlock(doc, b);
+    appendixRanges.push([first, doc.bufferedPageRange().count - first]);
   }
-  // page numbers from page 2 of the main text, top centre (NĐ 30/2020, Phụ lục I)
-  for (let i = 1; i < mainPages; i++) {
-    doc.switchToPage(i);
-    font(doc, { size: 13 });
+  // page numbers top centre in the top margin, 13 pt, not on the first page (NĐ 30/2020, Phụ lục I)
+  const number = (index: number, n: number) => {
+    doc.switchToPage(index);
+    font(doc, { size: PAGE_NUMBER_PT });
     const m = doc.page.margins;
     doc.page.margins = { ...m, top: 0, bottom: 0 };
-    doc.text(String(i + 1), m.left, mm(10), { width: doc.page.width - m.left - m.right, align: 'center', lineBreak: false });
+    doc.text(String(n), m.left, mm(10), { width: doc.page.width - m.left - m.right, align: 'center', lineBreak: false });
     doc.page.margins = m;
-  }
+  };
+  for (let i = 1; i < mainPages; i++) number(i, i + 1);
+  for (const [first, count] of appendixRanges) for (let i = 1; i < count; i++) number(first + i, i + 1);
   doc.end();
   return done;
 }

@@ -4,6 +4,7 @@
  * raw values of a period. Numbers use the format "#,##0" which a Vietnamese Excel shows as 18.670.
  */
 import ExcelJS from 'exceljs';
+import { textWidth } from '../fit.ts';
 import { activityTotal, amountOf, sourceTotal, yearTotal } from '../../domain/documents/budget.ts';
 import { statusVi, targetCell } from '../../domain/documents/wording.ts';
 import type { BudgetTable, ReportIndicatorRow } from '../../domain/documents/types.ts';
@@ -11,6 +12,46 @@ import type { ExecutionTable } from '../../domain/budget/execution.ts';
 import { isFormulaLike, safeText } from '../../domain/spreadsheet-safety.ts';
 
 const FONT = 'Times New Roman';
+
+/**
+ * A row tall enough for its wrapped text (Excel does not grow rows written by a program): the
+ * text is measured in Tinos (= Times New Roman) against the column's width (a character of width
+ * ≈ 5,6 pt at 11 pt) — lines × 15 pt + 4.
+ */
+function fitRowHeight(row: ExcelJS.Row, texts: { text: string; widthChars: number; size?: number }[], minHeight = 15): void {
+  let lines = 1;
+  for (const t of texts) {
+    const avail = Math.max(10, t.widthChars * 5.6 - 6);
+    const size = t.size ?? 11;
+    let count = 0;
+    for (const para of String(t.text ?? '').split('\n')) {
+      // greedy word wrap, as the spreadsheet does it
+      let line = 0;
+      let n = 1;
+      for (const word of para.split(/\s+/).filter(Boolean)) {
+        const w = textWidth(`${word} `, size);
+        if (line > 0 && line + w > avail) { n++; line = 0; }
+        line += w;
+      }
+      count += n;
+    }
+    lines = Math.max(lines, count);
+  }
+  row.height = Math.max(minHeight, lines * 15 + 4);
+}
+
+/** A number format that shows the measure's unit: "75,5%" stays a number. */
+export function unitNumberFormat(unit: string): string {
+  switch (unit) {
+    case 'percent': return '#,##0.##"%"';
+    case 'per_1000': return '#,##0.##"‰"';
+    case 'per_10000': return '#,##0.##"/10.000"';
+    case 'per_100000': return '#,##0.##"/100.000"';
+    case 'count': return '#,##0';
+    default: return DECIMAL_FORMAT;
+  }
+}
+const UNIT_LABEL: Record<string, string> = { percent: '%', per_1000: '‰', per_10000: '/10.000', per_100000: '/100.000', count: 'số lượng', boolean: 'có/không' };
 const THIN: Partial<ExcelJS.Borders> = { top: { style: 'thin' }, left: { style: 'thin' }, bottom: { style: 'thin' }, right: { style: 'thin' } };
 export const NUMBER_FORMAT = '#,##0';
 export const DECIMAL_FORMAT = '#,##0.##';
@@ -87,6 +128,7 @@ export function budgetWorkbook(b: BudgetTable, o: BudgetSheetOptions): ExcelJS.W
     row.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
     row.getCell(2).value = a.name;
     row.getCell(2).alignment = { wrapText: true, vertical: 'middle' };
+    fitRowHeight(row, [{ text: a.name, widthChars: ws.getColumn(2).width ?? 40 }]);
     b.years.forEach((y, yi) =>
       b.sources.forEach((s, si) => {
         const v = amountOf(b, i, y, s.key);
@@ -207,6 +249,7 @@ export function budgetExecutionWorkbook(t: ExecutionTable, o: BudgetSheetOptions
     row.getCell(1).alignment = { horizontal: 'center', vertical: 'middle' };
     row.getCell(2).value = a.inPlan ? a.name : `${a.name} (không còn trong kế hoạch)`;
     row.getCell(2).alignment = { wrapText: true, vertical: 'middle' };
+    fitRowHeight(row, [{ text: String(row.getCell(2).value), widthChars: ws.getColumn(2).width ?? 40 }]);
     t.years.forEach((y, yi) =>
       t.sources.forEach((s, si) => {
         const cell = a.cells[y][s.key];
@@ -287,9 +330,10 @@ export interface IndicatorTableUnit {
 export function indicatorWorkbook(title: string, year: number, units: IndicatorTableUnit[]): ExcelJS.Workbook {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'vitreem';
-  const ws = wb.addWorksheet('Chỉ tiêu');
-  const headers = ['Đơn vị', 'Số', 'Chỉ tiêu', 'Giá trị cơ sở', 'Năm cơ sở', 'Mục tiêu 2025', 'Mục tiêu 2030', `Kết quả ${year}`, 'Đánh giá'];
-  ws.mergeCells('A1:I1');
+  // prints on A4 landscape, one page wide, the header row repeated on every page
+  const ws = wb.addWorksheet('Chỉ tiêu', { pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0, printTitlesRow: '3:3', margins: { left: 0.6, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 } } });
+  const headers = ['Đơn vị', 'Số', 'Chỉ tiêu', 'Đơn vị tính', 'Giá trị cơ sở', 'Năm cơ sở', 'Mục tiêu 2025', 'Mục tiêu 2030', `Kết quả ${year}`, 'Đánh giá'];
+  ws.mergeCells('A1:J1');
   ws.getCell('A1').value = title;
   ws.getCell('A1').font = { name: FONT, size: 13, bold: true };
   ws.getCell('A1').alignment = { horizontal: 'center', wrapText: true };
@@ -301,22 +345,26 @@ export function indicatorWorkbook(title: string, year: number, units: IndicatorT
     c.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     c.border = THIN;
   });
-  [28, 6, 50, 12, 9, 14, 14, 12, 20].forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  [28, 6, 50, 10, 12, 9, 14, 14, 12, 20].forEach((w, i) => (ws.getColumn(i + 1).width = w));
+  hr.height = 32;
   let r = 4;
   for (const u of units) {
     for (const row of u.rows) {
       const x = ws.getRow(r++);
-      x.values = [u.unitName, row.number, row.name, row.baseline, row.baselineYear ?? null, targetCell(row.target2025), targetCell(row.target2030), row.result, statusVi(row.status)];
-      x.getCell(4).numFmt = DECIMAL_FORMAT;
-      x.getCell(8).numFmt = DECIMAL_FORMAT;
-      for (let c = 1; c <= 9; c++) {
+      x.values = [u.unitName, row.number, row.name, UNIT_LABEL[row.unit] ?? row.unit, row.baseline, row.baselineYear ?? null, targetCell(row.target2025), targetCell(row.target2030), row.result, statusVi(row.status)];
+      // the values show their unit (%, ‰) and stay numbers
+      x.getCell(5).numFmt = unitNumberFormat(row.unit);
+      x.getCell(9).numFmt = unitNumberFormat(row.unit);
+      for (let c = 1; c <= 10; c++) x.getCell(c).alignment = { vertical: 'middle', wrapText: c === 1 || c === 3 || c >= 7, horizontal: c >= 4 && c <= 9 ? 'center' : undefined };
+      fitRowHeight(x, [{ text: u.unitName, widthChars: 28 }, { text: row.name, widthChars: 50 }, { text: statusVi(row.status), widthChars: 20 }]);
+      for (let c = 1; c <= 10; c++) {
         x.getCell(c).border = THIN;
         x.getCell(c).font = { name: FONT, size: 11, bold: u.isParent && c === 1 };
       }
     }
   }
   ws.views = [{ state: 'frozen', ySplit: 3 }];
-  ws.autoFilter = { from: 'A3', to: `I${Math.max(3, r - 1)}` };
+  ws.autoFilter = { from: 'A3', to: `J${Math.max(3, r - 1)}` };
   return wb;
 }
 

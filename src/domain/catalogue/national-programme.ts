@@ -14,7 +14,9 @@ export const NATIONAL_PROGRAMME = {
   issueDate: '2021-01-07',
   periodFrom: 2021,
   periodTo: 2030,
-  signer: null as string | null,
+  /** signed for the Prime Minister by the Deputy Prime Minister (KT. THỦ TƯỚNG / PHÓ THỦ TƯỚNG) */
+  signer: 'Vũ Đức Đam' as string | null,
+  signerTitle: 'Phó Thủ tướng' as string | null,
   reviews: [
     { kind: 'midterm' as const, year: 2025 },
     { kind: 'final' as const, year: 2030 },
@@ -98,7 +100,8 @@ export const NATIONAL_INDICATORS: IndicatorDefinition[] = [
     ],
   },
   {
-    code: '9', objective: 2, leadSector: 'labour_social', partnerSectors: ['police'], verify: true,
+    // figures confirmed against the decision (< 4,5 % in 2025, < 4 % in 2030): no verify mark (issue #20)
+    code: '9', objective: 2, leadSector: 'labour_social', partnerSectors: ['police'],
     nameVi: 'Tỷ lệ trẻ em bị xâm hại trên tổng số trẻ em',
     nameEn: 'Abused children among all children',
     measures: [pct('9', 'Tỷ lệ trẻ em bị xâm hại trên tổng số trẻ em', 'Abused children among all children', 'decrease', 'Số trẻ em bị xâm hại', 'Tổng số trẻ em')],
@@ -177,7 +180,7 @@ export const NATIONAL_INDICATORS: IndicatorDefinition[] = [
     nameVi: 'Giáo dục cho trẻ em khuyết tật',
     nameEn: 'Education for children with disabilities',
     measures: [
-      { ...pct('20a', 'Tỷ lệ trường học có cơ sở hạ tầng và tài liệu phù hợp với học sinh khuyết tật', 'Schools with infrastructure and materials suited to disabled pupils', 'increase', 'Số trường có cơ sở hạ tầng, tài liệu phù hợp', 'Tổng số trường học'), disaggregations: [] },
+      { ...pct('20a', 'Tỷ lệ trường học có cơ sở hạ tầng và tài liệu phù hợp với học sinh, sinh viên khuyết tật', 'Schools with infrastructure and materials suited to disabled pupils and students', 'increase', 'Số trường có cơ sở hạ tầng, tài liệu phù hợp', 'Tổng số trường học'), disaggregations: [] },
       pct('20b', 'Tỷ lệ trẻ em khuyết tật có nhu cầu học tập được tiếp cận giáo dục chuyên biệt, hòa nhập và phục hồi chức năng', 'Disabled children needing education who access special/inclusive education and rehabilitation', 'increase', 'Số trẻ khuyết tật được tiếp cận giáo dục', 'Số trẻ khuyết tật có nhu cầu học tập'),
     ],
   },

@@ -2,9 +2,15 @@
  * The groups of children in special circumstances (Luật Trẻ em 2016, Điều 10) and the
  * kinds of risk of falling into them, as DATA: seeded into the table `circumstance_group`
  * where an administrator can correct wording or add the national statistics' subdivisions.
- * `abuse` marks the groups counted by indicator 9 (children abused: violence, exploitation,
- * sexual abuse, trafficking — "xâm hại" in Điều 4 of the law).  *(verify the exact wording)*
+ * `abuse` marks the groups counted by indicator 9 (children abused). Luật Trẻ em 2016, Điều 4
+ * khoản 5: "Xâm hại trẻ em là hành vi gây tổn hại về thể chất, tình cảm, tâm lý, danh dự, nhân phẩm
+ * của trẻ em dưới các hình thức bạo lực, bóc lột, xâm hại tình dục, mua bán, bỏ rơi, bỏ mặc trẻ em
+ * và các hình thức gây tổn hại khác" — so the groups of Điều 10 for violence (9), exploitation
+ * (10), sexual abuse (11), trafficking (12) AND abandonment (2, "bỏ rơi") are abuse. Neglect
+ * ("bỏ mặc") has no group of its own in Điều 10; the at-risk kinds are not abuse that happened.
  */
+/** The law's words for indicator 9's groups, shown beside the indicator. */
+export const ABUSE_DEFINITION_VI = 'Trẻ em bị xâm hại (Luật Trẻ em 2016, Điều 4 khoản 5: bạo lực, bóc lột, xâm hại tình dục, mua bán, bỏ rơi, bỏ mặc)';
 export interface CircumstanceGroup {
   code: string;
   /** number in Điều 10 (null for the at-risk kinds) */
@@ -17,7 +23,7 @@ export interface CircumstanceGroup {
 
 export const CIRCUMSTANCE_GROUPS: CircumstanceGroup[] = [
   { code: 'orphan_both', number: 1, kind: 'special', nameVi: 'Trẻ em mồ côi cả cha và mẹ', nameEn: 'Orphaned of both parents', abuse: false },
-  { code: 'abandoned', number: 2, kind: 'special', nameVi: 'Trẻ em bị bỏ rơi', nameEn: 'Abandoned', abuse: false },
+  { code: 'abandoned', number: 2, kind: 'special', nameVi: 'Trẻ em bị bỏ rơi', nameEn: 'Abandoned', abuse: true },
   { code: 'no_carer', number: 3, kind: 'special', nameVi: 'Trẻ em không nơi nương tựa', nameEn: 'Without anyone to rely on', abuse: false },
   { code: 'disability', number: 4, kind: 'special', nameVi: 'Trẻ em khuyết tật', nameEn: 'With disabilities', abuse: false },
   { code: 'hiv', number: 5, kind: 'special', nameVi: 'Trẻ em nhiễm HIV/AIDS', nameEn: 'Living with HIV/AIDS', abuse: false },

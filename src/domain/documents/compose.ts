@@ -67,12 +67,37 @@ export function budgetTableBlock(b: BudgetTable): TableBlock {
   return { kind: 'table', widths: [2.2, 17, ...Array.from({ length: dataCols - b.sources.length }, () => 3.6), ...b.sources.map(() => 4.6)], header, rows, fontSize: 6.5 };
 }
 
+/** The kind of a document from its number's symbol: "23/QĐ-TTg" → "Quyết định", "107/KH-UBND" → "Kế hoạch". */
+export function documentKind(number: string | null | undefined): string | null {
+  if (!number) return null;
+  return /QĐ/.test(number) ? 'Quyết định' : /KH/.test(number) ? 'Kế hoạch' : /CT/.test(number) ? 'Chỉ thị' : /NQ/.test(number) ? 'Nghị quyết' : /CTr/.test(number) ? 'Chương trình' : null;
+}
+const KIND_WORDS = ['kế hoạch', 'quyết định', 'chỉ thị', 'nghị quyết', 'chương trình', 'đề án', 'văn bản'];
+/** A title without a leading kind word that repeats the kind ("Kế hoạch hành động…" after "Kế hoạch số …"); "" when the title is only the kind. */
+export function titleAfterKind(kind: string, title: string | null | undefined): string {
+  const t = (title ?? '').trim();
+  const lower = t.toLocaleLowerCase('vi');
+  const k = kind.toLocaleLowerCase('vi');
+  if (lower === k || KIND_WORDS.includes(lower)) return '';
+  if (lower.startsWith(`${k} `)) return t.slice(k.length + 1).trim();
+  return t;
+}
+/**
+ * "Quyết định số 23/QĐ-TTg ngày 07/01/2021 của Thủ tướng Chính phủ về Chương trình …", never
+ * "Kế hoạch Kế hoạch …" nor "… về Quyết định.": the kind comes from the number, the title loses a
+ * leading repeat of it, and an empty title adds nothing.
+ */
+export function documentReference(d: { number: string | null; date?: string | null; issuer?: string | null; title?: string | null }, fallbackKind = 'văn bản', about = true): string {
+  const kind = documentKind(d.number) ?? fallbackKind;
+  const title = titleAfterKind(kind, d.title);
+  const joiner = !title ? '' : about && !/^(về|phê duyệt|ban hành|quy định|triển khai|thực hiện)(\s|$)/i.test(title) ? ' về ' : ' ';
+  const head = kind.charAt(0).toLocaleUpperCase('vi') + kind.slice(1);
+  return `${head}${d.number ? ` số ${d.number}` : ''}${d.date ? ` ngày ${formatDate(d.date)}` : ''}${d.issuer ? ` của ${d.issuer}` : ''}${joiner}${title}`;
+}
+
 function implementsSentence(plan: PlanDocumentData): string | null {
   if (!plan.implements.length) return null;
-  const refs = plan.implements.map((d) => {
-    const kind = /QĐ/.test(d.number) ? 'Quyết định' : /KH/.test(d.number) ? 'Kế hoạch' : /CT/.test(d.number) ? 'Chỉ thị' : 'văn bản';
-    return `${kind} số ${d.number}${d.date ? ` ngày ${formatDate(d.date)}` : ''}${d.issuer ? ` của ${d.issuer}` : ''}${d.title ? ` về ${d.title}` : ''}`;
-  });
+  const refs = plan.implements.map((d) => documentReference(d));
   return `Thực hiện ${refs.join('; ')}.`;
 }
 
@@ -250,7 +275,9 @@ export function budgetSection(b: ReportDocumentData['budget']): Block[] {
 }
 
 export function reportTitle(r: Pick<ReportDocumentData, 'kind' | 'plan' | 'year'>): string {
-  const base = `${REPORT_KIND_TITLE[r.kind]} ${r.plan.title}`;
+  // "Kết quả thực hiện Kế hoạch <title>", but "Kết quả thực hiện Chương trình …" / "… Kế hoạch hành động …" when the title names its kind
+  const startsWithKind = KIND_WORDS.some((k) => r.plan.title.toLocaleLowerCase('vi').startsWith(`${k} `));
+  const base = startsWithKind ? `${REPORT_KIND_TITLE[r.kind].replace(/ Kế hoạch$/, '')} ${r.plan.title}` : `${REPORT_KIND_TITLE[r.kind]} ${r.plan.title}`;
   if (r.kind === 'yearly') return `${base} năm ${r.year}`;
   return base;
 }
@@ -285,7 +312,7 @@ export function taskSection(n: number, t: NonNullable<ReportDocumentData['tasks'
 
 export function reportDocument(r: ReportDocumentData): OfficialDocument {
   const body: Block[] = [];
-  const planRef = `Kế hoạch${r.plan.number ? ` số ${r.plan.number}` : ''}${r.plan.date ? ` ngày ${formatDate(r.plan.date)}` : ''} ${r.plan.title}`;
+  const planRef = documentReference({ number: r.plan.number, date: r.plan.date ?? null, title: r.plan.title }, 'Kế hoạch', documentKind(r.plan.number) === 'Quyết định');
   const what = r.kind === 'yearly' ? `kết quả thực hiện năm ${r.year}` : r.kind === 'midterm' ? `kết quả sơ kết giữa kỳ (đến năm ${r.year})` : `kết quả tổng kết (đến năm ${r.year})`;
   body.push(p(`Thực hiện ${planRef}, ${r.unitName} báo cáo ${what} như sau:`));
   let n = 0;

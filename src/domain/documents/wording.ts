@@ -29,7 +29,8 @@ export function valueWithUnit(value: number, unit: MeasureUnit, base?: string | 
 }
 
 /** A target's level in words: "đạt 75%", "dưới 9,5‰", "xuống 550/100.000 trẻ em", "giảm 5% so với năm 2020". */
-export function targetLevelWords(t: DocTarget, direction: DocMeasure['direction'] = 'increase'): string {
+export function targetLevelWords(target: DocTarget, direction: DocMeasure['direction'] = 'increase'): string {
+  const t = wholeCounts(target);
   if (t.relative) {
     const r = t.relative;
     const amount = r.byMax != null ? `${formatNumberVi(r.by)} đến ${formatNumberVi(r.byMax)}` : formatNumberVi(r.by);
@@ -100,9 +101,26 @@ const STATUS_VI: Record<string, string> = {
 };
 export const statusVi = (s: IndicatorStatusCode): string => STATUS_VI[s] ?? s;
 
+/**
+ * A count target is a whole number (issue #19.11: never "< 2,712"): a bound is rounded the way that
+ * keeps its meaning for whole counts — "< 2,712" is "< 3", "> 2,3" is "> 2", "≤ 4,6" is "≤ 4",
+ * "≥ 4,2" is "≥ 5"; a plain value is rounded.
+ */
+export function wholeCountBound(value: number, comparator: string): number {
+  if (Number.isInteger(value)) return value;
+  if (comparator === '<' || comparator === '>=') return Math.ceil(value);
+  if (comparator === '>' || comparator === '<=') return Math.floor(value);
+  return Math.round(value);
+}
+function wholeCounts(t: DocTarget): DocTarget {
+  if (t.unit !== 'count') return t;
+  return { ...t, value: t.value === null ? null : wholeCountBound(t.value, t.comparator === 'range' ? '>=' : t.comparator), valueMax: t.valueMax == null ? t.valueMax : wholeCountBound(t.valueMax, '<=') };
+}
+
 /** "Chỉ tiêu" target cell for a table: "≥ 75%", "< 9,5‰", "giảm 5% so với năm 2020". */
-export function targetCell(t: DocTarget | null): string {
-  if (!t) return '';
+export function targetCell(target: DocTarget | null): string {
+  if (!target) return '';
+  const t = wholeCounts(target);
   if (t.relative) return targetLevelWords(t);
   const sym: Record<string, string> = { '<': '< ', '<=': '≤ ', '>': '> ', '>=': '≥ ', '=': '', maintain: 'duy trì ', zero: '' };
   if (t.comparator === 'zero') return '0';

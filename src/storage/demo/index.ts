@@ -283,7 +283,7 @@ async function loadRegister(db: Db, unitId: number, workerId: number | null, sup
         child_id: k.child, unit_id: unitId, source: k.source, channel: k.source === 'hotline_111' ? 'phone' : 'in_person',
         reporter: encryptJson({ name: 'Người báo tin minh họa', relation: k.source === 'school' ? 'Giáo viên chủ nhiệm' : null, contact: null }),
         reported_at: received, received_at: received, description: encryptOptional(k.description), urgency: k.urgency,
-        status: k.status, plan_approved: k.planApproved, worker_user_id: workerId,
+        status: k.status, plan_approved: k.planApproved, worker_user_id: workerId, serious_risk: k.done.includes('assess') ? k.urgency === 'urgent' : null,
       }).returning('id').executeTakeFirstOrThrow();
       // steps done at a plausible pace: assessment within 8 hours, plan 3 days later, the rest weekly
       const doneAt: Partial<Record<CaseStep, Date>> = {};
@@ -294,8 +294,12 @@ async function loadRegister(db: Db, unitId: number, workerId: number | null, sup
       }
       const rows = [];
       let previous = received;
-      for (const [position, step] of CASE_STEPS.entries()) {
-        const due = step === 'receive' || step === 'close' ? { dueAt: null, basis: null } : CASE_STEPS[position - 1] && (doneAt[CASE_STEPS[position - 1]] || step === 'assess') ? await computeDue(trx, unitId, step, { received, previous }) : { dueAt: null, basis: null };
+      // the emergency step (NĐ 56 Điều 26.3) only for the report received as urgent
+      const applicable = CASE_STEPS.filter((step) => step !== 'emergency' || k.urgency === 'urgent');
+      for (const [index, step] of applicable.entries()) {
+        const position = CASE_STEPS.indexOf(step);
+        const before = applicable[index - 1];
+        const due = step === 'receive' || step === 'close' ? { dueAt: null, basis: null } : before && (doneAt[before] || step === 'emergency') ? await computeDue(trx, unitId, step, { received, previous }) : { dueAt: null, basis: null };
         rows.push({ case_id: id, step, position, due_at: due.dueAt, limit_basis: due.basis, done_at: doneAt[step] ?? null, done_by: doneAt[step] ? workerId : null, responsible_user_id: workerId, notes: doneAt[step] && step !== 'receive' ? encryptOptional('Ghi chú minh họa của cán bộ.') : null });
         if (doneAt[step]) previous = doneAt[step]!;
       }

@@ -27,6 +27,8 @@ export function nationalProgrammeInput(nationUnitId: number): PlanDocumentInput 
     issuerName: NATIONAL_PROGRAMME.issuer,
     issueDate: NATIONAL_PROGRAMME.issueDate,
     issueDateText: NATIONAL_PROGRAMME.issueDate,
+    signer: NATIONAL_PROGRAMME.signer,
+    signerTitle: NATIONAL_PROGRAMME.signerTitle,
     place: 'Hà Nội',
     periodFrom: NATIONAL_PROGRAMME.periodFrom,
     periodTo: NATIONAL_PROGRAMME.periodTo,

@@ -6,8 +6,8 @@
  * Everything below is marked `verify: true`: ten standards of 10 points each (100 in all), each met
  * from 5 points, recognised from 80 points with all ten met. The source structure and points must be
  * checked against the decision and the circular and corrected through the admin API.
- * QĐ 34/2014/QĐ-TTg (15 criteria) replaced it later in 2014 and QĐ 06/QĐ-TTg in 2019; QĐ 34/2014 is
- * not shipped (an administrator can add it as data).
+ * QĐ 34/2014/QĐ-TTg (15 criteria, in force 15/07/2014) replaced it; QĐ 06/QĐ-TTg replaced that in
+ * 2019. Both are shipped (src/domain/cff/standards/).
  */
 import type { CffStandard, ScoringRule } from '../types.ts';
 

@@ -7,13 +7,13 @@ import { useSession } from '../../lib/session.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { CASE_SOURCE, CaseStatusLabel, OverdueHours, PrivacyNote, REFERRAL_OUTCOME, REFERRAL_SERVICE, STEP_VI } from './common.tsx';
+import { CASE_SOURCE, CaseStatusLabel, LateHours, OverdueHours, PrivacyNote, REFERRAL_OUTCOME, REFERRAL_SERVICE, STEP_VI } from './common.tsx';
 
-interface Step { step: string; dueAt: string | null; doneAt: string | null; overdueHours: number; limitBasis: string | null; notes: string | null }
+interface Step { step: string; dueAt: string | null; doneAt: string | null; overdueHours: number; lateHours: number; limitBasis: string | null; notes: string | null }
 interface Case {
   id: number; unitId: number; status: string; urgency: string; source: string; channel: string; receivedAt: string; reportedAt: string | null;
   reporter: { name?: string | null; relation?: string | null; contact?: string | null } | null; description: string | null;
-  child: { id: number; fullName: string }; steps: Step[]; planApproved: boolean;
+  child: { id: number; fullName: string }; steps: Step[]; planApproved: boolean; seriousRisk: boolean | null;
   referrals: { id: number; service: string; provider: string | null; referredAt: string; outcome: string }[];
   meetings: { id: number; heldAt: string; decisions: string | null }[];
   transfers: { fromUnitId: number; toUnitId: number; at: string; reason: string | null }[];
@@ -26,6 +26,7 @@ export default function CasePage({ params }: PageProps) {
   const k = useApi<Case>(`/api/cases/${params.id}`);
   const [notes, setNotes] = useState('');
   const [measures, setMeasures] = useState('');
+  const [seriousRisk, setSeriousRisk] = useState<boolean | null>(null);
   const [approvalNote, setApprovalNote] = useState('');
   const [referral, setReferral] = useState({ service: 'health', provider: '' });
   const [error, setError] = useState<unknown>(null);
@@ -38,8 +39,13 @@ export default function CasePage({ params }: PageProps) {
     try { await work(); k.reload(); } catch (e) { setError(e); }
   };
   const complete = () => act(async () => {
-    await api.post(`/api/cases/${c.id}/steps`, { step: next!.step, notes: notes || null, ...(next!.step === 'assess' && measures ? { emergencyMeasures: measures } : {}) });
-    setNotes(''); setMeasures('');
+    const risk = seriousRisk ?? c.urgency === 'urgent';
+    await api.post(`/api/cases/${c.id}/steps`, {
+      step: next!.step, notes: notes || null,
+      ...(next!.step === 'assess' ? { seriousRisk: risk } : {}),
+      ...((next!.step === 'assess' && risk) || next!.step === 'emergency') && measures ? { emergencyMeasures: measures } : {},
+    });
+    setNotes(''); setMeasures(''); setSeriousRisk(null);
   });
   const pending = c.status === 'plan_pending' ? 'plan' : c.status === 'closure_pending' ? 'closure' : null;
   const supervises = session.can('cases.supervise', c.unitId);
@@ -67,7 +73,7 @@ export default function CasePage({ params }: PageProps) {
             <tr key={s.step} className={s.overdueHours > 0 ? 'overdue' : undefined}>
               <td>{t(...(STEP_VI[s.step] ?? [s.step, s.step]))}</td>
               <td>{s.dueAt ? formatDateTime(s.dueAt) : '—'}{s.overdueHours > 0 && <OverdueHours hours={s.overdueHours} />}{s.limitBasis && <div className="muted">{s.limitBasis}</div>}</td>
-              <td>{s.doneAt ? formatDateTime(s.doneAt) : ''}</td>
+              <td>{s.doneAt ? formatDateTime(s.doneAt) : ''}{s.lateHours > 0 && <LateHours hours={s.lateHours} />}</td>
               <td style={{ whiteSpace: 'pre-wrap' }}>{s.notes ?? ''}</td>
             </tr>
           ))}
@@ -91,10 +97,18 @@ export default function CasePage({ params }: PageProps) {
           <form onSubmit={(e) => { e.preventDefault(); void complete(); }}>
             <label className="field">{t('Ghi chú', 'Notes')}<textarea value={notes} onChange={(e) => setNotes(e.target.value)} /></label>
             {next.step === 'assess' && (
+              <fieldset className="field">
+                <legend>{t('Kết quả đánh giá nguy cơ ban đầu', 'Initial risk assessment')}</legend>
+                <label><input type="radio" name="serious-risk" checked={(seriousRisk ?? c.urgency === 'urgent') === true} onChange={() => setSeriousRisk(true)} /> {t('Trẻ em có nguy cơ hoặc đang bị tổn hại nghiêm trọng', 'The child is at risk of or suffering serious harm')}</label>
+                <label><input type="radio" name="serious-risk" checked={(seriousRisk ?? c.urgency === 'urgent') === false} onChange={() => setSeriousRisk(false)} /> {t('Không có nguy cơ tổn hại nghiêm trọng', 'No serious risk of harm')}</label>
+                <span className="hint">{t('Nếu có nguy cơ nghiêm trọng: áp dụng biện pháp can thiệp khẩn cấp hoặc cách ly tạm thời trong 12 giờ kể từ khi nhận được thông tin (NĐ 56/2017, Điều 26 khoản 3); nếu không, bước này không áp dụng.', 'If the risk is serious: emergency intervention or temporary separation within 12 hours of receiving the information (Decree 56/2017, Art. 26.3); otherwise that step does not apply.')}</span>
+              </fieldset>
+            )}
+            {((next.step === 'assess' && (seriousRisk ?? c.urgency === 'urgent')) || next.step === 'emergency') && (
               <label className="field">
-                {t('Biện pháp can thiệp khẩn cấp / cách ly tạm thời đã áp dụng', 'Emergency / temporary separation measures applied')}
-                <span className="hint">{c.urgency === 'urgent' ? t('Bắt buộc: trường hợp khẩn cấp (trong 12 giờ).', 'Required: urgent case (within 12 hours).') : t('Nếu có.', 'If any.')}</span>
-                <textarea value={measures} onChange={(e) => setMeasures(e.target.value)} required={c.urgency === 'urgent'} />
+                {t('Biện pháp can thiệp khẩn cấp / cách ly tạm thời đã áp dụng', 'Emergency intervention / temporary separation applied')}
+                <span className="hint">{next.step === 'emergency' ? t('Bắt buộc.', 'Required.') : t('Nếu đã áp dụng ngay khi đánh giá.', 'If applied during the assessment.')}</span>
+                <textarea value={measures} onChange={(e) => setMeasures(e.target.value)} required={next.step === 'emergency'} />
               </label>
             )}
             <div className="form-actions">

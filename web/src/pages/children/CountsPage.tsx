@@ -19,7 +19,7 @@ export default function CountsPage() {
   const [unitId, setUnitId] = useState<number | null>(session.user?.grants.find((g) => g.unitId !== null && (g.permissions?.includes('dashboard.read') ?? true))?.unitId ?? null);
   const [year, setYear] = useState(new Date().getFullYear());
   const counts = useApi<{ total: Row; units: Row[] }>(unitId ? `/api/register/counts${qs({ unitId, year })}` : null);
-  const ind = useApi<{ values: Indicator[]; noteVi: string; noteEn: string }>(unitId ? `/api/register/indicators${qs({ unitId, year })}` : null);
+  const ind = useApi<{ values: Indicator[]; noteVi: string; noteEn: string; counts?: Record<string, { basisVi: string; groups: { code: string; number: number | null; nameVi: string; nameEn: string }[] }> }>(unitId ? `/api/register/indicators${qs({ unitId, year })}` : null);
   return (
     <section>
       <h1>{t('Số liệu trẻ em từ sổ theo dõi', 'Children counts from the register')}</h1>
@@ -34,7 +34,8 @@ export default function CountsPage() {
         <>
           <h2>{t('Chỉ tiêu 8 và 9 (giá trị đề xuất cho biểu báo cáo)', 'Indicators 8 and 9 (values offered for the report form)')}</h2>
           <p className="muted">{t(ind.data.noteVi, ind.data.noteEn)}</p>
-          <ul>{ind.data.values.map((v) => <li key={v.measure}>{t('Chỉ tiêu', 'Indicator')} {v.measure}: {v.suppressed ? t('ẩn (có số dưới 5)', 'hidden (a count below 5)') : `${formatRate(v.value, v.unit, lang)} (${fmt(v.numerator, lang)}/${fmt(v.denominator, lang)})`}</li>)}</ul>
+          <ul>{ind.data.values.map((v) => <li key={v.measure}>{t('Chỉ tiêu', 'Indicator')} {v.measure}: {v.suppressed ? t('ẩn (có số dưới 5)', 'hidden (a count below 5)') : `${formatRate(v.value, v.unit, lang)} (${fmt(v.numerator, lang)}/${fmt(v.denominator, lang)})`}
+            {v.measure === '9' && ind.data?.counts?.['9'] && <div className="muted" data-testid="indicator-9-groups">{t('Tính các nhóm trong sổ', 'Counts the register groups')}: {ind.data.counts['9'].groups.map((g) => `${g.number ? `${g.number}. ` : ''}${t(g.nameVi, g.nameEn)}`).join('; ')} — {ind.data.counts['9'].basisVi}</div>}</li>)}</ul>
         </>
       )}
       {counts.data && (

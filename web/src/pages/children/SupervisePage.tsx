@@ -5,17 +5,18 @@ import { formatDateTime } from '../../../../src/domain/format.ts';
 import { Link } from '../../lib/links.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
-import { OverdueHours, STEP_VI, useHomeUnit } from './common.tsx';
+import { LateHours, OverdueHours, STEP_VI, useHomeUnit } from './common.tsx';
 
 interface Approval { id: number; unitId: number; kind: 'plan' | 'closure'; receivedAt: string; urgency: string }
 interface Overdue { caseId: number; unitName: string; step: string; dueAt: string; overdueHours: number; urgency: string }
+interface Late { caseId: number; unitName: string; step: string; dueAt: string; doneAt: string; lateHours: number; urgency: string }
 
 export default function SupervisePage() {
   const t = useT();
   const home = useHomeUnit();
   const [unitId, setUnitId] = useState<number | null>(home);
   const approvals = useApi<{ items: Approval[] }>(unitId ? `/api/cases/approvals${qs({ unitId })}` : null);
-  const overdue = useApi<{ items: Overdue[] }>(unitId ? `/api/cases/overdue${qs({ unitId })}` : null);
+  const overdue = useApi<{ items: Overdue[]; completedLate?: Late[] }>(unitId ? `/api/cases/overdue${qs({ unitId })}` : null);
   const [notes, setNotes] = useState<Record<number, string>>({});
   const [error, setError] = useState<unknown>(null);
   const decide = async (a: Approval, decision: 'approved' | 'rejected') => {
@@ -55,6 +56,17 @@ export default function SupervisePage() {
           {overdue.data?.items.length === 0 && <tr><td colSpan={5} className="empty">{t('Không có bước nào quá hạn.', 'No overdue step.')}</td></tr>}
           {overdue.data?.items.map((o) => (
             <tr key={`${o.caseId}-${o.step}`}><td><Link to={`/cases/${o.caseId}`}>#{o.caseId}</Link>{o.urgency === 'urgent' ? <strong> · {t('khẩn cấp', 'urgent')}</strong> : ''}</td><td>{o.unitName}</td><td>{t(...(STEP_VI[o.step] ?? [o.step, o.step]))}</td><td>{formatDateTime(o.dueAt)}</td><td className="align-right"><OverdueHours hours={o.overdueHours} short /></td></tr>
+          ))}
+        </tbody>
+      </table>
+      <h2>{t('Các bước đã hoàn thành nhưng trễ hạn (12 tháng qua)', 'Steps completed late (last 12 months)')}</h2>
+      <p className="muted">{t('Bước hoàn thành sau thời hạn vẫn được ghi nhận là trễ hạn: hạn, thời điểm hoàn thành và số giờ (ngày) trễ.', 'A step completed after its limit stays recorded as late: the due time, when it was done and by how much.')}</p>
+      <table className="data-table" data-testid="completed-late">
+        <thead><tr><th>{t('Hồ sơ', 'Case')}</th><th>{t('Xã', 'Commune')}</th><th>{t('Bước', 'Step')}</th><th>{t('Hạn', 'Due')}</th><th>{t('Hoàn thành', 'Done')}</th><th>{t('Trễ', 'Late by')}</th></tr></thead>
+        <tbody>
+          {overdue.data?.completedLate?.length === 0 && <tr><td colSpan={6} className="empty">{t('Không có bước nào hoàn thành trễ hạn.', 'No step completed late.')}</td></tr>}
+          {overdue.data?.completedLate?.map((o) => (
+            <tr key={`${o.caseId}-${o.step}`}><td><Link to={`/cases/${o.caseId}`}>#{o.caseId}</Link>{o.urgency === 'urgent' ? <strong> · {t('khẩn cấp', 'urgent')}</strong> : ''}</td><td>{o.unitName}</td><td>{t(...(STEP_VI[o.step] ?? [o.step, o.step]))}</td><td>{formatDateTime(o.dueAt)}</td><td>{formatDateTime(o.doneAt)}</td><td className="align-right"><LateHours hours={o.lateHours} short /></td></tr>
           ))}
         </tbody>
       </table>

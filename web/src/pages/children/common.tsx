@@ -36,8 +36,9 @@ export function useHomeUnit(): number | null {
 
 export const STEP_VI: Record<string, [string, string]> = {
   receive: ['Tiếp nhận', 'Receive'],
-  assess: ['Xác minh, đánh giá ban đầu', 'Verify, assess'],
-  plan: ['Kế hoạch hỗ trợ, can thiệp', 'Support & intervention plan'],
+  assess: ['Xác minh, đánh giá nguy cơ ban đầu (Mẫu số 02)', 'Verify, assess the initial risk (form 02)'],
+  emergency: ['Can thiệp khẩn cấp hoặc cách ly tạm thời (trong 12 giờ, NĐ 56 Điều 26 khoản 3)', 'Emergency intervention or temporary separation (within 12 hours, Decree 56 Art. 26.3)'],
+  plan: ['Kế hoạch hỗ trợ, can thiệp (Mẫu số 04; phê duyệt Mẫu số 05 — NĐ 56 Điều 28 khoản 1)', 'Support & intervention plan (form 04; approval form 05 — Decree 56 Art. 28.1)'],
   implement: ['Thực hiện kế hoạch', 'Carry out'],
   follow_up: ['Theo dõi', 'Follow up'],
   review: ['Rà soát, đánh giá', 'Review'],
@@ -111,4 +112,15 @@ export function OverdueHours({ hours, short = false }: { hours: number; short?: 
   const unit = days ? t('ngày', 'days') : t('giờ', 'h');
   if (short) return <>{n} {unit}</>;
   return <strong className="overdue-label"> ⚠ {t(`quá hạn ${n} ${unit}`, `${n} ${unit} overdue`)}</strong>;
+}
+
+/** A step done after its limit: the lateness stays on record (NĐ 56 gives no way to make it timely). */
+export function LateHours({ hours, short = false }: { hours: number; short?: boolean }) {
+  const t = useT();
+  const lang = useLang();
+  const days = hours >= 48;
+  const n = formatNumber(Math.round((days ? hours / 24 : hours) * 10) / 10, undefined, lang);
+  const unit = days ? t('ngày', 'days') : t('giờ', 'h');
+  if (short) return <>{n} {unit}</>;
+  return <strong className="overdue-label"> ⚠ {t(`trễ hạn ${n} ${unit}`, `${n} ${unit} late`)}</strong>;
 }
