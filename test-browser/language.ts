@@ -8,7 +8,7 @@
 
 /** English words that are never Vietnamese (ASCII words such as "to", "an", "in", "do", "no" are Vietnamese too and are not listed). */
 const ENGLISH = new Set(
-  `the and of for with is are not from this that by or at your you has have was were been will could should would
+  `the and of for on with is are not from this that by or at your you has have was were been will could should would
   local central mobilised mobilized sex area ethnicity male female urban rural minority majority
   update insert delete create created updated deleted error warning field value values total draft submitted approved returned
   pending overdue unknown report reports plan plans unit units budget source sources year years page loading none yes
