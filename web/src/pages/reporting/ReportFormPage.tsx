@@ -247,7 +247,7 @@ export default function ReportFormPage({ params }: PageProps) {
   };
   const name = (m: { nameVi: string; nameEn: string | null }) => (lang === 'en' ? m.nameEn ?? m.nameVi : m.nameVi);
   const input = (k: string, field: 'numerator' | 'denominator' | 'value', label: string) => (
-    <input aria-label={label} inputMode="decimal" disabled={!editable || rows[k]?.unknown} value={rows[k]?.[field] ?? ''} onChange={(e) => change(k, { [field]: e.target.value })} style={{ width: '7em' }} />
+    <input aria-label={label} inputMode="decimal" disabled={!editable || rows[k]?.unknown} value={rows[k]?.[field] ?? ''} onChange={(e) => change(k, { [field]: e.target.value })} className="input-number" />
   );
   const showValue = (v: HistoryValue, unit: string) => (v === null ? '—' : v.unknown ? t('không rõ', 'unknown') : RATIO.has(unit) ? `${text(v.numerator) || '—'}/${text(v.denominator) || '—'}` : unit === 'boolean' ? formatFigure(v.value, unit, lang) : text(v.value) || '—');
   const unitOf = (code: string) => data.measures.find((m) => m.code === code)?.unit ?? 'count';
@@ -311,7 +311,7 @@ export default function ReportFormPage({ params }: PageProps) {
         </div>
       )}
       <div className="table-wrap">
-        <table className="data-table">
+        <table className="data-table report-table">
           <thead>
             <tr><th>{t('Chỉ tiêu', 'Measure')}</th><th>{t('Tử số / số lượng', 'Numerator / count')}</th><th>{t('Mẫu số', 'Denominator')}</th><th>{t('Kết quả', 'Result')}</th><th>{t('Không rõ', 'Unknown')}</th><th>{t('Ghi chú', 'Comment')}</th></tr>
           </thead>
@@ -319,9 +319,9 @@ export default function ReportFormPage({ params }: PageProps) {
             {(data.derived ?? []).map((d) => (
               <tr key={`derived-${d.measure}`} className="row-derived">
                 <td><strong>{d.measure}</strong> {name(d)}<div className="muted">{lang === 'en' ? d.noteEn : d.noteVi} <Link to={`/cff${unitYearQuery(data.unit.id, data.year)}`}>{t('Xem các xã', 'See the communes')}</Link></div></td>
-                <td className="num">{d.numerator === null ? '—' : formatNumber(d.numerator)}</td>
-                <td className="num">{d.denominator === null ? '—' : formatNumber(d.denominator)}</td>
-                <td className="num">{formatFigure(d.value, d.unit, lang)}</td>
+                <td className="num" data-label={t('Tử số', 'Numerator')}>{d.numerator === null ? '—' : formatNumber(d.numerator)}</td>
+                <td className="num" data-label={t('Mẫu số', 'Denominator')}>{d.denominator === null ? '—' : formatNumber(d.denominator)}</td>
+                <td className="num" data-label={t('Kết quả', 'Result')}>{formatFigure(d.value, d.unit, lang)}</td>
                 <td colSpan={2} className="muted">{t('Tính tự động', 'Computed')}</td>
               </tr>
             ))}
@@ -344,12 +344,12 @@ export default function ReportFormPage({ params }: PageProps) {
                       {isMissing && <div role="alert" className="error-text">{t('Chưa có số liệu: nhập giá trị hoặc đánh dấu "không rõ".', 'Missing: enter a value or mark it "unknown".')}</div>}
                       {live.rowErrors.get(k)?.map((e, i) => <div key={i} role="alert" className="error-text">{lang === 'en' ? e.en : e.vi}</div>)}
                     </td>
-                    {RATIO.has(m.unit) ? <><td>{input(k, 'numerator', `${m.code}${key ? ` ${key}` : ''} ${t('tử số', 'numerator')}`)}</td><td>{input(k, 'denominator', `${m.code}${key ? ` ${key}` : ''} ${t('mẫu số', 'denominator')}`)}</td></> : m.unit === 'boolean' ? (
-                      <td colSpan={2}><select aria-label={m.code} disabled={!editable || rows[k]?.unknown} value={rows[k]?.value ?? ''} onChange={(e) => change(k, { value: e.target.value })}><option value="">—</option><option value="1">{t('Có', 'Yes')}</option><option value="0">{t('Không', 'No')}</option></select></td>
-                    ) : <td colSpan={2}>{input(k, 'value', `${m.code}${key ? ` ${key}` : ''}`)}</td>}
-                    <td className="num">{rows[k]?.unknown ? t('không rõ', 'unknown') : live.rowErrors.has(k) ? '—' : formatFigure(liveValue(m.unit, rows[k]), m.unit, lang)}</td>
-                    <td><input type="checkbox" aria-label={`${m.code}${key ? ` ${key}` : ''} ${t('không rõ', 'unknown')}`} disabled={!editable} checked={rows[k]?.unknown ?? false} onChange={(e) => change(k, { unknown: e.target.checked, numerator: '', denominator: '', value: '' })} /></td>
-                    <td><input aria-label={`${m.code}${key ? ` ${key}` : ''} ${t('ghi chú', 'comment')}`} disabled={!editable} value={rows[k]?.comment ?? ''} onChange={(e) => change(k, { comment: e.target.value })} /></td>
+                    {RATIO.has(m.unit) ? <><td data-label={t('Tử số', 'Numerator')}>{input(k, 'numerator', `${m.code}${key ? ` ${key}` : ''} ${t('tử số', 'numerator')}`)}</td><td data-label={t('Mẫu số', 'Denominator')}>{input(k, 'denominator', `${m.code}${key ? ` ${key}` : ''} ${t('mẫu số', 'denominator')}`)}</td></> : m.unit === 'boolean' ? (
+                      <td colSpan={2} data-label={t('Có / không', 'Yes / no')}><select aria-label={m.code} disabled={!editable || rows[k]?.unknown} value={rows[k]?.value ?? ''} onChange={(e) => change(k, { value: e.target.value })}><option value="">—</option><option value="1">{t('Có', 'Yes')}</option><option value="0">{t('Không', 'No')}</option></select></td>
+                    ) : <td colSpan={2} data-label={t('Số lượng', 'Count')}>{input(k, 'value', `${m.code}${key ? ` ${key}` : ''}`)}</td>}
+                    <td className="num" data-label={t('Kết quả', 'Result')}>{rows[k]?.unknown ? t('không rõ', 'unknown') : live.rowErrors.has(k) ? '—' : formatFigure(liveValue(m.unit, rows[k]), m.unit, lang)}</td>
+                    <td data-label={t('Không rõ', 'Unknown')}><input type="checkbox" aria-label={`${m.code}${key ? ` ${key}` : ''} ${t('không rõ', 'unknown')}`} disabled={!editable} checked={rows[k]?.unknown ?? false} onChange={(e) => change(k, { unknown: e.target.checked, numerator: '', denominator: '', value: '' })} /></td>
+                    <td data-label={t('Ghi chú', 'Comment')}><input aria-label={`${m.code}${key ? ` ${key}` : ''} ${t('ghi chú', 'comment')}`} disabled={!editable} value={rows[k]?.comment ?? ''} onChange={(e) => change(k, { comment: e.target.value })} /></td>
                   </tr>
                 );
               });
