@@ -29,7 +29,7 @@ export function HomeTodo() {
 
   const defaults = useApi<{ cffYear?: number | null }>(assesses || recognises ? '/api/reporting/defaults' : null);
   const cffYear = defaults.data?.cffYear ?? null;
-  const reports = useApi<{ items: { id: number; year: number; unit: { name: string }; agency: { name: string } | null; status: string; deadline: string; dueDate: string }[] }>(enters ? '/api/my/reports' : null);
+  const reports = useApi<{ items: { id: number; year: number; unit: { id: number; name: string }; agency: { name: string } | null; status: string; deadline: string; dueDate: string }[] }>(enters ? '/api/my/reports' : null);
   const inbox = useApi<{ items: unknown[] }>(approves ? `/api/inbox${qs({ unitId: reportUnit, status: 'submitted' })}` : null);
   const cases = useApi<{ items: { id: number; status: string; urgency: string; nextStep: { step: string; dueAt: string | null; overdueHours: number } | null }[] }>(works ? '/api/cases/mine' : null);
   const approvals = useApi<{ items: unknown[] }>(supervises ? `/api/cases/approvals${qs({ unitId: caseUnit })}` : null);
@@ -37,7 +37,8 @@ export function HomeTodo() {
   const queue = useApi<{ items: unknown[] }>(recognises && cffYear ? `/api/cff/queue${qs({ unitId: cffUnit, year: cffYear })}` : null);
 
   if (!(enters || approves || works || supervises || assesses || recognises)) return null;
-  const owed = (reports.data?.items ?? []).filter((r) => r.status === 'draft' || r.status === 'returned').sort((a, b) => a.dueDate.localeCompare(b.dueDate));
+  // an approving officer owes the reports of its own unit; the units below owe theirs (they are in the inbox once sent)
+  const owed = (reports.data?.items ?? []).filter((r) => (r.status === 'draft' || r.status === 'returned') && (!approves || r.unit.id === reportUnit)).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
   const overdue = (cases.data?.items ?? [])
     .filter((c) => c.nextStep && c.nextStep.overdueHours > 0 && !c.status.endsWith('_pending'))
     .sort((a, b) => Number(b.urgency === 'urgent') - Number(a.urgency === 'urgent') || (b.nextStep?.overdueHours ?? 0) - (a.nextStep?.overdueHours ?? 0));
