@@ -60,8 +60,9 @@ test('audit rows read as Vietnamese words, never as table names or raw JSON, and
   const summary = changeSummary({ action: 'update', before: { status: 'open', name_enc: 'x1', updated_at: '2026-01-01' }, after: { status: 'closed', name_enc: 'x2', updated_at: '2026-01-02' }, detail: null }, vi);
   assert.equal(summary, 'trạng thái: mở → đã đóng');
   const insert = changeSummary({ action: 'insert', before: null, after: { id: 3, step: 'close', due_at: '2026-12-07T13:32:56.337+00:00', full_name_enc: 'secret' }, detail: null }, vi);
-  assert.match(insert, /^bước: close; hạn: 07\/12\/2026/);
+  assert.match(insert, /^bước: đóng hồ sơ; hạn: 07\/12\/2026/);
   assert.doesNotMatch(insert, /secret/);
+  assert.equal(changeSummary({ action: 'insert', before: null, after: { step: 'follow_up', note: 'q8Zk3J2mP0fXq+iPm/jCWPyC==' }, detail: null }, vi), 'ghi chú: (đã mã hóa); bước: theo dõi');
   for (const text of [summary, `${actionLabel('insert', vi)} ${tableLabel('case_approval', vi)}`]) assert.deepEqual(languageFindings(text), [], text);
 });
 

@@ -155,6 +155,13 @@ const VALUES: Record<string, [string, string]> = {
   plan_pending: ['chờ duyệt kế hoạch', 'plan pending'],
   closure_pending: ['chờ duyệt đóng hồ sơ', 'closure pending'],
   annual: ['hằng năm', 'annual'],
+  // the steps of a case (Nghị định 56/2017)
+  receive: ['tiếp nhận', 'receive'],
+  assess: ['xác minh, đánh giá ban đầu', 'verify, assess'],
+  implement: ['thực hiện kế hoạch', 'carry out'],
+  follow_up: ['theo dõi', 'follow up'],
+  review: ['rà soát, đánh giá', 'review'],
+  close: ['đóng hồ sơ', 'close'],
 };
 
 /** Columns whose values are never shown (encrypted or secret). */
@@ -178,6 +185,9 @@ function show(v: unknown, t: T): string {
   if (typeof v === 'string') {
     const known = VALUES[v];
     if (known) return t(known[0], known[1]);
+    // an encrypted or hashed value (base64 / hex, no spaces) is never spelled out
+    if (/^[A-Za-z0-9+/=_-]{12,}$/.test(v) && /\d|[+/=]/.test(v) && !/^\d{4}-/.test(v)) return t('(đã mã hóa)', '(encrypted)');
+    if (/^[a-z]+(_[a-z0-9]+)+$/.test(v)) return t('(mã)', '(code)');
     if (/^\d{4}-\d{2}-\d{2}$/.test(v)) return formatDate(v);
     if (/^\d{4}-\d{2}-\d{2}T/.test(v)) return formatDateTime(v);
     return v.length > 80 ? `${v.slice(0, 80)}…` : v;
