@@ -253,7 +253,7 @@ export default function ReportFormPage({ params }: PageProps) {
   const unitOf = (code: string) => data.measures.find((m) => m.code === code)?.unit ?? 'count';
 
   return (
-    <section>
+    <section className={editable ? 'report-form' : 'report-form report-locked'} data-locked={editable ? undefined : 'true'}>
       <p className="breadcrumb"><Link to="/reports">{t('Báo cáo của tôi', 'My reports')}</Link>{canApprove && <> · <Link to={`/reports/inbox${unitYearQuery(data.recipient?.id, null)}`}>{t('Báo cáo chờ duyệt', 'Approval inbox')}</Link></>}</p>
       <h1>{t('Báo cáo', 'Report')}: {data.unit.name}{data.agency ? ` — ${data.agency.name}` : ''}</h1>
       <p className="lead">
@@ -261,6 +261,7 @@ export default function ReportFormPage({ params }: PageProps) {
       </p>
       {data.status === 'returned' && data.returnedReason && <div className="warning-box" role="status"><strong>{t('Báo cáo bị trả lại:', 'Returned:')}</strong> {data.returnedReason} — {t('sửa số liệu rồi gửi lại.', 'correct the values and submit again.')}</div>}
       {data.status === 'submitted' && <p className="notice">{t('Báo cáo đã gửi, đang chờ cấp trên phê duyệt; không sửa được cho đến khi bị trả lại.', 'Submitted and waiting for approval; it cannot be edited unless it is returned.')}</p>}
+      {!editable && <p className="lock-banner" role="note"><span aria-hidden="true">🔒</span> {data.locked ? t('Báo cáo đã khóa: không sửa được số liệu.', 'This report is locked: its values cannot be changed.') : t('Chỉ xem: bạn không sửa được báo cáo này.', 'Read only: you cannot change this report.')}</p>}
       {data.status === 'approved' && <p className="notice">{t('Báo cáo đã được phê duyệt và khóa; cấp phê duyệt có thể mở lại.', 'Approved and locked; the approving level can reopen it.')}</p>}
       {data.role === 'consolidation' && (
         <p className="muted">
