@@ -202,3 +202,59 @@ test('8: on a 390 px phone the report form is a card per indicator, nothing scro
   await h.screenshot(page, 'finish-phone-report');
   assert.deepEqual(page.errors, []);
 });
+
+test('6: the yearly-report page opens on the user’s unit and a year with data, offers plans by name, downloads as separate buttons', async () => {
+  const page = await asUser('demo.officer');
+  await page.goto(h.url('/documents'));
+  await page.getByRole('heading', { level: 1, name: 'Báo cáo và văn bản' }).waitFor();
+  await settle(page);
+  assert.equal(await page.getByLabel('Năm').inputValue(), '2025', 'the latest year with data');
+  assert.match(new URL(page.url()).search, new RegExp(`unit=${demo.province.id}`), 'the officer’s province preselected');
+  assert.equal(await page.getByLabel('Mã kế hoạch').count(), 0, 'no internal plan number to type');
+  const plan = page.getByLabel('Kế hoạch', { exact: true });
+  await plan.locator('option', { hasText: 'DEMO-KH-UBND' }).first().waitFor({ state: 'attached' });
+  const downloads = page.locator('.download-list a.btn');
+  await downloads.first().waitFor();
+  assert.ok((await downloads.count()) >= 3);
+  const boxes = await downloads.evaluateAll((as) => as.map((a) => a.getBoundingClientRect()).map((r) => [r.left, r.right, r.top]));
+  for (let i = 1; i < boxes.length; i++) assert.ok(boxes[i][0] >= boxes[i - 1][1] + 4 || boxes[i][2] > boxes[i - 1][2], 'links apart, not run together');
+  await h.screenshot(page, 'finish-documents');
+  assert.deepEqual(page.errors, []);
+});
+
+test('6: on the dashboard the whole row opens the indicator and its chart comes into view; a locked report looks locked', async () => {
+  const page = await asUser('demo.officer');
+  await page.goto(h.url('/dashboard'));
+  const row = page.locator('table.dashboard-table tbody tr').nth(5);
+  await row.waitFor();
+  await row.locator('td').nth(2).click(); // the target cell, not the code's button
+  await page.waitForURL((u) => u.searchParams.has('measure'));
+  const detail = page.locator('#measure-detail');
+  await detail.waitFor();
+  await page.waitForFunction(() => { const r = document.querySelector('#measure-detail')!.getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight; }, undefined, { timeout: 5000 });
+
+  const approved = await (await page.request.get(h.url('/api/my/reports?year=2024'))).json() as { items: { id: number; status: string }[] };
+  const reporter = await asUser('demo.reporter');
+  const mine = ((await (await reporter.request.get(h.url('/api/my/reports?year=2024'))).json()) as { items: { id: number; status: string }[] }).items.find((r) => r.status === 'approved') ?? approved.items.find((r) => r.status === 'approved')!;
+  await reporter.goto(h.url(`/reports/${mine.id}`));
+  await reporter.locator('.lock-banner').getByText(/Báo cáo đã khóa/).waitFor();
+  assert.equal(await reporter.locator('section.report-locked').count(), 1);
+  assert.equal(await reporter.locator('.report-table input:not([disabled])').count(), 0);
+  assert.deepEqual([...page.errors, ...reporter.errors], []);
+});
+
+test('10: the demo plan has its parent and its indicators under their objectives; communes report one commune and a few schools', async () => {
+  const page = await asUser('demo.officer');
+  const plan = await (await page.request.get(h.url(`/api/plans/${demo.budget.planId}`))).json() as { parentPlanId: number | null; objectives: { key: string }[]; indicators: { objective: string | null }[] };
+  assert.ok(plan.parentPlanId, 'the national programme is its parent');
+  assert.equal(plan.objectives.length, 4);
+  assert.ok(plan.indicators.every((i) => i.objective !== null), 'every indicator under an objective');
+  await page.goto(h.url(`/plans/${demo.budget.planId}`));
+  await page.getByText('23/QĐ-TTg').first().waitFor();
+  await page.getByText('Về bảo vệ trẻ em').first().waitFor();
+  const rows = await h.server.database.db.selectFrom('data_value as v').innerJoin('measure as m', 'm.id', 'v.measure_id').innerJoin('obligation as o', 'o.id', 'v.obligation_id').innerJoin('admin_unit as u', 'u.id', 'o.unit_id')
+    .select(['m.code', 'v.denominator']).where('u.level', '=', 'commune').where('m.code', 'in', ['7', '19', '20a', '21']).where('v.disagg_key', '=', '').execute();
+  assert.ok(rows.length > 0);
+  for (const r of rows) assert.ok((r.code === '21' ? r.denominator === 1 : Number(r.denominator) <= 10), `${r.code}: ${r.denominator}`);
+  assert.deepEqual(page.errors, []);
+});
