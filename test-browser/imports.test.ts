@@ -59,7 +59,7 @@ test('import review: warnings first, source highlighting, inline edits, delete, 
   assert.equal(await suggestion.getAttribute('data-decision'), 'none');
   assert.equal(await suggestion.locator('.budget-suggestion-move').textContent(), 'Hoạt động 7: chuyển 200 từ năm 2024 – huy động, xã hội hóa sang năm 2025 – Địa phương');
   assert.match((await warnings.textContent()) ?? '', /hoạt động 7 có lẽ bị ghi lệch một cột/);
-  assert.match((await warnings.textContent()) ?? '', /cột 2025 local ghi 1\.495, cộng lại được 1\.295/);
+  assert.match((await warnings.textContent()) ?? '', /cột 2025 ngân sách địa phương ghi 1\.495, cộng lại được 1\.295/);
   // accept: the amount moves, the checks are re-run and all pass, the budget warnings go
   await suggestion.getByRole('button', { name: 'Chấp nhận đề xuất' }).click();
   await budgetItem.locator('.budget-checks-ok').waitFor();

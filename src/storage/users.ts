@@ -303,15 +303,15 @@ export async function createDemoUsers(
   agency ??= await db.selectFrom('agency').select(['id', 'unit_id']).orderBy('id').limit(1).executeTakeFirst();
   const commune = scope ? { id: scope.communeId } : unitId === null ? undefined : await db.selectFrom('admin_unit').select('id').where('parent_id', '=', unitId).where('level', '=', 'commune').orderBy('id').limit(1).executeTakeFirst();
   const plan: { username: string; role: string; unitId: number | null; agencyId: number | null; displayName: string }[] = [
-    { username: 'demo.admin', role: 'system_admin', unitId: null, agencyId: null, displayName: 'Quản trị (demo)' },
-    { username: 'demo.officer', role: 'unit_officer', unitId, agencyId: null, displayName: 'Cán bộ tỉnh (demo)' },
-    { username: 'demo.leader', role: 'leader', unitId, agencyId: null, displayName: 'Lãnh đạo tỉnh (demo)' },
-    { username: 'demo.viewer', role: 'viewer', unitId, agencyId: null, displayName: 'Người xem (demo)' },
-    { username: 'demo.caseworker', role: 'case_worker', unitId: commune?.id ?? unitId, agencyId: null, displayName: 'Cán bộ quản lý trường hợp (demo)' },
-    { username: 'demo.supervisor', role: 'cp_supervisor', unitId: scope ? scope.communeId : unitId, agencyId: null, displayName: 'Giám sát bảo vệ trẻ em (demo)' },
-    { username: 'demo.assessor', role: 'cff_assessor', unitId, agencyId: null, displayName: 'Đánh giá xã phù hợp với trẻ em (demo)' },
+    { username: 'demo.admin', role: 'system_admin', unitId: null, agencyId: null, displayName: 'Quản trị (minh họa)' },
+    { username: 'demo.officer', role: 'unit_officer', unitId, agencyId: null, displayName: 'Cán bộ tỉnh (minh họa)' },
+    { username: 'demo.leader', role: 'leader', unitId, agencyId: null, displayName: 'Lãnh đạo tỉnh (minh họa)' },
+    { username: 'demo.viewer', role: 'viewer', unitId, agencyId: null, displayName: 'Người xem (minh họa)' },
+    { username: 'demo.caseworker', role: 'case_worker', unitId: commune?.id ?? unitId, agencyId: null, displayName: 'Cán bộ quản lý trường hợp (minh họa)' },
+    { username: 'demo.supervisor', role: 'cp_supervisor', unitId: scope ? scope.communeId : unitId, agencyId: null, displayName: 'Giám sát bảo vệ trẻ em (minh họa)' },
+    { username: 'demo.assessor', role: 'cff_assessor', unitId, agencyId: null, displayName: 'Đánh giá xã phù hợp với trẻ em (minh họa)' },
   ];
-  if (agency) plan.splice(2, 0, { username: 'demo.reporter', role: 'agency_reporter', unitId: agency.unit_id, agencyId: agency.id, displayName: 'Cán bộ báo cáo (demo)' });
+  if (agency) plan.splice(2, 0, { username: 'demo.reporter', role: 'agency_reporter', unitId: agency.unit_id, agencyId: agency.id, displayName: 'Cán bộ báo cáo (minh họa)' });
   const out: { username: string; role: string; unitId: number | null; agencyId: number | null; password: string; created: boolean }[] = [];
   await asSystem(db, 'system:demo', async (trx) => {
     for (const p of plan) {

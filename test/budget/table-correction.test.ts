@@ -46,15 +46,15 @@ test('seed 001: the checks point at activity 7, 2024 mobilised → 2025 local, 2
   const failing = b.checks.filter((c) => !c.ok);
   assert.equal(failing.length, 4);
   assert.deepEqual(s.fixes.map((c) => c.what).sort(), failing.map((c) => c.what).sort());
-  assert.deepEqual(s.fixes.map((c) => c.what).sort(), ['cột 2024 mobilised', 'cột 2025 local', 'dòng 7, tổng local', 'dòng 7, tổng mobilised']);
+  assert.deepEqual(s.fixes.map((c) => c.what).sort(), ['cột 2024 huy động, xã hội hóa', 'cột 2025 ngân sách địa phương', 'dòng 7, tổng huy động, xã hội hóa', 'dòng 7, tổng ngân sách địa phương']);
   // Vietnamese first, Vietnamese number format; English second
   assert.match(s.message, /^Hoạt động 7: số 200 ghi ở cột năm 2024 – huy động, xã hội hóa, .*thuộc cột năm 2025 – Địa phương/);
-  assert.match(s.message, /cột 2025 local \(ghi 1\.495, cộng được 1\.295\)/);
+  assert.match(s.message, /cột 2025 ngân sách địa phương \(ghi 1\.495, cộng được 1\.295\)/);
   assert.match(s.messageEn, /^Activity 7: 200 is written in the 2024 mobilised .* belongs to 2025 local/);
   assert.match(s.messageEn, /1,495/);
   // the warnings say so, after the failing checks
   assert.ok(r001.warnings.some((w) => /hoạt động 7 có lẽ bị ghi lệch một cột/.test(w)));
-  assert.ok(r001.warnings.includes('Ngân sách: cột 2025 local ghi 1.495, cộng lại được 1.295 / budget total mismatch'));
+  assert.ok(r001.warnings.includes('Ngân sách: cột 2025 ngân sách địa phương ghi 1.495, cộng lại được 1.295 / budget total mismatch'));
   // never applied by the importer: the lines are as written
   const line = (year: number, source: string) => b.lines.find((l) => l.activityNumber === '7' && l.year === year && l.source === source)?.amount;
   assert.equal(line(2024, 'mobilised'), 200);
@@ -131,7 +131,7 @@ test('a move that fixes the columns but breaks the row → no suggestion', () =>
   });
   const b = parsePlanText(rowAgrees).budget!;
   const failing = b.checks.filter((c) => !c.ok).map((c) => c.what);
-  assert.ok(failing.includes('cột 2025 local') && failing.includes('cột 2024 mobilised'));
+  assert.ok(failing.includes('cột 2025 ngân sách địa phương') && failing.includes('cột 2024 huy động, xã hội hóa'));
   assert.ok(!failing.some((w) => w.startsWith('dòng 7')), 'the row agrees as written');
   assert.equal(b.suggestion, null);
 });
@@ -255,5 +255,5 @@ test('empty and zero amounts', () => {
 });
 
 test('the check warnings use the Vietnamese number format', () => {
-  assert.equal(budgetCheckWarning({ what: 'cột 2025 local', expected: 1495, found: 1295.5, ok: false }), 'Ngân sách: cột 2025 local ghi 1.495, cộng lại được 1.295,5 / budget total mismatch');
+  assert.equal(budgetCheckWarning({ what: 'cột 2025 ngân sách địa phương', expected: 1495, found: 1295.5, ok: false }), 'Ngân sách: cột 2025 ngân sách địa phương ghi 1.495, cộng lại được 1.295,5 / budget total mismatch');
 });

@@ -31,6 +31,8 @@ test('GET /api/plans/:id/document.docx issues the stored plan in the decree layo
   assert.equal(r.status, 200);
   assert.match(r.type, /wordprocessingml/);
   assert.match(r.disposition, /attachment; filename="Ke-hoach-107-KH-UBND\.docx"/);
+  // the name in full Vietnamese for every browser (RFC 5987)
+  assert.equal(decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(r.disposition)![1]), 'Kế hoạch 107-KH-UBND.docx');
   const { value } = await mammoth.extractRawText({ buffer: r.body });
   for (const s of ['ỦY BAN NHÂN DÂN', 'TỈNH KIÊN GIANG', 'Số: 107/KH-UBND', 'Kiên Giang, ngày 18 tháng 5 năm 2021', 'KẾ HOẠCH', 'TM. ỦY BAN NHÂN DÂN', 'KT. CHỦ TỊCH', 'PHÓ CHỦ TỊCH', 'Nguyễn Lưu Trung', 'Phụ lục 01'])
     assert.ok(value.includes(s), s);
@@ -92,6 +94,12 @@ test('report narrative: write, read back, optimistic locking, bad input stores n
 
   // the report uses it
   const docx = await get(`/api/reports/${unitId}/2024/yearly.docx?planId=${planId}`);
+  // the file name: accents kept, the long plan title shortened at a word, the year kept (issue #19)
+  const name = decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(docx.disposition)![1]);
+  assert.match(name, /^Báo cáo Kết quả /);
+  assert.match(name, / năm 2024\.docx$/);
+  assert.ok(name.length <= 160, name);
+  assert.doesNotMatch(name, /Bao-cao/);
   assert.equal(docx.status, 200, docx.body.toString());
   const { value } = await mammoth.extractRawText({ buffer: docx.body });
   for (const s of ['BÁO CÁO', 'Số: 216/BC-UBND', 'Kiên Giang, ngày 28 tháng 11 năm 2024', 'Kết quả thực hiện Kế hoạch Hành động vì trẻ em trên địa bàn tỉnh Kiên Giang, giai đoạn 2021-2030 năm 2024', 'ĐÁNH GIÁ CHUNG', 'Tuy nhiên, tai nạn thương tích còn cao.', 'Lâm Minh Thành', 'Giá trị cơ sở', 'Mục tiêu 2025', '68,5% (2020)', '≥ 75%', 'Kinh phí dự toán: 1.715 triệu đồng'])

@@ -1,4 +1,4 @@
-import { Component, Suspense, useEffect, type ReactNode } from 'react';
+import { Component, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { pick, setLang, useLang, useT } from './lib/i18n.ts';
 import { allPages, findPage, navPages, unitOfAddress } from './lib/pages.ts';
 import { Link, useRoute } from './lib/router.ts';
@@ -16,6 +16,9 @@ export function App() {
   const pages = allPages();
   const found = findPage(route.path, pages);
   const nav = navPages(pages).filter((p) => !p.permission || session.can(p.permission));
+  // on a phone the menu is folded behind a button; it folds again after every move
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [route.href]);
 
   useEffect(() => {
     const title = found ? pick(found.page.title, lang) : t('Không tìm thấy', 'Not found');
@@ -59,8 +62,11 @@ export function App() {
           </div>
         </div>
       </header>
-      <nav className="app-nav" aria-label={t('Điều hướng chính', 'Main navigation')}>
-        <ul>
+      <nav className={`app-nav${menuOpen ? ' open' : ''}`} aria-label={t('Điều hướng chính', 'Main navigation')}>
+        <button type="button" className="btn btn-small nav-toggle" aria-expanded={menuOpen} aria-controls="main-menu" onClick={() => setMenuOpen((o) => !o)}>
+          ☰ {t('Danh mục', 'Menu')}
+        </button>
+        <ul id="main-menu">
           {nav.map((p) => {
             const matches = (x: { path: string }) => (x.path === '/' ? route.path === '/' : route.path === x.path || route.path.startsWith(x.path.replace(/\/\*$/, '') + '/'));
             // only the most specific entry is current (/reports/inbox is not also /reports)

@@ -52,6 +52,19 @@ function send(reply: FastifyReply, type: string, filename: string, body: Buffer)
 }
 
 const fileStem = (s: string): string => s.replace(/[/\\:*?"<>|]+/g, '-').slice(0, 120);
+/**
+ * A download's name in full Vietnamese ("Báo cáo Kết quả thực hiện … năm 2025.docx"), sent as RFC 5987 `filename*`
+ * (contentDisposition adds an ASCII fallback); a long title is shortened at a word, never inside one, and the year kept.
+ */
+export function documentFileName(title: string, ext: string, max = 150): string {
+  let stem = title.replace(/[/\\:*?"<>|\r\n\t]+/g, '-').replace(/\s+/g, ' ').trim();
+  if (stem.length > max) {
+    const year = / (năm )?\d{4}$/.exec(stem)?.[0] ?? '';
+    const cut = stem.slice(0, max - year.length - 2);
+    stem = `${cut.slice(0, Math.max(cut.lastIndexOf(' '), 20)).replace(/[\s,;:–-]+$/, '')}…${year}`;
+  }
+  return `${stem}.${ext}`;
+}
 
 /** The plan a report of this unit is about: the one asked for, or the unit's latest (issued first). */
 async function resolvePlanId(db: Kysely<Database>, unitId: number, planId: number | undefined): Promise<number> {
@@ -85,7 +98,7 @@ export default async function documentRoutes(app: App, context: AppContext): Pro
         const doc = await getPlan(db, request.params.id);
         const data = planDataFromDocument(doc);
         const body = format === 'docx' ? await planToDocx(data) : await planToPdf(data);
-        return send(reply, format === 'docx' ? DOCX_MEDIA_TYPE : PDF_MEDIA_TYPE, `Ke-hoach-${fileStem(doc.number ?? String(doc.id))}.${format}`, body);
+        return send(reply, format === 'docx' ? DOCX_MEDIA_TYPE : PDF_MEDIA_TYPE, documentFileName(`Kế hoạch ${doc.number ?? doc.title}`, format), body);
       },
     );
   }
@@ -113,11 +126,11 @@ export default async function documentRoutes(app: App, context: AppContext): Pro
         for (const l of doc.budget.lines) if (!sources.some((s) => s.key === l.source)) sources.push({ key: l.source, label: l.sourceLabel ?? l.source });
         const b = budgetFromLines(doc.budget.lines, { periodFrom: doc.periodFrom, periodTo: doc.periodTo, sources, statedTotal: doc.budget.statedTotal });
         const wb = budgetWorkbook(b, { title: `BẢNG DỰ TOÁN KINH PHÍ THỰC HIỆN KẾ HOẠCH ${doc.title}`.toLocaleUpperCase('vi'), subtitle });
-        return send(reply, XLSX_MEDIA_TYPE, `Du-toan-kinh-phi-${stem}.xlsx`, await toBuffer(wb));
+        return send(reply, XLSX_MEDIA_TYPE, documentFileName(`Dự toán kinh phí ${stem}`, 'xlsx'), await toBuffer(wb));
       }
       const execution = await loadExecution(db, doc.id);
       const wb = budgetExecutionWorkbook(execution, { title: `BẢNG DỰ TOÁN VÀ TÌNH HÌNH THỰC HIỆN KINH PHÍ KẾ HOẠCH ${doc.title}`.toLocaleUpperCase('vi'), subtitle });
-      return send(reply, XLSX_MEDIA_TYPE, `Kinh-phi-du-toan-thuc-hien-${stem}.xlsx`, await toBuffer(wb));
+      return send(reply, XLSX_MEDIA_TYPE, documentFileName(`Kinh phí dự toán và thực hiện ${stem}`, 'xlsx'), await toBuffer(wb));
     },
   );
 
@@ -188,12 +201,12 @@ export default async function documentRoutes(app: App, context: AppContext): Pro
           tables.push({ unitName: u.name, isParent: u.id === unitId, rows: indicatorRows(plan, year, results) });
         }
         const wb = indicatorWorkbook(`Kết quả thực hiện các chỉ tiêu năm ${year} — ${plan.title}`, year, tables);
-        return send(reply, XLSX_MEDIA_TYPE, `Chi-tieu-${unitId}-${year}.xlsx`, await toBuffer(wb));
+        return send(reply, XLSX_MEDIA_TYPE, documentFileName(`Kết quả các chỉ tiêu ${units[0].name} năm ${year}`, 'xlsx'), await toBuffer(wb));
       }
       const [kind, format] = file.split('.') as [ReportKind, 'docx' | 'pdf'];
       const data = await reportData(db, { unitId, planId, year, kind });
       const body = format === 'docx' ? await yearlyReportToDocx(data) : await yearlyReportToPdf(data);
-      return send(reply, format === 'docx' ? DOCX_MEDIA_TYPE : PDF_MEDIA_TYPE, `Bao-cao-${fileStem(reportTitle(data)).slice(0, 60)}-${year}.${format}`, body);
+      return send(reply, format === 'docx' ? DOCX_MEDIA_TYPE : PDF_MEDIA_TYPE, documentFileName(`Báo cáo ${reportTitle(data)}${data.kind === 'yearly' ? '' : ` ${year}`}`, format), body);
     },
   );
 }

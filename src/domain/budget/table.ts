@@ -123,6 +123,13 @@ export function budgetTableLines(table: BudgetTable): BudgetLine[] {
 /** Which part of the table a check reads: a move can only change the checks of its row and its two columns. */
 type CheckRef = { kind: 'row'; row: number; source: string } | { kind: 'column'; column: number } | { kind: 'table' };
 
+/** A source key in the words of a check ("ngân sách địa phương"); the table's plain total column has none. */
+function sourceWords(source: string): string {
+  if (!source || source === 'total') return '';
+  const name = (SOURCE_NAMES as Record<string, { vi: string }>)[source]?.vi;
+  return name ? name.charAt(0).toLowerCase() + name.slice(1) : source;
+}
+
 function checksWithRefs(table: BudgetTable, statedTotal: number | null): { check: BudgetCheck; ref: CheckRef }[] {
   const out: { check: BudgetCheck; ref: CheckRef }[] = [];
   const { columns, rows } = table;
@@ -135,7 +142,7 @@ function checksWithRefs(table: BudgetTable, statedTotal: number | null): { check
       const totalCol = columns.findIndex((c) => c.total && c.source === source);
       if (totalCol < 0) continue;
       const found = columns.reduce((s, col, c) => s + (isData(col) && col.source === source ? row.cells[c] ?? 0 : 0), 0);
-      out.push({ check: check(`dòng ${row.number ?? row.activity.slice(0, 30)}, tổng ${source}`, row.cells[totalCol] ?? 0, found), ref: { kind: 'row', row: r, source } });
+      out.push({ check: check(`dòng ${row.number ?? row.activity.slice(0, 30)}, tổng ${sourceWords(source)}`, row.cells[totalCol] ?? 0, found), ref: { kind: 'row', row: r, source } });
     }
   });
   if (totalRow) {
@@ -143,7 +150,7 @@ function checksWithRefs(table: BudgetTable, statedTotal: number | null): { check
     columns.forEach((col, c) => {
       if (c < 2 || (col.year === null && !col.total)) return;
       const found = data.reduce((s, r) => s + (r.cells[c] ?? 0), 0);
-      const what = col.total ? `cột tổng cộng ${col.source}` : `cột ${col.year} ${col.source}`;
+      const what = col.total ? `cột tổng cộng ${sourceWords(col.source)}` : `cột ${col.year} ${sourceWords(col.source)}`;
       out.push({ check: check(what, totalRow.cells[c] ?? 0, found), ref: { kind: 'column', column: c } });
     });
     const statedGrand = columns.reduce((s, col, c) => s + (col.total ? totalRow.cells[c] ?? 0 : 0), 0);
@@ -160,7 +167,7 @@ export function checkBudgetTable(table: BudgetTable, statedTotal: number | null)
 
 function check(what: string, expected: number, found: number): BudgetCheck {
   const round = (x: number) => Math.round(x * 1000) / 1000;
-  return { what, expected: round(expected), found: round(found), ok: Math.abs(expected - found) < 0.0005 };
+  return { what: what.trim(), expected: round(expected), found: round(found), ok: Math.abs(expected - found) < 0.0005 };
 }
 
 function moveCell(table: BudgetTable, row: number, from: number, to: number): BudgetTable {

@@ -58,6 +58,15 @@ export const DISAGGREGATION_CATEGORIES: Record<string, string[]> = {
   disability: ['yes', 'no'],
 };
 
+/** Vietnamese words of the disaggregations, for messages: "theo giới tính", "(nữ)". */
+export const DIMENSION_VI: Record<string, string> = { sex: 'giới tính', area: 'khu vực', ethnicity: 'dân tộc', age_group: 'nhóm tuổi', disability: 'khuyết tật' };
+export const CATEGORY_VI: Record<string, string> = {
+  'sex:male': 'nam', 'sex:female': 'nữ', 'area:urban': 'thành thị', 'area:rural': 'nông thôn', 'ethnicity:minority': 'dân tộc thiểu số', 'ethnicity:majority': 'dân tộc Kinh',
+  'age_group:0_5': '0–5 tuổi', 'age_group:6_10': '6–10 tuổi', 'age_group:11_15': '11–15 tuổi', 'age_group:16_17': '16–17 tuổi', 'disability:yes': 'có khuyết tật', 'disability:no': 'không khuyết tật',
+};
+/** "(nữ)" for the key 'sex:female'; the key itself when it is not a known one (it is then refused anyway). */
+export const keyVi = (key: string) => (key ? ` (${CATEGORY_VI[key] ?? key})` : '');
+
 /** Parses a number typed by a person: JSON numbers, or text in Vietnamese format ("1.055", "12,5"). */
 export function parseNumber(input: unknown): { ok: true; value: number | null } | { ok: false } {
   if (input === null || input === undefined || input === '') return { ok: true, value: null };
@@ -78,7 +87,7 @@ export function validateValue(measure: MeasureInfo, input: ValueInput): { clean:
   const key = (input.key ?? '').trim();
   const errors: Issue[] = [];
   const issue = (code: string, field: string | undefined, vi: string, en: string) => errors.push({ code, measure: measure.code, key, field, vi, en });
-  const label = `chỉ tiêu ${measure.code}${key ? ` (${key})` : ''}`;
+  const label = `chỉ tiêu ${measure.code}${keyVi(key)}`;
   const labelEn = `measure ${measure.code}${key ? ` (${key})` : ''}`;
 
   if (key) {
@@ -121,6 +130,9 @@ export function validateValue(measure: MeasureInfo, input: ValueInput): { clean:
       issue('ratio_needs_parts', 'numerator', `${label}: cần nhập tử số và mẫu số, không nhập trực tiếp tỷ lệ.`, `${labelEn}: enter the numerator and denominator, not the rate itself.`);
     if ((numerator === null) !== (denominator === null))
       issue('incomplete_ratio', numerator === null ? 'numerator' : 'denominator', `${label}: cần nhập cả tử số và mẫu số.`, `${labelEn}: both numerator and denominator are needed.`);
+    // a numerator and a denominator count children (births, pupils, communes): whole numbers, like any count
+    for (const [field, x] of [['numerator', numerator], ['denominator', denominator]] as const)
+      if (x !== null && !Number.isInteger(x)) issue('not_integer', field, `${label}: ${field === 'numerator' ? 'tử số' : 'mẫu số'} là số đếm, phải là số nguyên.`, `${labelEn}: the ${field} is a count and must be a whole number.`);
     if (denominator === 0) issue('zero_denominator', 'denominator', `${label}: mẫu số bằng 0, không tính được tỷ lệ.`, `${labelEn}: the denominator is zero; the rate cannot be computed.`);
     if (numerator !== null && denominator !== null && denominator > 0 && numerator > denominator)
       issue('numerator_exceeds_denominator', 'numerator', `${label}: tử số (${formatNumberVi(numerator)}) lớn hơn mẫu số (${formatNumberVi(denominator)}).`, `${labelEn}: the numerator (${numerator}) exceeds the denominator (${denominator}).`);
@@ -164,9 +176,9 @@ export function validateReport(
     for (const v of list) {
       const x = valueOf(m.unit, v);
       if (x === null) continue;
-      const where = v.key ? ` (${v.key})` : '';
+      const where = keyVi(v.key);
       if ((m.plausibleMin !== null && m.plausibleMin !== undefined && x < m.plausibleMin) || (m.plausibleMax !== null && m.plausibleMax !== undefined && x > m.plausibleMax)) {
-        warnings.push({ code: 'implausible', measure: m.code, key: v.key, vi: `Chỉ tiêu ${m.code}${where}: giá trị ${formatNumberVi(x)} nằm ngoài khoảng hợp lý (${formatNumberVi(m.plausibleMin ?? 0)}–${m.plausibleMax === null || m.plausibleMax === undefined ? '∞' : formatNumberVi(m.plausibleMax)}).`, en: `Measure ${m.code}${where}: value ${x} is outside the plausible range.` });
+        warnings.push({ code: 'implausible', measure: m.code, key: v.key, vi: `Chỉ tiêu ${m.code}${where}: giá trị ${formatNumberVi(x)} nằm ngoài khoảng hợp lý (${formatNumberVi(m.plausibleMin ?? 0)}–${m.plausibleMax === null || m.plausibleMax === undefined ? '∞' : formatNumberVi(m.plausibleMax)}).`, en: `Measure ${m.code}${v.key ? ` (${v.key})` : ""}: value ${x} is outside the plausible range.` });
       }
       if (v.key === '') {
         const prev = previous.get(m.code);
@@ -184,7 +196,7 @@ export function validateReport(
         ? sum((p) => p.numerator) !== total.numerator || sum((p) => p.denominator) !== total.denominator
         : m.unit === 'count' && sum((p) => p.value) !== total.value;
       if (mismatch)
-        warnings.push({ code: 'parts_mismatch', measure: m.code, key: dimension, vi: `Chỉ tiêu ${m.code}: tổng các phân tổ theo "${dimension}" không bằng số tổng.`, en: `Measure ${m.code}: the "${dimension}" breakdown does not add up to the total.` });
+        warnings.push({ code: 'parts_mismatch', measure: m.code, key: dimension, vi: `Chỉ tiêu ${m.code}: tổng các phân tổ theo ${DIMENSION_VI[dimension] ?? dimension} không bằng số tổng.`, en: `Measure ${m.code}: the "${dimension}" breakdown does not add up to the total.` });
     }
   }
   return { errors, warnings };

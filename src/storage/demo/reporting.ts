@@ -7,7 +7,8 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../schema.ts';
 import '../schema-reporting.ts';
-import { NATIONAL_INDICATORS, NATIONAL_TARGETS } from '../../domain/catalogue/national-programme.ts';
+import { NATIONAL_INDICATORS, NATIONAL_OBJECTIVES, NATIONAL_PROGRAMME, NATIONAL_TARGETS } from '../../domain/catalogue/national-programme.ts';
+import { nationalProgrammeId } from '../seed/national-plan.ts';
 import { systemTransaction } from '../../api/transaction.ts';
 import { AppError } from '../../api/errors.ts';
 import { generateObligations, getObligation, saveValues, runAction } from '../reporting.ts';
@@ -58,11 +59,17 @@ export async function loadReportingPart(db: Kysely<Database>): Promise<Reporting
       }
     }
     // the province's plan: the 24 national indicators with the national targets, reports by 20/11
-    const plan = await trx.insertInto('plan').values({ number: DEMO_PLAN_NUMBER, title: 'Kế hoạch hành động vì trẻ em tỉnh Thanh Hóa giai đoạn 2021-2030 (dữ liệu minh họa)', level: 'province', issuer_unit_id: province.id, issuer_name: 'UBND tỉnh Thanh Hóa', issue_date: '2021-06-01', issue_date_text: null, issue_year: 2021, place: 'Thanh Hóa', period_from: 2021, period_to: 2030, parent_plan_id: null, signer: null, signer_title: null, budget_stated_total: null, status: 'issued' }).returning('id').executeTakeFirstOrThrow();
+    // it implements the national programme (its parent) and keeps its four objectives, each indicator under its own
+    const parentPlanId = await nationalProgrammeId(trx);
+    const plan = await trx.insertInto('plan').values({ number: DEMO_PLAN_NUMBER, title: 'Kế hoạch hành động vì trẻ em tỉnh Thanh Hóa giai đoạn 2021-2030 (dữ liệu minh họa)', level: 'province', issuer_unit_id: province.id, issuer_name: 'UBND tỉnh Thanh Hóa', issue_date: '2021-06-01', issue_date_text: null, issue_year: 2021, place: 'Thanh Hóa', period_from: 2021, period_to: 2030, parent_plan_id: parentPlanId, signer: null, signer_title: null, budget_stated_total: null, status: 'issued' }).returning('id').executeTakeFirstOrThrow();
     await trx.insertInto('plan_review').values([{ plan_id: plan.id, kind: 'midterm', year: 2025 }, { plan_id: plan.id, kind: 'final', year: 2030 }]).execute();
+    await trx.insertInto('plan_implements').values({ plan_id: plan.id, position: 0, doc_number: NATIONAL_PROGRAMME.number, doc_date: NATIONAL_PROGRAMME.issueDate, doc_issuer: NATIONAL_PROGRAMME.issuer, doc_title: NATIONAL_PROGRAMME.title }).execute();
+    const objectives = new Map<string, number>();
+    for (const [position, o] of NATIONAL_OBJECTIVES.entries())
+      objectives.set(o.key, (await trx.insertInto('objective').values({ plan_id: plan.id, key: o.key, title: o.titleVi, position }).returning('id').executeTakeFirstOrThrow()).id);
     for (const [position, indicator] of NATIONAL_INDICATORS.entries()) {
       const ind = await trx.selectFrom('indicator').select('id').where('code', '=', indicator.code).where('scope_plan_id', 'is', null).executeTakeFirstOrThrow();
-      const pi = await trx.insertInto('plan_indicator').values({ plan_id: plan.id, objective_id: null, indicator_id: ind.id, number: indicator.code, text: indicator.nameVi, position }).returning('id').executeTakeFirstOrThrow();
+      const pi = await trx.insertInto('plan_indicator').values({ plan_id: plan.id, objective_id: objectives.get(String(indicator.objective)) ?? null, indicator_id: ind.id, number: indicator.code, text: indicator.nameVi, position }).returning('id').executeTakeFirstOrThrow();
       const ms = await trx.selectFrom('measure').select(['id', 'code', 'unit']).where('indicator_id', '=', ind.id).execute();
       for (const m of ms)
         for (const t of NATIONAL_TARGETS.filter((x) => x.measure === m.code && !x.group))
@@ -122,6 +129,9 @@ export async function loadReportingPart(db: Kysely<Database>): Promise<Reporting
   return { provinceId: province.id, planId };
 }
 
+/** National measures whose denominator counts communes or schools, not children (QĐ 23/QĐ-TTg indicators 7, 19, 20a, 21). */
+const COUNTS_INSTITUTIONS: Record<string, 'commune' | 'school'> = { '7': 'school', '19': 'school', '20a': 'school', '21': 'commune' };
+
 /** Values of one commune for one measure and year: improving over the years around the national target. */
 function plausible(m: { id: number; code: string; unit: string; direction: string; disaggregations: string[] }, unitId: number, year: number): ValueInput[] {
   const target = NATIONAL_TARGETS.find((t) => t.measure === m.code && t.year === 2025 && !t.group) ?? NATIONAL_TARGETS.find((t) => t.measure === m.code && !t.group);
@@ -132,7 +142,9 @@ function plausible(m: { id: number; code: string; unit: string; direction: strin
     return [{ measure: m.code, value }];
   }
   const scale = m.unit === 'percent' ? 100 : m.unit === 'per_1000' ? 1000 : m.unit === 'per_10000' ? 10000 : 100000;
-  const denominator = m.unit === 'per_1000' ? 150 + Math.round(noise(unitId, year) * 200) : m.unit === 'per_100000' ? 3000 + Math.round(noise(unitId) * 2000) : 400 + Math.round(noise(unitId, m.id) * 600);
+  // what the denominator counts sets its size: a commune is one commune and has a few schools (never 929 communes or 472 schools)
+  const counted = COUNTS_INSTITUTIONS[m.code];
+  const denominator = counted === 'commune' ? 1 : counted === 'school' ? 2 + Math.floor(noise(unitId, m.id) * 4) : m.unit === 'per_1000' ? 150 + Math.round(noise(unitId, year) * 200) : m.unit === 'per_100000' ? 3000 + Math.round(noise(unitId) * 2000) : 400 + Math.round(noise(unitId, m.id) * 600);
   const t = target?.value ?? (m.direction === 'decrease' ? 5 : 90);
   let rate = m.direction === 'decrease' ? t * (1 + years * 0.06 + (r - 0.4) * 0.3) : Math.min(scale, t - years * 1.2 + (r - 0.6) * 4);
   rate = Math.max(0, Math.min(scale, rate));

@@ -17,10 +17,10 @@ export function ErrorMessage({ error, onRetry, title }: { error: unknown; onRetr
     text = typeof error === 'string' ? error : t('Đã xảy ra lỗi.', 'An error occurred.');
   }
   return (
-    <div className="error-message" role="alert">
+    // the field path of a refused request ("on", "values.0.numerator") is for developers: a tooltip, never text on the screen
+    <div className="error-message" role="alert" data-field={field ?? undefined} title={field ? `${t('trường', 'field')}: ${field}` : undefined}>
       {title && <strong>{title} </strong>}
       <span>{text}</span>
-      {field && <span className="muted"> ({t('trường', 'field')}: <code>{field}</code>)</span>}
       {onRetry && (
         <button type="button" className="btn btn-small" onClick={onRetry}>
           {t('Thử lại', 'Retry')}

@@ -41,6 +41,7 @@ export function SignInForm() {
           </button>
         </div>
       </form>
+      <p className="hint muted small">{t('Quên mật khẩu? Hãy liên hệ quản trị viên để được cấp lại.', 'Forgot your password? Ask an administrator to reset it.')}</p>
     </section>
   );
 }

@@ -68,7 +68,7 @@ async function request<T>(method: string, path: string, body?: unknown, init: Re
   let json: unknown = undefined;
   if (text) {
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(text, withoutDataNotes);
     } catch {
       json = undefined;
     }
@@ -81,6 +81,15 @@ async function request<T>(method: string, path: string, body?: unknown, init: Re
     throw new ApiError(response.status, `http_${response.status}`, `Máy chủ trả lỗi ${response.status}.`, `The server answered ${response.status}.`);
   }
   return json as T;
+}
+
+/**
+ * Data-quality notes carried inside names ("Hoằng Kim (mới, cần xác minh)", "… (cần đối chiếu)") are for the people who
+ * maintain the data, not for the officials reading a screen: they are dropped from every answer ("(mới)" stays).
+ */
+export function withoutDataNotes(_key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || !value.includes('cần ')) return value;
+  return value.replace(/\s*\(\s*(mới)?\s*,?\s*cần (xác minh|đối chiếu)\s*\)/g, (_m, isNew: string | undefined) => (isNew ? ' (mới)' : ''));
 }
 
 export const api = {

@@ -61,3 +61,18 @@ export function useT(): Translate {
 export function pick(text: { vi: string; en: string }, lang: Lang = current): string {
   return lang === 'en' ? text.en : text.vi;
 }
+
+/**
+ * A message written "tiếng Việt / English" (the importer's warnings): the half of the reader's language. The English
+ * half is the text after the last " / " that carries no Vietnamese letter; a message without one is returned whole.
+ */
+export function bilingualPart(message: string, lang: Lang): string {
+  for (let i = message.lastIndexOf(' / '); i > 0; i = message.lastIndexOf(' / ', i - 1)) {
+    const en = message.slice(i + 3);
+    if (/[À-ỹĐđ]/.test(en)) continue;
+    const vi = message.slice(0, i);
+    if (!/[À-ỹĐđ]/.test(vi)) return message;
+    return lang === 'en' ? en : vi;
+  }
+  return message;
+}

@@ -4,6 +4,9 @@ import { useT } from '../../lib/i18n.ts';
 import { DataTable } from '../../components/DataTable.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { DateInput } from '../../components/DateInput.tsx';
+import { formatDateTime, formatNumber } from '../../../../src/domain/format.ts';
+import { actionLabel, changeSummary, tableLabel } from './audit-labels.ts';
 
 interface AuditRow {
   id: number;
@@ -26,24 +29,30 @@ export default function AuditPage() {
   const [page, setPage] = useState(1);
   const data = useApi<{ rows: AuditRow[]; total: number; pageSize: number }>(`/api/audit${qs({ ...filter, page })}`);
   const field = (key: keyof typeof filter, vi: string, en: string, type = 'text') => (
-    <label>
-      {t(vi, en)}{' '}
-      <input
-        type={type}
-        value={filter[key]}
-        onChange={(e) => {
-          setFilter({ ...filter, [key]: e.target.value });
-          setPage(1);
-        }}
-      />
-    </label>
+    <div className="field">
+      <label htmlFor={`audit-${key}`}>{t(vi, en)}</label>
+      {type === 'date' ? (
+        // dd/mm/yyyy whatever the browser's language (an <input type="date"> shows mm/dd/yyyy in an English browser)
+        <DateInput id={`audit-${key}`} value={filter[key] || null} onChange={(iso) => { setFilter({ ...filter, [key]: iso ?? '' }); setPage(1); }} />
+      ) : (
+        <input
+          id={`audit-${key}`}
+          type={type}
+          value={filter[key]}
+          onChange={(e) => {
+            setFilter({ ...filter, [key]: e.target.value });
+            setPage(1);
+          }}
+        />
+      )}
+    </div>
   );
   return (
     <section>
       <h1>{t('Nhật ký kiểm tra', 'Audit log')}</h1>
-      <div className="filters">
+      <div className="filters form-grid panel">
         {field('actor', 'Người thực hiện', 'Actor')}
-        {field('table', 'Bảng', 'Table')}
+        {field('table', 'Bảng dữ liệu (mã)', 'Table (code)')}
         {field('rowId', 'Mã dòng', 'Row id')}
         {field('from', 'Từ ngày', 'From', 'date')}
         {field('to', 'Đến ngày', 'To', 'date')}
@@ -53,26 +62,40 @@ export default function AuditPage() {
       {data.data && (
         <>
           <p>
-            {t('Tổng số', 'Total')}: {data.data.total.toLocaleString('vi-VN')}
+            {t('Tổng số', 'Total')}: {formatNumber(data.data.total)}
           </p>
           <DataTable
             rows={data.data.rows}
             rowKey={(r) => r.id}
             columns={[
-              { key: 'at', header: t('Thời điểm', 'When'), render: (r) => new Date(r.at).toLocaleString('vi-VN') },
+              { key: 'at', header: t('Thời điểm', 'When'), render: (r) => formatDateTime(r.at) },
               { key: 'actor', header: t('Người thực hiện', 'Who'), render: (r) => r.actor_name ?? '' },
               { key: 'ip', header: t('Địa chỉ', 'From'), render: (r) => r.ip ?? '' },
-              { key: 'action', header: t('Thao tác', 'Action'), render: (r) => `${r.action} ${r.table_name ?? ''} ${r.row_id ? `#${r.row_id}` : ''}` },
-              { key: 'before', header: t('Trước', 'Before'), render: (r) => <code className="json">{json(r.before)}</code> },
-              { key: 'after', header: t('Sau', 'After'), render: (r) => <code className="json">{json(r.after ?? r.detail)}</code> },
+              { key: 'action', header: t('Thao tác', 'Action'), render: (r) => <span title={`${r.action} ${r.table_name ?? ''}`}>{actionLabel(r.action, t)} {tableLabel(r.table_name, t)}{r.row_id ? ` #${r.row_id}` : ''}</span> },
+              {
+                key: 'change',
+                header: t('Nội dung thay đổi', 'What changed'),
+                render: (r) => (
+                  <>
+                    {changeSummary(r, t)}
+                    {(r.before != null || r.after != null || r.detail != null) && (
+                      <details className="audit-detail">
+                        <summary>{t('Dữ liệu kỹ thuật', 'Technical data')}</summary>
+                        {r.before != null && <code className="json">{json(r.before)}</code>}
+                        <code className="json">{json(r.after ?? r.detail)}</code>
+                      </details>
+                    )}
+                  </>
+                ),
+              },
             ]}
           />
           <p>
-            <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)}>
+            <button type="button" className="btn btn-small" disabled={page <= 1} onClick={() => setPage(page - 1)}>
               {t('Trang trước', 'Previous')}
             </button>{' '}
             {t('Trang', 'Page')} {page}{' '}
-            <button type="button" disabled={page * data.data.pageSize >= data.data.total} onClick={() => setPage(page + 1)}>
+            <button type="button" className="btn btn-small" disabled={page * data.data.pageSize >= data.data.total} onClick={() => setPage(page + 1)}>
               {t('Trang sau', 'Next')}
             </button>
           </p>

@@ -80,7 +80,7 @@ export default function AssessmentPage({ params }: PageProps) {
       <h1>{t('Hồ sơ xã phù hợp với trẻ em', 'Child-friendly commune file')} — {f.registration.unitName} {f.registration.year}</h1>
       <p>
         <CffStatus status={f.registration.status} /> · {t('Bộ tiêu chuẩn', 'Standard')} {f.standard.number}
-        {f.standard.verify && <span className="badge">{t('cần đối chiếu', 'to verify')}</span>}
+        {/* "verify" marks a standard's wording still to be checked against the official text: a note for the data's maintainers, not for the commune */}
         {' · '}{t('Hạn tự đánh giá', 'Self-assessment due')}: {formatDate(f.deadlines.selfAssessmentDeadline) || '—'}
       </p>
       {f.registration.reviewNote && <p className="notice">{t('Yêu cầu bổ sung', 'Corrections requested')}: {f.registration.reviewNote}{f.registration.correctionDeadline ? ` (${t('hạn', 'due')} ${formatDate(f.registration.correctionDeadline)})` : ''}</p>}
@@ -98,7 +98,7 @@ export default function AssessmentPage({ params }: PageProps) {
               ...c.items.map((i) => (
                 <tr key={i.code}>
                   <td>{i.code}</td>
-                  <td>{t(i.titleVi, i.titleEn ?? i.titleVi)}{i.verify && <span className="muted small"> ({t('cần đối chiếu', 'verify')})</span>}</td>
+                  <td>{t(i.titleVi, i.titleEn ?? i.titleVi)}</td>
                   <td className="small">{i.prefilledFrom ? <span className="badge status-achieved" title={i.prefilledFrom}>{t('Lấy từ dữ liệu', 'Pre-filled from data')}</span> : i.source === 'manual' ? t('Xã tự đánh giá', 'Entered by the commune') : `${t('Chỉ số', 'Indicator')} ${i.source.slice(10)} — ${t('chưa có số liệu, nhập tay', 'no data yet, enter it')}`}</td>
                   <td className="num">
                     {editable ? (

@@ -7,6 +7,7 @@ import { listOf } from '../../lib/units.ts';
 import { SignInForm } from '../../components/SignInForm.tsx';
 import { PlanStatusBadge } from '../../components/StatusBadge.tsx';
 import { periodText, type PlanSummary } from '../plans/types.ts';
+import { HomeTodo } from './HomeTodo.tsx';
 
 /** The landing page: what the system is for, an overview of the plans, and where to go. */
 export function HomePage() {
@@ -24,6 +25,7 @@ export function HomePage() {
         )}
       </p>
       {session.status === 'signed-out' && <SignInForm />}
+      {session.status === 'signed-in' && <HomeTodo />}
       {session.status !== 'signed-out' && session.can('plans.read') && <PlanOverview />}
       {links.length > 0 && (
         <>

@@ -1,8 +1,9 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import { api, ApiError, useApi } from '../../lib/api.ts';
 import { COMPARATOR_LABELS, formatComparator, formatDue, formatMoney } from '../../../../src/domain/format.ts';
-import { useLang, useT } from '../../lib/i18n.ts';
+import { bilingualPart, useLang, useT } from '../../lib/i18n.ts';
 import type { PageProps } from '../../lib/pages.ts';
+import { documentDateText, documentDateValue } from './dates.ts';
 import { navigate } from '../../lib/router.ts';
 import { Link } from '../../lib/links.ts';
 import { listOf } from '../../lib/units.ts';
@@ -18,6 +19,7 @@ import { acceptBudgetCorrection, budgetWarnings, type BudgetCorrection } from '.
 /** Step 2: warnings first, the document text beside the extracted items; edit, delete, then save a draft. */
 export default function ImportReviewPage({ params }: PageProps) {
   const t = useT();
+  const lang = useLang();
   const id = Number(params.id);
   const { data, error, loading, reload } = useApi<ImportResponse>(Number.isInteger(id) && id > 0 ? `/api/imports/${id}` : null);
   const [result, setResult] = useState<ImportResult | null>(null);
@@ -90,7 +92,7 @@ export default function ImportReviewPage({ params }: PageProps) {
               const truncated = result.warningDetails?.some((d) => d.code === 'truncated' && d.message === w);
               return (
                 <li key={i} className={truncated ? 'import-warning-truncated' : undefined}>
-                  {truncated ? <strong>{w}</strong> : w}
+                  {truncated ? <strong>{bilingualPart(w, lang)}</strong> : bilingualPart(w, lang)}
                 </li>
               );
             })}
@@ -106,7 +108,7 @@ export default function ImportReviewPage({ params }: PageProps) {
             <div className="form-grid">
               <TextField label={t('Số hiệu', 'Number')} value={doc.number} onChange={(v) => update((r) => void (r.document.number = v))} onFocus={() => select('doc-number', doc.source?.number)} />
               <TextField label={t('Cơ quan ban hành', 'Issuer')} value={doc.issuer} onChange={(v) => update((r) => void (r.document.issuer = v))} />
-              <TextField label={t('Ngày (năm-tháng-ngày)', 'Date (year-month-day)')} value={doc.date} onChange={(v) => update((r) => void (r.document.date = v))} onFocus={() => select('doc-date', doc.source?.date)} />
+              <DocumentDateField label={t('Ngày ban hành (ngày/tháng/năm)', 'Date (day/month/year)')} value={doc.date} onChange={(v) => update((r) => void (r.document.date = v))} onFocus={() => select('doc-date', doc.source?.date)} />
               <TextField label={t('Người ký', 'Signer')} value={doc.signer} onChange={(v) => update((r) => void (r.document.signer = v))} onFocus={() => select('doc-signer', doc.source?.signer)} />
               <div className="field">
                 <label>{t('Giai đoạn', 'Period')}</label>
@@ -433,6 +435,36 @@ function BudgetSuggestion({ suggestion: s, decision, onDecide }: { suggestion: B
           </>
         )}
       </div>
+    </div>
+  );
+}
+
+function DocumentDateField({ label, value, onChange, onFocus }: { label: string; value: string | null; onChange: (v: string | null) => void; onFocus?: () => void }) {
+  const id = useId();
+  const t = useT();
+  const [text, setText] = useState(documentDateText(value));
+  const bad = documentDateValue(text) === undefined;
+  useEffect(() => {
+    if (documentDateValue(text) !== value) setText(documentDateText(value));
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [value]);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        inputMode="numeric"
+        placeholder="dd/mm/yyyy"
+        value={text}
+        aria-invalid={bad || undefined}
+        onFocus={onFocus}
+        onChange={(e) => {
+          setText(e.target.value);
+          const v = documentDateValue(e.target.value);
+          if (v !== undefined) onChange(v);
+        }}
+      />
+      {bad && <span className="error-text small">{t('Ngày chưa đúng: viết ngày/tháng/năm, ví dụ 15/05/2023.', 'Not a date: write day/month/year, e.g. 15/05/2023.')}</span>}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useApi, qs } from '../../lib/api.ts';
 import { formatFigure, formatNumber } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
@@ -33,6 +33,16 @@ export default function DashboardPage() {
   const children = useApi<Children>(ready && unitId && measure && year ? `/api/dashboard/units/${unitId}/children${qs({ measure, year })}` : null);
   const completeness = useApi<Completeness>(ready && unitId && year ? `/api/completeness${qs({ unitId, year })}` : null);
   const selected = dash.data?.measures.find((m) => m.measureId === measure);
+  // opening an indicator brings its chart into view (it is below the whole table)
+  const detailRef = useRef<HTMLDivElement>(null);
+  const wantScroll = useRef(false);
+  const openMeasure = (id: number) => { wantScroll.current = true; setQuery({ measure: id }); };
+  useEffect(() => {
+    if (!wantScroll.current || !selected || !detailRef.current) return;
+    wantScroll.current = false;
+    detailRef.current.scrollIntoView({ behavior: 'smooth', block: 'start' });
+    detailRef.current.focus({ preventScroll: true });
+  }, [selected?.measureId]);
   const name = (m: { nameVi: string; nameEn: string | null }) => (lang === 'en' ? m.nameEn ?? m.nameVi : m.nameVi);
 
   const option = useMemo<ChartOption | null>(() => {
@@ -79,18 +89,19 @@ export default function DashboardPage() {
             </div>
           )}
           <div className="table-wrap">
-            <table className="data-table">
+            <table className="data-table collapse-table dashboard-table">
               <caption>{t(`Các chỉ tiêu năm ${year} — bấm một chỉ tiêu để xem diễn biến và các đơn vị trực thuộc`, `Indicators in ${year} — click one for its trajectory and the units below`)}</caption>
               <thead><tr><th>{t('Chỉ tiêu', 'Measure')}</th><th className="num">{t('Giá trị', 'Value')}</th><th>{t('Mục tiêu', 'Target')}</th><th className="num">{t('Lộ trình năm', 'Trajectory')}</th><th>{t('Đánh giá', 'Status')}</th><th>{t('Độ phủ', 'Coverage')}</th></tr></thead>
               <tbody>
                 {dash.data.measures.map((m) => (
-                  <tr key={m.measureId} aria-selected={m.measureId === measure} className={m.measureId === measure ? 'row-selected' : undefined}>
-                    <td><button type="button" className="btn-link" onClick={() => setQuery({ measure: m.measureId })}>{m.code}</button> {name(m)}</td>
-                    <td className="num">{formatFigure(m.value, m.unit, lang)}{m.partial && m.value !== null ? <span className="muted"> ({t('chưa đủ', 'partial')})</span> : null}</td>
-                    <td>{targetText(m.target, m.unit, lang)}</td>
-                    <td className="num">{formatFigure(m.expected, m.unit, lang)}</td>
-                    <td><StatusBadge status={m.status} /></td>
-                    <td>{coverageText(m)}</td>
+                  // the whole row opens the indicator (the code's button stays for the keyboard and screen readers)
+                  <tr key={m.measureId} aria-selected={m.measureId === measure} className={`row-link${m.measureId === measure ? ' row-selected' : ''}`} onClick={() => openMeasure(m.measureId)}>
+                    <td data-label={t('Chỉ tiêu', 'Measure')}><button type="button" className="btn-link" onClick={(e) => { e.stopPropagation(); openMeasure(m.measureId); }}>{m.code}</button> {name(m)}</td>
+                    <td className="num" data-label={t('Giá trị', 'Value')}>{formatFigure(m.value, m.unit, lang)}{m.partial && m.value !== null ? <span className="muted"> ({t('chưa đủ', 'partial')})</span> : null}</td>
+                    <td data-label={t('Mục tiêu', 'Target')}>{targetText(m.target, m.unit, lang)}</td>
+                    <td className="num" data-label={t('Lộ trình năm', 'Trajectory')}>{formatFigure(m.expected, m.unit, lang)}</td>
+                    <td data-label={t('Đánh giá', 'Status')}><StatusBadge status={m.status} /></td>
+                    <td data-label={t('Độ phủ', 'Coverage')}>{coverageText(m)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -99,7 +110,7 @@ export default function DashboardPage() {
         </>
       )}
       {selected && (
-        <div className="panel" id="measure-detail">
+        <div className="panel" id="measure-detail" ref={detailRef} tabIndex={-1}>
           <h2>{selected.code} — {name(selected)}</h2>
           <p>
             {t('Năm', 'Year')} {year}: <strong>{formatFigure(selected.value, selected.unit, lang)}</strong> · {t('mục tiêu', 'target')} {targetText(selected.target, selected.unit, lang)} · {t('lộ trình', 'trajectory')} {formatFigure(selected.expected, selected.unit, lang)} · <StatusBadge status={selected.status} />

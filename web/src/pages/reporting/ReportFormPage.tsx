@@ -9,6 +9,8 @@ import type { PageProps } from '../../lib/pages.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { DeadlineBadge, ReportStatus, actionLabel, kindLabel } from './shared.tsx';
+import { validateReport, validateValue, type CleanValue, type MeasureInfo } from '../../../../src/domain/reporting/validation.ts';
+import type { MeasureUnit } from '../../../../src/domain/model.ts';
 
 interface Measure { id: number; code: string; nameVi: string; nameEn: string | null; unit: string; disaggregations: string[]; numeratorVi: string | null; denominatorVi: string | null; feeds: boolean }
 interface Value { measure: string; key: string; numerator: number | null; denominator: number | null; value: number | null; unknown: boolean; comment: string | null; computed: number | null }
@@ -148,7 +150,10 @@ export default function ReportFormPage({ params }: PageProps) {
   useEffect(() => {
     if (!data || dirty.size === 0 || conflict) return;
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => void save(new Set(dirty)), 800);
+    // a row the server would refuse stays unsaved (and marked) until it is corrected; the others are saved
+    const savable = new Set([...dirty].filter((k) => !live.rowErrors.has(k)));
+    if (savable.size === 0) return;
+    timer.current = setTimeout(() => void save(savable), 800);
     return () => { if (timer.current) clearTimeout(timer.current); };
   }, [rows]); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -199,11 +204,36 @@ export default function ReportFormPage({ params }: PageProps) {
   };
 
   const aggregateOf = useMemo(() => new Map((data?.aggregates ?? []).map((a) => [a.measureId, a])), [data]);
+  /**
+   * The checks of submission, run on what is typed (the same domain functions as the server): a value the server
+   * would refuse is marked on its row at once, and the warnings an approver will see (a breakdown that does not add
+   * up to the total) are listed while typing, not only after submitting.
+   */
+  const live = useMemo(() => {
+    const rowErrors = new Map<string, { vi: string; en: string }[]>();
+    if (!data) return { rowErrors, warnings: [] as Issue[] };
+    const infos = new Map<string, MeasureInfo>(data.measures.map((m) => [m.code, { code: m.code, nameVi: m.nameVi, unit: m.unit as MeasureUnit, disaggregations: m.disaggregations }]));
+    const clean: CleanValue[] = [];
+    for (const [k, r] of Object.entries(rows)) {
+      const [code, key] = k.split('|');
+      const info = infos.get(code);
+      if (!info) continue;
+      const input = r.unknown ? { measure: code, key, unknown: true } : RATIO.has(info.unit) ? { measure: code, key, numerator: r.numerator, denominator: r.denominator } : { measure: code, key, value: info.unit === 'boolean' ? (r.value === '' ? null : Number(r.value)) : r.value };
+      const checked = validateValue(info, input);
+      if (checked.errors.length) rowErrors.set(k, checked.errors);
+      else if (checked.clean) clean.push(checked.clean);
+    }
+    const warnings = validateReport([...infos.values()], clean).warnings as Issue[];
+    return { rowErrors, warnings };
+  }, [data, rows]);
   if (loading && !data) return <Loading />;
   if (error) return <ErrorMessage error={error} onRetry={reload} />;
   if (!data) return null;
 
   const canApprove = session.can('reports.approve', data.recipient?.id ?? data.unit.id);
+  // while the report can be edited the warnings follow the typing; the server's own (last year's jumps, plausible ranges) stay
+  const liveCodes = new Set(['parts_mismatch']);
+  const shownFlags = editable ? [...live.warnings, ...data.flags.filter((f) => !liveCodes.has(f.code) && !live.warnings.some((w) => w.vi === f.vi))] : data.flags;
   /** a consolidation report confirms what the units below sent: copy their sums into the rows still empty */
   const fillFromBelow = () => {
     for (const m of data.measures) {
@@ -217,13 +247,13 @@ export default function ReportFormPage({ params }: PageProps) {
   };
   const name = (m: { nameVi: string; nameEn: string | null }) => (lang === 'en' ? m.nameEn ?? m.nameVi : m.nameVi);
   const input = (k: string, field: 'numerator' | 'denominator' | 'value', label: string) => (
-    <input aria-label={label} inputMode="decimal" disabled={!editable || rows[k]?.unknown} value={rows[k]?.[field] ?? ''} onChange={(e) => change(k, { [field]: e.target.value })} style={{ width: '7em' }} />
+    <input aria-label={label} inputMode="decimal" disabled={!editable || rows[k]?.unknown} value={rows[k]?.[field] ?? ''} onChange={(e) => change(k, { [field]: e.target.value })} className="input-number" />
   );
   const showValue = (v: HistoryValue, unit: string) => (v === null ? '—' : v.unknown ? t('không rõ', 'unknown') : RATIO.has(unit) ? `${text(v.numerator) || '—'}/${text(v.denominator) || '—'}` : unit === 'boolean' ? formatFigure(v.value, unit, lang) : text(v.value) || '—');
   const unitOf = (code: string) => data.measures.find((m) => m.code === code)?.unit ?? 'count';
 
   return (
-    <section>
+    <section className={editable ? 'report-form' : 'report-form report-locked'} data-locked={editable ? undefined : 'true'}>
       <p className="breadcrumb"><Link to="/reports">{t('Báo cáo của tôi', 'My reports')}</Link>{canApprove && <> · <Link to={`/reports/inbox${unitYearQuery(data.recipient?.id, null)}`}>{t('Báo cáo chờ duyệt', 'Approval inbox')}</Link></>}</p>
       <h1>{t('Báo cáo', 'Report')}: {data.unit.name}{data.agency ? ` — ${data.agency.name}` : ''}</h1>
       <p className="lead">
@@ -231,6 +261,7 @@ export default function ReportFormPage({ params }: PageProps) {
       </p>
       {data.status === 'returned' && data.returnedReason && <div className="warning-box" role="status"><strong>{t('Báo cáo bị trả lại:', 'Returned:')}</strong> {data.returnedReason} — {t('sửa số liệu rồi gửi lại.', 'correct the values and submit again.')}</div>}
       {data.status === 'submitted' && <p className="notice">{t('Báo cáo đã gửi, đang chờ cấp trên phê duyệt; không sửa được cho đến khi bị trả lại.', 'Submitted and waiting for approval; it cannot be edited unless it is returned.')}</p>}
+      {!editable && <p className="lock-banner" role="note"><span aria-hidden="true">🔒</span> {data.locked ? t('Báo cáo đã khóa: không sửa được số liệu.', 'This report is locked: its values cannot be changed.') : t('Chỉ xem: bạn không sửa được báo cáo này.', 'Read only: you cannot change this report.')}</p>}
       {data.status === 'approved' && <p className="notice">{t('Báo cáo đã được phê duyệt và khóa; cấp phê duyệt có thể mở lại.', 'Approved and locked; the approving level can reopen it.')}</p>}
       {data.role === 'consolidation' && (
         <p className="muted">
@@ -274,14 +305,14 @@ export default function ReportFormPage({ params }: PageProps) {
           </div>
         </div>
       )}
-      {data.flags.length > 0 && (
-        <div className="warning-box">
+      {shownFlags.length > 0 && (
+        <div className="warning-box" aria-live="polite" data-testid="report-warnings">
           <strong>{t('Cảnh báo kiểm tra (không chặn việc gửi, cấp duyệt sẽ xem):', 'Validation warnings (they do not block; the approver sees them):')}</strong>
-          <ul>{data.flags.map((f, i) => <li key={i}>{lang === 'en' ? f.en : f.vi}</li>)}</ul>
+          <ul>{shownFlags.map((f, i) => <li key={i}>{lang === 'en' ? f.en : f.vi}</li>)}</ul>
         </div>
       )}
       <div className="table-wrap">
-        <table className="data-table">
+        <table className="data-table report-table">
           <thead>
             <tr><th>{t('Chỉ tiêu', 'Measure')}</th><th>{t('Tử số / số lượng', 'Numerator / count')}</th><th>{t('Mẫu số', 'Denominator')}</th><th>{t('Kết quả', 'Result')}</th><th>{t('Không rõ', 'Unknown')}</th><th>{t('Ghi chú', 'Comment')}</th></tr>
           </thead>
@@ -289,9 +320,9 @@ export default function ReportFormPage({ params }: PageProps) {
             {(data.derived ?? []).map((d) => (
               <tr key={`derived-${d.measure}`} className="row-derived">
                 <td><strong>{d.measure}</strong> {name(d)}<div className="muted">{lang === 'en' ? d.noteEn : d.noteVi} <Link to={`/cff${unitYearQuery(data.unit.id, data.year)}`}>{t('Xem các xã', 'See the communes')}</Link></div></td>
-                <td className="num">{d.numerator === null ? '—' : formatNumber(d.numerator)}</td>
-                <td className="num">{d.denominator === null ? '—' : formatNumber(d.denominator)}</td>
-                <td className="num">{formatFigure(d.value, d.unit, lang)}</td>
+                <td className="num" data-label={t('Tử số', 'Numerator')}>{d.numerator === null ? '—' : formatNumber(d.numerator)}</td>
+                <td className="num" data-label={t('Mẫu số', 'Denominator')}>{d.denominator === null ? '—' : formatNumber(d.denominator)}</td>
+                <td className="num" data-label={t('Kết quả', 'Result')}>{formatFigure(d.value, d.unit, lang)}</td>
                 <td colSpan={2} className="muted">{t('Tính tự động', 'Computed')}</td>
               </tr>
             ))}
@@ -305,20 +336,21 @@ export default function ReportFormPage({ params }: PageProps) {
                 const cat = CATEGORIES[d]?.find(([x]) => x === c);
                 const isMissing = key === '' && missing.has(m.code);
                 return (
-                  <tr key={k} className={isMissing ? 'row-error' : undefined} data-measure={m.code}>
+                  <tr key={k} className={isMissing || live.rowErrors.has(k) ? 'row-error' : undefined} data-measure={m.code} data-key={key || undefined}>
                     <td>
                       {key === '' ? <><strong>{m.code}</strong> {name(m)}</> : <span style={{ paddingLeft: '1.5em' }}>↳ {cat ? t(cat[1], cat[2]) : key}</span>}
                       {key === '' && keys.length > 1 && <button type="button" className="btn-link btn-small" onClick={() => setOpen((p) => { const n = new Set(p); if (n.has(m.code)) n.delete(m.code); else n.add(m.code); return n; })}>{open.has(m.code) ? t('ẩn phân tổ', 'hide breakdown') : t('phân tổ', 'breakdown')}</button>}
                       {key === '' && RATIO.has(m.unit) && (m.numeratorVi || m.denominatorVi) && lang === 'vi' && <div className="muted small">{m.numeratorVi ?? '…'} / {m.denominatorVi ?? '…'}</div>}
                       {key === '' && agg && agg.reportingCount > 0 && <div className="muted">{t('Cấp dưới:', 'Lower units:')} {RATIO.has(m.unit) ? `${formatNumber(agg.numerator)}/${formatNumber(agg.denominator)}` : formatNumber(agg.numerator)} ({agg.reportingCount}/{agg.expectedCount} {t('đơn vị', 'units')})</div>}
                       {isMissing && <div role="alert" className="error-text">{t('Chưa có số liệu: nhập giá trị hoặc đánh dấu "không rõ".', 'Missing: enter a value or mark it "unknown".')}</div>}
+                      {live.rowErrors.get(k)?.map((e, i) => <div key={i} role="alert" className="error-text">{lang === 'en' ? e.en : e.vi}</div>)}
                     </td>
-                    {RATIO.has(m.unit) ? <><td>{input(k, 'numerator', `${m.code}${key ? ` ${key}` : ''} ${t('tử số', 'numerator')}`)}</td><td>{input(k, 'denominator', `${m.code}${key ? ` ${key}` : ''} ${t('mẫu số', 'denominator')}`)}</td></> : m.unit === 'boolean' ? (
-                      <td colSpan={2}><select aria-label={m.code} disabled={!editable || rows[k]?.unknown} value={rows[k]?.value ?? ''} onChange={(e) => change(k, { value: e.target.value })}><option value="">—</option><option value="1">{t('Có', 'Yes')}</option><option value="0">{t('Không', 'No')}</option></select></td>
-                    ) : <td colSpan={2}>{input(k, 'value', `${m.code}${key ? ` ${key}` : ''}`)}</td>}
-                    <td className="num">{rows[k]?.unknown ? t('không rõ', 'unknown') : formatFigure(liveValue(m.unit, rows[k]), m.unit, lang)}</td>
-                    <td><input type="checkbox" aria-label={`${m.code}${key ? ` ${key}` : ''} ${t('không rõ', 'unknown')}`} disabled={!editable} checked={rows[k]?.unknown ?? false} onChange={(e) => change(k, { unknown: e.target.checked, numerator: '', denominator: '', value: '' })} /></td>
-                    <td><input aria-label={`${m.code}${key ? ` ${key}` : ''} ${t('ghi chú', 'comment')}`} disabled={!editable} value={rows[k]?.comment ?? ''} onChange={(e) => change(k, { comment: e.target.value })} /></td>
+                    {RATIO.has(m.unit) ? <><td data-label={t('Tử số', 'Numerator')}>{input(k, 'numerator', `${m.code}${key ? ` ${key}` : ''} ${t('tử số', 'numerator')}`)}</td><td data-label={t('Mẫu số', 'Denominator')}>{input(k, 'denominator', `${m.code}${key ? ` ${key}` : ''} ${t('mẫu số', 'denominator')}`)}</td></> : m.unit === 'boolean' ? (
+                      <td colSpan={2} data-label={t('Có / không', 'Yes / no')}><select aria-label={m.code} disabled={!editable || rows[k]?.unknown} value={rows[k]?.value ?? ''} onChange={(e) => change(k, { value: e.target.value })}><option value="">—</option><option value="1">{t('Có', 'Yes')}</option><option value="0">{t('Không', 'No')}</option></select></td>
+                    ) : <td colSpan={2} data-label={t('Số lượng', 'Count')}>{input(k, 'value', `${m.code}${key ? ` ${key}` : ''}`)}</td>}
+                    <td className="num" data-label={t('Kết quả', 'Result')}>{rows[k]?.unknown ? t('không rõ', 'unknown') : live.rowErrors.has(k) ? '—' : formatFigure(liveValue(m.unit, rows[k]), m.unit, lang)}</td>
+                    <td data-label={t('Không rõ', 'Unknown')}><input type="checkbox" aria-label={`${m.code}${key ? ` ${key}` : ''} ${t('không rõ', 'unknown')}`} disabled={!editable} checked={rows[k]?.unknown ?? false} onChange={(e) => change(k, { unknown: e.target.checked, numerator: '', denominator: '', value: '' })} /></td>
+                    <td data-label={t('Ghi chú', 'Comment')}><input aria-label={`${m.code}${key ? ` ${key}` : ''} ${t('ghi chú', 'comment')}`} disabled={!editable} value={rows[k]?.comment ?? ''} onChange={(e) => change(k, { comment: e.target.value })} /></td>
                   </tr>
                 );
               });
