@@ -156,7 +156,7 @@ test('7: the home page says what each role owes, with links', async () => {
   await caseworker.goto(h.url('/'));
   const cases = caseworker.getByRole('region', { name: 'Việc cần làm' });
   await cases.getByText(/1 ca quá hạn/).waitFor();
-  assert.match(await cases.innerText(), /khẩn cấp · Xác minh, đánh giá ban đầu quá hạn/);
+  assert.match(await cases.innerText(), /khẩn cấp · Can thiệp khẩn cấp hoặc cách ly tạm thời \(trong 12 giờ, NĐ 56 Điều 26 khoản 3\) quá hạn/);
 
   const assessor = await asUser('demo.assessor');
   await assessor.goto(h.url('/'));

@@ -63,7 +63,9 @@ test('the yearly report 2024 (DOCX): planned vs spent, the rate, by source and b
   const r = await get(`/api/reports/${f.unitId}/2024/yearly.docx?planId=${f.planId}`);
   assert.equal(r.status, 200);
   const { value: html } = await mammoth.convertToHtml({ buffer: r.body });
-  assert.ok(html.includes('III. KINH PHÍ THỰC HIỆN'));
+  // the tasks' results (issue #16) come second: the budget is section IV
+  assert.ok(html.includes('II. KẾT QUẢ THỰC HIỆN CÁC NHIỆM VỤ'), 'task section');
+  assert.ok(html.includes('IV. KINH PHÍ THỰC HIỆN'));
   assert.ok(html.includes('Kinh phí dự toán: 1.715 triệu đồng; đã thực hiện: 1.793,5 triệu đồng (đạt 104,6%).'), 'totals sentence');
   assert.ok(html.includes('Theo nguồn kinh phí: địa phương dự toán 1.215, thực hiện 1.181 (đạt 97,2%); huy động, xã hội hóa dự toán 500, thực hiện 612,5 (đạt 122,5%) (triệu đồng).'), 'by source');
   const tables = html.match(/<table>.*?<\/table>/gs) ?? [];

@@ -233,10 +233,11 @@ test('an administrator corrects or adds a standard without code; inconsistent st
   assert.equal(put.statusCode, 200, put.body);
   assert.equal(put.json.version, 2);
   assert.equal(put.json.passRule.thresholds.find((t: any) => t.category === 'other').minTotal, 860);
-  // QĐ 34/2014 is not shipped; an administrator adds a (shortened) copy and 2015 registrations work
+  // QĐ 34/2014 ships as data (issue #20): adding it again is refused by its code, and 2015 registrations use it
   const qd34 = { ...standard, code: 'QD34-2014', number: '34/2014/QĐ-TTg', issuedOn: '2014-05-30', titleVi: 'Quy định tiêu chuẩn xã, phường, thị trấn phù hợp với trẻ em', effectiveFrom: '2014-07-15', effectiveTo: '2019-01-03', verify: true };
   const post = await ctx.request({ method: 'POST', url: '/api/cff/standards', payload: qd34 });
-  assert.equal(post.statusCode, 201, post.body);
+  assert.equal(post.statusCode, 409, post.body);
+  assert.equal(post.json.error.code, 'standard_exists');
   const reg = await ctx.request({ method: 'POST', url: '/api/cff/registrations', payload: { unitId: fx.communes['Thượng Long'], year: 2015, on: '2015-03-01' } });
   assert.equal(reg.statusCode, 201, reg.body);
   assert.equal(reg.json.file.standard.number, '34/2014/QĐ-TTg');

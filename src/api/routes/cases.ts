@@ -367,7 +367,9 @@ async function listCases(db: Kysely<Database>, unitIds: number[] | null, status:
   for (const r of rows) {
     const chain = await unitChain(db, r.unit_id);
     if (!canSeeChild(request.actor?.grants ?? [], chain, r.referred_up_to)) continue;
-    const next = steps.find((s) => s.case_id === r.id);
+    // the step to act on: an overdue one first (e.g. the 12-hour emergency measure while the assessment is open), else the next in order
+    const open = steps.filter((s) => s.case_id === r.id);
+    const next = open.find((s) => s.due_at !== null && new Date(s.due_at) < now) ?? open[0];
     out.push({
       id: r.id, unitId: r.unit_id, unitName: r.unit_name, status: r.status, urgency: r.urgency, receivedAt: r.received_at, source: r.source, workerUserId: r.worker_user_id,
       childId: r.child_id, childName: decryptJson<{ fullName: string }>(r.pii).fullName,
