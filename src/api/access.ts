@@ -44,6 +44,8 @@ export interface PolicyRule {
   resource: ResourceType;
   load: ResourceLoader;
   agency?: (request: FastifyRequest) => number | null | undefined | Promise<number | null | undefined>;
+  /** the object is the unit's own (e.g. its report narrative): agency-bound grants never write it */
+  unitOwned?: boolean;
 }
 export type AccessRule = 'public' | 'authenticated' | PolicyRule;
 

@@ -63,7 +63,7 @@ export function ruleFor(resource: ResourceType, action: Permission): RuleName | 
  *  - `accounts`: the grants of the account(s) or token being administered (after the change too).
  */
 export type Located =
-  | { kind: 'unit'; unitId: number; lineage: UnitLineage; agencyId?: number | null; chain?: number[]; referredUpTo?: number[] }
+  | { kind: 'unit'; unitId: number; lineage: UnitLineage; agencyId?: number | null; chain?: number[]; referredUpTo?: number[]; unitOwned?: boolean }
   | { kind: 'national' }
   | { kind: 'list'; unitId?: number | null; lineage?: UnitLineage | null; agencyId?: number | null }
   | { kind: 'accounts'; grants: AccountGrant[] };
@@ -102,9 +102,8 @@ export function decidePolicy(grants: readonly GrantLike[], action: Permission, r
         return holding.some((g) => grantAllows(g, action, { lineage, agencyId: located.agencyId ?? null }));
       }
       const lineage = located.lineage;
-      // an object of the unit itself (agencyId null, e.g. the unit's report narrative) is written only
-      // by grants not bound to an agency
-      const eligible = located.agencyId === null && !isRead(action) ? holding.filter((g) => g.agencyId === null) : holding;
+      // an object of the unit itself (the unit's report narrative) is written only by grants not bound to an agency
+      const eligible = located.unitOwned && !isRead(action) ? holding.filter((g) => g.agencyId === null) : holding;
       return eligible.some((g) => grantAllows(g, action, { lineage, agencyId: located.agencyId ?? null }));
     }
   }

@@ -19,7 +19,7 @@ const L = {
   ngheAn: lineage(NGHE_AN, [NATION]),
   vinh: lineage(VINH, [NGHE_AN, NATION]),
 };
-const at = (l: UnitLineage, agencyId?: number | null): Located => ({ kind: 'unit', unitId: l.unitId, lineage: l, agencyId });
+const at = (l: UnitLineage, agencyId?: number | null, unitOwned?: boolean): Located => ({ kind: 'unit', unitId: l.unitId, lineage: l, agencyId, unitOwned });
 const child = (l: UnitLineage, chain: number[], referredUpTo: number[] = []): Located => ({ kind: 'unit', unitId: l.unitId, lineage: l, chain, referredUpTo });
 const accounts = (...grants: { role: string; unitId: number | null; agencyId?: number | null; permissions?: string[] }[]): Located => ({
   kind: 'accounts',
@@ -78,10 +78,10 @@ test('reports: an agency reporter writes its own agency\'s report of its commune
   const health = [g('agency_reporter', HOANG_HOA, HEALTH)];
   assert.equal(decidePolicy(health, 'reports.enter', 'report', at(L.hoangHoa, HEALTH)), true);
   assert.equal(decidePolicy(health, 'reports.enter', 'report', at(L.hoangHoa, EDUCATION)), false, 'another agency, same commune');
-  assert.equal(decidePolicy(health, 'reports.enter', 'report', at(L.hoangHoa, null)), false, "the unit's own report (narrative)");
+  assert.equal(decidePolicy(health, 'reports.enter', 'report', at(L.hoangHoa, null, true)), false, "the unit's own report text (narrative)");
   assert.equal(decidePolicy(health, 'reports.enter', 'report', at(L.vinh, HEALTH)), false, 'another commune');
   const officer = [g('unit_officer', HOANG_HOA)];
-  assert.equal(decidePolicy(officer, 'reports.enter', 'report', at(L.hoangHoa, null)), true);
+  assert.equal(decidePolicy(officer, 'reports.enter', 'report', at(L.hoangHoa, null, true)), true);
   assert.equal(decidePolicy(officer, 'reports.enter', 'report', at(L.hoangHoa, EDUCATION)), true, 'the commune officer may enter for its agencies');
   // a supervisor one level up approves, the commune does not approve its own upward
   const province = [g('unit_officer', THANH_HOA)];

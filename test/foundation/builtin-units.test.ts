@@ -89,10 +89,10 @@ async function addAnnualValue(unitId: number, year: number, numerator: number, d
   const db = ctx.database.db;
   const measure = await db.selectFrom('measure').innerJoin('indicator', 'indicator.id', 'measure.indicator_id').select(['measure.id']).where('measure.code', '=', '3a').where('indicator.scope_plan_id', 'is', null).executeTakeFirstOrThrow();
   const plan = (await sql<{ id: number }>`select id from plan order by id limit 1`.execute(db)).rows[0].id;
-  await sql`insert into reporting_period (plan_id, year, kind) values (${plan}, ${year}, 'annual') on conflict do nothing`.execute(db);
+  await sql`insert into reporting_period (plan_id, year, kind, period, start_date, end_date) values (${plan}, ${year}, 'annual', ${String(year)}, ${`${year}-01-01`}, ${`${year}-12-31`}) on conflict do nothing`.execute(db);
   const period = (await sql<{ id: number }>`select id from reporting_period where plan_id = ${plan} and year = ${year} and kind = 'annual'`.execute(db)).rows[0].id;
-  const ob = await sql<{ id: number }>`insert into obligation (period_id, plan_id, unit_id, year, kind, status, due_date, recipient_unit_id, role)
-    values (${period}, ${plan}, ${unitId}, ${year}, 'annual', 'approved', ${`${year}-11-20`}, ${unitId}, 'data') returning id`.execute(db);
+  const ob = await sql<{ id: number }>`insert into obligation (period_id, plan_id, unit_id, year, kind, status, due_date, recipient_unit_id, role, period, period_start, period_end)
+    values (${period}, ${plan}, ${unitId}, ${year}, 'annual', 'approved', ${`${year}-11-20`}, ${unitId}, 'data', ${String(year)}, ${`${year}-01-01`}, ${`${year}-12-31`}) returning id`.execute(db);
   await sql`insert into obligation_measure (obligation_id, measure_id, feeds) values (${ob.rows[0].id}, ${measure.id}, true)`.execute(db);
   await sql`insert into data_value (obligation_id, measure_id, disagg_key, numerator, denominator, unknown) values (${ob.rows[0].id}, ${measure.id}, '', ${numerator}, ${denominator}, false)`.execute(db);
 }

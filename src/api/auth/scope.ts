@@ -168,16 +168,14 @@ export async function grantUnitIds(db: Kysely<Database>, grant: Actor['grants'][
  */
 export async function locate(request: FastifyRequest, rule: PolicyRule): Promise<Located> {
   const found = await rule.load(request);
-  // no agency resolver: the object is not agency-specific (undefined); a resolver answering null: the
-  // object belongs to the unit itself, not to an agency (agency-bound grants do not reach it)
-  const agency = rule.agency ? await rule.agency(request) : undefined;
-  const agencyId = typeof agency === 'number' ? agency : rule.agency ? null : undefined;
+  const agency = rule.agency ? await rule.agency(request) : null;
+  const agencyId = typeof agency === 'number' ? agency : null;
   if (found === NATIONAL) return { kind: 'national' };
   if (typeof found === 'number') {
     if (rule.resource === 'child' || rule.resource === 'case') {
       return { kind: 'unit', unitId: found, lineage: await lineageFor(request, found), agencyId, chain: await unitChain(request.server.context.db, found), referredUpTo: [] };
     }
-    return { kind: 'unit', unitId: found, lineage: await lineageFor(request, found), agencyId };
+    return { kind: 'unit', unitId: found, lineage: await lineageFor(request, found), agencyId, unitOwned: rule.unitOwned };
   }
   if (found === null || found === undefined) {
     // no single unit: a list for reads, a national object for writes

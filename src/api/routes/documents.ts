@@ -152,7 +152,7 @@ export default async function documentRoutes(app: App, context: AppContext): Pro
     '/reports/:unitId/:year/:kind/narrative',
     {
       // the narrative is the unit's own report text: no agency's reporter writes it
-      config: { access: { action: 'reports.enter', resource: 'report', load: paramUnit, agency: () => null } },
+      config: { access: { action: 'reports.enter', resource: 'report', load: paramUnit, unitOwned: true } },
       schema: { tags: ['documents'], summary: 'Write the narrative of a report (optimistic locking by version; the unit\'s officers, not an agency\'s reporter)', params: NarrativeParams, body: NarrativeBody },
     },
     async (request) => {
