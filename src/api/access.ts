@@ -46,6 +46,8 @@ export interface PolicyRule {
   agency?: (request: FastifyRequest) => number | null | undefined | Promise<number | null | undefined>;
   /** the object is the unit's own (e.g. its report narrative): agency-bound grants never write it */
   unitOwned?: boolean;
+  /** refuse as "not found" (uploads: other units do not learn that the object exists) */
+  denyAs?: 404;
 }
 export type AccessRule = 'public' | 'authenticated' | PolicyRule;
 

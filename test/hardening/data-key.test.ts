@@ -63,7 +63,7 @@ test('the fingerprint is recorded at first start, is not the key, and a second k
   assert.ok(!fpA.includes(KEY_A.slice(0, 16)) && fpA.length === 32);
   assert.equal((await checkDataKey(database.db)).outcome, 'match');
   // the recording is audited
-  const audit = await database.db.selectFrom('audit_log').select(['actor_name', 'action']).where('table_name', '=', 'system_setting').execute();
+  const audit = await database.db.selectFrom('audit_log').select(['actor_name', 'action']).where('table_name', '=', 'system_setting').where('row_id', '=', FINGERPRINT_SETTING).execute();
   assert.deepEqual(audit, [{ actor_name: 'system:data-key', action: 'insert' }]);
 
   // another key on a database without encrypted data: refused, unless explicitly adopted

@@ -14,7 +14,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { AppContext } from '../app.ts';
 import type { AccessRule, Actor, PolicyRule } from '../access.ts';
-import { AppError, forbidden, unauthenticated } from '../errors.ts';
+import { AppError, forbidden, notFound, unauthenticated } from '../errors.ts';
 import { grantHasPermission } from '../../domain/access.ts';
 import { decidePolicy, ruleFor, type Located } from '../../domain/policy.ts';
 import { findApiToken, findSession } from '../../storage/sessions.ts';
@@ -182,7 +182,7 @@ export async function registerAccessControl(app: FastifyInstance, context: AppCo
       throw new AppError(403, 'password_change_required', 'Bạn cần đổi mật khẩu trước khi tiếp tục.', 'You must change your password first.');
     }
     if (rule === 'authenticated') return;
-    if (!(await isAllowed(actor, rule, request))) throw forbidden();
+    if (!(await isAllowed(actor, rule, request))) throw rule.denyAs === 404 ? notFound('đối tượng', 'Object') : forbidden();
   });
 }
 

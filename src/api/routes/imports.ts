@@ -52,9 +52,11 @@ const ImportIdParams = z.object({ id: z.coerce.number().int().positive() });
 /** An upload lives in its plan's issuing unit once saved, else in the unit it was uploaded for (national otherwise). */
 async function uploadLocated(request: FastifyRequest): Promise<Locator> {
   const db = request.server.context.db;
-  const row = await db.selectFrom('plan_document').select(['plan_id', 'unit_id']).where('id', '=', Number((request.params as { id: number }).id)).executeTakeFirst();
+  const row = await db.selectFrom('plan_document').select(['plan_id', 'unit_id', 'uploaded_by']).where('id', '=', Number((request.params as { id: number }).id)).executeTakeFirst();
   if (!row) return NATIONAL;
   if (row.plan_id !== null) return (await db.selectFrom('plan').select('issuer_unit_id').where('id', '=', row.plan_id).executeTakeFirst())?.issuer_unit_id ?? NATIONAL;
+  // an upload without a unit is its uploader's alone: placed where the uploader holds the permission
+  if (row.unit_id === null && row.uploaded_by !== null && row.uploaded_by === request.actor?.userId) return uploadTarget({ ...request, query: {} } as FastifyRequest);
   return row.unit_id ?? NATIONAL;
 }
 
@@ -124,7 +126,7 @@ export default async function importRoutes(app: App, context: AppContext): Promi
 
   app.get(
     '/imports/:id',
-    { config: { access: { action: 'plans.import', resource: 'plan', load: uploadLocated } }, schema: { tags: ['imports'], summary: 'An uploaded document and its extraction', params: ImportIdParams } },
+    { config: { access: { action: 'plans.import', resource: 'plan', load: uploadLocated, denyAs: 404 } }, schema: { tags: ['imports'], summary: 'An uploaded document and its extraction', params: ImportIdParams } },
     async (request) => {
       const row = await context.db.selectFrom('plan_document').select(['id', 'filename', 'extraction', 'plan_id', 'unit_id', 'uploaded_by']).where('id', '=', request.params.id).executeTakeFirst();
       if (!row) throw notFound('tệp đã tải lên', 'Upload', ['id']);
