@@ -114,7 +114,8 @@ test('documents (DOCX/PDF data, indicators.xlsx) and the DHIS2 and XLSX value ex
   const ws = wb.worksheets[0];
   const results = new Map<string, number | null>();
   ws.eachRow((row, n) => {
-    if (n > 3 && row.getCell(2).value === '1') results.set(String(row.getCell(1).value), row.getCell(8).value as number | null);
+    // column 9: the result (column 4 is the unit of measure, added for NĐ 30 printing)
+    if (n > 3 && row.getCell(2).value === '1') results.set(String(row.getCell(1).value), row.getCell(9).value as number | null);
   });
   assert.equal(results.get('Thanh Hóa') ?? results.get('tỉnh Thanh Hóa'), f2024.value, JSON.stringify([...results]));
   const hoangHoa = await unitByCode('399', 'district');
