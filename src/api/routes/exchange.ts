@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
-import { assertJsonText, assertTextUpload } from '../input-limits.ts';
+import { assertJsonText, assertTextUpload, assertZipUpload } from '../input-limits.ts';
 import { writeTransaction } from '../transaction.ts';
 import { deleteMapping, loadMapping, setExchangeSetting, upsertElementMapping, upsertOrgUnitMapping } from '../../storage/documents.ts';
 import { loadMeasureInfo, subtreeUnitIds, valueStore } from '../../storage/exchange-values.ts';
@@ -256,6 +256,8 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
       let encoding = 'utf-8';
       if (isXlsx) {
         let rows: { line: number; fields: string[] }[];
+        // an XLSX bomb is refused from the archive's directory before exceljs inflates anything
+        assertZipUpload(request.body as Buffer, ['body']);
         try {
           rows = await xlsxRows(request.body as Buffer);
         } catch {
@@ -265,6 +267,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
       } else {
         const t = bodyText(request.body);
         if (!t.ok) throw badRequest('csv_encoding', t.vi, t.en, ['body']);
+        assertTextUpload(t.text, ['body']);
         encoding = t.encoding;
         read = readValuesCsv(t.text, options);
       }
