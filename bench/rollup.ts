@@ -7,6 +7,7 @@
  *
  *   npm run bench:rollup                      # both databases
  *   BENCH_DB=postgres npm run bench:rollup    # only one
+ *   BENCH_KEEP=1 BENCH_DB=postgres npm run bench:rollup   # keeps vitreem_bench_keep; run again to measure it without rebuilding
  *   BENCH_PGLITE_COMMUNES=166 BENCH_COMMUNES=3321 BENCH_YEARS=10 BENCH_SAMPLES=100 BENCH_SUBPERIODS=Quarterly
  * The machine's load average is printed at the start and the end: figures from a shared machine
  * are only comparable under similar load.
@@ -30,6 +31,8 @@ const YEARS = Number(process.env.BENCH_YEARS ?? 10);
 /** sub-annual series beside the yearly one: SixMonthly | Quarterly | Monthly | none */
 const SUBPERIODS = (process.env.BENCH_SUBPERIODS ?? 'Quarterly') as 'SixMonthly' | 'Quarterly' | 'Monthly' | 'none';
 const FIRST_YEAR = 2021;
+/** idempotency keys of this run's submissions (a kept database is measured again by later runs) */
+const RUN = randomBytes(4).toString('hex');
 const KEYS = ['', 'sex:male', 'sex:female', 'area:urban', 'area:rural', 'ethnicity:minority', 'ethnicity:majority', 'age_group:0_5', 'age_group:6_10'];
 /** samples per percentile (30 gave a p95 that was the second-worst value: one hiccup of a shared machine moved it) */
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 100);
@@ -88,13 +91,17 @@ async function loadValues(db: Kysely<Database>, year: number): Promise<void> {
 
 async function run(kind: 'pglite' | 'postgres', communes: number): Promise<void> {
   let handle: DatabaseHandle;
+  let reused = false;
   let drop = async () => {};
   if (kind === 'postgres') {
     const url = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
     const name = process.env.BENCH_KEEP ? 'vitreem_bench_keep' : `vitreem_bench_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: url });
     await admin.connect();
-    await admin.query(`create database ${name}`);
+    // BENCH_KEEP=1 keeps the database; a second BENCH_KEEP=1 run measures it again without rebuilding
+    // (build under load, measure on a quiet machine)
+    reused = Boolean(process.env.BENCH_KEEP) && (await admin.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+    if (!reused) await admin.query(`create database ${name}`);
     await admin.end();
     const u = new URL(url);
     u.pathname = `/${name}`;
@@ -111,20 +118,30 @@ async function run(kind: 'pglite' | 'postgres', communes: number): Promise<void>
   const db = handle.db;
   try {
     peakRss = process.memoryUsage().rss;
-    await migrateToLatest(db);
-    await seedBaseData(db);
-    const [{ nation, province }, buildMs] = await timed(() => build(db, communes));
-    let loadMs = buildMs;
-    // bulk load: build the value indexes once at the end rather than row by row
-    await sql`alter table data_value drop constraint data_value_obligation_id_measure_id_disagg_key_key, drop constraint data_value_pkey`.execute(db);
-    for (let y = FIRST_YEAR; y < FIRST_YEAR + YEARS; y++) loadMs += (await timed(() => loadValues(db, y)))[1];
-    loadMs += (await timed(() => sql`alter table data_value add primary key (id), add unique (obligation_id, measure_id, disagg_key)`.execute(db)))[1];
-    for (let y = FIRST_YEAR; y < FIRST_YEAR + YEARS; y++) loadMs += (await timed(() => recomputeAggregates(db, y)))[1];
-    if (kind === 'postgres') await sql`analyze`.execute(db);
+    let nation: number;
+    let province: number;
+    let loadMs = 0;
+    if (reused) {
+      nation = (await db.selectFrom('admin_unit').select('id').where('level', '=', 'nation').executeTakeFirstOrThrow()).id;
+      province = (await sql<{ id: number }>`select id from admin_unit where level = 'province' and valid_to is null order by code limit 1`.execute(db)).rows[0].id;
+      communes = Number((await sql<{ n: number }>`select count(*)::int as n from admin_unit where code like 'B%' and level = 'commune'`.execute(db)).rows[0].n);
+    } else {
+      await migrateToLatest(db);
+      await seedBaseData(db);
+      const [built, buildMs] = await timed(() => build(db, communes));
+      ({ nation, province } = built);
+      loadMs = buildMs;
+      // bulk load: build the value indexes once at the end rather than row by row
+      await sql`alter table data_value drop constraint data_value_obligation_id_measure_id_disagg_key_key, drop constraint data_value_pkey`.execute(db);
+      for (let y = FIRST_YEAR; y < FIRST_YEAR + YEARS; y++) loadMs += (await timed(() => loadValues(db, y)))[1];
+      loadMs += (await timed(() => sql`alter table data_value add primary key (id), add unique (obligation_id, measure_id, disagg_key)`.execute(db)))[1];
+      for (let y = FIRST_YEAR; y < FIRST_YEAR + YEARS; y++) loadMs += (await timed(() => recomputeAggregates(db, y)))[1];
+      if (kind === 'postgres') await sql`analyze`.execute(db);
+    }
     const stored = Number((await sql<{ n: string }>`select count(*) as n from data_value`.execute(db)).rows[0].n);
     out(`${kind}.communes`, communes, 'count');
     out(`${kind}.values_stored`, stored, 'count');
-    out(`${kind}.load_s`, loadMs / 1000, 's');
+    out(`${kind}.load_s`, reused ? 'reused_kept_database' : (loadMs / 1000).toFixed(1), reused ? '(not rebuilt)' : 's');
 
     const year = FIRST_YEAR + 4; // 2025
     const [, recomputeMs] = await timed(() => recomputeAggregates(db, year));
@@ -140,7 +157,7 @@ async function run(kind: 'pglite' | 'postgres', communes: number): Promise<void>
     for (const id of sample) {
       const before = await national();
       const t0 = performance.now();
-      await systemTransaction(db, 'bench', (trx) => runAction(trx, id, 'submit', { id: null, name: 'bench' }, { idempotencyKey: `bench-${id}` }));
+      await systemTransaction(db, 'bench', (trx) => runAction(trx, id, 'submit', { id: null, name: 'bench' }, { idempotencyKey: `bench-${RUN}-${id}` }));
       const after = await national();
       submitMs.push(performance.now() - t0);
       if (after !== before + 1) throw new Error(`national figure not updated: ${before} → ${after}`);
@@ -157,7 +174,7 @@ async function run(kind: 'pglite' | 'postgres', communes: number): Promise<void>
       for (const o of subSample) {
         const before = await nationalPeriod(o.period);
         const t0 = performance.now();
-        await systemTransaction(db, 'bench', (trx) => runAction(trx, o.id, 'submit', { id: null, name: 'bench' }, { idempotencyKey: `bench-${o.id}` }));
+        await systemTransaction(db, 'bench', (trx) => runAction(trx, o.id, 'submit', { id: null, name: 'bench' }, { idempotencyKey: `bench-${RUN}-${o.id}` }));
         const after = await nationalPeriod(o.period);
         subMs.push(performance.now() - t0);
         if (after !== before + 1) throw new Error(`national figure of ${o.period} not updated: ${before} → ${after}`);
