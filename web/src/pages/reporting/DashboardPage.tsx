@@ -10,13 +10,14 @@ import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
+import { UnitMap, hasMapPlaces } from '../../components/UnitMap.tsx';
 import { YearSelect, pct, targetText, type TargetView } from './shared.tsx';
 
 interface Figure { value: number | null; numerator: number | null; denominator: number | null; coverage: number | null; partial: boolean; reportingCount: number; expectedCount: number; status: string; expected: number | null; target: TargetView | null; reason?: { vi: string; en: string } }
 interface DashMeasure extends Figure { measureId: number; code: string; indicator: string; nameVi: string; nameEn: string | null; unit: string }
 interface Dashboard { estimatedShares?: boolean; unit: { id: number; name: string; level: string }; year: number; plan: { number: string | null; title: string } | null; measures: DashMeasure[] }
 interface Series { years: (Figure & { year: number })[]; measure: { unit: string; code: string } }
-interface Children { total: Figure; children: (Figure & { unit: { id: number; name: string } })[] }
+interface Children { total: Figure; children: (Figure & { unit: { id: number; name: string; code?: string | null } })[] }
 interface Completeness { total: { expected: number; received: number; onTime: number; completeness: number | null; timeliness: number | null }; byUnit: { unit: { id: number; name: string }; expected: number; received: number; onTime: number; completeness: number | null; timeliness: number | null }[] }
 
 const coverageText = (f: Figure) => (f.expectedCount > 0 ? `${pct(f.coverage)} (${f.reportingCount}/${f.expectedCount})` : '—');
@@ -131,6 +132,9 @@ export default function DashboardPage() {
             </details>
           )}
           <ErrorMessage error={children.error} />
+          {children.data && hasMapPlaces(children.data.children) && (
+            <UnitMap units={children.data.children} measureUnit={selected.unit} onOpen={setUnit} title={t(`Bản đồ ${selected.code} theo tỉnh, thành phố (${year})`, `Map of ${selected.code} by province (${year})`)} />
+          )}
           {children.data && children.data.children.length > 0 && (
             <table className="data-table" id="child-units">
               <caption>{t('Các đơn vị trực thuộc', 'Child units')} ({year}) — {t('bấm tên để xem đơn vị đó', 'click a name to open it')}</caption>
