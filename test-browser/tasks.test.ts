@@ -32,7 +32,14 @@ after(async () => {
 
 const as = (username: string, viewport?: { width: number; height: number }) => h.newPage({ userId: users[username], viewport });
 const noErrors = (page: TestPage) => assert.deepEqual(page.errors.filter((e) => !/status of 40[03]/.test(e)), []);
-const noSideScroll = async (page: TestPage) => assert.ok((await page.evaluate(() => document.documentElement.scrollWidth)) <= PHONE.width, 'no side-scrolling');
+const noSideScroll = async (page: TestPage) => {
+  const { width, wide } = await page.evaluate((max) => ({
+    width: document.documentElement.scrollWidth,
+    // what sticks out, to say which element when it fails
+    wide: [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > max + 1).slice(-5).map((e) => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`),
+  }), PHONE.width);
+  assert.ok(width <= PHONE.width, `no side-scrolling (${width}px): ${wide.join(', ')}`);
+};
 
 test("the reporter finds the tasks from the home page and beside the report's figures", async () => {
   const page = await as('demo.reporter');
