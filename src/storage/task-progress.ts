@@ -4,7 +4,7 @@
  * as the plan groups its tasks; the reviews' completion over the years; evidence files.
  */
 import { createHash } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-reporting.ts';
 import { num, type ActorRef } from './reporting.ts';
@@ -88,7 +88,10 @@ export async function planTaskRows(db: Db, planId: number, period: string): Prom
   if (tasks.length === 0) return [];
   const ids = tasks.map((t) => t.id);
   const [leads, progress] = await Promise.all([
-    db.selectFrom('task_agency as ta').innerJoin('agency as a', 'a.id', 'ta.agency_id').select(['ta.task_id', 'a.id', 'a.name']).where('ta.task_id', 'in', ids).where('ta.role', '=', 'lead').orderBy('ta.position').execute(),
+    // an agency of another unit than the plan's issuer (a commune's, in a province's plan) is named with its unit
+    db.selectFrom('task_agency as ta').innerJoin('agency as a', 'a.id', 'ta.agency_id').innerJoin('admin_unit as u', 'u.id', 'a.unit_id').innerJoin('task as t', 't.id', 'ta.task_id').innerJoin('plan as p', 'p.id', 't.plan_id')
+      .select(['ta.task_id', 'a.id', sql<string>`case when a.unit_id is distinct from p.issuer_unit_id then a.name || ' (' || coalesce(u.full_name, u.name) || ')' else a.name end`.as('name')])
+      .where('ta.task_id', 'in', ids).where('ta.role', '=', 'lead').orderBy('ta.position').execute(),
     db.selectFrom('task_progress').selectAll().where('plan_id', '=', planId).where('period', '=', period).execute(),
   ]);
   const evidence = progress.length ? await db.selectFrom('task_progress_evidence').select(['id', 'progress_id', 'filename']).where('progress_id', 'in', progress.map((p) => p.id)).orderBy('id').execute() : [];

@@ -70,6 +70,9 @@ test("the issuer's roll-up: x/y done, a table per agency with late and missing e
   assert.equal(y2025.statusCode, 200, y2025.body);
   const notFeasible = y2025.json.sections.flatMap((s: { rows: unknown[] }) => s.rows).find((x: { status: string }) => x.status === 'not_feasible');
   assert.match(notFeasible.difficulties, /chưa bố trí được quỹ đất/);
+  // a commune's agency leading a task of the province's plan is named with its commune
+  const forum = y2025.json.sections.flatMap((s: { rows: unknown[] }) => s.rows).find((x: { title: string }) => x.title === FORUM);
+  assert.match(forum.agency.name, /^Công chức Văn hóa - Xã hội \(.*Hoằng Phú.*\)$/);
   // two tasks without a 2025 entry: missing once 20/11/2025 has passed
   assert.equal(y2025.json.total.not_reported, 2);
   assert.equal(y2025.json.total.missing, today > '2025-11-20' ? 2 : 0);
