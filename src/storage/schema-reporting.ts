@@ -138,6 +138,8 @@ export interface TaskProgressTable {
   updated_at: Timestamp;
   updated_by: number | null;
   updated_by_name: string | null;
+  /** migration 135: when the entry was first saved (late or on time against the period's deadline) */
+  created_at: Timestamp;
 }
 export interface TaskProgressEvidenceTable {
   id: Generated<number>;

@@ -54,8 +54,12 @@ test("the lead agency's reporter enters 2024 and 2025; another agency's reporter
   const intruder = await ctx.request({ method: 'PUT', url: `/api/tasks/${task.id}/progress/2024`, payload: { agencyId: task.lead, status: 'not_started' }, as: users.other });
   assert.equal(intruder.statusCode, 403, intruder.body);
   const ownAgencyNotLead = await ctx.request({ method: 'PUT', url: `/api/tasks/${task.id}/progress/2024`, payload: { agencyId: other, status: 'not_started' }, as: users.other });
-  assert.equal(ownAgencyNotLead.statusCode, 400, ownAgencyNotLead.body);
-  assert.equal(ownAgencyNotLead.json.error.code, 'not_lead_agency');
+  // its own agency does not lead the task: the access check refuses it too (it is checked against the lead agency)
+  assert.equal(ownAgencyNotLead.statusCode, 403, ownAgencyNotLead.body);
+  // a unit officer (no agency) naming an agency that does not lead the task: a clear 400
+  const officerNotLead = await ctx.request({ method: 'PUT', url: `/api/tasks/${task.id}/progress/2024`, payload: { agencyId: other, status: 'not_started' }, as: users.officer });
+  assert.equal(officerNotLead.statusCode, 400, officerNotLead.body);
+  assert.equal(officerNotLead.json.error.code, 'not_lead_agency');
   // 2025 back to "đang thực hiện" without a reason: refused, bilingual, nothing stored
   const back = await put('2025', { status: 'in_progress', percent: 40 });
   assert.equal(back.statusCode, 400, back.body);

@@ -12,6 +12,7 @@ import * as progress from '../../storage/task-progress.ts';
 import { TASK_STATUSES } from '../../domain/reporting/task-progress.ts';
 import { CffRuleError } from '../../domain/cff/types.ts';
 import { EVIDENCE_MAX_BYTES } from '../../domain/cff/evidence.ts';
+import { grantHasPermission } from '../../domain/access.ts';
 
 const taskParams = z.object({ taskId: z.coerce.number().int().positive() });
 const planParams = z.object({ id: z.coerce.number().int().positive() });
@@ -20,9 +21,25 @@ const Period = z.string().min(4).max(12);
 export default async function taskProgressRoutes(app: App, context: AppContext): Promise<void> {
   const db = context.db;
   const planUnit = async (req: FastifyRequest) => (await db.selectFrom('plan').select('issuer_unit_id').where('id', '=', (req.params as { id: number }).id).executeTakeFirst())?.issuer_unit_id ?? null;
-  const agencyUnit = async (req: FastifyRequest) => {
-    const agencyId = (req.body as { agencyId?: number } | undefined)?.agencyId;
-    return agencyId ? ((await db.selectFrom('agency').select('unit_id').where('id', '=', agencyId).executeTakeFirst())?.unit_id ?? null) : null;
+  /**
+   * Who may write a task's progress: the policy checks the caller against the agency named in the body when it leads
+   * the task, else against the task's (first) lead agency — so a reporter of another agency, even of the same
+   * commune, is refused by the access check itself (403), never reaching the handler.
+   */
+  const writers = new WeakMap<FastifyRequest, Promise<{ unitId: number | null; agencyId: number | null }>>();
+  const writerOf = (req: FastifyRequest) => {
+    let w = writers.get(req);
+    if (!w) {
+      w = (async () => {
+        const agencyId = (req.body as { agencyId?: number } | undefined)?.agencyId ?? null;
+        const leads = await progress.taskLeads(db, (req.params as { taskId: number }).taskId);
+        const lead = leads.find((l) => l.id === agencyId) ?? leads[0];
+        if (lead) return { unitId: lead.unitId, agencyId: lead.id };
+        return { unitId: agencyId ? ((await db.selectFrom('agency').select('unit_id').where('id', '=', agencyId).executeTakeFirst())?.unit_id ?? null) : null, agencyId };
+      })();
+      writers.set(req, w);
+    }
+    return w;
   };
   const taskPlanUnit = async (req: FastifyRequest) => (await db.selectFrom('task as t').innerJoin('plan as p', 'p.id', 't.plan_id').select('p.issuer_unit_id').where('t.id', '=', (req.params as { taskId: number }).taskId).executeTakeFirst())?.issuer_unit_id ?? null;
   const refs = new WeakMap<FastifyRequest, ReturnType<typeof progress.taskProgressRef>>();
@@ -53,13 +70,31 @@ export default async function taskProgressRoutes(app: App, context: AppContext):
     return { leads: await progress.taskLeads(db, request.params.taskId), items: rows.map((r) => ({ id: r.id, agencyId: r.agency_id, period: r.period, year: r.year, status: r.status, percent: r.percent === null ? null : Number(r.percent), results: r.results, difficulties: r.difficulties, reason: r.reason, version: r.version })) };
   });
 
+  app.get('/my/tasks', {
+    schema: { tags: ['reporting'], summary: "Tiến độ nhiệm vụ: the tasks the caller's agencies lead in issued plans, with their entry for a period (default: the latest year), the previous period's status, the deadline and the periods the plans ask for", querystring: z.object({ period: Period.optional() }) },
+    // a list: the caller's own agencies only (agency-bound grants that may enter reports)
+    config: { access: { action: 'reports.read', resource: 'report', load: () => null } },
+  }, async (request) => {
+    const agencyIds = [...new Set((request.actor?.grants ?? []).filter((g) => g.agencyId !== null && grantHasPermission(g, 'reports.enter')).map((g) => g.agencyId as number))];
+    return reportingRead(() => progress.myTasks(db, agencyIds, request.query.period ?? null));
+  });
+
+  app.get('/plans/:id/task-status', {
+    schema: { tags: ['plans'], summary: "Each task's latest progress entry (per lead agency), for the plan page", params: planParams },
+    // like the plan itself: an issued plan is a public document, a draft belongs to its unit
+    config: { access: { action: 'plans.read', resource: 'plan', load: async (req) => {
+      const plan = await db.selectFrom('plan').select(['status', 'issuer_unit_id']).where('id', '=', (req.params as { id: number }).id).executeTakeFirst();
+      return plan?.status === 'draft' ? (plan.issuer_unit_id ?? null) : null;
+    } } },
+  }, async (request) => reportingRead(() => progress.planTaskStatus(db, request.params.id)));
+
   app.put('/tasks/:taskId/progress/:period', {
     schema: {
       tags: ['reporting'], summary: "Enter a task's progress for a period (the lead agency's reporter): status, percentage, results, difficulties; leaving \"hoàn thành\" needs a reason",
       params: taskParams.extend({ period: Period }),
       body: z.object({ agencyId: z.number().int().positive(), status: z.enum(TASK_STATUSES), percent: z.number().min(0).max(100).nullish(), results: z.string().max(8000).nullish(), difficulties: z.string().max(8000).nullish(), reason: z.string().max(8000).nullish(), version: z.number().int().positive().nullish() }),
     },
-    config: { access: { action: 'reports.enter', resource: 'report', load: agencyUnit, agency: (req) => (req.body as { agencyId?: number } | undefined)?.agencyId ?? null } },
+    config: { access: { action: 'reports.enter', resource: 'report', load: async (req) => (await writerOf(req)).unitId, agency: async (req) => (await writerOf(req)).agencyId } },
   }, async (request) => reportingWrite(request, (trx) => progress.saveTaskProgress(trx, request.params.taskId, request.params.period, { ...request.body, percent: request.body.percent ?? null, results: request.body.results ?? null, difficulties: request.body.difficulties ?? null, reason: request.body.reason ?? null }, { id: request.actor?.userId ?? null, name: request.actor?.username ?? 'anonymous' })));
 
   app.post('/task-progress/:progressId/evidence', {

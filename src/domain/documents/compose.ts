@@ -8,6 +8,7 @@ import { letter, placeDateLine, REPORT_KIND_TITLE, roman, statusVi, targetCell, 
 import { paragraphs, type Appendix, type Block, type OfficialDocument, type TableBlock, type TableCell } from './official.ts';
 import type { BudgetTable, DocPlanIndicator, PlanDocumentData, ReportDocumentData } from './types.ts';
 import { executionRate } from '../budget/execution.ts';
+import { completionSentence } from '../reporting/task-progress.ts';
 
 const h1 = (n: number, text: string): Block => ({ kind: 'heading', level: 1, text: `${roman(n)}. ${text.toUpperCase()}` });
 const h2 = (text: string): Block => ({ kind: 'heading', level: 2, text });
@@ -282,30 +283,45 @@ export function reportTitle(r: Pick<ReportDocumentData, 'kind' | 'plan' | 'year'
   return base;
 }
 
-/** The task results (issue #16): completion in words, then a table per group of tasks as the plan groups them; reviews: per year. */
+/**
+ * The task results (issue #16): completion in words; reviews, completion year by year (a sentence per year and a
+ * table); then the tasks grouped as the plan groups them and, within each group, a table per lead agency headed by
+ * the agency's own count ("Sở Y tế: 1/2 nhiệm vụ hoàn thành, 1 đang thực hiện").
+ */
 export function taskSection(n: number, t: NonNullable<ReportDocumentData['tasks']>): Block[] {
   const out: Block[] = [h1(n, 'Kết quả thực hiện các nhiệm vụ'), p(`${t.summary}.`)];
   if (t.years?.length) {
+    out.push(p('Kết quả thực hiện các nhiệm vụ qua các năm:'));
+    for (const y of t.years) out.push(p(`- Năm ${y.year}: ${completionSentence({ completed: y.completed, in_progress: y.inProgress, not_started: y.notStarted, not_feasible: y.notFeasible, not_reported: y.notReported, tasks: y.tasks })}.`));
     out.push({
       kind: 'table', widths: [12, 18, 18, 18, 18, 16], fontSize: 12,
       header: [['Năm', 'Hoàn thành', 'Đang thực hiện', 'Chưa triển khai', 'Không thực hiện được', 'Chưa báo cáo'].map((x) => ({ text: x, bold: true, align: 'center' as const }))],
       rows: t.years.map((y) => [String(y.year), `${y.completed}/${y.tasks}`, String(y.inProgress), String(y.notStarted), String(y.notFeasible), String(y.notReported)].map((x) => ({ text: x, align: 'center' as const }))),
     });
   }
-  for (const [i, s] of t.sections.entries()) {
-    if (!s.rows.length) continue;
-    if (s.section) out.push(p(`${i + 1}. ${s.section}`));
-    out.push({
-      kind: 'table', widths: [6, 34, 18, 14, 28], fontSize: 11,
-      header: [['STT', 'Nhiệm vụ', 'Cơ quan chủ trì', 'Tình trạng', 'Kết quả, khó khăn'].map((x) => ({ text: x, bold: true, align: 'center' as const }))],
-      rows: s.rows.map((row, k) => [
-        { text: String(k + 1), align: 'center' as const },
-        { text: row.title },
-        { text: row.agency ?? '' },
-        { text: row.percent !== null && row.status !== 'Hoàn thành' ? `${row.status} (${String(row.percent).replace('.', ',')}%)` : row.status, align: 'center' as const },
-        { text: [row.results, row.difficulties ? `Khó khăn: ${row.difficulties}` : null].filter(Boolean).join(' ') },
-      ]),
-    });
+  const grouped = t.sections.filter((s) => s.rows.length);
+  for (const [i, s] of grouped.entries()) {
+    if (s.section || grouped.length > 1) out.push(p(`${i + 1}. ${s.section ?? 'Các nhiệm vụ khác'}`));
+    // a table per lead agency, in the order the agencies first appear in the group
+    const agencies = [...new Set(s.rows.map((r) => r.agency ?? ''))];
+    for (const agency of agencies) {
+      const rows = s.rows.filter((r) => (r.agency ?? '') === agency);
+      const count = (label: string) => rows.filter((r) => r.status === label).length;
+      const parts = [`${count('Hoàn thành')}/${rows.length} nhiệm vụ hoàn thành`];
+      for (const [label, words] of [['Đang thực hiện', 'đang thực hiện'], ['Chưa triển khai', 'chưa triển khai'], ['Không thực hiện được', 'không thực hiện được'], ['Chưa báo cáo', 'chưa báo cáo']] as const)
+        if (count(label)) parts.push(`${count(label)} ${words}`);
+      out.push(p(`${agency || 'Chưa giao cơ quan chủ trì'}: ${parts.join(', ')}.`));
+      out.push({
+        kind: 'table', widths: [6, 38, 18, 38], fontSize: 11,
+        header: [['STT', 'Nhiệm vụ', 'Tình trạng', 'Kết quả, khó khăn'].map((x) => ({ text: x, bold: true, align: 'center' as const }))],
+        rows: rows.map((row, k) => [
+          { text: String(k + 1), align: 'center' as const },
+          { text: row.title },
+          { text: row.percent !== null && row.status !== 'Hoàn thành' ? `${row.status} (${String(row.percent).replace('.', ',')}%)` : row.status, align: 'center' as const },
+          { text: [row.results, row.difficulties ? `Khó khăn: ${row.difficulties}` : null].filter(Boolean).join(' ') },
+        ]),
+      });
+    }
   }
   return out;
 }

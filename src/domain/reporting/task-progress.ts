@@ -64,9 +64,9 @@ export type StatusCounts = Record<TaskStatus | 'not_reported', number>;
 export const emptyCounts = (): StatusCounts => ({ not_started: 0, in_progress: 0, completed: 0, not_feasible: 0, not_reported: 0 });
 
 /** The issuer's roll-up: counts per status, overall and per lead agency. */
-export function rollUp(rows: TaskRow[]): { total: StatusCounts & { tasks: number; completedShare: number | null }; byAgency: { agency: { id: number; name: string } | null; counts: StatusCounts; tasks: number; rows: TaskRow[] }[] } {
+export function rollUp<R extends TaskRow>(rows: R[]): { total: StatusCounts & { tasks: number; completedShare: number | null }; byAgency: { agency: { id: number; name: string } | null; counts: StatusCounts; tasks: number; rows: R[] }[] } {
   const total = emptyCounts();
-  const agencies = new Map<string, { agency: { id: number; name: string } | null; counts: StatusCounts; tasks: number; rows: TaskRow[] }>();
+  const agencies = new Map<string, { agency: { id: number; name: string } | null; counts: StatusCounts; tasks: number; rows: R[] }>();
   for (const r of rows) {
     const k = r.agency ? String(r.agency.id) : '';
     const a = agencies.get(k) ?? { agency: r.agency, counts: emptyCounts(), tasks: 0, rows: [] };
@@ -82,8 +82,8 @@ export function rollUp(rows: TaskRow[]): { total: StatusCounts & { tasks: number
 }
 
 /** Groups rows as the plan groups its tasks (its sections, in the plan's order). */
-export function bySection(rows: TaskRow[]): { section: string | null; rows: TaskRow[] }[] {
-  const out: { section: string | null; rows: TaskRow[] }[] = [];
+export function bySection<R extends TaskRow>(rows: R[]): { section: string | null; rows: R[] }[] {
+  const out: { section: string | null; rows: R[] }[] = [];
   for (const r of rows) {
     const last = out[out.length - 1];
     if (last && last.section === r.section) last.rows.push(r);
@@ -101,4 +101,38 @@ export function completionSentence(c: StatusCounts & { tasks: number }): string 
   if (c.not_feasible) parts.push(`${c.not_feasible} không thực hiện được`);
   if (c.not_reported) parts.push(`${c.not_reported} chưa báo cáo`);
   return parts.join(', ');
+}
+
+/** Where an entry stands against its period's deadline: sent on time or late, missing once the deadline has passed. */
+export type ProgressDeadline = 'on_time' | 'late' | 'missing' | 'not_yet_due' | 'no_deadline';
+export const PROGRESS_DEADLINE_LABELS: Record<ProgressDeadline, { vi: string; en: string }> = {
+  on_time: { vi: 'Đúng hạn', en: 'On time' },
+  late: { vi: 'Báo cáo muộn', en: 'Late' },
+  missing: { vi: 'Chưa báo cáo, quá hạn', en: 'Missing, overdue' },
+  not_yet_due: { vi: 'Chưa đến hạn', en: 'Not yet due' },
+  no_deadline: { vi: 'Không có hạn', en: 'No deadline' },
+};
+
+/**
+ * `firstSaved`: the day (Vietnam time, YYYY-MM-DD) the entry was first saved, null when there is none; `due`: the
+ * period's deadline under the plan's rules (null: the plan sets none); `today` in Vietnam time.
+ */
+export function progressDeadline(firstSaved: string | null, due: string | null, today: string): ProgressDeadline {
+  if (firstSaved !== null) return due !== null && firstSaved > due ? 'late' : 'on_time';
+  if (due === null) return 'no_deadline';
+  return today > due ? 'missing' : 'not_yet_due';
+}
+
+/** The latest of a task's entries: the one whose period ends last (a year's entry after its last sub-period's). */
+export function latestEntry<T extends { period: string }>(entries: T[], end: (period: string) => string | null): T | null {
+  let best: T | null = null;
+  let bestKey = '';
+  for (const e of entries) {
+    const key = `${end(e.period) ?? ''}|${e.period.length === 4 ? 1 : 0}`;
+    if (best === null || key > bestKey) {
+      best = e;
+      bestKey = key;
+    }
+  }
+  return best;
 }

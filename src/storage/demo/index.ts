@@ -5,7 +5,8 @@
  *     they name (with the national programme as parent where they implement QĐ 23/QĐ-TTg);
  *  2. the demo province, Thanh Hóa (./province.ts), and its reporting (./reporting.ts: communes before
  *     and after the 01/07/2025 merger, five years of values through the real workflow), its plan's
- *     budget execution (./budget.ts), plus the commune agencies;
+ *     budget execution (./budget.ts), plus the commune agencies, and its tasks with their progress in 2024 and
+ *     2025 (./tasks.ts);
  *  3. one demo user per role, scoped to that data (password DEMO_PASSWORD);
  *  4. child-friendly-commune registrations, assessments and recognitions (so indicator 1 has a value);
  *     a handful of FICTIONAL children in the register and three cases at different Decree 56 steps.
@@ -35,6 +36,7 @@ import { nationalProgrammeId } from '../seed/national-plan.ts';
 import { loadReportingPart } from './reporting.ts';
 import { DEMO_COMMUNES, DEMO_PLAN_NUMBER, HOME_COMMUNE, NEW_COMMUNES, OLD_TO_NEW, REFORM } from './province.ts';
 import { loadDemoBudget } from './budget.ts';
+import { loadDemoTasks } from './tasks.ts';
 import { createDemoUsers, DEMO_PASSWORD } from '../users.ts';
 import { register as cffRegister, saveAssessment, addEvidence, submit as cffSubmit, decide as cffDecide, returnForCorrections } from '../cff/cycle.ts';
 import { loadStandard } from '../cff/standards.ts';
@@ -126,7 +128,7 @@ async function communeId(db: Db, code: string, at: string): Promise<number> {
   return u.id;
 }
 
-async function ensureCommuneAgencies(db: Db): Promise<{ created: number; homeAgencyId: number }> {
+async function ensureCommuneAgencies(db: Db): Promise<{ created: number; homeAgencyId: number; homeHealthId: number }> {
   return systemTransaction(db, DEMO_ACTOR, async (trx) => {
     let created = 0;
     const ensure = async (unitId: number, a: (typeof COMMUNE_AGENCIES)[number], validTo: string | null) => {
@@ -151,7 +153,7 @@ async function ensureCommuneAgencies(db: Db): Promise<{ created: number; homeAge
         if (!link) await addAgencySuccession(trx, oldId, { successorId, effectiveDate: REFORM, note: 'Sáp nhập xã 01/07/2025 (dữ liệu minh họa)' });
       }
     }
-    return { created, homeAgencyId: newIds.get(HOME_COMMUNE)!.get(COMMUNE_AGENCIES[0].name)! };
+    return { created, homeAgencyId: newIds.get(HOME_COMMUNE)!.get(COMMUNE_AGENCIES[0].name)!, homeHealthId: newIds.get(HOME_COMMUNE)!.get(COMMUNE_AGENCIES[1].name)! };
   });
 }
 
@@ -331,6 +333,8 @@ export interface DemoSummary extends DemoReportingSummary {
   cff: { registrations: number; recognised: number; indicator1: { year: number; valueText: string; numerator: number; denominator: number } };
   /** the demo plan's budget (million VND) and the spending figures entered for 2021–2025 */
   budget: { planId: number; planned: number; figures: number };
+  /** the demo plan's tasks and their progress entries (2024, 2025) */
+  tasks: { planId: number; tasks: number; entries: number };
   register: { communeId: number; communeName: string; children: number; cases: number };
 }
 
@@ -391,6 +395,7 @@ async function load(db: Db, options: DemoOptions): Promise<DemoSummary> {
   const { created: reportingCreated, province, reporting } = await provinceAndReporting(db);
   const budget = await loadDemoBudget(db, reporting.planId, DEMO_ACTOR);
   const agencies = await ensureCommuneAgencies(db);
+  const tasks = await loadDemoTasks(db, { planId: reporting.planId, provinceId: province.id, communeAgencies: { vhxh: agencies.homeAgencyId, tyt: agencies.homeHealthId } }, DEMO_ACTOR);
   const home = await communeId(db, HOME_COMMUNE, now.toISOString().slice(0, 10) < REFORM ? REFORM : now.toISOString().slice(0, 10));
   const users = await createDemoUsers(db, { scope: { provinceId: province.id, communeId: home, agencyId: agencies.homeAgencyId } });
   const cff = await loadCff(db, province.id);
@@ -399,7 +404,7 @@ async function load(db: Db, options: DemoOptions): Promise<DemoSummary> {
   const share = await childFriendlyShare(db, province.id, 2024);
   const homeUnit = await db.selectFrom('admin_unit').select(['name', 'full_name']).where('id', '=', home).executeTakeFirstOrThrow();
 
-  const added = plans.filter((p) => p.created).length + (reportingCreated ? 1 : 0) + (budget.created ? 1 : 0) + agencies.created + users.filter((u) => u.created).length + cff.created + (register.created ? 1 : 0);
+  const added = plans.filter((p) => p.created).length + (reportingCreated ? 1 : 0) + (budget.created ? 1 : 0) + (tasks.created ? 1 : 0) + agencies.created + users.filter((u) => u.created).length + cff.created + (register.created ? 1 : 0);
   const alreadyLoaded = added === 0;
   return {
     alreadyLoaded,
@@ -413,6 +418,7 @@ async function load(db: Db, options: DemoOptions): Promise<DemoSummary> {
     password: users[0]?.password ?? DEMO_PASSWORD,
     cff: { registrations: cff.registrations, recognised: cff.recognised, indicator1: { year: 2024, valueText: share.valueText, numerator: share.numerator, denominator: share.denominator } },
     budget: { planId: budget.planId, planned: budget.planned, figures: budget.figures },
+    tasks: { planId: reporting.planId, tasks: tasks.tasks, entries: tasks.entries },
     register: { communeId: home, communeName: homeUnit.full_name ?? homeUnit.name, children: register.children, cases: register.cases },
   };
 }

@@ -26,6 +26,8 @@ export function HomeTodo() {
   const supervises = session.can('cases.supervise') && caseUnit !== null;
   const assesses = session.can('cff.assess') && cffUnit !== null;
   const recognises = session.can('cff.recognise') && cffUnit !== null;
+  // a lead agency's reporter owes the progress of the tasks the agency leads (issue #16)
+  const leadsTasks = enters && grants.some((g: Grant) => g.agencyId !== null && g.agencyId !== undefined);
 
   const defaults = useApi<{ cffYear?: number | null }>(assesses || recognises ? '/api/reporting/defaults' : null);
   const cffYear = defaults.data?.cffYear ?? null;
@@ -34,9 +36,10 @@ export function HomeTodo() {
   const cases = useApi<{ items: { id: number; status: string; urgency: string; nextStep: { step: string; dueAt: string | null; overdueHours: number } | null }[] }>(works ? '/api/cases/mine' : null);
   const approvals = useApi<{ items: unknown[] }>(supervises ? `/api/cases/approvals${qs({ unitId: caseUnit })}` : null);
   const files = useApi<{ rows: { unitId: number; name: string; registrationId: number | null; status: string }[] }>(assesses && cffYear ? `/api/cff/communes${qs({ unitId: cffUnit, year: cffYear })}` : null);
+  const tasks = useApi<{ period: string; periodLabel: { vi: string; en: string }; items: { taskId: number; entry: unknown; deadline: string }[] }>(leadsTasks ? '/api/my/tasks' : null);
   const queue = useApi<{ items: unknown[] }>(recognises && cffYear ? `/api/cff/queue${qs({ unitId: cffUnit, year: cffYear })}` : null);
 
-  if (!(enters || approves || works || supervises || assesses || recognises)) return null;
+  if (!(enters || leadsTasks || approves || works || supervises || assesses || recognises)) return null;
   // an approving officer owes the reports of its own unit; the units below owe theirs (they are in the inbox once sent)
   const owed = (reports.data?.items ?? []).filter((r) => (r.status === 'draft' || r.status === 'returned') && (!approves || r.unit.id === reportUnit)).sort((a, b) => a.dueDate.localeCompare(b.dueDate));
   const overdue = (cases.data?.items ?? [])
@@ -61,6 +64,21 @@ export function HomeTodo() {
             ))}
           </ul>
         )}
+      </li>,
+    );
+  }
+  if (leadsTasks && tasks.data && tasks.data.items.length > 0) {
+    const open = tasks.data.items.filter((i) => !i.entry);
+    const overdue = open.filter((i) => i.deadline === 'missing').length;
+    const label = t(tasks.data.periodLabel.vi, tasks.data.periodLabel.en);
+    items.push(
+      <li key="tasks">
+        {open.length === 0 ? (
+          <Link to={`/tasks${qs({ period: tasks.data.period })}`}>{t(`Đã báo cáo tiến độ ${tasks.data.items.length} nhiệm vụ (${label.toLowerCase()}).`, `Progress reported for ${tasks.data.items.length} task(s) (${label}).`)}</Link>
+        ) : (
+          <Link to={`/tasks${qs({ period: tasks.data.period })}`}><strong>{t(`${open.length}/${tasks.data.items.length} nhiệm vụ chưa báo cáo tiến độ (${label.toLowerCase()})`, `${open.length}/${tasks.data.items.length} task(s) without progress (${label})`)}</strong></Link>
+        )}
+        {overdue > 0 && <span className="error-text"> · {t(`${overdue} quá hạn`, `${overdue} overdue`)}</span>}
       </li>,
     );
   }

@@ -12,6 +12,9 @@ import { Loading } from '../../components/Loading.tsx';
 import { PlanStatusBadge } from '../../components/StatusBadge.tsx';
 import { PlanCheck } from './PlanCheck.tsx';
 import { PlanActions } from './PlanActions.tsx';
+import { TaskStatusBadge } from '../tasks/shared.tsx';
+
+interface TaskLatest { taskId: number; agency: { id: number; name: string }; period: string; periodLabel: { vi: string; en: string }; status: string; percent: number | null }
 import { issueDateText, kindLabel, levelLabel, periodText, sourceLabel, targetUnit, type PlanBudget, type PlanDocument, type PlanIndicator } from './types.ts';
 
 /** One plan, read-only: header, objectives and targets, assignments, tasks, reporting, reviews, budget, check. */
@@ -21,6 +24,8 @@ export default function PlanPage({ params }: PageProps) {
   const session = useSession();
   const id = Number(params.id);
   const { data: plan, error, loading, reload } = useApi<PlanDocument>(Number.isInteger(id) && id > 0 ? `/api/plans/${id}` : null);
+  // each task's latest progress (issue #16): one badge per lead agency that reported
+  const progress = useApi<{ items: TaskLatest[] }>(Number.isInteger(id) && id > 0 ? `/api/plans/${id}/task-status` : null);
   if (!Number.isInteger(id) || id <= 0) return <ErrorMessage error={t('Mã kế hoạch không hợp lệ.', 'Invalid plan id.')} />;
   if (error) return <ErrorMessage error={error} onRetry={reload} />;
   if (loading || !plan) return <Loading />;
@@ -81,6 +86,9 @@ export default function PlanPage({ params }: PageProps) {
       </section>
       <section id="nhiem-vu" aria-labelledby="h-nhiem-vu">
         <h2 id="h-nhiem-vu">{t('Nhiệm vụ và giải pháp', 'Tasks and solutions')}</h2>
+        {plan.tasks.length > 0 && plan.status !== 'draft' && session.can('reports.read', plan.issuerUnitId) && (
+          <p><Link to={`/plans/${plan.id}/tasks`} className="btn">{t('Tổng hợp tiến độ nhiệm vụ', 'Task progress roll-up')}</Link></p>
+        )}
         <DataTable
           rows={plan.tasks}
           rowKey={(x) => x.id}
@@ -100,6 +108,19 @@ export default function PlanPage({ params }: PageProps) {
             },
             { key: 'lead', header: t('Chủ trì', 'Lead'), render: (x) => x.lead.map((n) => <span key={n} className="tag tag-lead">{n}</span>) },
             { key: 'partners', header: t('Phối hợp', 'Partners'), render: (x) => x.partners.map((n) => <span key={n} className="tag">{n}</span>) },
+            {
+              key: 'progress',
+              header: t('Tiến độ mới nhất', 'Latest progress'),
+              render: (x) => {
+                const latest = (progress.data?.items ?? []).filter((p) => p.taskId === x.id);
+                if (!latest.length) return <span className="muted small">{t('Chưa báo cáo', 'Not reported')}</span>;
+                return latest.map((p) => (
+                  <div key={p.agency.id} className="task-latest">
+                    <TaskStatusBadge status={p.status} percent={p.percent} /> <span className="small muted">{lang === 'en' ? p.periodLabel.en : p.periodLabel.vi}{latest.length > 1 ? ` · ${p.agency.name}` : ''}</span>
+                  </div>
+                ));
+              },
+            },
           ]}
         />
       </section>

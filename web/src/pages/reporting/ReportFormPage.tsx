@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { api, ApiError, useApi } from '../../lib/api.ts';
+import { TaskProgressAside } from '../tasks/TaskProgressAside.tsx';
 import { formatDate, formatDateTime, formatFigure, formatNumber, parseNumber } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import { useSession } from '../../lib/session.ts';
@@ -358,6 +359,7 @@ export default function ReportFormPage({ params }: PageProps) {
           </tbody>
         </table>
       </div>
+      {data.kind === 'annual' && <TaskProgressAside period={String(data.year)} />}
       <div className="form-actions">
         {(data.status === 'draft' || data.status === 'returned') && session.can('reports.enter', data.unit.id) && <button type="button" className="btn btn-primary" disabled={busy || !!conflict} onClick={() => void act('submit')}>{data.status === 'returned' ? t('Gửi lại báo cáo', 'Resubmit') : t('Gửi báo cáo', 'Submit')}</button>}
         {data.status === 'submitted' && canApprove && !returning && <><button type="button" className="btn btn-primary" disabled={busy} onClick={() => void act('approve')}>{t('Phê duyệt', 'Approve')}</button><button type="button" className="btn btn-danger" disabled={busy} onClick={() => setReturning(true)}>{t('Trả lại', 'Return')}</button></>}
