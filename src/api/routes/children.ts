@@ -7,7 +7,6 @@
 import { national } from '../access.ts';
 import { z } from 'zod';
 import { CalendarDateInput } from '../../domain/calendar-date.ts';
-import ExcelJS from 'exceljs';
 import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { App, AppContext } from '../app.ts';
@@ -15,7 +14,8 @@ import type { Database } from '../../storage/schema.ts';
 import '../../storage/schema-register.ts';
 import { writeTransaction } from '../transaction.ts';
 import { AppError, badRequest, conflict, notFound } from '../errors.ts';
-import { assertTextUpload, assertZipUpload } from '../input-limits.ts';
+import { assertTextUpload, assertZipUpload, readXlsxUpload } from '../input-limits.ts';
+import { denseTable } from '../../input/xlsx.ts';
 import type { ZipLimits } from '../../input/zip-guard.ts';
 
 /** A commune's register in one file: rows, the request (base64 grows a file by a third) and the unzipped workbook. */
@@ -408,7 +408,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
       if (!b.contentBase64) throw badRequest('missing_content', 'Thiếu nội dung tệp (contentBase64).', 'The file content is missing (contentBase64).', ['contentBase64']);
       const bytes = Buffer.from(b.contentBase64, 'base64');
       assertZipUpload(bytes, ['contentBase64'], CHILDREN_XLSX_LIMITS);
-      rows = await readXlsx(bytes);
+      rows = denseTable(await readXlsxUpload(bytes, ['contentBase64'], () => badRequest('unreadable_file', 'Không đọc được tệp Excel.', 'The Excel file cannot be read.', ['contentBase64']), { maxRows: MAX_IMPORT_ROWS }));
     } else if (/\.(csv|txt)$/i.test(b.filename)) {
       const text = b.content ?? (b.contentBase64 ? Buffer.from(b.contentBase64, 'base64').toString('utf8') : null);
       if (text === null) throw badRequest('missing_content', 'Thiếu nội dung tệp.', 'The file content is missing.', ['content']);
@@ -476,32 +476,4 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     void reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="${name}.zip"`);
     return reply.send(zip);
   });
-}
-
-async function readXlsx(buffer: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw badRequest('unreadable_file', 'Không đọc được tệp Excel.', 'The Excel file cannot be read.', ['contentBase64']);
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) return [];
-  const rows: string[][] = [];
-  ws.eachRow({ includeEmpty: true }, (row, n) => {
-    const cells: string[] = [];
-    for (let i = 1; i <= ws.columnCount; i++) {
-      const v = row.getCell(i).value as unknown;
-      let s = '';
-      if (v === null || v === undefined) s = '';
-      else if (v instanceof Date) s = v.toISOString().slice(0, 10);
-      else if (typeof v === 'object' && v && 'text' in v) s = String((v as { text: unknown }).text);
-      else if (typeof v === 'object' && v && 'result' in v) s = String((v as { result: unknown }).result ?? '');
-      else if (typeof v === 'object' && v && 'richText' in v) s = (v as { richText: { text: string }[] }).richText.map((r) => r.text).join('');
-      else s = String(v);
-      cells.push(s);
-    }
-    rows[n - 1] = cells;
-  });
-  return Array.from(rows, (r) => r ?? []);
 }

@@ -1,0 +1,50 @@
+// The worker thread of src/input/xlsx.ts: reads the first sheet of a workbook with exceljs, off the
+// server's event loop. Plain JavaScript on purpose: Node 20 does not carry tsx's loader into worker
+// threads (neither `--import tsx` nor tsx's register()), so a .ts worker would not start in production
+// (`npm start` registers tsx in the main thread only). Keep it small: the rules live in xlsx.ts.
+//
+// in:  { id, bytes: Uint8Array, maxRows: number }
+// out: { id, ok: true, rows: [{ line, cells: string[] }] }  (rows with a value, in sheet order)
+//      { id, ok: false, reason: 'too_many_rows' | 'unreadable', rows?: number }
+import { parentPort } from 'node:worker_threads';
+import ExcelJS from 'exceljs';
+
+/** One cell value as text: formulas give their result, rich text and hyperlinks their text, dates yyyy-mm-dd. */
+function cellText(v, depth = 0) {
+  if (v === null || v === undefined) return '';
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : v.toISOString().slice(0, 10);
+  if (typeof v !== 'object') return String(v);
+  if (depth > 3) return '';
+  if ('formula' in v || 'sharedFormula' in v || 'result' in v) return cellText(v.result, depth + 1);
+  if ('richText' in v) return (Array.isArray(v.richText) ? v.richText : []).map((t) => String(t?.text ?? '')).join('');
+  if ('text' in v) return cellText(v.text, depth + 1);
+  if ('error' in v) return '';
+  return '';
+}
+
+parentPort.on('message', async (message) => {
+  const { id, bytes, maxRows } = message;
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  } catch {
+    parentPort.postMessage({ id, ok: false, reason: 'unreadable' });
+    return;
+  }
+  const ws = wb.worksheets[0];
+  const rows = [];
+  let tooMany = false;
+  ws?.eachRow({ includeEmpty: false }, (row, line) => {
+    if (tooMany) return;
+    if (rows.length >= maxRows) {
+      tooMany = true;
+      return;
+    }
+    const values = Array.isArray(row.values) ? row.values : [];
+    const cells = [];
+    for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
+    rows.push({ line, cells });
+  });
+  if (tooMany) parentPort.postMessage({ id, ok: false, reason: 'too_many_rows', rows: ws?.actualRowCount ?? rows.length + 1 });
+  else parentPort.postMessage({ id, ok: true, rows });
+});
