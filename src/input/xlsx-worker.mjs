@@ -4,10 +4,13 @@
 // (`npm start` registers tsx in the main thread only). Keep it small: the rules live in xlsx.ts.
 //
 // in:  { id, bytes: Uint8Array, maxRows: number }
-// out: { id, ok: true, rows: [{ line, cells: string[] }] }  (rows with a value, in sheet order)
-//      { id, ok: false, reason: 'too_many_rows' | 'unreadable', rows?: number }
+// out: { id, rows: [{ line, cells: string[] }] } … (rows with a value, in sheet order, CHUNK at a time: the
+//      server copies each message in on its event loop, so small messages keep its pauses short), then
+//      { id, ok: true } or { id, ok: false, reason: 'too_many_rows' | 'unreadable' }
 import { parentPort } from 'node:worker_threads';
 import ExcelJS from 'exceljs';
+
+const CHUNK = 1000;
 
 /** One cell value as text: formulas give their result, rich text and hyperlinks their text, dates yyyy-mm-dd. */
 function cellText(v, depth = 0) {
@@ -45,6 +48,10 @@ parentPort.on('message', async (message) => {
     for (let i = 1; i < values.length; i++) cells.push(cellText(values[i]));
     rows.push({ line, cells });
   });
-  if (tooMany) parentPort.postMessage({ id, ok: false, reason: 'too_many_rows', rows: ws?.actualRowCount ?? rows.length + 1 });
-  else parentPort.postMessage({ id, ok: true, rows });
+  if (tooMany) {
+    parentPort.postMessage({ id, ok: false, reason: 'too_many_rows' });
+    return;
+  }
+  for (let i = 0; i < rows.length; i += CHUNK) parentPort.postMessage({ id, rows: rows.slice(i, i + CHUNK) });
+  parentPort.postMessage({ id, ok: true });
 });

@@ -25,7 +25,7 @@ export interface XlsxRow {
 export interface XlsxReadLimits {
   /** most rows with a value in the first sheet (default 100.000) */
   maxRows?: number;
-  /** most milliseconds one parse may take, waiting for a worker not counted (default 30 s) */
+  /** most milliseconds one parse may take, waiting for a worker not counted (default 60 s) */
   timeoutMs?: number;
 }
 
@@ -41,7 +41,7 @@ export interface XlsxPoolOptions {
 }
 
 export const XLSX_MAX_ROWS = 100_000;
-export const XLSX_TIMEOUT_MS = 30_000;
+export const XLSX_TIMEOUT_MS = 60_000;
 
 /** exceljs could not read the file (not a workbook, damaged): the route answers its own 400. */
 export class XlsxUnreadableError extends Error {
@@ -51,7 +51,8 @@ export class XlsxUnreadableError extends Error {
   }
 }
 
-type Outcome = { ok: true; rows: XlsxRow[] } | { ok: false; reason: 'too_many_rows' | 'unreadable'; rows?: number };
+/** The worker's messages: rows a chunk at a time, then the end (./xlsx-worker.mjs). */
+type Message = { id: number; rows: XlsxRow[]; ok?: undefined } | { id: number; ok: true } | { id: number; ok: false; reason: 'too_many_rows' | 'unreadable' };
 
 interface Job {
   bytes: Uint8Array;
@@ -162,8 +163,13 @@ export class XlsxPool {
       else job.reject(outcome.error);
       this.next();
     };
-    const onMessage = (m: Outcome & { id: number }) => {
-      if (m.ok) finish({ rows: m.rows }, true);
+    const rows: XlsxRow[] = [];
+    const onMessage = (m: Message) => {
+      if (m.ok === undefined) {
+        for (const row of m.rows) rows.push(row);
+        return;
+      }
+      if (m.ok) finish({ rows }, true);
       else finish({ error: m.reason === 'too_many_rows' ? tooManyRows(job.maxRows) : new XlsxUnreadableError() }, true);
     };
     // out of memory (ERR_WORKER_OUT_OF_MEMORY) or any other death of the worker
