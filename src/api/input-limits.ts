@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from './errors.ts';
 import { assertJsonDepth, assertTextWithinLimits, InputLimitError, MAX_JSON_DEPTH, type TextLimits } from '../input/limits.ts';
 import { assertZipWithinLimits, OFFICE_ZIP_LIMITS, ZipLimitError, zipLimitMessage, type ZipEntryInfo, type ZipLimits } from '../input/zip-guard.ts';
+import { readXlsxRows, XlsxUnreadableError, type XlsxReadLimits, type XlsxRow } from '../input/xlsx.ts';
 
 /**
  * Replaces Fastify's JSON parser by the same parser (prototype-poisoning protection included)
@@ -43,6 +44,20 @@ export function assertZipUpload(bytes: Uint8Array, path: (string | number)[] = [
       throw new AppError(error.statusCode, `zip_${error.reason}`, message.vi, message.en, path, { entry: error.entry ?? null });
     }
     throw error;
+  }
+}
+
+/**
+ * The first sheet of an uploaded workbook, read in a worker thread (src/input/xlsx.ts) so the server keeps
+ * answering; past the rows, time or memory limits a bilingual 413 (503 when too many are being read), and
+ * `unreadable()` — the route's own 400 — for a file exceljs cannot read. Run `assertZipUpload` first.
+ */
+export async function readXlsxUpload(bytes: Uint8Array, path: (string | number)[], unreadable: () => Error, limits: XlsxReadLimits = {}): Promise<XlsxRow[]> {
+  try {
+    return await readXlsxRows(bytes, limits);
+  } catch (error) {
+    if (error instanceof XlsxUnreadableError) throw unreadable();
+    throw toAppError(error as Error, path);
   }
 }
 

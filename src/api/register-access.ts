@@ -96,6 +96,40 @@ export async function childScope(request: FastifyRequest, action: 'children.read
   return { communes: [...communes], referred };
 }
 
+/**
+ * Where the caller reviews possible duplicates across communes (`child_duplicate_flag`, migration 150): the
+ * areas of its child-protection supervisor grants holding `cases.supervise` (a national grant: everywhere;
+ * API tokens never). A flag is the caller's when both records' communes lie in one area — what it shows is
+ * ids and units, never a name or an ID number, and it opens neither record (the child rule still decides).
+ */
+export async function duplicateReviewAreas(request: FastifyRequest, db: Db = request.server.context.db): Promise<'everywhere' | Set<number>[]> {
+  const grants = grantsOf(request).filter((g) => !('permissions' in g && g.permissions) && g.role === 'cp_supervisor' && grantHasPermission(g, 'cases.supervise'));
+  if (grants.some((g) => g.unitId === null)) return 'everywhere';
+  return Promise.all(grants.map(async (g) => new Set(await subtreeUnitIds(db, g.unitId as number))));
+}
+
+/**
+ * Loader of one possible-duplicate flag: the smallest unit holding both records' communes, as a narrowed list
+ * of the `child` rule — so only a supervisor whose area covers both communes (or a national one) passes the
+ * check; the handler then keeps the same rule (`reviewCovers`). An unknown flag is a 404.
+ */
+export async function duplicateFlagArea(request: FastifyRequest): Promise<Located> {
+  const id = Number((request.params as { id?: string }).id);
+  const db = request.server.context.db;
+  const row = Number.isInteger(id) && id > 0
+    ? await db.selectFrom('child_duplicate_flag as f').innerJoin('child as a', 'a.id', 'f.child_id').innerJoin('child as b', 'b.id', 'f.other_child_id').select(['a.unit_id as a', 'b.unit_id as b']).where('f.id', '=', id).executeTakeFirst()
+    : undefined;
+  if (!row) throw notFound('cặp hồ sơ có thể trùng', 'Possible duplicate', ['id']);
+  const [chainA, chainB] = await Promise.all([unitChain(db, row.a), unitChain(db, row.b)]);
+  const common = chainA.find((unit) => chainB.includes(unit));
+  return listIn(request, common ?? null);
+}
+
+/** True when both communes lie in one of the review areas. */
+export function reviewCovers(areas: 'everywhere' | Set<number>[], unitA: number, unitB: number): boolean {
+  return areas === 'everywhere' || areas.some((area) => area.has(unitA) && area.has(unitB));
+}
+
 /** SQL condition: the child row aliased `alias` is in the scope (through any case of the child referred up). */
 export function childInScope(scope: ChildScope, alias = 'child') {
   const unit = sql.ref(`${alias}.unit_id`);

@@ -17,7 +17,7 @@ export const MAX_LINE_LENGTH = 100_000;
 
 export class InputLimitError extends Error {
   constructor(
-    readonly statusCode: 400 | 413,
+    readonly statusCode: 400 | 413 | 503,
     readonly code: string,
     readonly messageVi: string,
     readonly messageEn: string,

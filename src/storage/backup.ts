@@ -4,7 +4,8 @@
  * (in foreign-key order). Restore migrates the target to the same schema and loads the
  * rows in ONE transaction with triggers off (so the audit log is restored, not re-written).
  */
-import { gzipSync, gunzipSync } from 'node:zlib';
+import { gzipSync } from 'node:zlib';
+import { backupGunzipLimits, gunzipBounded, GzipFormatError, type GunzipLimits } from '../input/gunzip.ts';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -72,12 +73,18 @@ export class BackupFormatError extends Error {
   }
 }
 
-export async function restoreBackup(db: Kysely<Database>, file: Uint8Array): Promise<{ tables: number; rows: number }> {
+/**
+ * Replaces every table's rows by the backup's, in one transaction. The file is inflated as a stream with a
+ * byte cap and a time limit (`InputLimitError` 413 past them, before anything is touched): a gzip bomb
+ * cannot exhaust the server's memory.
+ */
+export async function restoreBackup(db: Kysely<Database>, file: Uint8Array, limits: GunzipLimits = backupGunzipLimits()): Promise<{ tables: number; rows: number }> {
   let text: string;
   try {
-    text = gunzipSync(file).toString('utf8');
-  } catch {
-    throw new BackupFormatError('Tệp sao lưu không hợp lệ (không phải gzip).', 'Not a valid backup file (not gzip).');
+    text = (await gunzipBounded(file, limits)).toString('utf8');
+  } catch (error) {
+    if (error instanceof GzipFormatError) throw new BackupFormatError('Tệp sao lưu không hợp lệ (không phải gzip).', 'Not a valid backup file (not gzip).');
+    throw error;
   }
   const lines = text.split('\n').filter(Boolean);
   const header = JSON.parse(lines[0] ?? '{}') as Header;

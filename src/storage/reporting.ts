@@ -150,108 +150,73 @@ export async function generateObligations(db: Db, planId: number, year: number, 
       existing += chunk.length - rows.length;
     }
     created += newIds.length;
-    if (kind === 'annual') for (let i = 0; i < newIds.length; i += 1000) await addExpected(db, newIds.slice(i, i + 1000));
-    else if (isSubAnnual(kind)) for (let i = 0; i < newIds.length; i += 1000) await addPeriodExpected(db, newIds.slice(i, i + 1000));
+    if (kind === 'annual' || isSubAnnual(kind)) for (let i = 0; i < newIds.length; i += 1000) await addExpected(db, aggregatesOf(kind), newIds.slice(i, i + 1000));
   }
   return { planId, year, periods, created, existing };
 }
 
 const isSubAnnual = (kind: string) => (SUB_ANNUAL_KINDS as readonly string[]).includes(kind);
 
-/** Each new feeding measure of a sub-annual report is expected once at every ancestor, for its period. */
-async function addPeriodExpected(db: Db, obligationIds: number[]): Promise<void> {
+/**
+ * The live aggregates of a report's kind: annual reports feed `aggregate_value` (one row per unit × measure ×
+ * year), six-monthly, quarterly and monthly ones `aggregate_period_value` (per unit × measure × period). One
+ * statement builder serves both; each gives its own constant statement text (prepared once per connection).
+ */
+const AGGREGATES = {
+  annual: { table: sql.raw('aggregate_value'), key: sql.raw('year'), kinds: sql.raw(`o.kind = 'annual'`), period: false },
+  subAnnual: { table: sql.raw('aggregate_period_value'), key: sql.raw('period'), kinds: sql.raw(`o.kind in ('sixmonthly','quarterly','monthly')`), period: true },
+} as const;
+type Aggregates = (typeof AGGREGATES)[keyof typeof AGGREGATES];
+const aggregatesOf = (kind: string): Aggregates => (isSubAnnual(kind) ? AGGREGATES.subAnnual : AGGREGATES.annual);
+
+/** Each new feeding measure of the reports is expected once at every ancestor of their unit (for their year or period). */
+async function addExpected(db: Db, target: Aggregates, obligationIds: number[]): Promise<void> {
   if (obligationIds.length === 0) return;
+  const period = (column: string) => sql.raw(target.period ? `${column}, ` : '');
   await sql`
     with recursive cl(unit_id, ancestor_id) as (
       select distinct o.unit_id, u.parent_id from obligation o join admin_unit u on u.id = o.unit_id where o.id in (${sql.join(obligationIds)}) and u.parent_id is not null
       union all
       select cl.unit_id, u.parent_id from cl join admin_unit u on u.id = cl.ancestor_id where u.parent_id is not null
     )
-    insert into aggregate_period_value (unit_id, measure_id, period, year, disagg_key, expected_count)
-    select cl.ancestor_id, om.measure_id, o.period, o.year, '', count(*)
+    insert into ${target.table} (unit_id, measure_id, ${period('period')}year, disagg_key, expected_count)
+    select cl.ancestor_id, om.measure_id, ${period('o.period')}o.year, '', count(*)
     from obligation o
     join obligation_measure om on om.obligation_id = o.id and om.feeds
     join cl on cl.unit_id = o.unit_id
     where o.id in (${sql.join(obligationIds)})
-    group by 1, 2, 3, 4
-    order by 1, 2, 3
-    on conflict (unit_id, measure_id, period, disagg_key) do update set expected_count = aggregate_period_value.expected_count + excluded.expected_count`.execute(db);
+    group by ${sql.raw(target.period ? '1, 2, 3, 4' : '1, 2, 3')}
+    order by ${sql.raw(target.period ? '1, 2, 3' : '1, 2')}
+    on conflict (unit_id, measure_id, ${target.key}, disagg_key) do update set expected_count = ${target.table}.expected_count + excluded.expected_count`.execute(db);
 }
 
-/** Adds (+1) or removes (−1) one sub-annual report's feeding values at every ancestor, for its period. */
-export async function applyPeriodDelta(db: Db, obligationId: number, sign: 1 | -1): Promise<void> {
+/** Adds (+1) or removes (−1) one report's feeding values at every ancestor of its unit (for its year or period). */
+async function applyDelta(db: Db, target: Aggregates, obligationId: number, sign: 1 | -1): Promise<void> {
+  const period = (column: string) => sql.raw(target.period ? `${column}, ` : '');
   await sql`
     with recursive chain(id) as (
       select u.parent_id from obligation o join admin_unit u on u.id = o.unit_id where o.id = ${obligationId} and u.parent_id is not null
       union all
       select u.parent_id from admin_unit u join chain c on u.id = c.id where u.parent_id is not null
     ), contrib as (
-      select dv.measure_id, o.period, o.year, dv.disagg_key,
+      select dv.measure_id, ${period('o.period')}o.year, dv.disagg_key,
         case when m.unit in ${RATIO_UNITS} then dv.numerator else dv.value end as num,
         case when m.unit in ${RATIO_UNITS} then dv.denominator when m.unit = 'boolean' then 1 else 0 end as den
       from data_value dv
       join obligation o on o.id = dv.obligation_id
       join obligation_measure om on om.obligation_id = dv.obligation_id and om.measure_id = dv.measure_id and om.feeds
       join measure m on m.id = dv.measure_id
-      where dv.obligation_id = ${obligationId} and o.kind in ('sixmonthly','quarterly','monthly') and not dv.unknown
+      where dv.obligation_id = ${obligationId} and ${target.kinds} and not dv.unknown
         and (case when m.unit in ${RATIO_UNITS} then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
     )
-    insert into aggregate_period_value (unit_id, measure_id, period, year, disagg_key, sum_numerator, sum_denominator, reporting_count, expected_count)
-    select c.id, k.measure_id, k.period, k.year, k.disagg_key, ${sign}::int * k.num, ${sign}::int * k.den, ${sign}::int, 0
+    insert into ${target.table} (unit_id, measure_id, ${period('period')}year, disagg_key, sum_numerator, sum_denominator, reporting_count, expected_count)
+    select c.id, k.measure_id, ${period('k.period')}k.year, k.disagg_key, ${sign}::int * k.num, ${sign}::int * k.den, ${sign}::int, 0
     from chain c cross join contrib k
-    order by c.id, k.measure_id, k.period, k.disagg_key
-    on conflict (unit_id, measure_id, period, disagg_key) do update set
-      sum_numerator = aggregate_period_value.sum_numerator + excluded.sum_numerator,
-      sum_denominator = aggregate_period_value.sum_denominator + excluded.sum_denominator,
-      reporting_count = aggregate_period_value.reporting_count + excluded.reporting_count`.execute(db);
-}
-
-/** Each new feeding obligation measure is expected once at its unit and every ancestor. */
-async function addExpected(db: Db, obligationIds: number[]): Promise<void> {
-  if (obligationIds.length === 0) return;
-  await sql`
-    with recursive cl(unit_id, ancestor_id) as (
-      select distinct o.unit_id, u.parent_id from obligation o join admin_unit u on u.id = o.unit_id where o.id in (${sql.join(obligationIds)}) and u.parent_id is not null
-      union all
-      select cl.unit_id, u.parent_id from cl join admin_unit u on u.id = cl.ancestor_id where u.parent_id is not null
-    )
-    insert into aggregate_value (unit_id, measure_id, year, disagg_key, expected_count)
-    select cl.ancestor_id, om.measure_id, o.year, '', count(*)
-    from obligation o
-    join obligation_measure om on om.obligation_id = o.id and om.feeds
-    join cl on cl.unit_id = o.unit_id
-    where o.id in (${sql.join(obligationIds)})
-    group by 1, 2, 3
-    order by 1, 2
-    on conflict (unit_id, measure_id, year, disagg_key) do update set expected_count = aggregate_value.expected_count + excluded.expected_count`.execute(db);
-}
-
-/** Adds (+1) or removes (−1) one report's feeding values at its unit and every ancestor. */
-export async function applyDelta(db: Db, obligationId: number, sign: 1 | -1): Promise<void> {
-  await sql`
-    with recursive chain(id) as (
-      select u.parent_id from obligation o join admin_unit u on u.id = o.unit_id where o.id = ${obligationId} and u.parent_id is not null
-      union all
-      select u.parent_id from admin_unit u join chain c on u.id = c.id where u.parent_id is not null
-    ), contrib as (
-      select dv.measure_id, o.year, dv.disagg_key,
-        case when m.unit in ${RATIO_UNITS} then dv.numerator else dv.value end as num,
-        case when m.unit in ${RATIO_UNITS} then dv.denominator when m.unit = 'boolean' then 1 else 0 end as den
-      from data_value dv
-      join obligation o on o.id = dv.obligation_id
-      join obligation_measure om on om.obligation_id = dv.obligation_id and om.measure_id = dv.measure_id and om.feeds
-      join measure m on m.id = dv.measure_id
-      where dv.obligation_id = ${obligationId} and o.kind = 'annual' and not dv.unknown
-        and (case when m.unit in ${RATIO_UNITS} then dv.numerator is not null and dv.denominator > 0 else dv.value is not null end)
-    )
-    insert into aggregate_value (unit_id, measure_id, year, disagg_key, sum_numerator, sum_denominator, reporting_count, expected_count)
-    select c.id, k.measure_id, k.year, k.disagg_key, ${sign}::int * k.num, ${sign}::int * k.den, ${sign}::int, 0
-    from chain c cross join contrib k
-    order by c.id, k.measure_id, k.disagg_key
-    on conflict (unit_id, measure_id, year, disagg_key) do update set
-      sum_numerator = aggregate_value.sum_numerator + excluded.sum_numerator,
-      sum_denominator = aggregate_value.sum_denominator + excluded.sum_denominator,
-      reporting_count = aggregate_value.reporting_count + excluded.reporting_count`.execute(db);
+    order by c.id, k.measure_id, ${period('k.period')}k.disagg_key
+    on conflict (unit_id, measure_id, ${target.key}, disagg_key) do update set
+      sum_numerator = ${target.table}.sum_numerator + excluded.sum_numerator,
+      sum_denominator = ${target.table}.sum_denominator + excluded.sum_denominator,
+      reporting_count = ${target.table}.reporting_count + excluded.reporting_count`.execute(db);
 }
 
 /** Rebuilds every aggregate of a year from the raw values (repair, benchmark). */
@@ -631,7 +596,7 @@ export async function runAction(db: Db, id: number, action: Exclude<WorkflowActi
       sql`${key}::text`.as('idempotency_key'), sql`${actor.id}::int`.as('actor_id'), sql`${actor.name}::text`.as('actor_name'),
     ]))
     .execute();
-  if (t.aggregateDelta !== 0) await (isSubAnnual(o.kind) ? applyPeriodDelta(db, id, t.aggregateDelta) : applyDelta(db, id, t.aggregateDelta));
+  if (t.aggregateDelta !== 0) await applyDelta(db, aggregatesOf(o.kind), id, t.aggregateDelta);
   await onReportAction(db, id, action, options.reason?.trim() || null, actor.id); // notifications (issue #17), same transaction
   return { id, replayed: false, status: t.to };
 }

@@ -1,4 +1,4 @@
-/** Table types of the children's register and case management (migrations 040–042, 075). */
+/** Table types of the children's register and case management (migrations 040–042, 075, 150). */
 import type { ColumnType, Generated } from 'kysely';
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -87,6 +87,18 @@ export interface ChildMergeTable {
   snapshot: string;
   reason: string | null;
 }
+/** A possible duplicate across scopes, for a supervisor covering both communes (migration 150). */
+export interface ChildDuplicateFlagTable {
+  id: Generated<number>;
+  child_id: number;
+  other_child_id: number;
+  reason: 'same_id_number';
+  created_at: Generated<Timestamp>;
+  resolution: 'same_child' | 'different_children' | null;
+  resolved_at: Timestamp | null;
+  resolved_by: number | null;
+  note: string | null;
+}
 export interface ChildCaseTable {
   id: Generated<number>;
   child_id: number;
@@ -172,6 +184,7 @@ declare module './schema.ts' {
     child_support: ChildSupportTable;
     child_consent: ChildConsentTable;
     child_merge: ChildMergeTable;
+    child_duplicate_flag: ChildDuplicateFlagTable;
     child_case: ChildCaseTable;
     case_step: CaseStepTable;
     case_referral: CaseReferralTable;

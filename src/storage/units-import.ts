@@ -6,11 +6,11 @@
  * those valid on `validFrom`; new ones start on that date. All-or-nothing: every bad row is reported
  * (row number, reason in Vietnamese and English) and nothing is written.
  */
-import ExcelJS from 'exceljs';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 import './schema-foundation.ts';
 import { AppError } from '../api/errors.ts';
+import { readXlsxUpload } from '../api/input-limits.ts';
 import { searchKey } from '../domain/units.ts';
 import { fullNameOf, listUnits, type Unit } from './units.ts';
 
@@ -76,24 +76,6 @@ export function parseCsv(text: string): string[][] {
   }
   if (field !== '' || row.length) { row.push(field); rows.push(row); }
   return rows.filter((r) => r.some((x) => x.trim() !== ''));
-}
-
-export async function readXlsx(buffer: Buffer | Uint8Array): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buffer as any);
-  const ws = wb.worksheets[0];
-  if (!ws) return [];
-  const rows: string[][] = [];
-  ws.eachRow({ includeEmpty: false }, (r) => {
-    const values = (r.values as unknown[]).slice(1).map((v) => {
-      if (v === null || v === undefined) return '';
-      if (typeof v === 'object' && v !== null && 'text' in v) return String((v as { text: unknown }).text);
-      if (typeof v === 'object' && v !== null && 'result' in v) return String((v as { result: unknown }).result);
-      return String(v);
-    });
-    rows.push(values);
-  });
-  return rows;
 }
 
 /** Table → typed rows, with every problem reported (pure). */
@@ -220,11 +202,9 @@ export async function importUnitList(trx: Kysely<Database>, table: string[][], o
 /** Decodes an uploaded file (CSV: UTF-8 with or without BOM; XLSX) into a table. */
 export async function readUnitListFile(data: Buffer, format: 'csv' | 'xlsx'): Promise<string[][]> {
   if (format === 'xlsx') {
-    try {
-      return await readXlsx(data);
-    } catch {
-      throw new AppError(400, 'invalid_xlsx', 'Tệp XLSX không đọc được.', 'The XLSX file cannot be read.', ['file']);
-    }
+    // read in a worker thread (time, memory and row limits): a national list of 10.000 communes does not stall the server
+    const rows = await readXlsxUpload(data, ['file'], () => new AppError(400, 'invalid_xlsx', 'Tệp XLSX không đọc được.', 'The XLSX file cannot be read.', ['file']));
+    return rows.map((r) => r.cells);
   }
   return parseCsv(data.toString('utf8'));
 }

@@ -52,11 +52,13 @@ async function withDatabase(run: (handle: DatabaseHandle, url: string) => Promis
   await admin.query(`create database ${name}`);
   const url = new URL(serverUrl!);
   url.pathname = `/${name}`;
-  const handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
+  let handle: DatabaseHandle | undefined;
   try {
+    handle = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
     await run(handle, url.toString());
   } finally {
-    await handle.close();
+    // a database that fails to open is dropped too
+    await handle?.close();
     await admin.query(`drop database if exists ${name} with (force)`);
     await admin.end();
   }

@@ -74,15 +74,30 @@ export async function createTestDatabase(): Promise<{ database: DatabaseHandle; 
   await admin.end();
   const testUrl = new URL(url);
   testUrl.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: testUrl.toString() });
+  const dropDatabase = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      await c.query(`drop database if exists ${name} with (force)`);
+    } finally {
+      await c.end();
+    }
+  };
+  let database: DatabaseHandle;
+  try {
+    database = await openDatabase({ databaseUrl: testUrl.toString() });
+  } catch (error) {
+    await dropDatabase().catch(() => undefined);
+    throw error;
+  }
   return {
     database,
     async drop() {
-      await database.close();
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      try {
+        await database.close();
+      } finally {
+        await dropDatabase();
+      }
     },
   };
 }
@@ -110,17 +125,26 @@ export async function createTestContext(options: { seed?: boolean; /** `all`: ev
   // many sign-ins from one test process: the per-address sign-in limit is tested on its own
   process.env.VITREEM_SIGNIN_RATE_LIMIT ??= '10000';
   const { database, drop } = await createTestDatabase();
-  await migrateToLatest(database.db);
-  if (options.seed !== false) await seedBaseData(database.db, { units: options.units ?? 'sample' });
-  const app = await buildApp({ database, serveWeb: false });
-  if (options.routes) {
-    const extra = options.routes;
-    await app.register(async (scoped) => extra(scoped as App), { prefix: '/api' });
+  let app: App | undefined;
+  try {
+    await migrateToLatest(database.db);
+    if (options.seed !== false) await seedBaseData(database.db, { units: options.units ?? 'sample' });
+    app = await buildApp({ database, serveWeb: false });
+    if (options.routes) {
+      const extra = options.routes;
+      await app.register(async (scoped) => extra(scoped as App), { prefix: '/api' });
+    }
+    await app.ready();
+  } catch (error) {
+    // a context that fails to start (a route without a policy, a failed migration) leaves no database behind
+    await app?.close().catch(() => undefined);
+    await drop().catch(() => undefined);
+    throw error;
   }
-  await app.ready();
+  const ready = app;
 
   const raw = async (o: RequestOptions): Promise<TestResponse> => {
-    const response = await app.inject({ method: (o.method ?? 'GET') as 'GET', url: o.url, payload: o.payload as string | object | undefined, headers: o.headers, cookies: o.cookies });
+    const response = await ready.inject({ method: (o.method ?? 'GET') as 'GET', url: o.url, payload: o.payload as string | object | undefined, headers: o.headers, cookies: o.cookies });
     return parse(response);
   };
   const clientFrom = (username: string, userId: number, sessionId: string, csrfToken: string): Client => ({
@@ -155,7 +179,7 @@ export async function createTestContext(options: { seed?: boolean; /** `all`: ev
 
   return {
     database,
-    app,
+    app: ready,
     admin: { id: adminId, username: 'admin', password: adminPassword },
     async request(o) {
       if (o.anonymous) return raw(o);
@@ -182,8 +206,11 @@ export async function createTestContext(options: { seed?: boolean; /** `all`: ev
       return { id, username: input.username.toLowerCase(), password };
     },
     async close() {
-      await app.close();
-      await drop();
+      try {
+        await ready.close();
+      } finally {
+        await drop();
+      }
     },
   };
 }

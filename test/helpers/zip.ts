@@ -121,3 +121,18 @@ export async function xlsxRowBomb(rows: number): Promise<Buffer> {
   const { deflated, size } = await deflatedRepeat(head, '<row><c t="inlineStr"><is><t>Nguyễn Văn A</t></is></c><c><v>2015</v></c></row>', rows, '</sheetData></worksheet>');
   return buildZip([...XLSX_SKELETON, { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(0), deflated, declaredSize: size }]);
 }
+
+/** A gzip bomb: `size` bytes of `fill` gzipped in a stream (never whole in memory): ≈ 1 MB per GB. */
+export async function gzipBomb(size: number, fill = 0x0a): Promise<Buffer> {
+  const gzip = zlib.createGzip({ level: 9 });
+  const parts: Buffer[] = [];
+  gzip.on('data', (c: Buffer) => parts.push(c));
+  const done = new Promise<void>((resolve, reject) => gzip.on('end', resolve).on('error', reject));
+  const block = Buffer.alloc(4 * 1024 * 1024, fill);
+  for (let left = size; left > 0; left -= block.length) {
+    if (!gzip.write(left >= block.length ? block : block.subarray(0, left))) await new Promise((resolve) => gzip.once('drain', resolve));
+  }
+  gzip.end();
+  await done;
+  return Buffer.concat(parts);
+}

@@ -47,7 +47,12 @@ before(async () => {
   const child = await people.workerA.request({ method: 'POST', url: '/api/children', payload: childBody(u.communeA, { fullName: 'Hà Thị Lan', confirmNotDuplicate: true }) });
   const userC = await ctx.createUser({ username: 'c.viewer', grants: [{ role: 'viewer', unitId: u.communeA }] });
   const tokenC = await asSystem(db, 'test', (trx) => createApiToken(trx, { name: 'c', scopes: ['reports.read'], unitId: u.communeA, agencyId: null, createdBy: null, expiresAt: null }));
-  Object.assign(ids, { province: u.province, commune: u.communeA, otherProvince, health, education, plan, obligation: obligation.id, child: child.json.id, user: userC.id, token: tokenC.id });
+  // a possible duplicate across communes A and B of one district (migration 150): ids only, for a supervisor covering both
+  const childB = await people.workerB.request({ method: 'POST', url: '/api/children', payload: childBody(u.communeB, { fullName: 'Lò Văn Pọm', confirmNotDuplicate: true }) });
+  const flag = await db.insertInto('child_duplicate_flag').values({ child_id: childB.json.id, other_child_id: child.json.id, reason: 'same_id_number' }).returning('id').executeTakeFirstOrThrow();
+  const kase = await people.workerA.request({ method: 'POST', url: '/api/cases', payload: { childId: child.json.id, source: 'hotline_111', receivedAt: new Date(Date.now() - 3_600_000).toISOString() } });
+  assert.equal(kase.statusCode, 201, kase.body);
+  Object.assign(ids, { province: u.province, commune: u.communeA, otherProvince, health, education, plan, obligation: obligation.id, child: child.json.id, user: userC.id, token: tokenC.id, flag: flag.id, case: kase.json.id });
   const grant = (role: string, unitId: number | null, agencyId: number | null = null, permissions?: string[]) => ({ role, unitId, agencyId, permissions });
   const actor = (username: string, grants: Actor['grants'], via: Actor['via'] = 'session'): Actor => ({ userId: null, username, grants, via });
   Object.assign(actors, {
@@ -105,6 +110,8 @@ function fixtureRequest(url: string, method: string, actor: Actor): FastifyReque
       : name === 'year' ? 2025
       : name === 'kind' ? 'annual'
       : name === 'file' ? 'annual.docx'
+      : /\/duplicate-flags\/?$/.test(before) ? ids.flag
+      : /\/cases\/?$/.test(before) ? ids.case
       : /\/children\/?$/.test(before) ? ids.child
       : /\/plans\/?$/.test(before) ? ids.plan
       : /\/obligations\/?$/.test(before) ? ids.obligation
@@ -116,7 +123,7 @@ function fixtureRequest(url: string, method: string, actor: Actor): FastifyReque
     params[name] = value;
   }
   const query = { unitId: ids.commune, planId: ids.plan, year: 2025, issuerUnitId: ids.commune, parentId: ids.commune };
-  const body = method === 'GET' ? undefined : { unitId: ids.commune, issuerUnitId: ids.commune, parentId: ids.commune, grants: [{ role: 'viewer', unitId: ids.commune }], scopes: ['reports.read'] };
+  const body = method === 'GET' ? undefined : { childId: ids.child, unitId: ids.commune, issuerUnitId: ids.commune, parentId: ids.commune, grants: [{ role: 'viewer', unitId: ids.commune }], scopes: ['reports.read'] };
   return { params, query, body, headers: {}, actor, server: ctx.app, id: `matrix-${Math.random()}` } as unknown as FastifyRequest;
 }
 
@@ -142,7 +149,8 @@ test('the route × role × scope matrix keeps the policy invariants on every ope
       if (allowed && !holds) violations.push(`${where}: allowed without the permission`);
       if (kind === 'national' && allowed !== national) violations.push(`${where}: national rule decided ${allowed}`);
       if (kind === 'child' && allowed && !actor.grants.some((g) => !g.permissions && (g.role === 'case_worker' || g.role === 'cp_supervisor'))) violations.push(`${where}: child data without a child-level role`);
-      if (kind === 'child' && allowed && name === 'provinceSupervisor' && /:id/.test(route.url)) violations.push(`${where}: a province supervisor reached a commune's child without a referral`);
+      // (a possible-duplicate flag is no child's record: ids and units, for a supervisor covering both communes)
+      if (kind === 'child' && allowed && name === 'provinceSupervisor' && /:id/.test(route.url) && !route.url.startsWith('/api/children/duplicate-flags/')) violations.push(`${where}: a province supervisor reached a commune's child without a referral`);
       // everything the fixture names lives in commune C: another province reaches none of it
       if (allowed && name === 'otherProvinceOfficer' && (kind === 'scoped' || kind === 'child') && !rule.action.endsWith('.read')) violations.push(`${where}: another province writes in commune C`);
       if (allowed && name === 'otherProvinceOfficer' && kind === 'scoped' && /:(id|unitId)/.test(route.url) && !/\/(units|agencies|catalogue|indicators|measures)/.test(route.url)) violations.push(`${where}: another province reads commune C's object`);
@@ -172,4 +180,75 @@ test('positive controls: the matrix is not all refusals', async () => {
   assert.equal(await allowed('caseWorker', 'GET', '/api/children/:id'), true);
   assert.equal(await allowed('provinceAdmin', 'PATCH', '/api/users/:id'), true, 'a viewer of commune C is administered by the province');
   assert.equal(await allowed('otherProvinceOfficer', 'GET', '/api/plans/:id'), true, 'an issued plan is a public document');
+});
+
+/**
+ * Exact decisions for every child and case route (issue #13 follow-up): the invariants above would let a
+ * loader that locates the wrong unit pass as long as it stays inside the rules; this table names, route by
+ * route, which of the eleven actor shapes the check lets through on the fixture objects of commune C (the
+ * child, its case, a possible-duplicate flag of communes C and B). A new child/case route must be added here.
+ */
+const WORKER = ['caseWorker'];
+/** lists and exports: allowed to the child-level roles, then filtered by the child scope (referred cases only for the province) */
+const CHILD_LEVEL = ['provinceSupervisor', 'caseWorker'];
+const EXPECTED_CHILD_CASE: Record<string, string[]> = {
+  'POST /api/cases': WORKER,
+  'GET /api/cases': CHILD_LEVEL,
+  'GET /api/cases/mine': CHILD_LEVEL,
+  'GET /api/cases/overdue': CHILD_LEVEL,
+  'GET /api/cases/time-limits': CHILD_LEVEL,
+  // the supervisor's own commune only (a commune supervisor; none of the eleven shapes): a province supervisor is refused
+  'GET /api/cases/approvals': [],
+  'PUT /api/cases/time-limits': [],
+  'POST /api/cases/:id/approvals': [],
+  // one case or child of commune C: its case worker; the province supervisor only after a referral up (none here)
+  'GET /api/cases/:id': WORKER,
+  'POST /api/cases/:id/steps': WORKER,
+  'POST /api/cases/:id/referrals': WORKER,
+  'PATCH /api/cases/:id/referrals/:rid': WORKER,
+  'POST /api/cases/:id/meetings': WORKER,
+  'POST /api/cases/:id/refer-up': WORKER,
+  'POST /api/cases/:id/transfer': WORKER,
+  'POST /api/children': WORKER,
+  'POST /api/children/duplicates': WORKER,
+  'GET /api/children': CHILD_LEVEL,
+  'GET /api/children/:id': WORKER,
+  'PATCH /api/children/:id': WORKER,
+  'POST /api/children/:id/merge': WORKER,
+  'POST /api/children/:id/move': WORKER,
+  'POST /api/children/:id/circumstances': WORKER,
+  'PATCH /api/children/:id/circumstances/:cid': WORKER,
+  'POST /api/children/:id/supports': WORKER,
+  'POST /api/children/:id/consents': WORKER,
+  'POST /api/children/import': WORKER,
+  // identifiable export: supervisors only (then the scope: referred children only for a province supervisor)
+  'POST /api/children/export': ['provinceSupervisor'],
+  // possible duplicates of communes C and B: a supervisor covering both (ids and units, no child data)
+  'GET /api/children/duplicate-flags': ['provinceSupervisor'],
+  'POST /api/children/duplicate-flags/:id/resolve': ['provinceSupervisor'],
+  // the catalogue of groups (Điều 10 Luật Trẻ em): every grant reading the catalogue, not the commune's token
+  'GET /api/register/groups': ['nationalAdmin', 'provinceAdmin', 'communeOfficer', 'otherProvinceOfficer', 'healthReporter', 'educationReporter', 'provinceSupervisor', 'caseWorker', 'leader', 'nationalToken'],
+};
+
+test('child and case routes: the exact expected decision for each of the eleven actor shapes', async () => {
+  const routes = ctx.app.accessRoutes.filter((r) => r.url.startsWith('/api/') && typeof r.access === 'object' && r.method !== 'HEAD' && ['child', 'case'].includes((r.access as PolicyRule).resource));
+  const actual: Record<string, string[]> = {};
+  for (const route of routes) {
+    const rule = route.access as PolicyRule;
+    const allowed: string[] = [];
+    for (const [name, actor] of Object.entries(actors)) {
+      let ok: boolean;
+      try {
+        ok = await isAllowed(actor, rule, fixtureRequest(route.url, route.method, actor));
+      } catch {
+        ok = false;
+      }
+      if (ok) allowed.push(name);
+    }
+    actual[`${route.method} ${route.url}`] = allowed;
+  }
+  console.log(`policy.matrix-exact: child/case routes ${routes.length} × actors ${Object.keys(actors).length}`);
+  assert.deepEqual(Object.keys(actual).sort(), Object.keys(EXPECTED_CHILD_CASE).sort(), 'every child/case route has its expected decisions');
+  const wrong = Object.entries(actual).filter(([key, allowed]) => JSON.stringify(allowed) !== JSON.stringify(EXPECTED_CHILD_CASE[key])).map(([key, allowed]) => `${key}: allowed ${allowed.join(', ') || 'nobody'}, expected ${EXPECTED_CHILD_CASE[key]?.join(', ') || 'nobody'}`);
+  assert.deepEqual(wrong, []);
 });

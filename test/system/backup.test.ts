@@ -7,6 +7,9 @@ import { seedBaseData } from '../../src/storage/seed/index.ts';
 import { createBackup, restoreBackup, BackupFormatError } from '../../src/storage/backup.ts';
 import { systemTransaction } from '../../src/api/transaction.ts';
 import type { DatabaseHandle } from '../../src/storage/database.ts';
+import { InputLimitError } from '../../src/input/limits.ts';
+import { gzipBomb } from '../helpers/zip.ts';
+import { worstPauseWhile } from '../helpers/event-loop.ts';
 
 let source: { database: DatabaseHandle; drop(): Promise<void> };
 let target: { database: DatabaseHandle; drop(): Promise<void> };
@@ -55,5 +58,25 @@ test('a backup restored into an empty database holds everything, including the a
 test('a file that is not a backup is refused and changes nothing', async () => {
   const before = await counts(target.database);
   await assert.rejects(restoreBackup(target.database.db, Buffer.from('hello')), BackupFormatError);
+  assert.deepEqual(await counts(target.database), before);
+});
+
+test('a gzip bomb (1 GB of newlines in ≈ 1 MB) is refused at the byte cap, off the event loop, and changes nothing', async () => {
+  const before = await counts(target.database);
+  const bomb = await gzipBomb(1024 * 1024 * 1024);
+  assert.ok(bomb.length < 2 * 1024 * 1024, `${bomb.length} bytes`);
+  const { result: refusal, worstMs: worst, tookMs } = await worstPauseWhile(() => restoreBackup(target.database.db, bomb, { maxBytes: 64 * 1024 * 1024, timeoutMs: 60_000 }).then(() => null, (e: unknown) => e));
+  console.log(`restore.gzip-bomb: refused after ${tookMs.toFixed(0)} ms, worst event-loop pause ${worst.toFixed(0)} ms`);
+  assert.ok(refusal instanceof InputLimitError, String(refusal));
+  assert.equal(refusal.statusCode, 413);
+  assert.equal(refusal.code, 'gzip_too_large');
+  assert.match(refusal.messageVi, /giải nén quá lớn \(tối đa 64 MB\)/);
+  assert.match(refusal.messageEn, /at most 64 MB/);
+  assert.ok(worst < 500, `the event loop stopped for ${worst.toFixed(0)} ms`);
+  // over its time limit: refused too
+  const slow = await restoreBackup(target.database.db, bomb, { maxBytes: 2 ** 30, timeoutMs: 1 }).then(() => null, (e: unknown) => e);
+  assert.ok(slow instanceof InputLimitError && slow.code === 'gzip_too_slow', String(slow));
+  // a truncated backup is not gzip any more
+  await assert.rejects(restoreBackup(target.database.db, (await createBackup(source.database.db)).subarray(0, 200)), BackupFormatError);
   assert.deepEqual(await counts(target.database), before);
 });

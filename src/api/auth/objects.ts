@@ -3,8 +3,8 @@
  * Use inside the handler, after the central check passed on the permission.
  */
 import type { FastifyRequest } from 'fastify';
-import type { Permission } from '../access.ts';
-import { forbidden, notFound } from '../errors.ts';
+import { NATIONAL, type Locator, type Permission } from '../access.ts';
+import { notFound } from '../errors.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../storage/schema.ts';
 import { auditEvent } from '../../storage/audit.ts';
@@ -41,18 +41,30 @@ export async function assertUploadAccess(request: FastifyRequest, permission: Pe
 }
 
 /**
- * The unit an upload is made for: the one asked (checked), else the caller's only unit among its
- * grants carrying the permission; null for a national grant or several units.
+ * The unit an upload is made for — one rule for the access check and the handler: the unit asked, else the
+ * caller's only unit among its grants carrying the permission; null for a national grant or several units
+ * (an upload without a unit is its uploader's own). The asked unit is checked by the route's access
+ * declaration (`uploadLocator`), which locates the upload with this same function.
  */
-export async function uploadUnit(request: FastifyRequest, permission: Permission, asked: number | undefined): Promise<number | null> {
-  if (asked !== undefined) {
-    if (!(await can(request, permission, { unitId: asked }))) throw forbidden();
-    return asked;
-  }
+export function uploadUnit(request: FastifyRequest, permission: Permission, asked: number | undefined): number | null {
+  if (asked !== undefined) return Number(asked);
   const grants = request.actor?.grants.filter((g) => grantHasPermission(g, permission)) ?? [];
   if (grants.some((g) => g.unitId === null)) return null;
   const units = new Set(grants.map((g) => g.unitId));
   return units.size === 1 ? [...units][0] : null;
+}
+
+/**
+ * The access loader of an upload (`?unitId=` optional): where `uploadUnit` puts it; without a single unit
+ * (a national grant, several units) national for a national grant, else any unit the caller may upload for.
+ */
+export function uploadLocator(permission: Permission): (request: FastifyRequest) => Locator {
+  return (request) => {
+    const unit = uploadUnit(request, permission, (request.query as { unitId?: number } | undefined)?.unitId);
+    if (unit !== null) return unit;
+    const grants = request.actor?.grants.filter((g) => grantHasPermission(g, permission)) ?? [];
+    return grants.some((g) => g.unitId === null) ? NATIONAL : grants[0]?.unitId ?? NATIONAL;
+  };
 }
 
 function nationalGrant(request: FastifyRequest, permission: Permission): boolean {

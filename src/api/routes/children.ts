@@ -7,7 +7,6 @@
 import { national } from '../access.ts';
 import { z } from 'zod';
 import { CalendarDateInput } from '../../domain/calendar-date.ts';
-import ExcelJS from 'exceljs';
 import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
 import type { App, AppContext } from '../app.ts';
@@ -15,7 +14,8 @@ import type { Database } from '../../storage/schema.ts';
 import '../../storage/schema-register.ts';
 import { writeTransaction } from '../transaction.ts';
 import { AppError, badRequest, conflict, notFound } from '../errors.ts';
-import { assertTextUpload, assertZipUpload } from '../input-limits.ts';
+import { assertTextUpload, assertZipUpload, readXlsxUpload } from '../input-limits.ts';
+import { denseTable } from '../../input/xlsx.ts';
 import type { ZipLimits } from '../../input/zip-guard.ts';
 
 /** A commune's register in one file: rows, the request (base64 grows a file by a third) and the unzipped workbook. */
@@ -29,7 +29,7 @@ import { normaliseIdNumber } from '../../domain/children/text.ts';
 import { CHILD_VIEW_COLUMNS, childRow, childView, isoDate, isoDateOrNull, findDuplicates, getUnit, searchChildren, searchFingerprint, subtreeUnitIds, type ChildPii, type ChildView } from '../../storage/register.ts';
 import { encryptJson, encryptOptional, decryptOptional } from '../../storage/crypto.ts';
 import { encryptedZip } from '../../storage/encrypted-zip.ts';
-import { assertChildAccess, assertUnitChildAccess, auditRead, canSeeUnitChildren, childInScope, childListIn, childScope, childUnit } from '../register-access.ts';
+import { assertChildAccess, assertUnitChildAccess, auditRead, canSeeUnitChildren, childInScope, childListIn, childScope, childUnit, duplicateFlagArea, duplicateReviewAreas, reviewCovers } from '../register-access.ts';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
 const caregiver = z.object({ name: z.string().trim().min(1).max(200), relation: z.string().max(100).default(''), phone: z.string().max(30).nullish() });
@@ -112,6 +112,29 @@ async function presentDuplicates(request: FastifyRequest, dups: (ChildView & { s
   return out;
 }
 
+/**
+ * The active records that carry this personal ID number, as the caller may learn of them: `visible` when one
+ * of them is in the caller's own child scope (then the registration is refused: merge instead), `hidden` the
+ * others. Those are never revealed — not even that they exist (the answer would tell a commune worker that a
+ * child with this number lives elsewhere): the registration goes ahead and each pair is flagged for a
+ * child-protection supervisor whose area covers both communes (`flagHiddenDuplicates`).
+ */
+async function sameIdNumber(request: FastifyRequest, trx: Transaction<Database>, probe: { fullName: string; birthDate: string; unitId: number; idNumber: string }): Promise<{ visible: boolean; hidden: number[] }> {
+  const matches = (await findDuplicates(trx, probe)).filter((d) => d.reasons.includes('same_id_number'));
+  const hidden: number[] = [];
+  let visible = false;
+  for (const m of matches) {
+    if (await canSeeUnitChildren(request, m.unitId, [], trx)) visible = true;
+    else hidden.push(m.id);
+  }
+  return { visible, hidden };
+}
+
+/** One open flag per (new record, hidden record): ids only, audited by the table's trigger. */
+async function flagHiddenDuplicates(trx: Transaction<Database>, childId: number, hidden: number[]): Promise<void> {
+  if (hidden.length) await trx.insertInto('child_duplicate_flag').values(hidden.map((other) => ({ child_id: childId, other_child_id: other, reason: 'same_id_number' as const }))).execute();
+}
+
 async function loadChild(db: AppContext['db'] | Transaction<Database>, id: number) {
   const row = await db.selectFrom('child').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw notFound('trẻ em', 'Child', ['id']);
@@ -178,14 +201,14 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     return writeTransaction(request, async (trx) => {
       await assertCommune(trx, body.unitId, ['unitId']);
       await assertVillage(trx, body.villageId, body.unitId);
-      if (idNumber) {
-        const same = await findDuplicates(trx, { fullName: body.fullName, birthDate, unitId: body.unitId, idNumber });
-        if (same.some((d) => d.reasons.includes('same_id_number')))
-          throw conflict('id_number_exists', 'Số định danh cá nhân này đã có trong sổ; hãy gộp hồ sơ thay vì tạo mới.', 'This identification number is already registered; merge instead of creating a new record.', ['idNumber']);
-      }
+      // the same personal ID number: refused when the caller can see that record; flagged, never revealed, when not
+      const same = idNumber ? await sameIdNumber(request, trx, { fullName: body.fullName, birthDate, unitId: body.unitId, idNumber }) : { visible: false, hidden: [] };
+      if (same.visible)
+        throw conflict('id_number_exists', 'Số định danh cá nhân này đã có trong sổ; hãy gộp hồ sơ thay vì tạo mới.', 'This identification number is already registered; merge instead of creating a new record.', ['idNumber']);
       const pii: ChildPii = { fullName: body.fullName, birthDate, idNumber, address: body.address ?? null, caregivers: body.caregivers ?? [], notes: body.notes ?? null };
       const { id } = await trx.insertInto('child').values(childRow(pii, { unitId: body.unitId, villageId: body.villageId, sex: body.sex, ethnicity: body.ethnicity, povertyStatus: body.povertyStatus, disability: body.disability, schooling: body.schooling, healthInsurance: body.healthInsurance, legalBasis: body.legalBasis, registeredOn })).returning('id').executeTakeFirstOrThrow();
       await trx.insertInto('child_residence').values({ child_id: id, unit_id: body.unitId, village_id: body.villageId ?? null, from_date: registeredOn }).execute();
+      await flagHiddenDuplicates(trx, id, same.hidden);
       for (const party of ['parent', 'child'] as const) {
         const c = body.consent?.[party];
         if (!c) continue;
@@ -206,6 +229,46 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     const birthDate = checkDate(b.birthDate, ['birthDate'], 'Ngày sinh', 'Birth date');
     const dups = await findDuplicates(db, { fullName: b.fullName, birthDate, unitId: b.unitId, idNumber: b.idNumber ? normaliseIdNumber(b.idNumber) : null });
     return { duplicates: await presentDuplicates(request, dups) };
+  });
+
+  // possible duplicates across communes: ids and units for a supervisor covering both, never names or ID numbers
+  async function reviewableFlags(request: FastifyRequest, filter: { id?: number; open?: boolean }) {
+    const areas = await duplicateReviewAreas(request);
+    let q = db.selectFrom('child_duplicate_flag as f')
+      .innerJoin('child as a', 'a.id', 'f.child_id').innerJoin('admin_unit as ua', 'ua.id', 'a.unit_id')
+      .innerJoin('child as b', 'b.id', 'f.other_child_id').innerJoin('admin_unit as ub', 'ub.id', 'b.unit_id')
+      .select(['f.id', 'f.reason', 'f.created_at', 'f.resolution', 'f.resolved_at', 'f.note', 'f.child_id', 'a.unit_id as child_unit_id', 'ua.name as child_unit_name', 'f.other_child_id', 'b.unit_id as other_unit_id', 'ub.name as other_unit_name'])
+      .orderBy('f.id');
+    if (filter.id !== undefined) q = q.where('f.id', '=', filter.id);
+    if (filter.open) q = q.where('f.resolution', 'is', null);
+    return (await q.execute()).filter((f) => reviewCovers(areas, f.child_unit_id, f.other_unit_id));
+  }
+  const flagView = (f: Awaited<ReturnType<typeof reviewableFlags>>[number]) => ({
+    id: f.id, reason: f.reason, createdAt: f.created_at,
+    child: { id: f.child_id, unitId: f.child_unit_id, unitName: f.child_unit_name },
+    other: { id: f.other_child_id, unitId: f.other_unit_id, unitName: f.other_unit_name },
+    resolution: f.resolution, resolvedAt: f.resolved_at, note: f.note,
+  });
+
+  app.get('/children/duplicate-flags', {
+    config: { access: { action: 'cases.supervise', resource: 'case', load: childListIn(() => null) } },
+    schema: { tags: ['register'], summary: 'Hồ sơ có thể trùng giữa các xã (cùng số định danh) để giám sát viên phụ trách cả hai xã xử lý: chỉ mã hồ sơ và đơn vị / Possible duplicates across communes, for a supervisor covering both', querystring: z.object({ status: z.enum(['open', 'all']).default('open') }) },
+  }, async (request) => ({ items: (await reviewableFlags(request, { open: request.query.status === 'open' })).map(flagView) }));
+
+  app.post('/children/duplicate-flags/:id/resolve', {
+    config: { access: { action: 'cases.supervise', resource: 'case', load: duplicateFlagArea, denyAs: 404 } },
+    schema: { tags: ['register'], summary: 'Kết luận một cặp hồ sơ có thể trùng: cùng một trẻ (gộp theo quy trình chuyển hồ sơ) hay hai trẻ khác nhau / Resolve a possible duplicate', params: idParams, body: z.object({ resolution: z.enum(['same_child', 'different_children']), note: z.string().trim().max(1000).nullish() }).strict() },
+  }, async (request) => {
+    const [flag] = await reviewableFlags(request, { id: request.params.id });
+    // a flag outside the caller's areas does not exist for it
+    if (!flag) throw notFound('cặp hồ sơ có thể trùng', 'Possible duplicate', ['id']);
+    if (flag.resolution !== null) throw conflict('already_resolved', 'Cặp hồ sơ này đã được kết luận.', 'This possible duplicate has already been resolved.', ['id']);
+    return writeTransaction(request, async (trx) => {
+      const done = await trx.updateTable('child_duplicate_flag').set({ resolution: request.body.resolution, resolved_at: new Date(), resolved_by: request.actor?.userId ?? null, note: request.body.note ?? null })
+        .where('id', '=', flag.id).where('resolution', 'is', null).returning('id').executeTakeFirst();
+      if (!done) throw conflict('already_resolved', 'Cặp hồ sơ này đã được kết luận.', 'This possible duplicate has already been resolved.', ['id']);
+      return flagView({ ...flag, resolution: request.body.resolution, resolved_at: new Date(), note: request.body.note ?? null });
+    });
   });
 
   app.get('/children', {
@@ -408,7 +471,7 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
       if (!b.contentBase64) throw badRequest('missing_content', 'Thiếu nội dung tệp (contentBase64).', 'The file content is missing (contentBase64).', ['contentBase64']);
       const bytes = Buffer.from(b.contentBase64, 'base64');
       assertZipUpload(bytes, ['contentBase64'], CHILDREN_XLSX_LIMITS);
-      rows = await readXlsx(bytes);
+      rows = denseTable(await readXlsxUpload(bytes, ['contentBase64'], () => badRequest('unreadable_file', 'Không đọc được tệp Excel.', 'The Excel file cannot be read.', ['contentBase64']), { maxRows: MAX_IMPORT_ROWS }));
     } else if (/\.(csv|txt)$/i.test(b.filename)) {
       const text = b.content ?? (b.contentBase64 ? Buffer.from(b.contentBase64, 'base64').toString('utf8') : null);
       if (text === null) throw badRequest('missing_content', 'Thiếu nội dung tệp.', 'The file content is missing.', ['content']);
@@ -427,17 +490,15 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
         const v = villages.find((x) => x.code === c.village || x.name.toLowerCase() === c.village!.toLowerCase());
         if (!v) allErrors.push({ row: c.row, column: 'thon', value: c.village, vi: `Không có thôn/bản "${c.village}" trong xã.`, en: `No village "${c.village}" in the commune.` });
         else villageOf.set(c.row, v.id);
-        if (c.idNumber) {
-          const d = await findDuplicates(trx, { fullName: c.fullName, birthDate: c.birthDate, unitId: b.unitId, idNumber: c.idNumber });
-          if (d.some((x) => x.reasons.includes('same_id_number')))
-            allErrors.push({ row: c.row, column: 'so dinh danh', value: c.idNumber, vi: 'Số định danh đã có trong sổ.', en: 'The identification number is already registered.' });
-        }
       }
+      // a personal ID number already in the register: a row error when the caller can see that record, else
+      // imported and flagged for a supervisor (the import's answer must not reveal records outside the scope)
+      const hiddenOf = new Map<number, number[]>();
       for (const c of children) {
-        if (c.village || !c.idNumber) continue;
-        const d = await findDuplicates(trx, { fullName: c.fullName, birthDate: c.birthDate, unitId: b.unitId, idNumber: c.idNumber });
-        if (d.some((x) => x.reasons.includes('same_id_number')))
-          allErrors.push({ row: c.row, column: 'so dinh danh', value: c.idNumber, vi: 'Số định danh đã có trong sổ.', en: 'The identification number is already registered.' });
+        if (!c.idNumber) continue;
+        const same = await sameIdNumber(request, trx, { fullName: c.fullName, birthDate: c.birthDate, unitId: b.unitId, idNumber: c.idNumber });
+        if (same.visible) allErrors.push({ row: c.row, column: 'so dinh danh', value: c.idNumber, vi: 'Số định danh đã có trong sổ.', en: 'The identification number is already registered.' });
+        if (same.hidden.length) hiddenOf.set(c.row, same.hidden);
       }
       if (allErrors.length) {
         allErrors.sort((x, y) => x.row - y.row);
@@ -450,7 +511,8 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
           { fullName: c.fullName, birthDate: c.birthDate, idNumber: c.idNumber, address: c.address, caregivers: c.caregivers },
           { unitId: b.unitId, villageId: villageOf.get(c.row) ?? null, sex: c.sex, ethnicity: c.ethnicity, povertyStatus: c.povertyStatus, disability: c.disability, schooling: c.schooling, healthInsurance: c.healthInsurance, legalBasis: 'child_protection', registeredOn },
         ))).returning('id').execute();
-        inserted.forEach((r, k) => ids.push(r.id));
+        inserted.forEach((r) => ids.push(r.id));
+        for (const [k, c] of batch.entries()) await flagHiddenDuplicates(trx, inserted[k].id, hiddenOf.get(c.row) ?? []);
         await trx.insertInto('child_residence').values(batch.map((c, k) => ({ child_id: inserted[k].id, unit_id: b.unitId, village_id: villageOf.get(c.row) ?? null, from_date: registeredOn }))).execute();
         const circ = batch.flatMap((c, k) => c.groups.map((g) => ({ child_id: inserted[k].id, group_code: g, start_date: registeredOn })));
         if (circ.length) await trx.insertInto('child_circumstance').values(circ).execute();
@@ -476,32 +538,4 @@ export default async function childrenRoutes(app: App, context: AppContext): Pro
     void reply.header('content-type', 'application/zip').header('content-disposition', `attachment; filename="${name}.zip"`);
     return reply.send(zip);
   });
-}
-
-async function readXlsx(buffer: Buffer): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
-  try {
-    await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-  } catch {
-    throw badRequest('unreadable_file', 'Không đọc được tệp Excel.', 'The Excel file cannot be read.', ['contentBase64']);
-  }
-  const ws = wb.worksheets[0];
-  if (!ws) return [];
-  const rows: string[][] = [];
-  ws.eachRow({ includeEmpty: true }, (row, n) => {
-    const cells: string[] = [];
-    for (let i = 1; i <= ws.columnCount; i++) {
-      const v = row.getCell(i).value as unknown;
-      let s = '';
-      if (v === null || v === undefined) s = '';
-      else if (v instanceof Date) s = v.toISOString().slice(0, 10);
-      else if (typeof v === 'object' && v && 'text' in v) s = String((v as { text: unknown }).text);
-      else if (typeof v === 'object' && v && 'result' in v) s = String((v as { result: unknown }).result ?? '');
-      else if (typeof v === 'object' && v && 'richText' in v) s = (v as { richText: { text: string }[] }).richText.map((r) => r.text).join('');
-      else s = String(v);
-      cells.push(s);
-    }
-    rows[n - 1] = cells;
-  });
-  return Array.from(rows, (r) => r ?? []);
 }

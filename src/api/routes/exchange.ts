@@ -10,12 +10,11 @@ import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App, AppContext } from '../app.ts';
 import { AppError, badRequest, notFound } from '../errors.ts';
-import { assertJsonText, assertTextUpload, assertZipUpload } from '../input-limits.ts';
+import { assertJsonText, assertTextUpload, assertZipUpload, readXlsxUpload } from '../input-limits.ts';
 import { writeTransaction } from '../transaction.ts';
 import { deleteMapping, loadMapping, setExchangeSetting, upsertElementMapping, upsertOrgUnitMapping } from '../../storage/documents.ts';
 import { loadMeasureInfo, subtreeUnitIds, valueStore } from '../../storage/exchange-values.ts';
 import '../../storage/exchange-reporting.ts';
-import ExcelJS from 'exceljs';
 import { parseDataValueSet, parseDataValueSetCsv, parseDataValueSetXml, checkIdSchemes, dataValueSetToCandidates, toDataValueSet, type ParseResult, type Dhis2DataValueSet } from '../../exchange/dhis2.ts';
 import { parseAdx, serializeAdx, adxToCandidates, toAdx } from '../../exchange/adx.ts';
 import { readValuesCsv, readValuesTable, type CsvReadResult } from '../../exchange/csv.ts';
@@ -58,27 +57,6 @@ function bodyText(body: unknown): { ok: true; text: string; encoding: string } |
   if (typeof body === 'string') return { ok: true, text: body.replace(/^\uFEFF/, ''), encoding: 'utf-8' };
   if (Buffer.isBuffer(body)) return decodeExchangeText(body);
   return { ok: false, vi: 'Thiếu nội dung tệp', en: 'No file content' };
-}
-
-/** The first sheet of an XLSX as rows of text cells (line = the sheet's row number). */
-async function xlsxRows(buffer: Buffer): Promise<{ line: number; fields: string[] }[]> {
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(buffer as unknown as ArrayBuffer);
-  const ws = wb.worksheets[0];
-  const rows: { line: number; fields: string[] }[] = [];
-  ws?.eachRow({ includeEmpty: false }, (r, line) => {
-    const values = r.values as unknown[];
-    const fields = Array.from({ length: Math.max(0, values.length - 1) }, (_, i) => {
-      const v = values[i + 1];
-      if (v === null || v === undefined) return '';
-      if (typeof v === 'object' && 'result' in (v as object)) return String((v as { result: unknown }).result ?? '');
-      if (typeof v === 'object' && 'text' in (v as object)) return String((v as { text: unknown }).text);
-      if (typeof v === 'object' && 'richText' in (v as object)) return ((v as { richText: { text: string }[] }).richText ?? []).map((t) => t.text).join('');
-      return String(v);
-    });
-    rows.push({ line, fields });
-  });
-  return rows;
 }
 
 const queryUnit = (request: FastifyRequest): number => Number((request.query as { unitId: string }).unitId);
@@ -255,15 +233,10 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
       let read: CsvReadResult;
       let encoding = 'utf-8';
       if (isXlsx) {
-        let rows: { line: number; fields: string[] }[];
-        // an XLSX bomb is refused from the archive's directory before exceljs inflates anything
+        // an XLSX bomb is refused from the archive's directory before exceljs inflates anything; exceljs reads off the event loop
         assertZipUpload(request.body as Buffer, ['body']);
-        try {
-          rows = await xlsxRows(request.body as Buffer);
-        } catch {
-          throw badRequest('xlsx_invalid', 'Tệp không phải bảng tính XLSX đọc được.', 'The file is not a readable XLSX workbook.', ['body']);
-        }
-        read = readValuesTable(rows, options);
+        const rows = await readXlsxUpload(request.body as Buffer, ['body'], () => badRequest('xlsx_invalid', 'Tệp không phải bảng tính XLSX đọc được.', 'The file is not a readable XLSX workbook.', ['body']));
+        read = readValuesTable(rows.map((r) => ({ line: r.line, fields: r.cells })), options);
       } else {
         const t = bodyText(request.body);
         if (!t.ok) throw badRequest('csv_encoding', t.vi, t.en, ['body']);

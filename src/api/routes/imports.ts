@@ -4,7 +4,6 @@
  * stored when the document cannot be read.
  */
 import { NATIONAL, type Locator } from '../access.ts';
-import { grantHasPermission } from '../../domain/access.ts';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { FastifyRequest } from 'fastify';
@@ -17,7 +16,7 @@ import { importPlanDocument, ImportError, MAX_FILE_BYTES, type ImportResult } fr
 import { importToPlanInput } from '../../importer/to-plan.ts';
 import { PlanDocumentInputSchema } from '../../domain/plan-document.ts';
 import { createPlan } from '../../storage/plans.ts';
-import { assertUploadAccess, recordCreator, uploadUnit } from '../auth/objects.ts';
+import { assertUploadAccess, recordCreator, uploadLocator, uploadUnit } from '../auth/objects.ts';
 import { actorOf } from '../transaction.ts';
 import { auditEvent } from '../../storage/audit.ts';
 import { acceptBudgetCorrection, BudgetTableSchema, budgetWarnings, suggestBudgetCorrection, type BudgetCorrection } from '../../domain/budget/table.ts';
@@ -61,13 +60,7 @@ async function uploadLocated(request: FastifyRequest): Promise<Locator> {
 }
 
 /** A new upload is for the unit asked, else one of the caller's units holding the permission, else national. */
-function uploadTarget(request: FastifyRequest): Locator {
-  const asked = (request.query as { unitId?: number }).unitId;
-  if (asked !== undefined) return Number(asked);
-  const grants = (request.actor?.grants ?? []).filter((g) => grantHasPermission(g, 'plans.import'));
-  if (grants.some((g) => g.unitId === null)) return NATIONAL;
-  return grants[0]?.unitId ?? NATIONAL;
-}
+const uploadTarget = uploadLocator('plans.import');
 
 export default async function importRoutes(app: App, context: AppContext): Promise<void> {
   app.post(
@@ -85,7 +78,8 @@ export default async function importRoutes(app: App, context: AppContext): Promi
       },
     },
     async (request, reply) => {
-      const unitId = await uploadUnit(request, 'plans.import', request.query.unitId);
+      // the same rule as the access check's loader, which has checked an asked unit already
+      const unitId = uploadUnit(request, 'plans.import', request.query.unitId);
       const { filename, bytes } = await readUpload(request);
       if (bytes.length > MAX_FILE_BYTES) throw tooLarge();
       // zip-based documents (.docx) are checked for their decompressed size before any parser opens them;

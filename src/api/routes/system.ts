@@ -5,6 +5,7 @@ import type { App, AppContext } from '../app.ts';
 import { createBackup, restoreBackup, BackupFormatError } from '../../storage/backup.ts';
 import { AppError, badRequest } from '../errors.ts';
 import { loadDemo } from '../../storage/demo/index.ts';
+import { InputLimitError } from '../../input/limits.ts';
 
 export default async function systemRoutes(app: App, context: AppContext): Promise<void> {
   app.get(
@@ -31,6 +32,8 @@ export default async function systemRoutes(app: App, context: AppContext): Promi
         return await restoreBackup(context.db, body);
       } catch (error) {
         if (error instanceof BackupFormatError) throw new AppError(400, 'invalid_backup', error.messageVi, error.message);
+        // a gzip bomb: refused at the byte cap (VITREEM_RESTORE_MAX_MB, at most 500 MB) or the time limit, nothing replaced
+        if (error instanceof InputLimitError) throw new AppError(error.statusCode, error.code, error.messageVi, error.messageEn, ['body']);
         throw error;
       }
     },
