@@ -87,9 +87,10 @@ export async function importConversion(trx: Kysely<Database>, records: { cells: 
   if (!rows.length) problems.push({ lines: [], vi: 'Tệp không có dòng chuyển đổi nào (cần các cột Tỉnh, Tên Xã mới, Mã Xã mới, Tên Xã cũ, Mã Xã cũ, Ghi chú…).', en: 'The file has no conversion rows (columns Tỉnh, Tên Xã mới, Mã Xã mới, Tên Xã cũ, Mã Xã cũ, Ghi chú… are needed).' });
   if (!rows.length) throw conversionError(problems);
 
-  const inForce = (d: string) => (eb: any) => eb.and([eb('valid_from', '<=', d), eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', d)])]);
-  const oldRows = await trx.selectFrom('admin_unit').select(['id', 'code', 'name', 'kind', 'full_name']).where('level', '=', 'commune').where(inForce(before)).where('code', 'in', [...new Set(rows.map((r) => r.oldCode))]).execute();
-  const provinces = await trx.selectFrom('admin_unit').select(['id', 'code']).where('level', '=', 'province').where(inForce(at)).execute();
+  const oldRows = await trx.selectFrom('admin_unit').select(['id', 'code', 'name', 'kind', 'full_name']).where('level', '=', 'commune').where('code', 'in', [...new Set(rows.map((r) => r.oldCode))])
+    .where('valid_from', '<=', before).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', before)])).execute();
+  const provinces = await trx.selectFrom('admin_unit').select(['id', 'code']).where('level', '=', 'province')
+    .where('valid_from', '<=', at).where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)])).execute();
   const provinceCodes = [...new Set(rows.map((r) => r.provinceCode).filter((c): c is string => !!c))];
   const startingRows = await trx.selectFrom('admin_unit as c').innerJoin('admin_unit as p', 'p.id', 'c.parent_id')
     .select(['c.id', 'c.code', 'c.name', 'c.kind']).where('c.level', '=', 'commune').where('c.valid_from', '=', at)
@@ -115,11 +116,8 @@ export async function importConversion(trx: Kysely<Database>, records: { cells: 
   const oldName = new Map(oldRows.map((r) => [r.code, r.full_name ?? fullNameOf(r.kind, r.name)]));
   const newName = new Map<string, string>([...startingRows.map((r) => [r.code, fullNameOf(r.kind, r.name)] as const), ...[...plan.added, ...plan.renamed].map((u) => [u.code, fullNameOf(u.kind, u.name)] as const)]);
   const linksToAdd = plan.links.filter((l) => !(newId.has(l.newCode) && existing.has(`${oldId.get(l.oldCode)}|${newId.get(l.newCode)}`)));
-  const toEnd = plan.ended.filter((e) => {
-    const r = oldRows.find((o) => o.code === e.code);
-    return r !== undefined;
-  });
-  const endIds = await trx.selectFrom('admin_unit').select(['id', 'code']).where('id', 'in', toEnd.length ? toEnd.map((e) => oldId.get(e.code)!) : [-1])
+  // the old communes that do not end yet (a second run finds them ended already)
+  const endIds = await trx.selectFrom('admin_unit').select(['id', 'code']).where('id', 'in', plan.ended.length ? plan.ended.map((e) => oldId.get(e.code)!) : [-1])
     .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>', at)])).execute();
   const endingCodes = new Set(endIds.map((r) => r.code));
   const result: ConversionImportResult = {
