@@ -19,7 +19,7 @@ const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitreem-cli-'));
 const env = { ...process.env, VITREEM_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', VITREEM_BUILTIN_UNITS: 'sample' };
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/vitreem.mjs'), ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/vitreem.mjs'), ...args], { env, encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
