@@ -118,7 +118,7 @@ test('report → return with a reason → resubmit → approve → the province 
 
   // ── the province dashboard (opened with no address: the officer's province, the latest year with data)
   await officer.goto(h.url('/dashboard'));
-  await officer.getByRole('heading', { level: 1, name: 'Theo dõi chỉ tiêu: Thanh Hóa' }).waitFor();
+  await officer.getByRole('heading', { level: 1, name: 'Theo dõi chỉ tiêu: tỉnh Thanh Hóa' }).waitFor();
   assert.equal(await officer.getByLabel('Năm').inputValue(), '2026');
   const api = await unitDashboard(h.server.database.db, demo.province.id, 2026);
   const byCode = new Map(api.measures.map((m) => [m.code, m]));

@@ -97,3 +97,21 @@ export function formatDemoSummary(s: Json, url?: string): string {
   lines.push(`Sign in${url ? ` at ${url}` : ''} as demo.officer to see the province dashboard; guided tour: docs/tour.md`);
   return lines.join('\n');
 }
+
+/** What a conversion table changes (or would change, in a dry run): units added, renamed, ended, links added. */
+export function printConversion(r: Json): void {
+  const n = (x: number) => x.toLocaleString('vi-VN');
+  const share = (s: number | null, estimated: boolean) => (s === null ? '' : ` ${String(Math.round(s * 10000) / 10000).replace('.', ',')}${estimated ? ' (ước tính / estimated)' : ''}`);
+  for (const u of r.added ?? []) console.log(`+ ${u.name} (${u.code}), tỉnh/province ${u.provinceCode}`);
+  for (const u of r.renamed ?? []) console.log(`~ ${u.was} → ${u.name} (${u.code})`);
+  for (const u of r.ended ?? []) console.log(`- ${u.name} (${u.code}) hết hiệu lực / ends`);
+  for (const l of r.links ?? []) console.log(`  ${l.from} → ${l.to} [${l.kind}]${share(l.share, l.estimated)}`);
+  const date = formatDateVi(r.validFrom);
+  const counts = `${n(r.added.length)} xã mới, ${n(r.renamed.length)} đổi tên, ${n(r.ended.length)} hết hiệu lực, ${n(r.links.length)} liên kết, ${n(r.unchanged)} giữ nguyên (${n(r.rows)} dòng)`;
+  const countsEn = `${r.added.length} new communes, ${r.renamed.length} renamed, ${r.ended.length} ended, ${r.links.length} links, ${r.unchanged} unchanged (${r.rows} rows)`;
+  console.log(
+    r.dryRun
+      ? `Chạy thử, từ ngày ${date}: sẽ có ${counts}; chưa ghi gì. / Dry run, from ${r.validFrom}: would make ${countsEn}; nothing written.`
+      : `Từ ngày ${date}: đã ghi ${counts}. / From ${r.validFrom}: wrote ${countsEn}.`,
+  );
+}

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { Command, Option } from 'commander';
 import { readConfig } from '../config.ts';
 import { connect, type ApiClient, type ApiResponse } from './client.ts';
-import { formatDemoSummary, printPlan, printPlanCheck, printPlanList } from './format.ts';
+import { formatDemoSummary, printConversion, printPlan, printPlanCheck, printPlanList } from './format.ts';
+import { parseCalendarDate } from '../domain/calendar-date.ts';
 
 const program = new Command();
 program.name('vitreem').description('vitreem — Kế hoạch hành động vì trẻ em / plans for children as live software').version('0.1.0');
@@ -31,7 +32,10 @@ function ensureOk(response: ApiResponse): ApiResponse {
   if (response.status >= 200 && response.status < 300) return response;
   const error = response.json?.error;
   const where = error?.path?.length ? ` [${error.path.join('.')}]` : '';
-  throw new CliError(`${error?.message ?? `Lỗi HTTP ${response.status}`}${where}`, `${error?.messageEn ?? `HTTP error ${response.status}`}${where}`);
+  // every row problem of an import (each names its rows), not only the first
+  const details = Array.isArray(error?.details) ? (error.details as { vi?: unknown; en?: unknown }[]).filter((d) => typeof d?.vi === 'string' && typeof d?.en === 'string') : [];
+  const list = (key: 'vi' | 'en') => (details.length > 1 ? `\n${details.slice(0, 100).map((d) => `  - ${d[key]}`).join('\n')}${details.length > 100 ? `\n  … (${details.length - 100})` : ''}` : '');
+  throw new CliError(`${error?.message ?? `Lỗi HTTP ${response.status}`}${where}${list('vi')}`, `${error?.messageEn ?? `HTTP error ${response.status}`}${where}${list('en')}`);
 }
 
 async function run(action: () => Promise<void | number>): Promise<void> {
@@ -165,6 +169,28 @@ units
             ? `Chạy thử: sẽ thêm ${created}, sửa ${r.updated}, giữ nguyên ${r.unchanged} (${r.rows} dòng); chưa ghi gì. / Dry run: would add ${created}, change ${r.updated}, keep ${r.unchanged} (${r.rows} rows); nothing written.`
             : `Đã thêm ${created}, sửa ${r.updated}, giữ nguyên ${r.unchanged} (${r.rows} dòng). / Added ${created}, changed ${r.updated}, kept ${r.unchanged} (${r.rows} rows).`,
         );
+      }),
+    ),
+  );
+
+units
+  .command('conversion <file>')
+  .description('Nhập bảng chuyển đổi đơn vị hành chính của Cục Thống kê cho một lần sắp xếp (CSV hoặc XLSX) / import the statistics office conversion table of an official change')
+  .addOption(new Option('--format <format>', 'csv | xlsx (theo đuôi tệp / from the extension)').choices(['csv', 'xlsx']))
+  .option('--valid-from <date>', 'ngày các xã mới có hiệu lực / the day the new communes start (dd/mm/yyyy, mặc định hôm nay / default today)')
+  .option('--dry-run', 'chỉ liệt kê những gì sẽ thay đổi, không ghi / list what would change, write nothing')
+  .option('--json', 'in JSON / print JSON')
+  .action((file: string, options: { format?: string; validFrom?: string; dryRun?: boolean; json?: boolean }) =>
+    run(() =>
+      withClient(async (client) => {
+        const validFrom = options.validFrom ? parseCalendarDate(options.validFrom) : new Date().toISOString().slice(0, 10);
+        if (!validFrom) throw new CliError(`Ngày không hợp lệ: ${options.validFrom} (dd/mm/yyyy).`, `Not a date: ${options.validFrom} (dd/mm/yyyy).`);
+        const bytes = readInputFile(file);
+        const format = options.format ?? (file.toLowerCase().endsWith('.xlsx') ? 'xlsx' : 'csv');
+        const query = new URLSearchParams({ format, validFrom, ...(options.dryRun ? { dryRun: '1' } : {}) });
+        const response = ensureOk(await client.request('POST', `/api/units/conversion?${query}`, bytes, { 'content-type': 'application/octet-stream' }));
+        if (options.json) return void console.log(JSON.stringify(response.json, null, 2));
+        printConversion(response.json);
       }),
     ),
   );

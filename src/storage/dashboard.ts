@@ -37,7 +37,7 @@ async function allMeasures(db: Db): Promise<MeasureRow[]> {
 }
 
 async function unitOrThrow(db: Db, unitId: number) {
-  const u = await db.selectFrom('admin_unit').select(['id', 'name', 'code', 'level', 'parent_id', 'valid_from', 'valid_to']).where('id', '=', unitId).executeTakeFirst();
+  const u = await db.selectFrom('admin_unit').select(['id', 'name', 'full_name', 'code', 'level', 'parent_id', 'valid_from', 'valid_to']).where('id', '=', unitId).executeTakeFirst();
   if (!u) throw new ReportingError(404, 'not_found', 'Không tìm thấy đơn vị hành chính.', 'Administrative unit not found.');
   return u;
 }
@@ -227,7 +227,7 @@ export async function unitDashboard(db: Db, unitId: number, year: number) {
   const missing = shown.filter((m) => !isIndicatorOne(m) && !((series.get(m.id)?.get(year)?.reportingCount ?? 0) > 0));
   const periodSums = missing.length ? await periodSumsFor(db, unitId, year) : new Map();
   return {
-    unit: { id: unit.id, name: unit.name, code: unit.code, level: unit.level },
+    unit: { id: unit.id, name: unit.name, fullName: unit.full_name ?? unit.name, code: unit.code, level: unit.level },
     year,
     /** the years before a split rest on estimated shares of the old communes (screens say so) */
     estimatedShares,

@@ -159,7 +159,7 @@ export async function reportData(db: Db, q: { unitId: number; planId: number; ye
   const narrative = await getNarrative(db, q);
   const p = resultsProvider();
   const results = await p.results(db, { ...q, measures: plan.indicators.flatMap((i) => i.measures.map((m) => m.code)) });
-  const issuer = issuerOf(unit.id === plan.issuerUnitId ? plan.issuerName : null, { name: unit.name, level: unit.level });
+  const issuer = issuerOf(unit.id === plan.issuerUnitId ? plan.issuerName : null, { name: unit.full_name ?? unit.name, level: unit.level });
   const [from, to] = KIND_YEARS[q.kind](plan, q.year);
   // planned vs spent of the plan's budget over the years the report covers; spending belongs to the
   // plan's issuing unit, so another unit's report shows the plan's budget without it

@@ -15,10 +15,11 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const SEEDS = SEED_DIR; // shared/seeds beside the repository (or /work/shared/seeds from a worktree)
 const seedFile = (prefix: string) => path.join(SEEDS, fs.readdirSync(SEEDS).find((f) => f.startsWith(prefix))!);
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vitreem-cli-'));
-const env = { ...process.env, VITREEM_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn' };
+// the real sample of units, as every test database (the whole country's first load is timed by bench:units)
+const env = { ...process.env, VITREEM_DATA_DIR: dataDir, DATABASE_URL: '', LOG_LEVEL: 'warn', VITREEM_BUILTIN_UNITS: 'sample' };
 
 function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/vitreem.mjs'), ...args], { env, encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'bin/vitreem.mjs'), ...args], { env, encoding: 'utf8', timeout: 300_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -66,6 +67,24 @@ test('without a server: migrate, list plans, show the national programme, back u
   const missing = cli('plan', 'show', '999999');
   assert.notEqual(missing.code, 0);
   assert.match(missing.stderr, /Không tìm thấy/);
+});
+
+test('units conversion: a dry run prints what would change; a bad table names every bad line and exits non-zero', () => {
+  const ok = path.join(dataDir, 'chuyen-doi.csv');
+  fs.writeFileSync(ok, 'Tỉnh thành phố,Tên Xã mới,Mã Xã mới,Tên Xã cũ,Mã Xã cũ,Ghi chú,Quận/huyện,Tỉnh cũ\nTỉnh Thanh Hóa (38),Xã Hoằng Phú,15889,Xã Hoằng Phú,15889,Giữ nguyên,,Tỉnh Thanh Hóa (38)\n');
+  const dry = cli('units', 'conversion', ok, '--valid-from', '01/01/2027', '--dry-run');
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /Chạy thử, từ ngày 01\/01\/2027: sẽ có 0 xã mới, 0 đổi tên, 0 hết hiệu lực, 0 liên kết, 1 giữ nguyên \(1 dòng\); chưa ghi gì/);
+  const bad = path.join(dataDir, 'chuyen-doi-sai.csv');
+  fs.writeFileSync(bad, 'Tỉnh thành phố,Tên Xã mới,Mã Xã mới,Tên Xã cũ,Mã Xã cũ,Ghi chú\nTỉnh Thanh Hóa (38),Xã Hoằng Phú,15889,Xã Không Có,99998,Nhập toàn bộ\nTỉnh Thanh Hóa (38),Xã Hoằng Phú,15889,Xã Cũng Không Có,99999,Nhập toàn bộ\n');
+  const refused = cli('units', 'conversion', bad, '--valid-from', '01/01/2027');
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /Bảng chuyển đổi có 2 lỗi/);
+  assert.match(refused.stderr, /Dòng 2: xã cũ Xã Không Có \(99998\)/);
+  assert.match(refused.stderr, /Dòng 3: xã cũ Xã Cũng Không Có \(99999\)/);
+  const notADate = cli('units', 'conversion', ok, '--valid-from', '31/02/2027');
+  assert.notEqual(notADate.code, 0);
+  assert.match(notADate.stderr, /Ngày không hợp lệ/);
 });
 
 async function freePort(): Promise<number> {

@@ -12,13 +12,30 @@ import { createTestContext, type TestContext } from '../helpers/context.ts';
 import { readBuiltinUnitFiles, readConversionTable } from '../../src/domain/unit-lists.ts';
 import { builtinUnitData, loadBuiltinUnits } from '../../src/storage/seed/vn-units.ts';
 import { seriesSums } from '../../src/storage/dashboard.ts';
+import { migrateToLatest } from '../../src/storage/migrate.ts';
+import { seedBaseData } from '../../src/storage/seed/index.ts';
 
 const SHARED = path.join(import.meta.dirname, '..', '..', '..', 'shared', 'domain', 'units');
 const read = (f: string) => fs.readFileSync(path.join(SHARED, f), 'utf8');
 
 let ctx: TestContext;
+/** what the installation had before the built-in list came (npx vitreem migrate on an existing database) */
+const own = { district: 0, trucBach: 0, gone: 0, values: 0 };
 before(async () => {
-  ctx = await createTestContext({ units: 'all' });
+  // an existing installation: the sample units, plus units and data of its own — Ba Đình district and
+  // Trúc Bạch ward with the statistics office's codes (typed by hand, with a value of 2024), and a
+  // ward of its own that ended in 2019
+  ctx = await createTestContext({ units: 'sample' });
+  const db = ctx.database.db;
+  const haNoi = (await sql<{ id: number }>`select id from admin_unit where level = 'province' and code = '01' and valid_from <= '2024-12-31' and (valid_to is null or valid_to > '2024-12-31')`.execute(db)).rows[0].id;
+  own.district = (await db.insertInto('admin_unit').values({ code: '001', name: 'Ba Đình', full_name: 'quận Ba Đình', kind: 'quận', level: 'district', parent_id: haNoi, valid_from: '1900-01-01', valid_to: '2025-07-01', search_key: 'quan ba dinh' }).returning('id').executeTakeFirstOrThrow()).id;
+  own.trucBach = (await db.insertInto('admin_unit').values({ code: '00004', name: 'Trúc Bạch', full_name: 'phường Trúc Bạch', kind: 'phường', level: 'commune', parent_id: own.district, valid_from: '1900-01-01', valid_to: '2025-07-01', note: 'nhập tay', search_key: 'phuong truc bach' }).returning('id').executeTakeFirstOrThrow()).id;
+  own.gone = (await db.insertInto('admin_unit').values({ code: 'BD-CU', name: 'Phường cũ của tỉnh', level: 'commune', parent_id: own.district, valid_from: '1900-01-01', valid_to: '2019-01-01', search_key: 'phuong cu cua tinh' }).returning('id').executeTakeFirstOrThrow()).id;
+  await addAnnualValue(own.trucBach, 2023, 4, 400);
+  own.values = Number((await sql<{ n: number }>`select count(*)::int as n from data_value`.execute(db)).rows[0].n);
+  // what `npx vitreem migrate` does (src/cli/main.ts): the migrations, then the built-in data
+  await migrateToLatest(db);
+  await seedBaseData(db, { units: 'all' });
 });
 after(async () => ctx?.close());
 
@@ -53,6 +70,27 @@ test('counts: 63 provinces and 10.056 commune-level units until 30/06/2025; 34 p
   // every new commune has a predecessor
   const orphans = await sql<{ n: number }>`select count(*)::int as n from admin_unit u where u.level = 'commune' and u.valid_from = '2025-07-01' and not exists (select 1 from unit_succession s where s.successor_id = u.id)`.execute(ctx.database.db);
   assert.equal(orphans.rows[0].n, 0);
+});
+
+test('npx vitreem migrate on an existing installation adds the built-in units around its own, matched by code', async () => {
+  const db = ctx.database.db;
+  // its Ba Đình district and Trúc Bạch ward are the built-in ones (no second 001 or 00004), untouched
+  const districts = await db.selectFrom('admin_unit').select(['id']).where('level', '=', 'district').where('code', '=', '001').execute();
+  assert.deepEqual(districts.map((d) => d.id), [own.district]);
+  const trucBach = await db.selectFrom('admin_unit').select(['id', 'note', 'parent_id']).where('level', '=', 'commune').where('code', '=', '00004').where('valid_from', '<', '2025-07-01').execute();
+  assert.deepEqual(trucBach, [{ id: own.trucBach, note: 'nhập tay', parent_id: own.district }]);
+  // the built-in wards of Ba Đình hang under its district; its own ended ward is still there
+  const quanThanh = await unitAt('commune', '00013', '2025-01-01');
+  assert.equal(quanThanh.parentId, own.district);
+  assert.ok(await db.selectFrom('admin_unit').select('id').where('id', '=', own.gone).executeTakeFirst());
+  // its data stays, and follows the built-in links: Trúc Bạch's 2023 value is Ba Đình's (from 01/07/2025)
+  assert.equal(Number((await sql<{ n: number }>`select count(*)::int as n from data_value`.execute(db)).rows[0].n), own.values);
+  const baDinh = await unitAt('commune', '00004', '2026-01-01');
+  const links = await db.selectFrom('unit_succession').select(['successor_id', 'kind']).where('predecessor_id', '=', own.trucBach).execute();
+  assert.deepEqual(links, [{ successor_id: baDinh.id, kind: 'merge' }]);
+  const measureId = (await db.selectFrom('measure').innerJoin('indicator', 'indicator.id', 'measure.indicator_id').select('measure.id').where('measure.code', '=', '3a').where('indicator.scope_plan_id', 'is', null).executeTakeFirstOrThrow()).id;
+  const y = (await seriesSums(db, baDinh.id, { measureId })).get(measureId)?.get(2023);
+  assert.deepEqual([y?.numerator, y?.denominator], [4, 400]);
 });
 
 test('kinds: thành phố for the cities under central authority; phường, xã, đặc khu keep their kind', async () => {

@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { AppError, badRequest } from '../errors.ts';
 import { assertTextUpload, assertZipUpload } from '../input-limits.ts';
 import { importUnitList, readUnitListFile } from '../../storage/units-import.ts';
+import { importConversion, readConversionFile } from '../../storage/units-conversion.ts';
 
 const IdParams = z.object({ id: z.coerce.number().int().positive() });
 const idOf = (req: FastifyRequest) => (req.params as { id: number }).id;
@@ -166,22 +167,44 @@ export async function unitsImportRoutes(app: App): Promise<void> {
       querystring: z.object({ format: z.enum(['csv', 'xlsx']).optional(), validFrom: IsoDate, dryRun: z.enum(['true', 'false']).optional() }),
     },
   }, async (request) => {
-    let data: Buffer | null = null;
-    let filename = '';
-    if (request.isMultipart()) {
-      const file = await request.file();
-      if (file) {
-        data = await file.toBuffer();
-        filename = file.filename;
-      }
-    } else if (Buffer.isBuffer(request.body)) data = request.body;
-    else if (typeof request.body === 'string') data = Buffer.from(request.body, 'utf8');
-    if (!data || data.length === 0) throw badRequest('file_required', 'Cần gửi tệp danh mục (CSV hoặc XLSX).', 'Send the unit list file (CSV or XLSX).', ['file']);
-    const isZip = data[0] === 0x50 && data[1] === 0x4b;
-    const format = request.query.format ?? (isZip || /\.xlsx$/i.test(filename) || request.headers['content-type']?.includes('spreadsheetml') ? 'xlsx' : 'csv');
-    if (format === 'xlsx') assertZipUpload(data, ['file'], undefined, () => new AppError(400, 'invalid_xlsx', 'Tệp XLSX không đọc được.', 'The XLSX file cannot be read.', ['file']));
-    else assertTextUpload(data.toString('latin1'));
+    const { data, format } = await uploadedTable(request, request.query.format, 'Cần gửi tệp danh mục (CSV hoặc XLSX).', 'Send the unit list file (CSV or XLSX).');
     const table = await readUnitListFile(data, format);
     return writeTransaction(request, (trx) => importUnitList(trx, table, { validFrom: request.query.validFrom, dryRun: request.query.dryRun === 'true' }));
   });
+
+  app.post('/units/conversion', {
+    // a national administrator's (units.write naming no unit: a national grant, src/domain/policy.ts)
+    config: { access: { action: 'units.write', resource: 'unit', load: () => null } },
+    bodyLimit: 60 * 1024 * 1024,
+    schema: {
+      tags: ['units'],
+      summary: 'Import the statistics office’s conversion table for an official change (CSV or XLSX; multipart "file" or raw body): ends the old communes, creates the new ones, adds the succession links with their shares; all-or-nothing, ?dryRun=1 lists what would change',
+      querystring: z.object({ format: z.enum(['csv', 'xlsx']).optional(), validFrom: IsoDate.describe('the day the new communes start (YYYY-MM-DD)'), dryRun: z.enum(['1', '0', 'true', 'false']).optional() }),
+    },
+  }, async (request) => {
+    const { data, format } = await uploadedTable(request, request.query.format, 'Cần gửi tệp bảng chuyển đổi (CSV hoặc XLSX).', 'Send the conversion table file (CSV or XLSX).');
+    const records = await readConversionFile(data, format);
+    const dryRun = request.query.dryRun === '1' || request.query.dryRun === 'true';
+    return writeTransaction(request, (trx) => importConversion(trx, records, { validFrom: request.query.validFrom, dryRun }));
+  });
+}
+
+/** The uploaded file (multipart "file" or the raw body) checked by the input guards: the zip guard for XLSX, line caps for CSV. */
+async function uploadedTable(request: FastifyRequest, asked: 'csv' | 'xlsx' | undefined, missingVi: string, missingEn: string): Promise<{ data: Buffer; format: 'csv' | 'xlsx' }> {
+  let data: Buffer | null = null;
+  let filename = '';
+  if (request.isMultipart()) {
+    const file = await request.file();
+    if (file) {
+      data = await file.toBuffer();
+      filename = file.filename;
+    }
+  } else if (Buffer.isBuffer(request.body)) data = request.body;
+  else if (typeof request.body === 'string') data = Buffer.from(request.body, 'utf8');
+  if (!data || data.length === 0) throw badRequest('file_required', missingVi, missingEn, ['file']);
+  const isZip = data[0] === 0x50 && data[1] === 0x4b;
+  const format = asked ?? (isZip || /\.xlsx$/i.test(filename) || request.headers['content-type']?.includes('spreadsheetml') ? 'xlsx' : 'csv');
+  if (format === 'xlsx') assertZipUpload(data, ['file'], undefined, () => new AppError(400, 'invalid_xlsx', 'Tệp XLSX không đọc được.', 'The XLSX file cannot be read.', ['file']));
+  else assertTextUpload(data.toString('latin1'));
+  return { data, format };
 }

@@ -87,18 +87,42 @@ function sampleOf(data: BuiltinUnitData): BuiltinUnitData {
   } as BuiltinUnitData;
 }
 
-/** Adds the built-in units an installation misses (inside the caller's transaction). */
+/** Adds the built-in units an installation misses (inside the caller's transaction, or its own). */
 export async function loadBuiltinUnits(db: Kysely<Database>, options: { force?: boolean; mode?: BuiltinUnitsMode } = {}): Promise<BuiltinLoadResult | null> {
+  // the trigger switch and the savepoint need one transaction: open one when the caller has none
+  if (!db.isTransaction) return db.transaction().execute((trx) => loadBuiltinUnits(trx, options));
   const mode = options.mode ?? 'all';
   const full = builtinUnitData();
   const done = await db.selectFrom('system_setting').select('value').where('id', '=', BUILTIN_UNITS_SETTING).executeTakeFirst();
   if (done?.value === full.version && !options.force) return null;
   const data = mode === 'sample' ? sampleOf(full) : full;
   await correctPlaceholders(db);
-  // One audit entry for the whole built-in list instead of ~25.000 row entries (they made the first
-  // start 5 times slower): the row triggers are off for these statements only, inside this transaction.
+  // One audit entry for the whole built-in list instead of ~25.000 row entries (docs/security.md,
+  // "Built-in reference data"): the row triggers are off for the bulk statements only. The switch is
+  // DDL inside this transaction, under a savepoint: if the load fails midway, the savepoint is rolled
+  // back (the rows and the switch with it) and the triggers are switched on again before the error
+  // goes up, so whatever the caller does next in the transaction is audited row by row.
+  await sql`savepoint builtin_units`.execute(db);
   await sql`alter table admin_unit disable trigger audit_row; alter table unit_succession disable trigger audit_row`.execute(db);
+  let result: BuiltinLoadResult;
+  try {
+    result = await insertBuiltin(db, data);
+  } catch (error) {
+    await sql`rollback to savepoint builtin_units`.execute(db);
+    throw error;
+  } finally {
+    await sql`alter table admin_unit enable trigger audit_row; alter table unit_succession enable trigger audit_row`.execute(db);
+  }
+  await sql`release savepoint builtin_units`.execute(db);
+  await auditEvent(db, { actorId: null, actorName: 'seed' }, { action: 'builtin_units_loaded', table: 'admin_unit', detail: { version: data.version, mode, ...result } });
+  if (mode === 'all')
+    await db.insertInto('system_setting').values({ id: BUILTIN_UNITS_SETTING, value: data.version })
+      .onConflict((oc) => oc.column('id').doUpdateSet({ value: data.version, updated_at: sql`now()` })).execute();
+  return result;
+}
 
+/** The bulk statements: districts, communes before and after the reform, succession links (what is missing only). */
+async function insertBuiltin(db: Kysely<Database>, data: BuiltinUnitData): Promise<BuiltinLoadResult> {
   const districts = data.districts.map(([code, kind, name, parent]) => ({ code, parent, ...named(kind, name) }));
   const districtRows = await sql<{ n: number }>`
     with input as (select * from jsonb_to_recordset(${JSON.stringify(districts)}::jsonb) as d(code text, name text, full_name text, kind text, search_key text, parent text)),
@@ -154,11 +178,5 @@ export async function loadBuiltinUnits(db: Kysely<Database>, options: { force?: 
       returning 1)
     select count(*)::int as n from added`.execute(db);
 
-  await sql`alter table admin_unit enable trigger audit_row; alter table unit_succession enable trigger audit_row`.execute(db);
-  const result = { districts: districtRows.rows[0].n, communesBefore: beforeRows.rows[0].n, communesAfter: afterRows.rows[0].n, links: linkRows.rows[0].n };
-  await auditEvent(db, { actorId: null, actorName: 'seed' }, { action: 'builtin_units_loaded', table: 'admin_unit', detail: { version: data.version, mode, ...result } });
-  if (mode === 'all')
-    await db.insertInto('system_setting').values({ id: BUILTIN_UNITS_SETTING, value: data.version })
-      .onConflict((oc) => oc.column('id').doUpdateSet({ value: data.version, updated_at: sql`now()` })).execute();
-  return result;
+  return { districts: districtRows.rows[0].n, communesBefore: beforeRows.rows[0].n, communesAfter: afterRows.rows[0].n, links: linkRows.rows[0].n };
 }

@@ -110,7 +110,7 @@ function UnitItem({ node, at, onChoose, selectedId, depth }: { node: UnitNode; a
         <button type="button" className={`unit-choose ${selectedId === node.id ? 'selected' : ''}`} onClick={() => onChoose(node)}>
           {node.name}
         </button>
-        <span className="muted small"> {unitLevelLabel(node.level, lang)}</span>
+        <span className="muted small"> {unitLevelLabel(node.level, lang, node.kind)}</span>
       </div>
       {expanded && <UnitBranch parentId={node.id} at={at} onChoose={onChoose} selectedId={selectedId} depth={depth + 1} />}
     </li>

@@ -127,7 +127,26 @@ export async function fetchUnit(id: number): Promise<UnitNode> {
   return normUnit((body && (body.unit ?? body)) as Raw);
 }
 
-export function unitLevelLabel(level: string, lang: 'vi' | 'en'): string {
+/** The kind of a unit as shown beside it: "Thành phố" for Hà Nội (a city under central authority), "Tỉnh" for Thanh Hóa, "Phường", "Xã", "Đặc khu"… */
+const KIND_LABELS: Record<string, [string, string]> = {
+  'thành phố': ['Thành phố', 'City'],
+  tỉnh: ['Tỉnh', 'Province'],
+  quận: ['Quận', 'Urban district'],
+  huyện: ['Huyện', 'District'],
+  'thị xã': ['Thị xã', 'Town'],
+  phường: ['Phường', 'Ward'],
+  xã: ['Xã', 'Commune'],
+  'thị trấn': ['Thị trấn', 'Township'],
+  'đặc khu': ['Đặc khu', 'Special zone'],
+};
+
+/**
+ * The label beside a unit: its own kind when known (a city under central authority is "Thành phố",
+ * never "Tỉnh"; wards, communes and special zones keep theirs), else its level.
+ */
+export function unitLevelLabel(level: string, lang: 'vi' | 'en', kind?: string | null): string {
+  const k = kind ? KIND_LABELS[kind.normalize('NFC').toLocaleLowerCase('vi')] : undefined;
+  if (k) return lang === 'en' ? k[1] : k[0];
   const labels: Record<string, [string, string]> = {
     nation: ['Quốc gia', 'Nation'],
     province: ['Tỉnh', 'Province'],

@@ -15,7 +15,7 @@ import { YearSelect, pct, targetText, type TargetView } from './shared.tsx';
 
 interface Figure { value: number | null; numerator: number | null; denominator: number | null; coverage: number | null; partial: boolean; reportingCount: number; expectedCount: number; status: string; expected: number | null; target: TargetView | null; reason?: { vi: string; en: string } }
 interface DashMeasure extends Figure { measureId: number; code: string; indicator: string; nameVi: string; nameEn: string | null; unit: string }
-interface Dashboard { estimatedShares?: boolean; unit: { id: number; name: string; level: string }; year: number; plan: { number: string | null; title: string } | null; measures: DashMeasure[] }
+interface Dashboard { estimatedShares?: boolean; unit: { id: number; name: string; fullName?: string; level: string }; year: number; plan: { number: string | null; title: string } | null; measures: DashMeasure[] }
 interface Series { years: (Figure & { year: number })[]; measure: { unit: string; code: string } }
 interface Children { total: Figure; children: (Figure & { unit: { id: number; name: string; code?: string | null } })[] }
 interface Completeness { total: { expected: number; received: number; onTime: number; completeness: number | null; timeliness: number | null }; byUnit: { unit: { id: number; name: string }; expected: number; received: number; onTime: number; completeness: number | null; timeliness: number | null }[] }
@@ -66,7 +66,7 @@ export default function DashboardPage() {
 
   return (
     <section>
-      <h1>{t('Theo dõi chỉ tiêu', 'Indicator dashboard')}{dash.data ? `: ${dash.data.unit.name}` : ''}</h1>
+      <h1>{t('Theo dõi chỉ tiêu', 'Indicator dashboard')}{dash.data ? `: ${dash.data.unit.fullName ?? dash.data.unit.name}` : ''}</h1>
       <div className="toolbar panel">
         <UnitPicker value={unitId} onChange={(id) => setUnit(id)} label={t('Đơn vị', 'Unit')} />
         <div className="field">

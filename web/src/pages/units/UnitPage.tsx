@@ -69,7 +69,7 @@ export default function UnitPage({ params }: PageProps) {
       <div className="panel">
         <dl className="dl-grid">
           <dt>{t('Cấp', 'Level')}</dt>
-          <dd>{unitLevelLabel(unit.level, lang)}</dd>
+          <dd>{unitLevelLabel(unit.level, lang)}{unit.kind && unitLevelLabel(unit.level, lang, unit.kind) !== unitLevelLabel(unit.level, lang) ? ` · ${unitLevelLabel(unit.level, lang, unit.kind)}` : ''}</dd>
           {unit.code && (
             <>
               <dt>{t('Mã', 'Code')}</dt>
@@ -139,7 +139,7 @@ export default function UnitPage({ params }: PageProps) {
             <li key={c.id} className="card" data-unit-level={c.level}>
               <Link to={`/units/${c.id}?at=${at}`}>{c.fullName ?? c.name}</Link>
               <span className="muted small">
-                {' '}· {unitLevelLabel(c.level, lang)}
+                {' '}· {unitLevelLabel(c.level, lang, c.kind)}
                 {c.validTo && ` · ${t('đến', 'until')} ${formatDate(previousDay(c.validTo))}`}
                 {c.validFrom && c.validFrom > '1900-01-01' && ` · ${t('từ', 'from')} ${formatDate(c.validFrom)}`}
               </span>

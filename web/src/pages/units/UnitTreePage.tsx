@@ -92,7 +92,7 @@ function Node({ node, at, depth }: { node: UnitNode; at: string; depth: number }
         <Link className="unit-link" to={`/units/${node.id}?at=${at}`}>
           {node.fullName ?? node.name}
         </Link>
-        <span className="muted small">· {unitLevelLabel(node.level, lang)}</span>
+        <span className="muted small">· {unitLevelLabel(node.level, lang, node.kind)}</span>
         {node.validTo && (
           <span className="muted small">
             · {t('đến', 'until')} {formatDate(previousDay(node.validTo))}
