@@ -201,10 +201,10 @@ export function periodAgainstRules(code: string, rules: PlanPeriodRule[], planNa
   if (p && (p.type === 'Yearly' || checkPeriod(code, rules).ok)) return null;
   const label = periodLabel(code);
   const named = p ? ` (${label.vi})` : '';
-  const namedEn = p ? ` (${label.en})` : '';
+  const any = parsePeriod(code);
   const words = rulesInWords(rules);
   return {
     vi: `Kỳ ${code}${named} không khớp quy định báo cáo của kế hoạch ${planName}: kế hoạch quy định báo cáo ${words.vi}`,
-    en: `Period ${code}${namedEn} does not match the reporting rules of plan ${planName}: the plan asks for ${words.en}`,
+    en: `Period "${code}"${any ? ` (${any.type}, ${any.start} – ${any.end})` : ''} is not a period this plan reports on: it does not match the reporting rules of plan ${planName}, which asks for ${words.en}`,
   };
 }
