@@ -7,12 +7,12 @@ import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { ReportStatus, YearSelect, kindLabel, pct, targetText, type TargetView } from './shared.tsx';
+import { PeriodText, ReportStatus, YearSelect, pct, targetText, type TargetView } from './shared.tsx';
 
 interface Overview {
   unit: { id: number; name: string };
   offTrack: { measureId: number; code: string; unit: string; nameVi: string; nameEn: string | null; value: number | null; status: string; expected: number | null; coverage: number | null; partial: boolean; target: TargetView | null }[];
-  lateReports: { id: number; unit: { name: string }; agency: string | null; kind: string; dueDate: string; status: string; submittedAt: string | null; overdue: boolean }[];
+  lateReports: { id: number; unit: { name: string }; agency: string | null; kind: string; period: string; dueDate: string; status: string; submittedAt: string | null; overdue: boolean }[];
 }
 
 /** A leader's overview: indicators off track or at risk, and late or missing reports. */
@@ -59,12 +59,12 @@ export default function OverviewPage() {
             <h2>{t('Báo cáo chưa nộp, nộp muộn', 'Reports missing or late')} ({data.lateReports.length})</h2>
             <h3>{t('Quá hạn, chưa nộp', 'Overdue, not submitted')} ({missing.length})</h3>
             <ul>
-              {missing.map((r) => <li key={r.id}><Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency}` : ''}</Link>{r.kind !== 'annual' ? ` (${kindLabel(r.kind, t)})` : ''}: {t('hạn', 'due')} {formatDate(r.dueDate)} <ReportStatus status={r.status} /></li>)}
+              {missing.map((r) => <li key={r.id}><Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency}` : ''}</Link>{' '}(<PeriodText r={{ kind: r.kind, period: r.period, year: year ?? Number(r.period.slice(0, 4)) }} />): {t('hạn', 'due')} {formatDate(r.dueDate)} <ReportStatus status={r.status} /></li>)}
               {missing.length === 0 && <li className="muted">{t('Không có.', 'None.')}</li>}
             </ul>
             <h3>{t('Nộp muộn', 'Submitted late')} ({late.length})</h3>
             <ul>
-              {late.map((r) => <li key={r.id}><Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency}` : ''}</Link>{r.kind !== 'annual' ? ` (${kindLabel(r.kind, t)})` : ''}: {t('hạn', 'due')} {formatDate(r.dueDate)}, {t('nộp', 'sent')} {formatDateTime(r.submittedAt)}</li>)}
+              {late.map((r) => <li key={r.id}><Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency}` : ''}</Link>{' '}(<PeriodText r={{ kind: r.kind, period: r.period, year: year ?? Number(r.period.slice(0, 4)) }} />): {t('hạn', 'due')} {formatDate(r.dueDate)}, {t('nộp', 'sent')} {formatDateTime(r.submittedAt)}</li>)}
               {late.length === 0 && <li className="muted">{t('Không có.', 'None.')}</li>}
             </ul>
           </div>
