@@ -7,7 +7,8 @@ import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { PeriodText, ReportStatus, YearSelect, pct, targetText, type TargetView } from './shared.tsx';
+import { PeriodText, ReportStatus, YearSelect, groupByPeriod, pct, reportPeriodText, targetText, type TargetView } from './shared.tsx';
+import { setQuery, useRoute } from '../../lib/router.ts';
 
 interface Overview {
   unit: { id: number; name: string };
@@ -23,8 +24,13 @@ export default function OverviewPage() {
   const { data, error, loading, reload } = useApi<Overview>(ready && unitId && year ? `/api/overview${qs({ unitId, year })}` : null);
   // off track first, then at risk
   const offTrack = [...(data?.offTrack ?? [])].sort((a, b) => (a.status === b.status ? 0 : a.status === 'off_track' ? -1 : 1));
-  const missing = (data?.lateReports ?? []).filter((r) => r.overdue);
-  const late = (data?.lateReports ?? []).filter((r) => !r.overdue);
+  // late reports of one period (?period=2025S1), chosen among those listed
+  const { query } = useRoute();
+  const period = query.get('period') ?? '';
+  const withYear = (data?.lateReports ?? []).map((r) => ({ ...r, year: Number(r.period.slice(0, 4)) }));
+  const shown = withYear.filter((r) => !period || r.period === period);
+  const missing = shown.filter((r) => r.overdue);
+  const late = shown.filter((r) => !r.overdue);
   return (
     <section>
       <h1>{t('Tổng quan lãnh đạo', "Leader's overview")}{data ? `: ${data.unit.name}` : ''}</h1>
@@ -56,7 +62,14 @@ export default function OverviewPage() {
             </table>
           </div>
           <div className="panel">
-            <h2>{t('Báo cáo chưa nộp, nộp muộn', 'Reports missing or late')} ({data.lateReports.length})</h2>
+            <h2>{t('Báo cáo chưa nộp, nộp muộn', 'Reports missing or late')} ({shown.length})</h2>
+            <div className="field">
+              <label htmlFor="ov-period">{t('Kỳ báo cáo', 'Period')}</label>
+              <select id="ov-period" value={period} onChange={(e) => setQuery({ period: e.target.value || null })}>
+                <option value="">{t('Tất cả các kỳ', 'Every period')}</option>
+                {groupByPeriod(withYear).map((g) => <option key={g.key} value={g.sample.period}>{reportPeriodText(g.sample, t)} ({g.items.length})</option>)}
+              </select>
+            </div>
             <h3>{t('Quá hạn, chưa nộp', 'Overdue, not submitted')} ({missing.length})</h3>
             <ul>
               {missing.map((r) => <li key={r.id}><Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency}` : ''}</Link>{' '}(<PeriodText r={{ kind: r.kind, period: r.period, year: year ?? Number(r.period.slice(0, 4)) }} />): {t('hạn', 'due')} {formatDate(r.dueDate)} <ReportStatus status={r.status} /></li>)}
