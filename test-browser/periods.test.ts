@@ -122,3 +122,15 @@ test('the plan shows its reporting rules in words; the province officer adds a q
   assert.deepEqual(rules, ['Yearly:null', 'SixMonthly:null', 'Monthly:1', 'Quarterly:0']);
   noErrors(officer);
 });
+
+test("the leader's overview: late reports named by their period, filtered to January 2025's case statistics", async () => {
+  const leader = await as('demo.leader');
+  await leader.goto(h.url(`/overview?unit=${demo.province.id}&year=2025`));
+  await leader.getByRole('heading', { name: /Nộp muộn \([1-9]/ }).waitFor();
+  await leader.getByLabel('Kỳ báo cáo').selectOption('202501');
+  await leader.waitForURL(/period=202501/);
+  await leader.getByRole('heading', { name: 'Nộp muộn (1)', exact: true }).waitFor();
+  const late = leader.locator('h3:has-text("Nộp muộn") + ul li');
+  assert.match(await late.first().innerText(), /\(Tháng 1\/2025\): hạn \d\d\/0[12]\/2025, nộp \d\d\/0[12]\/2025/);
+  noErrors(leader);
+});
