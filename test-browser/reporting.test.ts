@@ -86,7 +86,7 @@ test('report → return with a reason → resubmit → approve → the province 
   await officer.goto(h.url('/reports/inbox'));
   const row = officer.locator('tr', { has: officer.locator(`a[href="/reports/${report2026}"]`) });
   await row.waitFor();
-  assert.match(await row.innerText(), /Hằng năm 2026/);
+  assert.match(await row.innerText(), /Năm 2026/);
   assert.match(await row.innerText(), /thay đổi lớn so với năm trước|nằm ngoài khoảng hợp lý/, 'validation flags are shown to the approver');
   await h.screenshot(officer, 'reporting-3-inbox');
   await row.locator('a').first().click();

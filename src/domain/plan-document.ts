@@ -273,6 +273,7 @@ export type TargetInput = z.output<typeof TargetInputSchema>;
 export type BaselineInput = z.output<typeof BaselineInputSchema>;
 export type PlanIndicatorInput = z.output<typeof PlanIndicatorInputSchema>;
 export type BudgetLineInput = z.output<typeof BudgetLineInputSchema>;
+export type ReportingRuleInput = z.output<typeof ReportingRuleInputSchema>;
 
 /** PUT /api/plans/:id: the whole content plus the version it was read at */
 export const PlanUpdateInputSchema = z.object({ version: z.number().int().positive() }).and(PlanDocumentInputSchema);

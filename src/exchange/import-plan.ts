@@ -38,7 +38,7 @@ export function readBoolean(raw: string): 0 | 1 | null {
 /** The default attribute option combo (DHIS2's "default" and its well-known UID), and no AOC at all. */
 const DEFAULT_AOC = new Set(['', 'default', 'HllvX50cXC0']);
 
-/** Plans report yearly today; the periods engineer's sub-annual obligations extend `reportsOn`. */
+/** The default when the caller gives neither `periodRefusal` nor `reportsOn`: yearly periods only. */
 export const YEARLY_ONLY = (p: Period): boolean => p.type === 'Yearly';
 
 const RATIO = new Set(['percent', 'per_1000', 'per_10000', 'per_100000']);
@@ -78,7 +78,10 @@ export function planImport(rows: CandidateRow[], ctx: ImportContext, options: { 
       conflicts.push(conflict(r.categoryOptionCombo ?? r.group, 'E7612', `Chỉ số ${measure.code} không có nhóm "${r.group}" (${at})`, `Measure ${measure.code} has no group "${r.group}" (${atEn})`, r.index, 'categoryOptionCombo'));
     const period = parsePeriod(r.period);
     if (!period) conflicts.push(conflict(r.period, 'E7613', `"${r.period}" không phải là kỳ của DHIS2 (ví dụ 2024, 2024Q1, 202401, 2024W3) (${at})`, `"${r.period}" is not a DHIS2 period (e.g. 2024, 2024Q1, 202401, 2024W3) (${atEn})`, r.index, 'period'));
-    else if (!reportsOn(period))
+    else if (ctx.periodRefusal && ctx.periodRefusal(period)) {
+      const why = ctx.periodRefusal(period)!;
+      conflicts.push(conflict(r.period, 'E7614', `${why.vi} (${at})`, `${why.en} (${atEn})`, r.index, 'period'));
+    } else if (!ctx.periodRefusal && !reportsOn(period))
       conflicts.push(conflict(r.period, 'E7614', `Kỳ "${r.period}" (${period.type}, ${period.start} – ${period.end}) không phải kỳ báo cáo của kế hoạch này (kế hoạch báo cáo theo năm, ví dụ "${period.year}") (${at})`, `Period "${r.period}" (${period.type}, ${period.start} – ${period.end}) is not a period this plan reports on (the plan reports yearly, e.g. "${period.year}") (${atEn})`, r.index, 'period'));
     else if ((ctx.periodFrom !== null && Number(period.start.slice(0, 4)) < ctx.periodFrom) || (ctx.periodTo !== null && Number(period.end.slice(0, 4)) > ctx.periodTo))
       conflicts.push(conflict(r.period, 'E7615', `Kỳ "${r.period}" nằm ngoài giai đoạn của kế hoạch (${ctx.periodFrom ?? '…'}–${ctx.periodTo ?? '…'}) (${at})`, `Period "${r.period}" is outside the plan (${ctx.periodFrom ?? '…'}–${ctx.periodTo ?? '…'}) (${atEn})`, r.index, 'period'));

@@ -151,6 +151,11 @@ export interface ImportContext {
    * answer for their own period codes. Default: yearly periods only.
    */
   reportsOn?: (period: import('../domain/period.ts').Period) => boolean;
+  /**
+   * Why the plan does not report on this (valid) DHIS2 period, in words naming its rules (null: it does); when
+   * given it decides instead of `reportsOn` (the exchange routes give it from the plan's reporting rules).
+   */
+  periodRefusal?: (period: import('../domain/period.ts').Period) => { vi: string; en: string } | null;
   /** existing values: valueKey() → value (and comment) */
   existing: Map<string, number | { value: number | null; comment: string | null }>;
   /** the report each row lands in (reportKey()), when the caller resolved them; a refusal becomes the row's conflict */

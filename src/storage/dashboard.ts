@@ -347,9 +347,9 @@ export async function overview(db: Db, unitId: number, year: number) {
   const dash = await unitDashboard(db, unitId, year);
   const offTrack = dash.measures.filter((m) => m.status === 'off_track' || m.status === 'at_risk');
   const todayVn = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 10);
-  const late = await sql<{ id: number; unit_id: number; unit_name: string; agency_name: string | null; kind: string; due_date: string; status: string; first_submitted_at: Date | null; submitted_at: Date | null }>`
+  const late = await sql<{ id: number; unit_id: number; unit_name: string; agency_name: string | null; kind: string; period: string; due_date: string; status: string; first_submitted_at: Date | null; submitted_at: Date | null }>`
     with recursive sub(id) as (select ${unitId}::int union all select u.id from admin_unit u join sub on u.parent_id = sub.id)
-    select o.id, o.unit_id, u.name as unit_name, a.name as agency_name, o.kind, o.due_date, o.status, o.first_submitted_at, o.submitted_at
+    select o.id, o.unit_id, u.name as unit_name, a.name as agency_name, o.kind, o.period, o.due_date, o.status, o.first_submitted_at, o.submitted_at
     from obligation o join sub on sub.id = o.unit_id join admin_unit u on u.id = o.unit_id left join agency a on a.id = o.agency_id
     where o.year = ${year} and (
       (o.status in ('draft','returned') and o.due_date < ${todayVn}::date)
@@ -358,6 +358,6 @@ export async function overview(db: Db, unitId: number, year: number) {
   return {
     unit: dash.unit, year, plan: dash.plan,
     offTrack: offTrack.map((m) => ({ measureId: m.measureId, code: m.code, unit: m.unit, nameVi: m.nameVi, nameEn: m.nameEn, value: m.value, status: m.status, label: m.label, target: m.target, expected: m.expected, coverage: m.coverage, partial: m.partial })),
-    lateReports: late.rows.map((r) => ({ id: r.id, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_name, kind: r.kind, dueDate: day(r.due_date), status: r.status, submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null, firstSubmittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null, overdue: r.status === 'draft' || r.status === 'returned' })),
+    lateReports: late.rows.map((r) => ({ id: r.id, unit: { id: r.unit_id, name: r.unit_name }, agency: r.agency_name, kind: r.kind, period: r.period, periodLabel: periodLabel(r.period).vi, dueDate: day(r.due_date), status: r.status, submittedAt: r.submitted_at ? new Date(r.submitted_at).toISOString() : null, firstSubmittedAt: r.first_submitted_at ? new Date(r.first_submitted_at).toISOString() : null, overdue: r.status === 'draft' || r.status === 'returned' })),
   };
 }

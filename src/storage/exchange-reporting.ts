@@ -23,7 +23,8 @@ import { DERIVED_MEASURES, INDICATOR_ONE } from '../domain/reporting/indicator1.
 import { indicatorOneSumsFor } from './indicator1.ts';
 import { AppError } from '../api/errors.ts';
 import { reportKey, type ExchangeValue, type ReportResolution, type ValueWrite } from '../exchange/types.ts';
-import { parsePeriod } from '../domain/period.ts';
+import { KIND_OF_TYPE, reportingPeriod } from '../domain/reporting/periods.ts';
+import type { ObligationKind } from '../domain/reporting/obligations.ts';
 import { editable, type ObligationStatus } from '../domain/reporting/workflow.ts';
 
 type Db = Kysely<Database>;
@@ -31,13 +32,14 @@ const RATIO = new Set(['percent', 'per_1000', 'per_10000', 'per_100000']);
 const num = (x: unknown): number | null => (x === null || x === undefined ? null : Number(x));
 
 /**
- * THE lookup DHIS2 period code → the obligations (reports) that hold its values. Today a plan's reports are
- * yearly: a yearly code ("2024") finds the 'annual' obligations of that year, any other period type finds none
- * ("not a period this plan reports on"). Sub-annual obligations (carrying their DHIS2 period code) hook in here.
+ * THE lookup DHIS2 period code → the obligations (reports) that hold its values: a year ("2025") finds the
+ * 'annual' reports of that year, a half-year, quarter or month ("2025S1", "2025Q3", "202507") the six-monthly,
+ * quarterly or monthly reports carrying that period code (obligation.period, issue #16). Any other period type
+ * (weeks, bi-months, financial years) finds none: no plan reports on them.
  */
-export function obligationPeriod(code: string): { kind: 'annual'; year: number } | null {
-  const p = parsePeriod(code);
-  return p && p.type === 'Yearly' ? { kind: 'annual', year: p.year } : null;
+export function obligationPeriod(code: string): { kind: ObligationKind; year: number; period: string } | null {
+  const p = reportingPeriod(code);
+  return p ? { kind: KIND_OF_TYPE[p.type] as ObligationKind, year: p.year, period: p.code } : null;
 }
 
 interface AssignedReport {
@@ -61,7 +63,7 @@ async function assignedReports(db: Db, planId: number, unitIds: number[], period
     .select(['o.id', 'o.version', 'o.status', 'o.agency_id', 'o.unit_id', 'om.feeds', 'm.code'])
     .where('o.plan_id', '=', planId)
     .where('o.unit_id', 'in', unitIds)
-    .where('o.year', '=', op.year)
+    .where('o.period', '=', op.period)
     .where('o.kind', '=', op.kind)
     .execute();
   // the report that feeds the aggregates first, the unit's own before its agencies'
@@ -118,7 +120,7 @@ export const reportingValueStore: ValueStore = {
       .select(['o.unit_id', 'o.agency_id', 'om.feeds', 'm.code', 'm.unit', 'dv.disagg_key', 'dv.numerator', 'dv.denominator', 'dv.value', 'dv.unknown', 'dv.comment', 'dv.followup', 'dv.updated_by_name'])
       .where('o.plan_id', '=', q.planId)
       .where('o.unit_id', 'in', q.unitIds)
-      .where('o.year', '=', op.year)
+      .where('o.period', '=', op.period)
       .where('o.kind', '=', op.kind)
       .execute();
     rows.sort((a, b) => a.unit_id - b.unit_id || a.code.localeCompare(b.code) || a.disagg_key.localeCompare(b.disagg_key) || Number(b.feeds ?? false) - Number(a.feeds ?? false) || (a.agency_id === null ? -1 : 0) - (b.agency_id === null ? -1 : 0));
@@ -137,6 +139,8 @@ export const reportingValueStore: ValueStore = {
         if (n !== null && d !== null) out.push({ ...base, part: 'numerator', value: n }, { ...base, part: 'denominator', value: d, comment: null });
       } else if (num(r.value) !== null) out.push({ ...base, part: 'value', value: num(r.value)! });
     }
+    // indicator 1 is a year's figure (recognitions are yearly): never written for a part of the year
+    if (op.kind !== 'annual') return out;
     const one = await indicatorOneSumsFor(db, q.unitIds, [op.year]);
     for (const unitId of q.unitIds) {
       const f = one.get(unitId)?.get(op.year);
@@ -208,7 +212,7 @@ export const reportingValueStore: ValueStore = {
       .select(['unit_id', 'agency_id', 'status', 'submitted_at'])
       .where('plan_id', '=', q.planId)
       .where('unit_id', 'in', q.unitIds)
-      .where('year', '=', op.year)
+      .where('period', '=', op.period)
       .where('kind', '=', op.kind)
       .where('agency_id', 'is', null)
       .where('status', 'in', ['submitted', 'approved'])

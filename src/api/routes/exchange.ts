@@ -20,7 +20,9 @@ import { parseAdx, serializeAdx, adxToCandidates, toAdx } from '../../exchange/a
 import { readValuesCsv, readValuesTable, type CsvReadResult } from '../../exchange/csv.ts';
 import { decodeExchangeText, encodingName } from '../../exchange/encoding.ts';
 import { planImport, refusedSummary, isRatioUnit, type ImportPlan } from '../../exchange/import-plan.ts';
-import { parsePeriod } from '../../domain/period.ts';
+import { parsePeriod, type Period } from '../../domain/period.ts';
+import { periodAgainstRules } from '../../domain/reporting/periods.ts';
+import { planName, planPeriodRules } from '../../storage/reporting-rules.ts';
 import { valueKey, type CandidateRow, type Conflict, type ExchangeValue, type ReportResolution } from '../../exchange/types.ts';
 import { rawValuesWorkbook, toBuffer } from '../../documents/xlsx/index.ts';
 import { DERIVED_MEASURES } from '../../domain/reporting/indicator1.ts';
@@ -43,7 +45,7 @@ const OrgUnitBody = z.object({ unitId: z.number().int().positive(), orgUnit: Cod
 const SettingsBody = z.object({ dataSet: Code.nullable().optional(), attributeOptionCombo: Code.nullable().optional() });
 const Scheme = z.string().max(100).optional();
 const ImportQuery = z.object({ planId: z.coerce.number().int().positive(), dryRun: z.enum(['true', 'false']).optional(), idScheme: Scheme, dataElementIdScheme: Scheme, orgUnitIdScheme: Scheme, categoryOptionComboIdScheme: Scheme, dataSetIdScheme: Scheme });
-/** period: a DHIS2 period code the plan reports on (today: a year, "2024") */
+/** period: a DHIS2 period code the plan reports on: a year "2025", or a sub-period its rules ask for ("2025S1", "2025Q3", "202507") */
 const PeriodCode = z.string().max(11).refine((p) => parsePeriod(p) !== null, { message: 'not a DHIS2 period (e.g. 2024)' });
 const ExportQuery = z.object({ planId: z.coerce.number().int().positive(), unitId: z.coerce.number().int().positive(), period: PeriodCode, children: z.enum(['true', 'false']).optional() });
 const CsvQuery = z.object({ planId: z.coerce.number().int().positive(), unitId: z.coerce.number().int().positive(), period: PeriodCode, dryRun: z.enum(['true', 'false']).optional() });
@@ -118,6 +120,9 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
   async function runImport(request: FastifyRequest, reply: FastifyReply, q: { planId: number; dryRun: boolean; allowedUnits: Set<number> | null }, rows: CandidateRow[], pre: Conflict[]): Promise<FastifyReply> {
     const plan = await db.selectFrom('plan').select(['id', 'period_from', 'period_to']).where('id', '=', q.planId).executeTakeFirst();
     if (!plan) throw notFound('kế hoạch', 'Plan', ['query', 'planId']);
+    // a period lands in the plan's reports of that period (2025, 2025S1, 2025Q3, 202507) only if its rules ask for it
+    const [rules, name] = await Promise.all([planPeriodRules(db, q.planId), planName(db, q.planId)]);
+    const periodRefusal = (p: Period) => periodAgainstRules(p.code, rules, name);
     const store = valueStore();
     if (!store.available && !q.dryRun)
       throw new AppError(503, 'values_unavailable', 'Chưa kết nối được kho số liệu báo cáo; chỉ có thể chạy thử (dryRun=true).', 'The reporting value store is not connected; only a dry run (dryRun=true) is possible.');
@@ -137,7 +142,7 @@ export default async function exchangeRoutes(app: App, context: AppContext): Pro
     for (const period of new Set(targets.map((t) => t.period))) for (const v of await store.read(db, { planId: q.planId, unitIds, period })) existing.set(valueKey(v), { value: v.value, comment: v.comment, followup: v.followup ?? false });
     const result: ImportPlan = planImport(
       rows,
-      { measures, allowedUnits: q.allowedUnits, periodFrom: plan.period_from, periodTo: plan.period_to, existing, derived: DERIVED_MEASURES, reports, attributeOptionCombos: new Set(mapping.attributeOptionCombo ? [mapping.attributeOptionCombo] : []), dataSet: mapping.dataSet ?? null },
+      { measures, allowedUnits: q.allowedUnits, periodFrom: plan.period_from, periodTo: plan.period_to, periodRefusal, existing, derived: DERIVED_MEASURES, reports, attributeOptionCombos: new Set(mapping.attributeOptionCombo ? [mapping.attributeOptionCombo] : []), dataSet: mapping.dataSet ?? null },
       { dryRun: q.dryRun, preConflicts: pre },
     );
     if (result.summary.status === 'ERROR') return reply.status(409).send(result.summary);

@@ -5,7 +5,8 @@ import type { App, AppContext } from '../app.ts';
 import { writeTransaction } from '../transaction.ts';
 import { unitScope } from '../auth/scope.ts';
 import { notFound } from '../errors.ts';
-import { PlanDocumentInputSchema, PlanUpdateInputSchema } from '../../domain/plan-document.ts';
+import { PlanDocumentInputSchema, PlanUpdateInputSchema, ReportingRuleInputSchema } from '../../domain/plan-document.ts';
+import { replaceReportingRules } from '../../storage/reporting-rules.ts';
 import { PLAN_STATUSES } from '../../domain/model.ts';
 import { checkPlanAgainst, createPlan, deletePlan, getPlan, listPlans, planUnitId, setPlanStatus, updatePlan } from '../../storage/plans.ts';
 
@@ -53,6 +54,20 @@ export default async function planRoutes(app: App, context: AppContext): Promise
   }, async (request) => {
     const { version, ...input } = request.body;
     await writeTransaction(request, (trx) => updatePlan(trx, request.params.id, input, version));
+    return getPlan(db, request.params.id);
+  });
+
+  app.put('/plans/:id/reporting-rules', {
+    config: { access: { action: 'plans.write', resource: 'plan', load: planUnit } },
+    schema: {
+      tags: ['plans'],
+      summary: "Replace only the plan's reporting rules (issue #16: yearly, six-monthly, quarterly, monthly; the deadline fixed or within each period; limited to some indicators), also on an issued plan with reports; `version` must be the one read (else 409)",
+      params: IdParams,
+      body: z.object({ version: z.number().int().positive(), rules: z.array(ReportingRuleInputSchema).max(50) }),
+    },
+  }, async (request) => {
+    if ((await planUnitId(db, request.params.id)) === undefined) throw notFound('kế hoạch', 'Plan', ['id']);
+    await writeTransaction(request, (trx) => replaceReportingRules(trx, request.params.id, request.body.rules, request.body.version));
     return getPlan(db, request.params.id);
   });
 

@@ -177,3 +177,34 @@ export function subPeriodYardstick(unit: MeasureUnit, period: ReportingPeriod, y
 export function periodsToDate(period: ReportingPeriod): string[] {
   return periodsOfYear(period.type, period.year).filter((p) => p.end <= period.end).map((p) => p.code);
 }
+
+// ───────────────────────────── a plan's rules in words, a period against them ─────────────────────────────
+
+/** A rule with the indicators it is limited to (null = all). */
+export type PlanPeriodRule = PeriodRule & { indicators?: string[] | null };
+
+/** What a plan asks for, in words: "năm; 6 tháng (trước ngày 15/6); tháng (trước ngày 5 của tháng sau kỳ báo cáo; chỉ tiêu 9, 13)". */
+export function rulesInWords(rules: PlanPeriodRule[]): { vi: string; en: string } {
+  const sub = rules.filter((r) => r.periodType !== 'Yearly');
+  const vi = sub.map((r) => `${TYPE_VI[r.periodType]} (${dueRuleText(r).vi}${r.indicators?.length ? `; chỉ tiêu ${r.indicators.join(', ')}` : ''})`);
+  const en = sub.map((r) => `${r.periodType} (${dueRuleText(r).en}${r.indicators?.length ? `; indicators ${r.indicators.join(', ')}` : ''})`);
+  return { vi: [...new Set(['năm', ...vi])].join('; '), en: [...new Set(['yearly', ...en])].join('; ') };
+}
+
+/**
+ * A period offered from outside (an import: DHIS2, ADX, CSV) against a plan's rules: null when the plan asks for
+ * it (a year always), else the bilingual refusal "Kỳ 2025Q3 (Quý III/2025) không khớp quy định báo cáo của kế
+ * hoạch …: kế hoạch quy định báo cáo năm; 6 tháng (trước ngày 15/6)".
+ */
+export function periodAgainstRules(code: string, rules: PlanPeriodRule[], planName: string): { vi: string; en: string } | null {
+  const p = reportingPeriod(code);
+  if (p && (p.type === 'Yearly' || checkPeriod(code, rules).ok)) return null;
+  const label = periodLabel(code);
+  const named = p ? ` (${label.vi})` : '';
+  const any = parsePeriod(code);
+  const words = rulesInWords(rules);
+  return {
+    vi: `Kỳ ${code}${named} không khớp quy định báo cáo của kế hoạch ${planName}: kế hoạch quy định báo cáo ${words.vi}`,
+    en: `Period "${code}"${any ? ` (${any.type}, ${any.start} – ${any.end})` : ''} is not a period this plan reports on: it does not match the reporting rules of plan ${planName}, which asks for ${words.en}`,
+  };
+}

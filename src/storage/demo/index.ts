@@ -34,6 +34,7 @@ import { createPlan } from '../plans.ts';
 import { findUnitAt, createAgency, addAgencySuccession } from '../units.ts';
 import { nationalProgrammeId } from '../seed/national-plan.ts';
 import { loadReportingPart } from './reporting.ts';
+import { loadPeriodsPart } from './periods.ts';
 import { DEMO_COMMUNES, DEMO_PLAN_NUMBER, HOME_COMMUNE, NEW_COMMUNES, OLD_TO_NEW, REFORM } from './province.ts';
 import { loadDemoBudget } from './budget.ts';
 import { loadDemoTasks } from './tasks.ts';
@@ -321,7 +322,7 @@ export interface DemoReportingSummary {
   messageVi: string;
   messageEn: string;
   province: { id: number; name: string };
-  reporting: { planId: number; communes: number; obligations: number; submitted: number; approved: number; returned: number; draft: number; late: number; years: number[] };
+  reporting: { planId: number; communes: number; obligations: number; submitted: number; approved: number; returned: number; draft: number; late: number; years: number[]; /** the periods shorter than the year with reports (2025S1, 202501…) */ periods: string[] };
 }
 
 /** What `loadDemo(db)` answers (`npx vitreem demo` prints it). */
@@ -373,9 +374,11 @@ async function loadReporting(db: Db): Promise<DemoReportingSummary> {
 async function provinceAndReporting(db: Db): Promise<{ created: boolean } & Pick<DemoReportingSummary, 'province' | 'reporting'>> {
   const before = await db.selectFrom('plan').select('id').where('number', '=', DEMO_PLAN_NUMBER).executeTakeFirst();
   const rep = await loadReportingPart(db);
+  await loadPeriodsPart(db, rep.planId);
   const province = await db.selectFrom('admin_unit').select(['id', 'name', 'full_name']).where('id', '=', rep.provinceId).executeTakeFirstOrThrow();
   const counts = await db.selectFrom('obligation').select(['status', 'year', 'on_time']).where('plan_id', '=', rep.planId).where('kind', '=', 'annual').execute();
   const years = [...new Set(counts.map((o) => o.year))].sort();
+  const subPeriods = (await db.selectFrom('reporting_period').select('period').distinct().where('plan_id', '=', rep.planId).where('kind', 'in', ['sixmonthly', 'quarterly', 'monthly']).execute()).map((p) => p.period).sort();
   const byStatus = (s: string) => counts.filter((o) => o.status === s).length;
   // late by the one rule (src/domain/reporting/timeliness.ts): received and not on time
   const late = counts.filter((o) => (o.status === 'submitted' || o.status === 'approved') && o.on_time === false).length;
@@ -384,7 +387,7 @@ async function provinceAndReporting(db: Db): Promise<{ created: boolean } & Pick
     province: { id: province.id, name: province.full_name ?? province.name },
     reporting: {
       planId: rep.planId, communes: await countDemoCommunes(db), obligations: counts.length,
-      submitted: byStatus('submitted'), approved: byStatus('approved'), returned: byStatus('returned'), draft: byStatus('draft'), late, years,
+      submitted: byStatus('submitted'), approved: byStatus('approved'), returned: byStatus('returned'), draft: byStatus('draft'), late, years, periods: subPeriods,
     },
   };
 }

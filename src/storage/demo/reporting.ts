@@ -100,22 +100,7 @@ export async function loadReportingPart(db: Kysely<Database>): Promise<Reporting
     // the districts (until the 2025 merger) confirm what their communes sent: consolidation reports, approved
     if (year < 2025) {
       const consolidations = (await db.selectFrom('obligation').select(['id', 'unit_id']).where('plan_id', '=', planId).where('year', '=', year).where('role', '=', 'consolidation').where('kind', '=', 'annual').orderBy('unit_id').execute()).filter((o) => demoUnits.has(o.unit_id));
-      for (const c of consolidations) {
-        await systemTransaction(db, 'system:demo', async (trx) => {
-          const view = await getObligation(trx, c.id);
-          const sums = new Map(view.aggregates.map((a) => [a.measureId, a]));
-          const values: ValueInput[] = view.measures.map((m) => {
-            const a = sums.get(m.id);
-            if (!a || a.reportingCount === 0) return { measure: m.code, unknown: true };
-            if (m.unit === 'count') return { measure: m.code, value: a.numerator };
-            if (m.unit === 'boolean' || !(a.denominator > 0)) return { measure: m.code, unknown: true };
-            return { measure: m.code, numerator: a.numerator, denominator: a.denominator, comment: 'Tổng hợp từ báo cáo của các xã (minh họa).' };
-          });
-          await saveValues(trx, c.id, { version: view.version, values }, ACTOR);
-          await runAction(trx, c.id, 'submit', ACTOR, { idempotencyKey: `demo-${c.id}` });
-          await runAction(trx, c.id, 'approve', ACTOR);
-        });
-      }
+      for (const c of consolidations) await systemTransaction(db, 'system:demo', (trx) => confirmConsolidation(trx, c.id, true));
     }
     // submission dates as they would have been (before the deadline, one late)
     // (a few days before each report's own due date: communes report to their district 10 days before the district reports)
@@ -129,11 +114,27 @@ export async function loadReportingPart(db: Kysely<Database>): Promise<Reporting
   return { provinceId: province.id, planId };
 }
 
+/** A district's consolidation report: it confirms what its communes sent (their sums), is submitted and, if asked, approved. */
+export async function confirmConsolidation(trx: Kysely<Database>, id: number, approve: boolean): Promise<void> {
+  const view = await getObligation(trx, id);
+  const sums = new Map(view.aggregates.map((a) => [a.measureId, a]));
+  const values: ValueInput[] = view.measures.map((m) => {
+    const a = sums.get(m.id);
+    if (!a || a.reportingCount === 0) return { measure: m.code, unknown: true };
+    if (m.unit === 'count') return { measure: m.code, value: a.numerator };
+    if (m.unit === 'boolean' || !(a.denominator > 0)) return { measure: m.code, unknown: true };
+    return { measure: m.code, numerator: a.numerator, denominator: a.denominator, comment: 'Tổng hợp từ báo cáo của các xã (minh họa).' };
+  });
+  await saveValues(trx, id, { version: view.version, values }, ACTOR);
+  await runAction(trx, id, 'submit', ACTOR, { idempotencyKey: `demo-${id}` });
+  if (approve) await runAction(trx, id, 'approve', ACTOR);
+}
+
 /** National measures whose denominator counts communes or schools, not children (QĐ 23/QĐ-TTg indicators 7, 19, 20a, 21). */
 const COUNTS_INSTITUTIONS: Record<string, 'commune' | 'school'> = { '7': 'school', '19': 'school', '20a': 'school', '21': 'commune' };
 
 /** Values of one commune for one measure and year: improving over the years around the national target. */
-function plausible(m: { id: number; code: string; unit: string; direction: string; disaggregations: string[] }, unitId: number, year: number): ValueInput[] {
+export function plausible(m: { id: number; code: string; unit: string; direction: string; disaggregations: string[] }, unitId: number, year: number): ValueInput[] {
   const target = NATIONAL_TARGETS.find((t) => t.measure === m.code && t.year === 2025 && !t.group) ?? NATIONAL_TARGETS.find((t) => t.measure === m.code && !t.group);
   const r = noise(unitId, m.id, year);
   const years = 2025 - year;

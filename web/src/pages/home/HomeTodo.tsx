@@ -5,6 +5,7 @@ import { Link } from '../../lib/links.ts';
 import { useSession, type Grant } from '../../lib/session.ts';
 import { formatDate, formatDateTime, formatNumber } from '../../../../src/domain/format.ts';
 import { STEP_VI } from '../children/common.tsx';
+import { reportPeriodText } from '../reporting/shared.tsx';
 
 /**
  * "Việc cần làm": what the signed-in user owes, first thing on the home page (issue #19, point 7) — the reports to send
@@ -31,7 +32,7 @@ export function HomeTodo() {
 
   const defaults = useApi<{ cffYear?: number | null }>(assesses || recognises ? '/api/reporting/defaults' : null);
   const cffYear = defaults.data?.cffYear ?? null;
-  const reports = useApi<{ items: { id: number; year: number; unit: { id: number; name: string }; agency: { name: string } | null; status: string; deadline: string; dueDate: string }[] }>(enters ? '/api/my/reports' : null);
+  const reports = useApi<{ items: { id: number; year: number; kind: string; period: string; unit: { id: number; name: string }; agency: { name: string } | null; status: string; deadline: string; dueDate: string }[] }>(enters ? '/api/my/reports' : null);
   const inbox = useApi<{ items: unknown[] }>(approves ? `/api/inbox${qs({ unitId: reportUnit, status: 'submitted' })}` : null);
   const cases = useApi<{ items: { id: number; status: string; urgency: string; nextStep: { step: string; dueAt: string | null; overdueHours: number } | null }[] }>(works ? '/api/cases/mine' : null);
   const approvals = useApi<{ items: unknown[] }>(supervises ? `/api/cases/approvals${qs({ unitId: caseUnit })}` : null);
@@ -56,7 +57,7 @@ export function HomeTodo() {
           <ul>
             {owed.slice(0, 5).map((r) => (
               <li key={r.id}>
-                <Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency.name}` : ''} · {r.year}</Link>{' '}
+                <Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency.name}` : ''} · {reportPeriodText(r, t)}</Link>{' '}
                 <span className="muted">
                   {r.status === 'returned' ? t('bị trả lại, cần sửa', 'returned, to correct') : r.deadline === 'overdue' ? t(`quá hạn từ ${formatDate(r.dueDate)}`, `overdue since ${formatDate(r.dueDate)}`) : t(`hạn ${formatDate(r.dueDate)}`, `due ${formatDate(r.dueDate)}`)}
                 </span>

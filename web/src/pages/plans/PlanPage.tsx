@@ -1,7 +1,7 @@
 import { Fragment, useMemo, useState, type ReactNode } from 'react';
 import { Chart } from '../../components/Chart.tsx';
 import { useApi } from '../../lib/api.ts';
-import { formatComparator, formatDate, formatDue, formatMoney, formatNumber, formatRate } from '../../../../src/domain/format.ts';
+import { formatComparator, formatDate, formatMoney, formatNumber, formatRate } from '../../../../src/domain/format.ts';
 import { useLang, useT } from '../../lib/i18n.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { Link } from '../../lib/links.ts';
@@ -15,6 +15,7 @@ import { PlanActions } from './PlanActions.tsx';
 import { TaskStatusBadge } from '../tasks/shared.tsx';
 
 interface TaskLatest { taskId: number; agency: { id: number; name: string }; period: string; periodLabel: { vi: string; en: string }; status: string; percent: number | null }
+import { ReportingRules } from './ReportingRules.tsx';
 import { issueDateText, kindLabel, levelLabel, periodText, sourceLabel, targetUnit, type PlanBudget, type PlanDocument, type PlanIndicator } from './types.ts';
 
 /** One plan, read-only: header, objectives and targets, assignments, tasks, reporting, reviews, budget, check. */
@@ -126,30 +127,7 @@ export default function PlanPage({ params }: PageProps) {
       </section>
       <section id="bao-cao" aria-labelledby="h-bao-cao">
         <h2 id="h-bao-cao">{t('Chế độ báo cáo', 'Reporting rules')}</h2>
-        <DataTable
-          rows={plan.reporting}
-          rowKey={(r) => r.id}
-          empty={t('Kế hoạch không quy định chế độ báo cáo.', 'The plan sets no reporting rule.')}
-          columns={[
-            { key: 'reporter', header: t('Đơn vị báo cáo', 'Reporter'), render: (r) => r.reporter },
-            {
-              key: 'recipient',
-              header: t('Gửi đến', 'To'),
-              render: (r) => (
-                <>
-                  {r.recipient}
-                  {r.via && <div className="small muted">{t(`qua ${r.via}`, `via ${r.via}`)}</div>}
-                </>
-              ),
-            },
-            {
-              key: 'due',
-              header: t('Hạn gửi', 'Due'),
-              className: 'nowrap',
-              render: (r) => (r.due ? `${t('trước', 'before')} ${formatDue(r.due, r.recurrence, lang)}` : t('định kỳ (không nêu ngày)', 'periodic (no date)')),
-            },
-          ]}
-        />
+        <ReportingRules plan={plan} canWrite={canWrite} onChanged={reload} />
         <h3>{t('Sơ kết, tổng kết', 'Reviews')}</h3>
         {plan.reviews.length === 0 ? (
           <p className="muted">{t('Không quy định.', 'None set.')}</p>

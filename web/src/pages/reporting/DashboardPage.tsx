@@ -12,9 +12,18 @@ import { Loading } from '../../components/Loading.tsx';
 import { Chart, type ChartOption } from '../../components/Chart.tsx';
 import { UnitMap, hasMapPlaces } from '../../components/UnitMap.tsx';
 import { YearSelect, pct, targetText, type TargetView } from './shared.tsx';
+import { periodsOfYear } from '../../../../src/domain/period.ts';
+import { periodLabel } from '../../../../src/domain/reporting/periods.ts';
 
 interface Figure { value: number | null; numerator: number | null; denominator: number | null; coverage: number | null; partial: boolean; reportingCount: number; expectedCount: number; status: string; expected: number | null; target: TargetView | null; reason?: { vi: string; en: string } }
-interface DashMeasure extends Figure { measureId: number; code: string; indicator: string; nameVi: string; nameEn: string | null; unit: string }
+interface DashMeasure extends Figure { measureId: number; code: string; indicator: string; nameVi: string; nameEn: string | null; unit: string; source?: 'year' | 'periods' | 'none'; periods?: string[]; sourceText?: { vi: string; en: string } | null }
+type Judged = { status: string; expected: number | null; reason?: { vi: string; en: string } };
+/** GET /api/dashboard/units/:id/periods: the year's figure (and where it comes from) and each period shorter than the year */
+interface PeriodSeries {
+  year_figure: Figure & Judged & { source: 'year' | 'periods' | 'none'; periods: string[]; complete: boolean };
+  source: { vi: string; en: string };
+  periods: (Figure & Judged & { period: string; periodLabel: { vi: string; en: string }; start: string; end: string; yearToDate: number | null; projectedYear: number | null })[];
+}
 interface Dashboard { estimatedShares?: boolean; unit: { id: number; name: string; fullName?: string; level: string }; year: number; plan: { number: string | null; title: string } | null; measures: DashMeasure[] }
 interface Series { years: (Figure & { year: number })[]; measure: { unit: string; code: string } }
 interface Children { total: Figure; children: (Figure & { unit: { id: number; name: string; code?: string | null } })[] }
@@ -32,7 +41,10 @@ export default function DashboardPage() {
   const dash = useApi<Dashboard>(ready && unitId && year ? `/api/dashboard/units/${unitId}${qs({ year })}` : null);
   const series = useApi<Series>(ready && unitId && measure ? `/api/dashboard/units/${unitId}/series${qs({ measure, from: 2020, to: 2030 })}` : null);
   const children = useApi<Children>(ready && unitId && measure && year ? `/api/dashboard/units/${unitId}/children${qs({ measure, year })}` : null);
-  const completeness = useApi<Completeness>(ready && unitId && year ? `/api/completeness${qs({ unitId, year })}` : null);
+  // completeness and timeliness of the year's reports, or of one period shorter than the year (?period=2025S1)
+  const period = query.get('period') ?? '';
+  const completeness = useApi<Completeness>(ready && unitId && year ? `/api/completeness${qs({ unitId, year, period: period || null })}` : null);
+  const periods = useApi<PeriodSeries>(ready && unitId && measure && year ? `/api/dashboard/units/${unitId}/periods${qs({ measure, year })}` : null);
   const selected = dash.data?.measures.find((m) => m.measureId === measure);
   // opening an indicator brings its chart into view (it is below the whole table)
   const detailRef = useRef<HTMLDivElement>(null);
@@ -73,6 +85,13 @@ export default function DashboardPage() {
           <label htmlFor="dash-year">{t('Năm', 'Year')}</label>
           <YearSelect id="dash-year" value={year} onChange={setYear} />
         </div>
+        <div className="field">
+          <label htmlFor="dash-period">{t('Kỳ (nộp đủ, đúng hạn)', 'Period (completeness, timeliness)')}</label>
+          <select id="dash-period" value={period} onChange={(e) => setQuery({ period: e.target.value || null })}>
+            <option value="">{t(`Năm ${year ?? ''}`, `Year ${year ?? ''}`)}</option>
+            {year && (['SixMonthly', 'Quarterly', 'Monthly'] as const).flatMap((type) => periodsOfYear(type, year)).map((p) => <option key={p.code} value={p.code}>{t(periodLabel(p.code).vi, periodLabel(p.code).en)}</option>)}
+          </select>
+        </div>
         {unitId && year && <div className="field"><Link to={`/overview${unitYearQuery(unitId, year)}`}>{t('Tổng quan lãnh đạo →', "Leader's overview →")}</Link></div>}
       </div>
       {ready && !unitId && <p className="muted">{t('Chọn đơn vị để xem các chỉ tiêu.', 'Choose a unit to see its indicators.')}</p>}
@@ -98,7 +117,7 @@ export default function DashboardPage() {
                   // the whole row opens the indicator (the code's button stays for the keyboard and screen readers)
                   <tr key={m.measureId} aria-selected={m.measureId === measure} className={`row-link${m.measureId === measure ? ' row-selected' : ''}`} onClick={() => openMeasure(m.measureId)}>
                     <td data-label={t('Chỉ tiêu', 'Measure')}><button type="button" className="btn-link" onClick={(e) => { e.stopPropagation(); openMeasure(m.measureId); }}>{m.code}</button> {name(m)}</td>
-                    <td className="num" data-label={t('Giá trị', 'Value')}>{formatFigure(m.value, m.unit, lang)}{m.partial && m.value !== null ? <span className="muted"> ({t('chưa đủ', 'partial')})</span> : null}</td>
+                    <td className="num" data-label={t('Giá trị', 'Value')}>{formatFigure(m.value, m.unit, lang)}{m.partial && m.value !== null ? <span className="muted"> ({t('chưa đủ', 'partial')})</span> : null}{m.source === 'periods' && m.sourceText ? <div className="muted small source-note">{lang === 'en' ? m.sourceText.en : m.sourceText.vi}</div> : null}</td>
                     <td data-label={t('Mục tiêu', 'Target')}>{targetText(m.target, m.unit, lang)}</td>
                     <td className="num" data-label={t('Lộ trình năm', 'Trajectory')}>{formatFigure(m.expected, m.unit, lang)}</td>
                     <td data-label={t('Đánh giá', 'Status')}><StatusBadge status={m.status} /></td>
@@ -120,6 +139,35 @@ export default function DashboardPage() {
           {selected.indicator === '1' && selected.code === '1' && (
             <p className="notice">{t('Chỉ tiêu 1 được tính từ các quyết định công nhận xã, phường, thị trấn phù hợp với trẻ em, không lấy từ số liệu nhập báo cáo.', 'Indicator 1 is computed from the child-friendly commune recognitions, not from typed report values.')} <Link to={`/cff${unitYearQuery(unitId, year)}`}>{t('Xem các xã', 'See the communes')}</Link></p>
           )}
+          {periods.data && periods.data.periods.length > 0 && (
+            <div id="period-series" className="period-series">
+              <h3>{t(`Theo kỳ trong năm ${year}`, `By period in ${year}`)}</h3>
+              <p data-testid="year-source">
+                {t(`Số liệu năm ${year}`, `The year ${year}`)}: <strong>{formatFigure(periods.data.year_figure.value, selected.unit, lang)}</strong> — <span className="source-note">{lang === 'en' ? periods.data.source.en : periods.data.source.vi}</span>
+                {periods.data.year_figure.source === 'periods' && !periods.data.year_figure.complete && <span className="muted"> ({t('chưa đủ năm', 'part of the year')})</span>}
+              </p>
+              <table className="data-table">
+                <caption className="muted small">{selected.unit === 'count'
+                  ? t('Chỉ tiêu năm được so với lộ trình đến cuối kỳ; số đếm lũy kế được quy ra cả năm (× 12 ÷ số tháng đã qua).', 'The yearly target is judged against the path at the period’s end; the count to date is projected to the whole year (× 12 ÷ months elapsed).')
+                  : t('Chỉ tiêu năm được so với lộ trình đến cuối kỳ (tỷ lệ lũy kế từ đầu năm: tổng tử số ÷ tổng mẫu số).', 'The yearly target is judged against the path at the period’s end (rate to date: Σ numerators ÷ Σ denominators).')}</caption>
+                <thead><tr><th>{t('Kỳ', 'Period')}</th><th className="num">{t('Giá trị kỳ', 'Period')}</th><th className="num">{t('Lũy kế từ đầu năm', 'Year to date')}</th>{selected.unit === 'count' && <th className="num">{t('Ước cả năm', 'Projected year')}</th>}<th className="num">{t('Lộ trình đến cuối kỳ', 'Path at period end')}</th><th>{t('Đánh giá', 'Status')}</th><th>{t('Độ phủ', 'Coverage')}</th></tr></thead>
+                <tbody>
+                  {periods.data.periods.map((p) => (
+                    <tr key={p.period} data-period={p.period}>
+                      <td>{lang === 'en' ? p.periodLabel.en : p.periodLabel.vi}</td>
+                      <td className="num">{formatFigure(p.value, selected.unit, lang)}</td>
+                      <td className="num">{formatFigure(p.yearToDate, selected.unit, lang)}</td>
+                      {selected.unit === 'count' && <td className="num">{formatFigure(p.projectedYear, selected.unit, lang)}</td>}
+                      <td className="num">{formatFigure(p.expected, selected.unit, lang)}</td>
+                      <td><StatusBadge status={p.status} /></td>
+                      <td>{coverageText(p)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          <ErrorMessage error={periods.error} />
           {option && <Chart option={option} label={t(`Biểu đồ ${selected.code}: giá trị thực hiện so với lộ trình chỉ tiêu 2020–2030`, `Chart of ${selected.code}: actual values against the target trajectory 2020–2030`)} />}
           <ErrorMessage error={series.error} />
           {series.data && (

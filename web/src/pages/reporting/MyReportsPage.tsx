@@ -7,7 +7,7 @@ import { useUnitYear } from '../../lib/defaults.ts';
 import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { DeadlineBadge, ReportStatus, YearSelect, kindLabel, type ReportItem } from './shared.tsx';
+import { DeadlineBadge, PeriodFilters, PeriodText, ReportStatus, YearSelect, groupByPeriod, reportPeriodText, type ReportItem } from './shared.tsx';
 
 /** What needs doing first: returned, then overdue, then due; the rest by due date. */
 const URGENCY: Record<string, number> = { returned: 0, overdue: 1, due: 2 };
@@ -19,8 +19,11 @@ export default function MyReportsPage() {
   // every report of the caller's units by default; the year is the latest with reports
   const { unitId, year, ready, setUnit, setYear } = useUnitYear('reportsYear', { defaultUnit: false });
   const status = query.get('status') ?? '';
-  const { data, error, loading, reload } = useApi<{ items: ReportItem[] }>(ready ? `/api/my/reports${qs({ unitId, year, status: status || null })}` : null);
-  const items = [...(data?.items ?? [])].sort((a, b) => (URGENCY[a.deadline] ?? 3) - (URGENCY[b.deadline] ?? 3) || a.dueDate.localeCompare(b.dueDate) || a.id - b.id);
+  // the kind of period is asked of the server; the period is chosen among those listed (the choice keeps the others offered)
+  const kind = query.get('kind') ?? '';
+  const period = query.get('period') ?? '';
+  const { data, error, loading, reload } = useApi<{ items: ReportItem[] }>(ready ? `/api/my/reports${qs({ unitId, year, status: status || null, kind: kind || null })}` : null);
+  const items = [...(data?.items ?? [])].filter((i) => !period || i.period === period).sort((a, b) => (URGENCY[a.deadline] ?? 3) - (URGENCY[b.deadline] ?? 3) || a.dueDate.localeCompare(b.dueDate) || a.id - b.id);
   const counts = { overdue: items.filter((i) => i.deadline === 'overdue').length, returned: items.filter((i) => i.status === 'returned').length, due: items.filter((i) => i.deadline === 'due').length };
   return (
     <section>
@@ -42,6 +45,7 @@ export default function MyReportsPage() {
             <option value="approved">{t('Đã phê duyệt', 'Approved')}</option>
           </select>
         </div>
+        <PeriodFilters idPrefix="rep" kind={kind} period={period} periods={data?.items ?? []} onChange={(next) => setQuery(next)} />
       </div>
       <p>
         <strong>{counts.overdue}</strong> {t('quá hạn', 'overdue')} · <strong>{counts.returned}</strong> {t('bị trả lại', 'returned')} · <strong>{counts.due}</strong> {t('chưa đến hạn', 'due')}
@@ -61,20 +65,24 @@ export default function MyReportsPage() {
             </tr>
           </thead>
           <tbody>
-            {items.map((i) => (
+            {groupByPeriod(items).map((g) => [
+              // one heading row per period: "6 tháng đầu năm 2025 (7)" (every report of one period: no heading)
+              ...(groupByPeriod(items).length > 1 ? [<tr key={`g-${g.key}`} className="group-row"><th colSpan={6} scope="rowgroup">{reportPeriodText(g.sample, t)} <span className="muted">({g.items.length})</span></th></tr>] : []),
+              ...g.items.map((i) => (
               <tr key={i.id}>
                 <td>
                   <Link to={`/reports/${i.id}`}>{i.unit.name}{i.agency ? ` — ${i.agency.name}` : ''}</Link>
                   {i.role === 'consolidation' && <span className="muted"> ({t('tổng hợp', 'consolidation')})</span>}
                   {i.status === 'returned' && i.returnedReason && <div className="muted">{t('Lý do trả lại:', 'Returned because:')} {i.returnedReason}</div>}
                 </td>
-                <td>{kindLabel(i.kind, t)} {i.year}</td>
+                <td><PeriodText r={i} /></td>
                 <td>{i.recipient?.name ?? '—'}</td>
                 <td>{formatDate(i.dueDate)}</td>
                 <td><ReportStatus status={i.status} /></td>
                 <td><DeadlineBadge state={i.deadline} /></td>
               </tr>
-            ))}
+              )),
+            ])}
             {!loading && ready && items.length === 0 && (
               <tr><td colSpan={6} className="muted">{year ? t(`Không có báo cáo nào năm ${year}.`, `No reports for ${year}.`) : t('Không có báo cáo nào.', 'No reports.')}</td></tr>
             )}

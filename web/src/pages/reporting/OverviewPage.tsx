@@ -7,12 +7,13 @@ import { UnitPicker } from '../../components/UnitPicker.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { ReportStatus, YearSelect, kindLabel, pct, targetText, type TargetView } from './shared.tsx';
+import { PeriodText, ReportStatus, YearSelect, groupByPeriod, pct, reportPeriodText, targetText, type TargetView } from './shared.tsx';
+import { setQuery, useRoute } from '../../lib/router.ts';
 
 interface Overview {
   unit: { id: number; name: string };
   offTrack: { measureId: number; code: string; unit: string; nameVi: string; nameEn: string | null; value: number | null; status: string; expected: number | null; coverage: number | null; partial: boolean; target: TargetView | null }[];
-  lateReports: { id: number; unit: { name: string }; agency: string | null; kind: string; dueDate: string; status: string; submittedAt: string | null; overdue: boolean }[];
+  lateReports: { id: number; unit: { name: string }; agency: string | null; kind: string; period: string; dueDate: string; status: string; submittedAt: string | null; overdue: boolean }[];
 }
 
 /** A leader's overview: indicators off track or at risk, and late or missing reports. */
@@ -23,8 +24,13 @@ export default function OverviewPage() {
   const { data, error, loading, reload } = useApi<Overview>(ready && unitId && year ? `/api/overview${qs({ unitId, year })}` : null);
   // off track first, then at risk
   const offTrack = [...(data?.offTrack ?? [])].sort((a, b) => (a.status === b.status ? 0 : a.status === 'off_track' ? -1 : 1));
-  const missing = (data?.lateReports ?? []).filter((r) => r.overdue);
-  const late = (data?.lateReports ?? []).filter((r) => !r.overdue);
+  // late reports of one period (?period=2025S1), chosen among those listed
+  const { query } = useRoute();
+  const period = query.get('period') ?? '';
+  const withYear = (data?.lateReports ?? []).map((r) => ({ ...r, year: Number(r.period.slice(0, 4)) }));
+  const shown = withYear.filter((r) => !period || r.period === period);
+  const missing = shown.filter((r) => r.overdue);
+  const late = shown.filter((r) => !r.overdue);
   return (
     <section>
       <h1>{t('Tổng quan lãnh đạo', "Leader's overview")}{data ? `: ${data.unit.name}` : ''}</h1>
@@ -56,15 +62,22 @@ export default function OverviewPage() {
             </table>
           </div>
           <div className="panel">
-            <h2>{t('Báo cáo chưa nộp, nộp muộn', 'Reports missing or late')} ({data.lateReports.length})</h2>
+            <h2>{t('Báo cáo chưa nộp, nộp muộn', 'Reports missing or late')} ({shown.length})</h2>
+            <div className="field">
+              <label htmlFor="ov-period">{t('Kỳ báo cáo', 'Period')}</label>
+              <select id="ov-period" value={period} onChange={(e) => setQuery({ period: e.target.value || null })}>
+                <option value="">{t('Tất cả các kỳ', 'Every period')}</option>
+                {groupByPeriod(withYear).map((g) => <option key={g.key} value={g.sample.period}>{reportPeriodText(g.sample, t)} ({g.items.length})</option>)}
+              </select>
+            </div>
             <h3>{t('Quá hạn, chưa nộp', 'Overdue, not submitted')} ({missing.length})</h3>
             <ul>
-              {missing.map((r) => <li key={r.id}><Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency}` : ''}</Link>{r.kind !== 'annual' ? ` (${kindLabel(r.kind, t)})` : ''}: {t('hạn', 'due')} {formatDate(r.dueDate)} <ReportStatus status={r.status} /></li>)}
+              {missing.map((r) => <li key={r.id}><Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency}` : ''}</Link>{' '}(<PeriodText r={{ kind: r.kind, period: r.period, year: year ?? Number(r.period.slice(0, 4)) }} />): {t('hạn', 'due')} {formatDate(r.dueDate)} <ReportStatus status={r.status} /></li>)}
               {missing.length === 0 && <li className="muted">{t('Không có.', 'None.')}</li>}
             </ul>
             <h3>{t('Nộp muộn', 'Submitted late')} ({late.length})</h3>
             <ul>
-              {late.map((r) => <li key={r.id}><Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency}` : ''}</Link>{r.kind !== 'annual' ? ` (${kindLabel(r.kind, t)})` : ''}: {t('hạn', 'due')} {formatDate(r.dueDate)}, {t('nộp', 'sent')} {formatDateTime(r.submittedAt)}</li>)}
+              {late.map((r) => <li key={r.id}><Link to={`/reports/${r.id}`}>{r.unit.name}{r.agency ? ` — ${r.agency}` : ''}</Link>{' '}(<PeriodText r={{ kind: r.kind, period: r.period, year: year ?? Number(r.period.slice(0, 4)) }} />): {t('hạn', 'due')} {formatDate(r.dueDate)}, {t('nộp', 'sent')} {formatDateTime(r.submittedAt)}</li>)}
               {late.length === 0 && <li className="muted">{t('Không có.', 'None.')}</li>}
             </ul>
           </div>

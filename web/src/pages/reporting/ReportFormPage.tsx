@@ -9,7 +9,7 @@ import { unitYearQuery } from '../../lib/defaults.ts';
 import type { PageProps } from '../../lib/pages.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { DeadlineBadge, ReportStatus, actionLabel, kindLabel } from './shared.tsx';
+import { DeadlineBadge, PeriodText, ReportStatus, actionLabel } from './shared.tsx';
 import { validateReport, validateValue, type CleanValue, type MeasureInfo } from '../../../../src/domain/reporting/validation.ts';
 import type { MeasureUnit } from '../../../../src/domain/model.ts';
 
@@ -18,7 +18,7 @@ interface Value { measure: string; key: string; numerator: number | null; denomi
 interface Derived { measure: string; nameVi: string; nameEn: string | null; unit: string; value: number | null; numerator: number | null; denominator: number | null; coverage: number | null; noteVi: string; noteEn: string }
 interface Issue { code: string; measure: string; key?: string; vi: string; en: string }
 interface Report {
-  id: number; year: number; kind: string; planTitle: string; unit: { id: number; name: string }; agency: { name: string } | null; recipient: { id: number; name: string } | null;
+  id: number; year: number; kind: string; period: string; periodStart?: string; periodEnd?: string; planTitle: string; unit: { id: number; name: string }; agency: { name: string } | null; recipient: { id: number; name: string } | null;
   dueDate: string; role: string; status: string; version: number; locked: boolean; deadline: string; returnedReason: string | null;
   flags: Issue[]; measures: Measure[]; values: Value[]; derived?: Derived[];
   aggregates: { measureId: number; numerator: number; denominator: number; reportingCount: number; expectedCount: number }[];
@@ -258,8 +258,9 @@ export default function ReportFormPage({ params }: PageProps) {
       <p className="breadcrumb"><Link to="/reports">{t('Báo cáo của tôi', 'My reports')}</Link>{canApprove && <> · <Link to={`/reports/inbox${unitYearQuery(data.recipient?.id, null)}`}>{t('Báo cáo chờ duyệt', 'Approval inbox')}</Link></>}</p>
       <h1>{t('Báo cáo', 'Report')}: {data.unit.name}{data.agency ? ` — ${data.agency.name}` : ''}</h1>
       <p className="lead">
-        {data.planTitle} · {kindLabel(data.kind, t)} {data.year} · {t('gửi', 'to')} {data.recipient?.name ?? '—'} · {t('hạn', 'due')} {formatDate(data.dueDate)} <ReportStatus status={data.status} /> <DeadlineBadge state={data.deadline} />
+        {data.planTitle} · <strong><PeriodText r={data} /></strong>{data.periodStart && data.periodEnd && data.period !== String(data.year) ? ` (${formatDate(data.periodStart)} – ${formatDate(data.periodEnd)})` : ''} · {t('gửi', 'to')} {data.recipient?.name ?? '—'} · {t('hạn', 'due')} {formatDate(data.dueDate)} <ReportStatus status={data.status} /> <DeadlineBadge state={data.deadline} />
       </p>
+      {['sixmonthly', 'quarterly', 'monthly'].includes(data.kind) && <p className="muted" data-testid="sub-period-note">{t('Báo cáo của một kỳ trong năm: số đếm của kỳ là một phần của cả năm, không được lớn hơn số liệu báo cáo năm của cùng đơn vị; tỷ lệ tính trên số liệu của kỳ.', 'A report for part of the year: a count of the period is part of the year’s and may not exceed the same unit’s yearly figure; rates are the period’s own.')}</p>}
       {data.status === 'returned' && data.returnedReason && <div className="warning-box" role="status"><strong>{t('Báo cáo bị trả lại:', 'Returned:')}</strong> {data.returnedReason} — {t('sửa số liệu rồi gửi lại.', 'correct the values and submit again.')}</div>}
       {data.status === 'submitted' && <p className="notice">{t('Báo cáo đã gửi, đang chờ cấp trên phê duyệt; không sửa được cho đến khi bị trả lại.', 'Submitted and waiting for approval; it cannot be edited unless it is returned.')}</p>}
       {!editable && <p className="lock-banner" role="note"><span aria-hidden="true">🔒</span> {data.locked ? t('Báo cáo đã khóa: không sửa được số liệu.', 'This report is locked: its values cannot be changed.') : t('Chỉ xem: bạn không sửa được báo cáo này.', 'Read only: you cannot change this report.')}</p>}
