@@ -116,10 +116,10 @@ test('bad input: each refusal is bilingual, Vietnamese first, and stores nothing
     assert.match(r.json.error.message, /^Dữ liệu không hợp lệ/);
     assert.equal(r.json.error.path.at(-1), 'percent');
   }
-  // a period that is not one of the plan's reporting periods (yearly only, 2021–2030), or no period at all
+  // a period that is not one of the plan's reporting periods (the demo plan: yearly, six-monthly and monthly; 2021–2030), or no period at all
   const quarter = await put(screening, '2025Q3', { status: 'in_progress' });
   assert.equal(quarter.statusCode, 400, quarter.body);
-  assert.match(quarter.json.error.message, /^Kế hoạch không quy định báo cáo kỳ Quý III\/2025 \(2025Q3\)\. Kế hoạch chỉ quy định báo cáo năm\./);
+  assert.match(quarter.json.error.message, /^Kế hoạch không quy định báo cáo kỳ Quý III\/2025 \(2025Q3\)\. Kế hoạch chỉ quy định báo cáo: năm, 6 tháng \(trước ngày 15\/6\), tháng /);
   const outside = await put(screening, '2031', { status: 'in_progress' });
   assert.equal(outside.json.error.code, 'year_outside_plan');
   assert.match(outside.json.error.message, /^Năm 2031 nằm ngoài giai đoạn/);
