@@ -47,7 +47,7 @@ export default function InboxPage() {
             <strong>{data.items.length}</strong> {t('báo cáo', 'reports')}{status === 'submitted' && <> · <strong>{flagged}</strong> {t('có cảnh báo cần xem kỹ', 'with warnings to check')}</>}
           </p>
           <div className="table-wrap">
-            <table className="data-table">
+            <table className="data-table collapse-table">
               <thead><tr><th>{t('Đơn vị', 'Unit')}</th><th>{t('Kỳ', 'Period')}</th><th>{t('Hạn nộp', 'Due')}</th><th>{t('Gửi lúc', 'Sent')}</th><th>{t('Trạng thái', 'Status')}</th><th>{t('Cảnh báo kiểm tra', 'Validation warnings')}</th></tr></thead>
               <tbody>
                 {data.items.map((i) => (
