@@ -7,6 +7,7 @@ import { setQuery, useRoute } from '../../lib/router.ts';
 import { Link } from '../../lib/links.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { Icon } from '../../components/Icon.tsx';
 
 /** What GET /api/plans/:id/budget/execution returns (src/storage/budget.ts, src/domain/budget/execution.ts). */
 interface Sum { planned: number; spent: number | null; rate: number | null; reported: number; cells: number }
@@ -153,7 +154,7 @@ export default function BudgetExecutionPage({ params }: PageProps) {
         {data.years.map((y) => (
           <a key={y} href={`?year=${y}`} aria-current={view === 'year' && y === year ? 'page' : undefined} onClick={(e) => { e.preventDefault(); setQuery({ year: y, view: null }); }} style={view === 'year' && y === year ? { fontWeight: 700, textDecoration: 'underline' } : undefined}>
             {y}
-            {data.locks.find((l) => l.year === y)?.locked ? ' 🔒' : ''}
+            {data.locks.find((l) => l.year === y)?.locked ? <> <Icon name="lock" /></> : ''}
           </a>
         ))}
         <a href="?view=all" aria-current={view === 'all' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); setQuery({ view: 'all' }); }} style={view === 'all' ? { fontWeight: 700, textDecoration: 'underline' } : undefined}>
@@ -173,7 +174,7 @@ export default function BudgetExecutionPage({ params }: PageProps) {
           </h2>
           {lock?.locked && (
             <div className="warning-box" role="note">
-              🔒 {t(lock.vi ?? '', lock.en ?? '')}
+              <Icon name="lock" /> {t(lock.vi ?? '', lock.en ?? '')}
             </div>
           )}
           {!data.permissions.enterAll && data.activities.some((a) => a.canEdit) && <p className="small">{t('Bạn nhập kinh phí cho các hoạt động do cơ quan của bạn chủ trì.', 'You enter the spending of the activities your agency leads.')}</p>}

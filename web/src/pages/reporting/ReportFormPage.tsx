@@ -11,6 +11,7 @@ import { Loading } from '../../components/Loading.tsx';
 import { DeadlineBadge, ReportStatus, actionLabel, kindLabel } from './shared.tsx';
 import { validateReport, validateValue, type CleanValue, type MeasureInfo } from '../../../../src/domain/reporting/validation.ts';
 import type { MeasureUnit } from '../../../../src/domain/model.ts';
+import { Icon } from '../../components/Icon.tsx';
 
 interface Measure { id: number; code: string; nameVi: string; nameEn: string | null; unit: string; disaggregations: string[]; numeratorVi: string | null; denominatorVi: string | null; feeds: boolean }
 interface Value { measure: string; key: string; numerator: number | null; denominator: number | null; value: number | null; unknown: boolean; comment: string | null; computed: number | null }
@@ -261,7 +262,7 @@ export default function ReportFormPage({ params }: PageProps) {
       </p>
       {data.status === 'returned' && data.returnedReason && <div className="warning-box" role="status"><strong>{t('Báo cáo bị trả lại:', 'Returned:')}</strong> {data.returnedReason} — {t('sửa số liệu rồi gửi lại.', 'correct the values and submit again.')}</div>}
       {data.status === 'submitted' && <p className="notice">{t('Báo cáo đã gửi, đang chờ cấp trên phê duyệt; không sửa được cho đến khi bị trả lại.', 'Submitted and waiting for approval; it cannot be edited unless it is returned.')}</p>}
-      {!editable && <p className="lock-banner" role="note"><span aria-hidden="true">🔒</span> {data.locked ? t('Báo cáo đã khóa: không sửa được số liệu.', 'This report is locked: its values cannot be changed.') : t('Chỉ xem: bạn không sửa được báo cáo này.', 'Read only: you cannot change this report.')}</p>}
+      {!editable && <p className="lock-banner" role="note"><Icon name="lock" /> {data.locked ? t('Báo cáo đã khóa: không sửa được số liệu.', 'This report is locked: its values cannot be changed.') : t('Chỉ xem: bạn không sửa được báo cáo này.', 'Read only: you cannot change this report.')}</p>}
       {data.status === 'approved' && <p className="notice">{t('Báo cáo đã được phê duyệt và khóa; cấp phê duyệt có thể mở lại.', 'Approved and locked; the approving level can reopen it.')}</p>}
       {data.role === 'consolidation' && (
         <p className="muted">
