@@ -10,6 +10,8 @@ export interface Column<T> {
   sortValue?: (row: T) => string | number | null | undefined;
   align?: 'left' | 'right' | 'center';
   className?: string;
+  /** the cell's label when the table becomes cards on a phone (default: the header, when it is text) */
+  label?: string;
 }
 
 export interface DataTableProps<T> {
@@ -23,10 +25,12 @@ export interface DataTableProps<T> {
   footer?: ReactNode;
   className?: string;
   rowClassName?: (row: T) => string | undefined;
+  /** on a phone (≤ 700 px) each row becomes a card, each cell on a line under its label (default); false: the table scrolls in its box */
+  cards?: boolean;
 }
 
 /** A plain, accessible table with optional sorting (click or Enter on a header) and paging. */
-export function DataTable<T>({ columns, rows, rowKey, caption, empty, pageSize = 200, footer, className, rowClassName }: DataTableProps<T>) {
+export function DataTable<T>({ columns, rows, rowKey, caption, empty, pageSize = 200, footer, className, rowClassName, cards = true }: DataTableProps<T>) {
   const t = useT();
   const [sort, setSort] = useState<{ key: string; dir: 1 | -1 } | null>(null);
   const [limit, setLimit] = useState(pageSize);
@@ -51,7 +55,7 @@ export function DataTable<T>({ columns, rows, rowKey, caption, empty, pageSize =
 
   return (
     <div className="table-wrap">
-      <table className={`data-table ${className ?? ''}`}>
+      <table className={`data-table ${cards ? 'collapse-table' : ''} ${className ?? ''}`}>
         {caption && <caption>{caption}</caption>}
         <thead>
           <tr>
@@ -89,7 +93,7 @@ export function DataTable<T>({ columns, rows, rowKey, caption, empty, pageSize =
           {visible.map((row, i) => (
             <tr key={rowKey(row, i)} className={rowClassName?.(row)}>
               {columns.map((c) => (
-                <td key={c.key} className={`${c.align ? `align-${c.align}` : ''} ${c.className ?? ''}`}>
+                <td key={c.key} className={`${c.align ? `align-${c.align}` : ''} ${c.className ?? ''}`} data-label={(c.label ?? (typeof c.header === 'string' ? c.header : undefined)) || undefined}>
                   {c.render ? c.render(row, i) : String((row as Record<string, unknown>)[c.key] ?? '')}
                 </td>
               ))}

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { api } from '../lib/api.ts';
 import { useT } from '../lib/i18n.ts';
 import { Link, useRoute } from '../lib/router.ts';
+import { Icon } from './Icon.tsx';
 
 /** pages that change the count (the list) announce it so the bell follows at once */
 export const UNREAD_EVENT = 'vitreem:notifications-changed';
@@ -39,7 +40,7 @@ export function NotificationBell() {
   const label = unread ? t(`Thông báo: ${unread} chưa đọc`, `Notifications: ${unread} unread`) : t('Thông báo', 'Notifications');
   return (
     <Link to="/notifications" className="notification-bell" aria-label={label} title={label} data-testid="notification-bell">
-      <span aria-hidden="true">🔔</span>
+      <Icon name="bell" size="1.25em" />
       {unread ? <span className="notification-count">{unread > 99 ? '99+' : unread}</span> : null}
     </Link>
   );

@@ -7,6 +7,7 @@ import { setQuery, useRoute } from '../../lib/router.ts';
 import { Link } from '../../lib/links.ts';
 import { ErrorMessage } from '../../components/ErrorMessage.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { Icon } from '../../components/Icon.tsx';
 
 /** What GET /api/plans/:id/budget/execution returns (src/storage/budget.ts, src/domain/budget/execution.ts). */
 interface Sum { planned: number; spent: number | null; rate: number | null; reported: number; cells: number }
@@ -39,7 +40,7 @@ const SOURCE_NAMES: Record<string, [string, string]> = {
   other: ['Nguồn khác', 'Other sources'],
 };
 const num: CSSProperties = { textAlign: 'right', fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' };
-const input: CSSProperties = { width: '7.5em', textAlign: 'right' };
+const input: CSSProperties = { width: '6em', maxWidth: '100%', textAlign: 'right' };
 
 /** Budget execution of a plan: planned vs spent per activity × year × source, entered by the issuing unit (and lead agencies). */
 export default function BudgetExecutionPage({ params }: PageProps) {
@@ -153,7 +154,7 @@ export default function BudgetExecutionPage({ params }: PageProps) {
         {data.years.map((y) => (
           <a key={y} href={`?year=${y}`} aria-current={view === 'year' && y === year ? 'page' : undefined} onClick={(e) => { e.preventDefault(); setQuery({ year: y, view: null }); }} style={view === 'year' && y === year ? { fontWeight: 700, textDecoration: 'underline' } : undefined}>
             {y}
-            {data.locks.find((l) => l.year === y)?.locked ? ' 🔒' : ''}
+            {data.locks.find((l) => l.year === y)?.locked ? <> <Icon name="lock" /></> : ''}
           </a>
         ))}
         <a href="?view=all" aria-current={view === 'all' ? 'page' : undefined} onClick={(e) => { e.preventDefault(); setQuery({ view: 'all' }); }} style={view === 'all' ? { fontWeight: 700, textDecoration: 'underline' } : undefined}>
@@ -173,30 +174,30 @@ export default function BudgetExecutionPage({ params }: PageProps) {
           </h2>
           {lock?.locked && (
             <div className="warning-box" role="note">
-              🔒 {t(lock.vi ?? '', lock.en ?? '')}
+              <Icon name="lock" /> {t(lock.vi ?? '', lock.en ?? '')}
             </div>
           )}
           {!data.permissions.enterAll && data.activities.some((a) => a.canEdit) && <p className="small">{t('Bạn nhập kinh phí cho các hoạt động do cơ quan của bạn chủ trì.', 'You enter the spending of the activities your agency leads.')}</p>}
           <div className="table-wrap">
-            <table className="data-table budget-execution-table">
+            <table className="data-table budget-execution-table collapse-table">
               <thead>
                 <tr>
                   <th rowSpan={2}>{t('STT', 'No.')}</th>
                   <th rowSpan={2}>{t('Nội dung hoạt động', 'Activity')}</th>
                   <th rowSpan={2}>{t('Cơ quan chủ trì', 'Lead agency')}</th>
+                  <th colSpan={3} className="align-center budget-all">{t('Tổng các nguồn', 'All sources')}</th>
                   {data.sources.map((s) => (
                     <th key={s.key} colSpan={3} className="align-center" title={sourceName(s.key)}>
                       {s.label}
                     </th>
                   ))}
-                  <th colSpan={3} className="align-center">{t('Tổng các nguồn', 'All sources')}</th>
                 </tr>
                 <tr>
-                  {[...data.sources, { key: 'all' }].map((s) => (
+                  {[{ key: 'all' }, ...data.sources].map((s) => (
                     <Fragment key={s.key}>
-                      <th className="align-right small">{t('Dự toán', 'Planned')}</th>
-                      <th className="align-right small">{t('Thực hiện', 'Spent')}</th>
-                      <th className="align-right small">{t('Tỷ lệ', 'Rate')}</th>
+                      <th className={`align-right small ${s.key === 'all' ? 'budget-all' : ''}`}>{t('Dự toán', 'Planned')}</th>
+                      <th className={`align-right small ${s.key === 'all' ? 'budget-all' : ''}`}>{t('Thực hiện', 'Spent')}</th>
+                      <th className={`align-right small ${s.key === 'all' ? 'budget-all' : ''}`}>{t('Tỷ lệ', 'Rate')}</th>
                     </Fragment>
                   ))}
                 </tr>
@@ -206,14 +207,15 @@ export default function BudgetExecutionPage({ params }: PageProps) {
                   const all = a.byYear[year];
                   return (
                     <tr key={a.key} className={a.inPlan ? undefined : 'muted'}>
-                      <td className="align-center">{a.no ?? ''}</td>
-                      <td style={{ minWidth: '18em' }}>
+                      <td className="align-center budget-no">{a.no ?? ''}</td>
+                      <td className="budget-activity">
+                        {a.no && <span className="card-only">{a.no}. </span>}
                         {a.name}
                         {!a.inPlan && <div className="small">{t('(không còn trong kế hoạch — số liệu đã nhập được giữ lại)', '(no longer in the plan — figures entered are kept)')}</div>}
                       </td>
-                      <td className="small">
+                      <td className="small" data-label={t('Cơ quan chủ trì', 'Lead agency')}>
                         {data.permissions.assignLead && a.inPlan ? (
-                          <select style={{ maxWidth: '11em' }} aria-label={t(`Cơ quan chủ trì hoạt động ${a.key}`, `Lead agency of activity ${a.key}`)} value={a.leadAgencyId ?? ''} onChange={(e) => setLead(a, e.target.value ? Number(e.target.value) : null)}>
+                          <select style={{ maxWidth: '9em' }} aria-label={t(`Cơ quan chủ trì hoạt động ${a.key}`, `Lead agency of activity ${a.key}`)} value={a.leadAgencyId ?? ''} onChange={(e) => setLead(a, e.target.value ? Number(e.target.value) : null)}>
                             <option value="">{t('— (đơn vị ban hành)', '— (issuing unit)')}</option>
                             {data.agencies.map((g) => (
                               <option key={g.id} value={g.id}>
@@ -225,13 +227,16 @@ export default function BudgetExecutionPage({ params }: PageProps) {
                           agencyName(a.leadAgencyId) ?? '—'
                         )}
                       </td>
+                      <td style={num} className="budget-all budget-row-total" data-label={t('Tổng dự toán', 'Total planned')}>{money(all.planned)}</td>
+                      <td style={num} className="budget-all budget-row-total" data-label={t('Tổng thực hiện', 'Total spent')}>{money(all.spent)}</td>
+                      <td style={num} className="budget-all budget-row-total" data-label={t('Tỷ lệ chung', 'Overall rate')}>{rate(all.rate)}</td>
                       {data.sources.map((s) => {
                         const c = a.cells[year][s.key];
                         const v = current(a, s.key);
                         return (
                           <Fragment key={s.key}>
-                            <td style={num}>{c.planned ? money(c.planned) : ''}</td>
-                            <td style={num}>
+                            <td style={num} data-label={t(`${s.label}: dự toán`, `${s.label}: planned`)}>{c.planned ? money(c.planned) : ''}</td>
+                            <td style={num} data-label={t(`${s.label}: thực hiện`, `${s.label}: spent`)}>
                               {editable(a) ? (
                                 <>
                                   <input
@@ -259,13 +264,10 @@ export default function BudgetExecutionPage({ params }: PageProps) {
                                 </>
                               )}
                             </td>
-                            <td style={num}>{rate(c.rate)}</td>
+                            <td style={num} data-label={t(`${s.label}: tỷ lệ`, `${s.label}: rate`)}>{rate(c.rate)}</td>
                           </Fragment>
                         );
                       })}
-                      <td style={num}>{money(all.planned)}</td>
-                      <td style={num}>{money(all.spent)}</td>
-                      <td style={num}>{rate(all.rate)}</td>
                     </tr>
                   );
                 })}
@@ -273,13 +275,17 @@ export default function BudgetExecutionPage({ params }: PageProps) {
               <tfoot>
                 <tr>
                   <th colSpan={3} style={{ textAlign: 'left' }}>{t('Tổng cộng', 'Total')}</th>
-                  {[...data.sources.map((s) => s.key), 'all'].map((k) => (
-                    <Fragment key={k}>
-                      <td style={num}>{money(yearTotal[k].planned)}</td>
-                      <td style={num}>{money(yearTotal[k].spent)}</td>
-                      <td style={num}>{rate(yearTotal[k].rate)}</td>
-                    </Fragment>
-                  ))}
+                  {['all', ...data.sources.map((s) => s.key)].map((k) => {
+                    const label = k === 'all' ? t('Tổng', 'Total') : data.sources.find((s) => s.key === k)!.label;
+                    const cls = k === 'all' ? 'budget-all budget-total' : undefined;
+                    return (
+                      <Fragment key={k}>
+                        <td style={num} className={cls} data-label={t(`${label}: dự toán`, `${label}: planned`)}>{money(yearTotal[k].planned)}</td>
+                        <td style={num} className={cls} data-label={t(`${label}: thực hiện`, `${label}: spent`)}>{money(yearTotal[k].spent)}</td>
+                        <td style={num} className={cls} data-label={t(`${label}: tỷ lệ`, `${label}: rate`)}>{rate(yearTotal[k].rate)}</td>
+                      </Fragment>
+                    );
+                  })}
                 </tr>
               </tfoot>
             </table>
@@ -357,30 +363,34 @@ function PeriodTable({ data, money, rate, sourceName }: { data: Execution; money
         <table className="data-table budget-period-table small">
           <thead>
             <tr>
-              <th rowSpan={2}>{t('STT', 'No.')}</th>
-              <th rowSpan={2}>{t('Nội dung hoạt động', 'Activity')}</th>
+              <th rowSpan={2} className="sticky-col">{t('Nội dung hoạt động', 'Activity')}</th>
+              <th colSpan={3} className="align-center budget-all">{t('Tổng cộng', 'Total')}</th>
               {data.years.map((y) => (
                 <th key={y} colSpan={2} className="align-center">{y}</th>
               ))}
-              <th colSpan={3} className="align-center">{t('Tổng cộng', 'Total')}</th>
             </tr>
             <tr>
+              <th className="align-right budget-all">{t('Dự toán', 'Planned')}</th>
+              <th className="align-right budget-all">{t('Thực hiện', 'Spent')}</th>
+              <th className="align-right budget-all">{t('Tỷ lệ', 'Rate')}</th>
               {data.years.map((y) => (
                 <Fragment key={y}>
                   <th className="align-right">{t('DT', 'Pl.')}</th>
                   <th className="align-right">{t('TH', 'Sp.')}</th>
                 </Fragment>
               ))}
-              <th className="align-right">{t('Dự toán', 'Planned')}</th>
-              <th className="align-right">{t('Thực hiện', 'Spent')}</th>
-              <th className="align-right">{t('Tỷ lệ', 'Rate')}</th>
             </tr>
           </thead>
           <tbody>
             {data.activities.map((a) => (
               <tr key={a.key}>
-                <td className="align-center">{a.no ?? ''}</td>
-                <td style={{ minWidth: '16em' }}>{a.name}</td>
+                <th scope="row" className="sticky-col budget-activity" style={{ fontWeight: 'normal' }}>
+                  {a.no && <strong>{a.no}. </strong>}
+                  {a.name}
+                </th>
+                <td style={num} className="budget-all budget-row-total">{money(total(a).planned)}</td>
+                <td style={num} className="budget-all budget-row-total">{money(total(a).spent)}</td>
+                <td style={num} className="budget-all budget-row-total">{rate(total(a).rate)}</td>
                 {data.years.map((y) => {
                   const c = sum(a, y);
                   return (
@@ -390,24 +400,21 @@ function PeriodTable({ data, money, rate, sourceName }: { data: Execution; money
                     </Fragment>
                   );
                 })}
-                <td style={num}>{money(total(a).planned)}</td>
-                <td style={num}>{money(total(a).spent)}</td>
-                <td style={num}>{rate(total(a).rate)}</td>
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
-              <th colSpan={2} style={{ textAlign: 'left' }}>{t('Tổng cộng', 'Total')}</th>
+              <th scope="row" className="sticky-col" style={{ textAlign: 'left' }}>{t('Tổng cộng', 'Total')}</th>
+              <td style={num} className="budget-all budget-total">{money(source === 'all' ? data.total.planned : data.sourceTotals[source].planned)}</td>
+              <td style={num} className="budget-all budget-total">{money(source === 'all' ? data.total.spent : data.sourceTotals[source].spent)}</td>
+              <td style={num} className="budget-all budget-total">{rate(source === 'all' ? data.total.rate : data.sourceTotals[source].rate)}</td>
               {data.years.map((y) => (
                 <Fragment key={y}>
                   <td style={num}>{money(yearSum(y).planned)}</td>
                   <td style={num}>{money(yearSum(y).spent)}</td>
                 </Fragment>
               ))}
-              <td style={num}>{money(source === 'all' ? data.total.planned : data.sourceTotals[source].planned)}</td>
-              <td style={num}>{money(source === 'all' ? data.total.spent : data.sourceTotals[source].spent)}</td>
-              <td style={num}>{rate(source === 'all' ? data.total.rate : data.sourceTotals[source].rate)}</td>
             </tr>
           </tfoot>
         </table>

@@ -36,10 +36,10 @@ export function DocumentLinks({ decisionId }: { decisionId: number }) {
   const t = useT();
   const href = (kind: string, format: string) => `/api/cff/decisions/${decisionId}/document?kind=${kind}&format=${format}`;
   return (
-    <span className="nowrap">
-      {t('Quyết định', 'Decision')}: <a href={href('decision', 'docx')}>DOCX</a> · <a href={href('decision', 'pdf')}>PDF</a>
+    <span>
+      <span className="nowrap">{t('Quyết định', 'Decision')}: <a href={href('decision', 'docx')}>DOCX</a> · <a href={href('decision', 'pdf')}>PDF</a></span>
       {' — '}
-      {t('Giấy chứng nhận', 'Certificate')}: <a href={href('certificate', 'docx')}>DOCX</a> · <a href={href('certificate', 'pdf')}>PDF</a>
+      <span className="nowrap">{t('Giấy chứng nhận', 'Certificate')}: <a href={href('certificate', 'docx')}>DOCX</a> · <a href={href('certificate', 'pdf')}>PDF</a></span>
     </span>
   );
 }

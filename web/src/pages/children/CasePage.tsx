@@ -66,7 +66,7 @@ export default function CasePage({ params }: PageProps) {
         {c.description && <><dt>{t('Nội dung thông báo', 'What was reported')}</dt><dd style={{ whiteSpace: 'pre-wrap' }}>{c.description}</dd></>}
       </dl>
       <h2>{t('Các bước (Nghị định 56/2017)', 'Steps (Decree 56/2017)')}</h2>
-      <table className="data-table">
+      <table className="data-table collapse-table">
         <thead><tr><th>{t('Bước', 'Step')}</th><th>{t('Hạn', 'Due')}</th><th>{t('Hoàn thành', 'Done')}</th><th>{t('Ghi chú', 'Notes')}</th></tr></thead>
         <tbody>
           {c.steps.map((s) => (

@@ -20,7 +20,7 @@ export default function MyCasesPage() {
     <section>
       <h1>{t('Ca của tôi', 'My cases')}</h1>
       <PrivacyNote />
-      <table className="data-table">
+      <table className="data-table collapse-table">
         <thead><tr><th>{t('Trẻ em', 'Child')}</th><th>{t('Xã', 'Commune')}</th><th>{t('Trạng thái', 'Status')}</th><th>{t('Việc cần làm', 'To do')}</th><th>{t('Hạn', 'Due')}</th></tr></thead>
         <tbody>
           {items.length === 0 && <tr><td colSpan={5} className="empty">{t('Không có ca nào.', 'No cases.')}</td></tr>}

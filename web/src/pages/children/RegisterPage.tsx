@@ -178,7 +178,7 @@ export default function RegisterPage() {
           {importResult?.imported !== undefined && <p className="success-box">{t(`Đã nhập ${importResult.imported} trẻ em.`, `${importResult.imported} children imported.`)}</p>}
           {importResult?.error !== undefined && <ErrorMessage error={importResult.error} />}
           {importResult?.errors && (
-            <table className="data-table import-errors">
+            <table className="data-table collapse-table import-errors">
               <thead><tr><th>{t('Dòng', 'Row')}</th><th>{t('Cột', 'Column')}</th><th>{t('Giá trị', 'Value')}</th><th>{t('Lỗi', 'Error')}</th></tr></thead>
               <tbody>{importResult.errors.map((e, i) => <tr key={i}><td>{e.row}</td><td>{e.column}</td><td>{e.value ?? ''}</td><td>{t(e.vi, e.en)}</td></tr>)}</tbody>
             </table>

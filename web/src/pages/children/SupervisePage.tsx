@@ -29,7 +29,7 @@ export default function SupervisePage() {
       <UnitPicker value={unitId} onChange={(id) => setUnitId(id)} label={t('Đơn vị', 'Unit')} />
       <h2>{t('Chờ phê duyệt', 'Awaiting approval')}</h2>
       <ErrorMessage error={approvals.error ?? error} />
-      <table className="data-table">
+      <table className="data-table collapse-table">
         <thead><tr><th>{t('Hồ sơ', 'Case')}</th><th>{t('Việc cần duyệt', 'To approve')}</th><th>{t('Tiếp nhận', 'Received')}</th><th>{t('Ý kiến', 'Comment')}</th><th /></tr></thead>
         <tbody>
           {approvals.data?.items.length === 0 && <tr><td colSpan={5} className="empty">{t('Không có hồ sơ chờ phê duyệt.', 'Nothing awaits approval.')}</td></tr>}
@@ -50,7 +50,7 @@ export default function SupervisePage() {
       <h2>{t('Các bước quá hạn', 'Overdue steps')}</h2>
       <p className="muted">{t('Danh sách không có thông tin định danh trẻ em; chỉ cán bộ, giám sát viên của xã mở được hồ sơ.', 'The list carries no child identity; only the commune’s case workers and supervisors can open a case.')}</p>
       <ErrorMessage error={overdue.error} />
-      <table className="data-table">
+      <table className="data-table collapse-table">
         <thead><tr><th>{t('Hồ sơ', 'Case')}</th><th>{t('Xã', 'Commune')}</th><th>{t('Bước', 'Step')}</th><th>{t('Hạn', 'Due')}</th><th>{t('Quá hạn', 'Overdue')}</th></tr></thead>
         <tbody>
           {overdue.data?.items.length === 0 && <tr><td colSpan={5} className="empty">{t('Không có bước nào quá hạn.', 'No overdue step.')}</td></tr>}
@@ -61,7 +61,7 @@ export default function SupervisePage() {
       </table>
       <h2>{t('Các bước đã hoàn thành nhưng trễ hạn (12 tháng qua)', 'Steps completed late (last 12 months)')}</h2>
       <p className="muted">{t('Bước hoàn thành sau thời hạn vẫn được ghi nhận là trễ hạn: hạn, thời điểm hoàn thành và số giờ (ngày) trễ.', 'A step completed after its limit stays recorded as late: the due time, when it was done and by how much.')}</p>
-      <table className="data-table" data-testid="completed-late">
+      <table className="data-table collapse-table" data-testid="completed-late">
         <thead><tr><th>{t('Hồ sơ', 'Case')}</th><th>{t('Xã', 'Commune')}</th><th>{t('Bước', 'Step')}</th><th>{t('Hạn', 'Due')}</th><th>{t('Hoàn thành', 'Done')}</th><th>{t('Trễ', 'Late by')}</th></tr></thead>
         <tbody>
           {overdue.data?.completedLate?.length === 0 && <tr><td colSpan={6} className="empty">{t('Không có bước nào hoàn thành trễ hạn.', 'No step completed late.')}</td></tr>}

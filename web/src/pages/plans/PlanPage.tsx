@@ -405,17 +405,17 @@ export function BudgetTable({ budget }: { budget: Pick<PlanBudget, 'lines' | 'st
         <table className="data-table budget-table">
           <thead>
             <tr>
-              <th scope="col" rowSpan={sources.length > 1 ? 2 : 1}>
+              <th scope="col" rowSpan={sources.length > 1 ? 2 : 1} className="sticky-col">
                 {t('Hoạt động', 'Activity')}
+              </th>
+              <th scope="col" rowSpan={sources.length > 1 ? 2 : 1} className="align-right budget-all">
+                {t('Tổng', 'Total')}
               </th>
               {years.map((y) => (
                 <th key={y} scope="colgroup" colSpan={sources.length} className="align-center">
                   {y}
                 </th>
               ))}
-              <th scope="col" rowSpan={sources.length > 1 ? 2 : 1} className="align-right">
-                {t('Tổng', 'Total')}
-              </th>
             </tr>
             {sources.length > 1 && (
               <tr>
@@ -432,10 +432,13 @@ export function BudgetTable({ budget }: { budget: Pick<PlanBudget, 'lines' | 'st
           <tbody>
             {activities.map((a) => (
               <tr key={a.key}>
-                <th scope="row" style={{ fontWeight: 'normal', textAlign: 'left' }}>
+                <th scope="row" className="sticky-col budget-activity" style={{ fontWeight: 'normal', textAlign: 'left' }}>
                   {a.no && <strong>{a.no}. </strong>}
                   {a.name}
                 </th>
+                <td className="align-right budget-all budget-row-total">
+                  <strong>{formatMoney(rowTotal(a.key), lang)}</strong>
+                </td>
                 {years.map((y) =>
                   sources.map((s) => (
                     <td key={`${y}-${s}`} className="align-right">
@@ -443,17 +446,15 @@ export function BudgetTable({ budget }: { budget: Pick<PlanBudget, 'lines' | 'st
                     </td>
                   )),
                 )}
-                <td className="align-right">
-                  <strong>{formatMoney(rowTotal(a.key), lang)}</strong>
-                </td>
               </tr>
             ))}
           </tbody>
           <tfoot>
             <tr>
-              <th scope="row" style={{ textAlign: 'left' }}>
+              <th scope="row" className="sticky-col" style={{ textAlign: 'left' }}>
                 {t('Tổng cộng', 'Total')}
               </th>
+              <td className={`align-right budget-all budget-total ${mismatch ? 'mismatch' : ''}`}>{formatMoney(total, lang)}</td>
               {years.map((y) =>
                 sources.map((s) => (
                   <td key={`${y}-${s}`} className="align-right">
@@ -461,15 +462,14 @@ export function BudgetTable({ budget }: { budget: Pick<PlanBudget, 'lines' | 'st
                   </td>
                 )),
               )}
-              <td className={`align-right budget-total ${mismatch ? 'mismatch' : ''}`}>{formatMoney(total, lang)}</td>
             </tr>
             {stated !== null && stated !== undefined && (
               <tr>
-                <th scope="row" style={{ textAlign: 'left' }}>
+                <th scope="row" className="sticky-col" style={{ textAlign: 'left' }}>
                   {t('Tổng ghi trong văn bản', 'Total stated in the document')}
                 </th>
+                <td className={`align-right budget-all ${mismatch ? 'mismatch' : ''}`}>{formatMoney(stated, lang)}</td>
                 <td colSpan={years.length * sources.length} />
-                <td className={`align-right ${mismatch ? 'mismatch' : ''}`}>{formatMoney(stated, lang)}</td>
               </tr>
             )}
           </tfoot>

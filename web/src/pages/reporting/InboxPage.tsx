@@ -53,7 +53,7 @@ export default function InboxPage() {
             {groups.length > 1 && <> · {groups.map((g) => `${reportPeriodText(g.sample, t)}: ${g.items.length}`).join(' · ')}</>}
           </p>
           <div className="table-wrap">
-            <table className="data-table">
+            <table className="data-table collapse-table">
               <thead><tr><th>{t('Đơn vị', 'Unit')}</th><th>{t('Kỳ', 'Period')}</th><th>{t('Hạn nộp', 'Due')}</th><th>{t('Gửi lúc', 'Sent')}</th><th>{t('Trạng thái', 'Status')}</th><th>{t('Cảnh báo kiểm tra', 'Validation warnings')}</th></tr></thead>
               <tbody>
                 {groups.map((g) => [

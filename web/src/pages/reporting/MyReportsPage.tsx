@@ -53,7 +53,7 @@ export default function MyReportsPage() {
       {(loading || !ready) && <Loading />}
       <ErrorMessage error={error} onRetry={reload} />
       <div className="table-wrap">
-        <table className="data-table">
+        <table className="data-table collapse-table">
           <thead>
             <tr>
               <th>{t('Đơn vị / cơ quan', 'Unit / agency')}</th>

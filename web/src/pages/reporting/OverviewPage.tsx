@@ -46,7 +46,7 @@ export default function OverviewPage() {
         <div className="grid-2">
           <div className="panel">
             <h2>{t('Chỉ tiêu chậm tiến độ, có nguy cơ', 'Indicators off track or at risk')} ({offTrack.length})</h2>
-            <table className="data-table">
+            <table className="data-table collapse-table">
               <thead><tr><th>{t('Chỉ tiêu', 'Measure')}</th><th className="num">{t('Giá trị', 'Value')}</th><th>{t('Mục tiêu', 'Target')}</th><th>{t('Đánh giá', 'Status')}</th></tr></thead>
               <tbody>
                 {offTrack.map((m) => (

@@ -12,6 +12,7 @@ import { Loading } from '../../components/Loading.tsx';
 import { DeadlineBadge, PeriodText, ReportStatus, actionLabel } from './shared.tsx';
 import { validateReport, validateValue, type CleanValue, type MeasureInfo } from '../../../../src/domain/reporting/validation.ts';
 import type { MeasureUnit } from '../../../../src/domain/model.ts';
+import { Icon } from '../../components/Icon.tsx';
 
 interface Measure { id: number; code: string; nameVi: string; nameEn: string | null; unit: string; disaggregations: string[]; numeratorVi: string | null; denominatorVi: string | null; feeds: boolean }
 interface Value { measure: string; key: string; numerator: number | null; denominator: number | null; value: number | null; unknown: boolean; comment: string | null; computed: number | null }
@@ -263,7 +264,7 @@ export default function ReportFormPage({ params }: PageProps) {
       {['sixmonthly', 'quarterly', 'monthly'].includes(data.kind) && <p className="muted" data-testid="sub-period-note">{t('Báo cáo của một kỳ trong năm: số đếm của kỳ là một phần của cả năm, không được lớn hơn số liệu báo cáo năm của cùng đơn vị; tỷ lệ tính trên số liệu của kỳ.', 'A report for part of the year: a count of the period is part of the year’s and may not exceed the same unit’s yearly figure; rates are the period’s own.')}</p>}
       {data.status === 'returned' && data.returnedReason && <div className="warning-box" role="status"><strong>{t('Báo cáo bị trả lại:', 'Returned:')}</strong> {data.returnedReason} — {t('sửa số liệu rồi gửi lại.', 'correct the values and submit again.')}</div>}
       {data.status === 'submitted' && <p className="notice">{t('Báo cáo đã gửi, đang chờ cấp trên phê duyệt; không sửa được cho đến khi bị trả lại.', 'Submitted and waiting for approval; it cannot be edited unless it is returned.')}</p>}
-      {!editable && <p className="lock-banner" role="note"><span aria-hidden="true">🔒</span> {data.locked ? t('Báo cáo đã khóa: không sửa được số liệu.', 'This report is locked: its values cannot be changed.') : t('Chỉ xem: bạn không sửa được báo cáo này.', 'Read only: you cannot change this report.')}</p>}
+      {!editable && <p className="lock-banner" role="note"><Icon name="lock" /> {data.locked ? t('Báo cáo đã khóa: không sửa được số liệu.', 'This report is locked: its values cannot be changed.') : t('Chỉ xem: bạn không sửa được báo cáo này.', 'Read only: you cannot change this report.')}</p>}
       {data.status === 'approved' && <p className="notice">{t('Báo cáo đã được phê duyệt và khóa; cấp phê duyệt có thể mở lại.', 'Approved and locked; the approving level can reopen it.')}</p>}
       {data.role === 'consolidation' && (
         <p className="muted">
