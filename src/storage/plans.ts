@@ -13,13 +13,36 @@ import {
   type PlanDocument,
   type PlanDocumentInput,
   type PlanDocumentInputNormalised,
+  type ReportingRuleInput,
 } from '../domain/plan-document.ts';
 import { UNIT_SCALE, type MeasureUnit, type PlanStatus } from '../domain/model.ts';
 import { isValidAt, overlapsValidity, partialDateRange } from '../domain/units.ts';
 import { checkPlan, type CheckPlan, type PlanCheckResult } from '../domain/plan-check.ts';
 
 /** the plan model's reporting frequency → the rule's DHIS2 period type (migration 101) */
-const PERIOD_TYPE_OF = { yearly: 'Yearly', sixmonthly: 'SixMonthly', quarterly: 'Quarterly', monthly: 'Monthly' } as const;
+export const PERIOD_TYPE_OF = { yearly: 'Yearly', sixmonthly: 'SixMonthly', quarterly: 'Quarterly', monthly: 'Monthly' } as const;
+
+/** A plan's reporting rule as its stored row (`agencyIds`: the plan's agencies by lower-case name); a plan written whole and the rules replaced alone store the same row. */
+export function reportingRuleRow(planId: number, r: ReportingRuleInput, position: number, agencyIds: Map<string, number>) {
+  return {
+    plan_id: planId,
+    reporter_kind: r.reporterKind,
+    reporter_agency_id: r.reporterKind === 'agency' ? (agencyIds.get(r.reporter.toLowerCase()) ?? null) : null,
+    reporter_text: r.reporter,
+    recipient_unit_id: r.recipientUnitId,
+    recipient_agency_id: null,
+    recipient_text: r.recipient,
+    via_text: r.via,
+    due_day: (r.due?.day ?? null) as number,
+    due_month: (r.due?.month ?? null) as number,
+    due_year: r.due?.year ?? null,
+    recurrence: r.recurrence,
+    period_type: PERIOD_TYPE_OF[r.period],
+    due_month_offset: r.dueInPeriod === null ? null : r.dueInPeriod === 'last_month' ? 0 : 1,
+    indicator_codes: r.indicators?.length ? JSON.stringify(r.indicators) : null,
+    position,
+  };
+}
 import { fullNameOf } from './units.ts';
 
 type Db = Kysely<Database>;
@@ -245,28 +268,7 @@ async function insertContent(trx: Db, planId: number, p: PlanDocumentInputNormal
   for (const [group, a] of p.assignments.entries())
     for (const n of a.indicators)
       await trx.insertInto('indicator_assignment').values({ plan_id: planId, plan_indicator_id: planIndicatorIds.get(n)!, agency_id: agencyId(a.agency), role: a.role, group_position: group }).execute();
-  for (const [position, r] of p.reporting.entries())
-    await trx
-      .insertInto('reporting_rule')
-      .values({
-        plan_id: planId,
-        reporter_kind: r.reporterKind,
-        reporter_agency_id: r.reporterKind === 'agency' ? (agencyIds.get(r.reporter.toLowerCase()) ?? null) : null,
-        reporter_text: r.reporter,
-        recipient_unit_id: r.recipientUnitId,
-        recipient_agency_id: null,
-        recipient_text: r.recipient,
-        via_text: r.via,
-        due_day: (r.due?.day ?? null) as number,
-        due_month: (r.due?.month ?? null) as number,
-        due_year: r.due?.year ?? null,
-        recurrence: r.recurrence,
-        period_type: PERIOD_TYPE_OF[r.period],
-        due_month_offset: r.dueInPeriod === null ? null : r.dueInPeriod === 'last_month' ? 0 : 1,
-        indicator_codes: r.indicators ? JSON.stringify(r.indicators) : null,
-        position,
-      })
-      .execute();
+  for (const [position, r] of p.reporting.entries()) await trx.insertInto('reporting_rule').values(reportingRuleRow(planId, r, position, agencyIds)).execute();
   for (const rv of p.reviews) await trx.insertInto('plan_review').values({ plan_id: planId, kind: rv.kind, year: rv.year }).execute();
   if (p.budget && p.budget.lines.length)
     for (let i = 0; i < p.budget.lines.length; i += 500)

@@ -8,6 +8,7 @@ import { jsonRows } from './reporting.ts';
 import { TYPE_VI, type PlanPeriodRule, type ReportingPeriodType } from '../domain/reporting/periods.ts';
 import type { ReportingRuleInput } from '../domain/plan-document.ts';
 import { badRequest, conflict, notFound } from '../api/errors.ts';
+import { PERIOD_TYPE_OF, reportingRuleRow } from './plans.ts';
 
 type Db = Kysely<Database>;
 
@@ -25,7 +26,6 @@ export async function planName(db: Db, planId: number): Promise<string> {
   return p ? (p.number ?? `"${p.title}"`) : String(planId);
 }
 
-const PERIOD_TYPE_OF = { yearly: 'Yearly', sixmonthly: 'SixMonthly', quarterly: 'Quarterly', monthly: 'Monthly' } as const;
 
 /**
  * Replaces a plan's reporting rules (how often, by when, for which indicators) — and nothing else of the plan, so
@@ -54,24 +54,7 @@ export async function replaceReportingRules(trx: Db, planId: number, rules: Repo
   }
   await trx.deleteFrom('reporting_rule').where('plan_id', '=', planId).execute();
   if (rules.length)
-    await trx.insertInto('reporting_rule').values(rules.map((r, position) => ({
-      plan_id: planId,
-      reporter_kind: r.reporterKind,
-      reporter_agency_id: r.reporterKind === 'agency' ? (agencyId.get(r.reporter.toLowerCase()) ?? null) : null,
-      reporter_text: r.reporter,
-      recipient_unit_id: r.recipientUnitId,
-      recipient_agency_id: null,
-      recipient_text: r.recipient,
-      via_text: r.via,
-      due_day: (r.due?.day ?? null) as number,
-      due_month: (r.due?.month ?? null) as number,
-      due_year: r.due?.year ?? null,
-      recurrence: r.recurrence,
-      period_type: PERIOD_TYPE_OF[r.period],
-      due_month_offset: r.dueInPeriod === null ? null : r.dueInPeriod === 'last_month' ? 0 : 1,
-      indicator_codes: r.indicators?.length ? JSON.stringify(r.indicators) : null,
-      position,
-    }))).execute();
+    await trx.insertInto('reporting_rule').values(rules.map((r, position) => reportingRuleRow(planId, r, position, agencyId))).execute();
   const next = plan.version + 1;
   await trx.updateTable('plan').set({ version: next, updated_at: sql`now()` as any }).where('id', '=', planId).execute();
   return next;
