@@ -2,8 +2,9 @@
  * Reporting duties ("báo cáo … trước ngày 01/11 hằng năm") and reviews
  * ("sơ kết vào năm 2025, tổng kết vào năm 2030").
  */
-import { sentences, type Line, type TextModel } from './textmodel.ts';
+import { sentences, type TextModel } from './textmodel.ts';
 import type { ImportedReporting, ImportedReview } from './types.ts';
+import { parsePeriodRules, type PeriodRuleText } from './period-rules.ts';
 
 const DUE_RE = /truoc ngay\s*(\d{1,2})\s*\/\s*(\d{1,2})(?:\s*\/\s*(\d{4}))?/g;
 
@@ -18,36 +19,61 @@ export function parseReporting(model: TextModel): ImportedReporting[] {
       continue;
     }
     for (const s of sentences(line)) {
-      DUE_RE.lastIndex = 0;
-      let m: RegExpExecArray | null;
-      while ((m = DUE_RE.exec(s.folded)) !== null) {
-        if (!/bao cao|ho so|dang ky|ke hoach|tong hop/.test(s.folded)) continue;
-        const reporter = subjectOf(s.text, s.folded) ?? subjectOf(line.text, line.folded) ?? lastSubject;
-        const item = buildReport(s, m, reporter, line);
-        const key = `${item.reporter}|${item.due.day}/${item.due.month}/${item.due.year}`;
-        if (seen.has(key)) continue;
+      if (!/bao cao|ho so|dang ky|ke hoach|tong hop/.test(s.folded)) continue;
+      const reporter = subjectOf(s.text, s.folded) ?? subjectOf(line.text, line.folded) ?? lastSubject;
+      // how often each deadline of the sentence recurs (issue #16): "báo cáo 6 tháng trước ngày 15/6 và báo cáo năm
+      // trước ngày 15/11"; "hằng quý, trước ngày 15 của tháng cuối quý" (a deadline within each period, no month)
+      const periodRules = parsePeriodRules(s.text);
+      const add = (item: ImportedReporting) => {
+        const key = `${item.reporter}|${item.period}|${item.dueInPeriod ?? ''}|${item.due.day}/${item.due.month}/${item.due.year}`;
+        if (seen.has(key)) return;
         seen.add(key);
         out.push(item);
         if (item.reporter) lastSubject = item.reporter;
+      };
+      DUE_RE.lastIndex = 0;
+      let m: RegExpExecArray | null;
+      while ((m = DUE_RE.exec(s.folded)) !== null) {
+        const day = Number(m[1]);
+        const month = Number(m[2]);
+        add(buildReport(s, m, reporter, periodRules.find((r) => r.due?.day === day && r.due.month === month) ?? null));
       }
+      for (const rule of periodRules.filter((r) => r.dueInPeriod !== null && r.due !== null && r.due.month === null)) add(relativeReport(s, rule, reporter));
     }
   }
   return out;
 }
 
-function buildReport(s: { start: number; text: string; folded: string }, m: RegExpExecArray, reporter: string | null, line: Line): ImportedReporting {
+function buildReport(s: { start: number; text: string; folded: string }, m: RegExpExecArray, reporter: string | null, rule: PeriodRuleText | null): ImportedReporting {
   const year = m[3] ? Number(m[3]) : null;
-  const recurrence: 'yearly' | 'once' = year === null || /hang nam|hàng năm|moi nam|dinh ky/.test(s.folded) && year === null ? 'yearly' : 'once';
+  const recurrence: 'yearly' | 'once' = year === null ? 'yearly' : 'once';
   return {
     reporter,
     recipient: recipientOf(s.text, s.folded),
     via: viaOf(s.text, s.folded),
     due: { day: Number(m[1]), month: Number(m[2]), year },
     recurrence,
+    // a one-off report ("trước ngày 15/12/2025") is not a periodic rule
+    period: year === null ? (rule?.period ?? 'yearly') : 'yearly',
+    dueInPeriod: null,
     text: s.text.trim(),
     source: { start: s.start, end: s.start + s.text.length },
   };
-  void line;
+}
+
+/** "trước ngày 15 của tháng cuối quý": the day within each period; the month is a placeholder (as stored rules hold it) */
+function relativeReport(s: { start: number; text: string; folded: string }, rule: PeriodRuleText, reporter: string | null): ImportedReporting {
+  return {
+    reporter,
+    recipient: recipientOf(s.text, s.folded),
+    via: viaOf(s.text, s.folded),
+    due: { day: rule.due!.day, month: 1, year: null },
+    recurrence: 'yearly',
+    period: rule.period,
+    dueInPeriod: rule.dueInPeriod,
+    text: s.text.trim(),
+    source: { start: s.start, end: s.start + s.text.length },
+  };
 }
 
 const SUBJECT_STOP = /\s+(?:can cu|dinh ky|chu dong|co trach nhiem|chiu trach nhiem|tong hop|bao cao|danh gia|xay dung|trien khai|thuc hien|gui)\b|\s*\(/;

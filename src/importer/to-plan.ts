@@ -115,6 +115,8 @@ export function importToPlanInput(result: ImportResult, options: DraftOptions = 
     via: r.via,
     due: r.due,
     recurrence: r.recurrence === 'once' && r.due.year === null ? ('yearly' as const) : r.recurrence,
+    period: r.period,
+    dueInPeriod: r.dueInPeriod,
   }));
   const reviews = result.reviews.filter((r, i, all) => all.findIndex((x) => x.kind === r.kind) === i).map((r) => ({ kind: r.kind, year: r.year }));
 

@@ -98,6 +98,10 @@ export interface ImportedReporting {
   via: string | null;
   due: { day: number; month: number; year: number | null };
   recurrence: 'yearly' | 'once';
+  /** how often (issue #16): the year, six-monthly, quarterly, monthly — read by ./period-rules.ts */
+  period: 'yearly' | 'sixmonthly' | 'quarterly' | 'monthly';
+  /** a deadline within each period ("trước ngày 15 của tháng cuối quý"): `due.day` of its last month or of the month after */
+  dueInPeriod: 'last_month' | 'next_month' | null;
   text: string;
   source: SourceSpan;
 }

@@ -188,7 +188,7 @@ export default function ImportReviewPage({ params }: PageProps) {
                 head={`${rep.reporter ?? '—'} → ${rep.recipient ?? '—'}`}
               >
                 <div className="small">
-                  {t('Hạn', 'Due')}: <DueText due={rep.due} recurrence={rep.recurrence} />
+                  {t('Hạn', 'Due')}: <DueText rule={rep} />
                 </div>
               </Item>
             ))}
@@ -364,9 +364,22 @@ function IndicatorItem({ indicator, hasError, active, onSelect, onChange, onDele
   );
 }
 
-function DueText({ due, recurrence }: { due: { day: number; month: number; year: number | null }; recurrence: 'yearly' | 'once' }) {
+const PERIOD_WORDS: Record<ImportResult['reporting'][number]['period'], [string, string]> = {
+  yearly: ['Báo cáo năm', 'Yearly report'],
+  sixmonthly: ['Báo cáo 6 tháng', 'Six-monthly report'],
+  quarterly: ['Báo cáo quý', 'Quarterly report'],
+  monthly: ['Báo cáo tháng', 'Monthly report'],
+};
+/** the deadline as the plan wrote it: a date (each year, or once), or a day within each period */
+function DueText({ rule }: { rule: ImportResult['reporting'][number] }) {
   const lang = useLang();
-  return <>{formatDue(due, recurrence, lang)}</>;
+  const t = useT();
+  const [vi, en] = PERIOD_WORDS[rule.period ?? 'yearly'];
+  if (rule.dueInPeriod) {
+    const which = rule.dueInPeriod === 'last_month' ? t('của tháng cuối kỳ', 'of the period’s last month') : t('của tháng sau kỳ', 'of the month after the period');
+    return <>{t(vi, en)} · {t(`trước ngày ${rule.due.day}`, `before day ${rule.due.day}`)} {which}</>;
+  }
+  return <>{rule.period && rule.period !== 'yearly' ? `${t(vi, en)} · ` : ''}{formatDue(rule.due, rule.recurrence, lang)}</>;
 }
 
 function BudgetSummary({ budget }: { budget: NonNullable<ImportResult['budget']> }) {
