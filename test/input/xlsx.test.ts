@@ -105,9 +105,11 @@ test('the event loop keeps turning while a large workbook (40.000 rows) is read:
     await wb.xlsx.load(big as never);
     return wb.worksheets[0].actualRowCount;
   });
-  console.log(`xlsx.offload: 40.001 rows read in ${offloaded.tookMs.toFixed(0)} ms, worst event-loop pause ${offloaded.worstMs.toFixed(0)} ms; on the main thread ${control.tookMs.toFixed(0)} ms, worst pause ${control.worstMs.toFixed(0)} ms`);
+  console.log(`xlsx.offload: 40.001 rows read in ${offloaded.tookMs.toFixed(0)} ms, worst event-loop pause ${offloaded.worstMs.toFixed(0)} ms, loop stopped ${(offloaded.blockedShare * 100).toFixed(0)} % of the time; on the main thread ${control.tookMs.toFixed(0)} ms, worst pause ${control.worstMs.toFixed(0)} ms, stopped ${(control.blockedShare * 100).toFixed(0)} %`);
   assert.equal(offloaded.result.length, 40_001);
   assert.equal(control.result, 40_001);
   assert.deepEqual(offloaded.result[40_000].cells.slice(0, 3), ['Nguyễn Thị Thử 39999', '04/03/2015', 'Nam']);
-  assert.ok(offloaded.worstMs < control.worstMs / 2, `the event loop stopped for ${offloaded.worstMs.toFixed(0)} ms (main thread: ${control.worstMs.toFixed(0)} ms)`);
+  // on the main thread exceljs stops the loop for most of the parse; in the worker only for the copies of its chunks
+  assert.ok(control.blockedShare > 0.4, `the control held the loop ${(control.blockedShare * 100).toFixed(0)} % of its time`);
+  assert.ok(offloaded.blockedShare < control.blockedShare / 2, `the event loop stopped ${(offloaded.blockedShare * 100).toFixed(0)} % of the time (main thread: ${(control.blockedShare * 100).toFixed(0)} %)`);
 });

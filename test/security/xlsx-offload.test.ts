@@ -74,7 +74,12 @@ test('while a 60.000-row workbook is read (a unit list, under the import cap of 
   assert.match(real.response.body, /Không tìm thấy dòng tiêu đề/);
   assert.equal(control.response.json.rows, 60_001);
   assert.ok(real.answered >= 4, `the bystanders were answered ${real.answered} times`);
-  assert.ok(real.worstMs < control.worstMs / 2, `a bystander waited ${real.worstMs.toFixed(0)} ms (with exceljs on the event loop: ${control.worstMs.toFixed(0)} ms)`);
+  // answers per second while the work runs: with exceljs on the event loop the bystanders wait out most of the
+  // parse; offloaded they keep being answered (one scheduling hiccup of a shared 2-core machine can make a single
+  // wait long either way, so the rate is compared, not the worst wait)
+  const rate = (x: { answered: number; tookMs: number }) => (x.answered * 1000) / x.tookMs;
+  assert.ok(rate(real) > 2 * rate(control), `bystanders answered ${rate(real).toFixed(1)}/s while the worker read (with exceljs on the event loop: ${rate(control).toFixed(1)}/s)`);
+  assert.ok(real.worstMs < Math.max(2000, control.tookMs), `a bystander waited ${real.worstMs.toFixed(0)} ms`);
 });
 
 test('while a 19.000-row children workbook is read, the bystanders keep answering; the refusal names the missing column', async () => {
