@@ -108,17 +108,9 @@ export interface AggregateValueTable {
   expected_count: number;
 }
 
-/** Live sums of sub-annual periods (migration 101), like aggregate_value for the year. */
-export interface AggregatePeriodValueTable {
-  unit_id: number;
-  measure_id: number;
+/** Live sums of sub-annual periods (migration 101): aggregate_value's columns, per period of the year. */
+export interface AggregatePeriodValueTable extends AggregateValueTable {
   period: string;
-  year: number;
-  disagg_key: string;
-  sum_numerator: number;
-  sum_denominator: number;
-  reporting_count: number;
-  expected_count: number;
 }
 
 /** Task progress per task, lead agency and period (migration 102). */

@@ -103,13 +103,18 @@ export const REFERRAL_OUTCOME: Record<string, [string, string]> = {
   failed: ['Không thực hiện được', 'Failed'],
 };
 
-/** "quá hạn 18,1 giờ" / "18.1 h overdue"; from 48 hours on in days ("quá hạn 3,5 ngày"). */
-export function OverdueHours({ hours, short = false }: { hours: number; short?: boolean }) {
+/** Hours as officials read them: one decimal, in days from 48 hours on ("18,1 giờ", "3,5 ngày"). */
+function useHoursText(hours: number): { n: string; unit: string } {
   const t = useT();
   const lang = useLang();
   const days = hours >= 48;
-  const n = formatNumber(Math.round((days ? hours / 24 : hours) * 10) / 10, undefined, lang);
-  const unit = days ? t('ngày', 'days') : t('giờ', 'h');
+  return { n: formatNumber(Math.round((days ? hours / 24 : hours) * 10) / 10, undefined, lang), unit: days ? t('ngày', 'days') : t('giờ', 'h') };
+}
+
+/** "quá hạn 18,1 giờ" / "18.1 h overdue"; from 48 hours on in days ("quá hạn 3,5 ngày"). */
+export function OverdueHours({ hours, short = false }: { hours: number; short?: boolean }) {
+  const t = useT();
+  const { n, unit } = useHoursText(hours);
   if (short) return <>{n} {unit}</>;
   return <strong className="overdue-label"> ⚠ {t(`quá hạn ${n} ${unit}`, `${n} ${unit} overdue`)}</strong>;
 }
@@ -117,10 +122,7 @@ export function OverdueHours({ hours, short = false }: { hours: number; short?: 
 /** A step done after its limit: the lateness stays on record (NĐ 56 gives no way to make it timely). */
 export function LateHours({ hours, short = false }: { hours: number; short?: boolean }) {
   const t = useT();
-  const lang = useLang();
-  const days = hours >= 48;
-  const n = formatNumber(Math.round((days ? hours / 24 : hours) * 10) / 10, undefined, lang);
-  const unit = days ? t('ngày', 'days') : t('giờ', 'h');
+  const { n, unit } = useHoursText(hours);
   if (short) return <>{n} {unit}</>;
   return <strong className="overdue-label"> ⚠ {t(`trễ hạn ${n} ${unit}`, `${n} ${unit} late`)}</strong>;
 }
